@@ -1,0 +1,55 @@
+"""Pelican settings for building a Samizdat site (``make html``)."""
+
+AUTHOR = "Samizdat"
+SITENAME = "Samizdat"
+SITEURL = ""
+# Every link is relative and names a file, so the site works from file://,
+# under any path prefix on any mirror, and inside a ZIM.
+RELATIVE_URLS = True
+
+PATH = "content"
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = [""]
+STATIC_PATHS = []
+THEME = "theme"
+
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["article_reader"]
+
+# Articles live under their language; a slug is unique across languages.
+ARTICLE_URL = ARTICLE_SAVE_AS = "{lang}/{slug}.html"
+# Each article stands alone: scraped articles are not translations of
+# each other, even when two share a slug.
+ARTICLE_TRANSLATION_ID = None
+PAGE_URL = PAGE_SAVE_AS = "pages/{slug}.html"
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index"]
+PAGINATED_TEMPLATES = {"index": None}
+DEFAULT_PAGINATION = 50
+PAGINATION_PATTERNS = (
+    (1, "{name}{extension}", "{name}{extension}"),
+    (2, "{name}{number}{extension}", "{name}{number}{extension}"),
+)
+
+# No page of its own for these (the theme issue adds per-language pages).
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = PAGE_LANG_SAVE_AS = ""
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = ""
+
+# Feeds need an absolute SITEURL: publishconf.py turns them on.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# The reader's settings (plugins/article_reader/settings.py has the defaults).
+ARTICLE_READER_CHROME_MIN_FILES = 3
+ARTICLE_READER_STRICT = False

@@ -1,0 +1,139 @@
+"""Bytes of a scraped article file -> clean Unicode text, or a reason to skip it.
+
+Data shapes:
+    decode_article(data: bytes) -> Decoded(text: str, problems: list[str])
+    raises UnreadableFile(reason: str) when the bytes are not an article at all.
+
+"problems" are human-readable notes (legacy encoding used, bytes replaced,
+control characters removed); the caller turns each into a warning naming the
+file, and the article is still published.
+"""
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+import charset_normalizer
+
+
+class UnreadableFile(ValueError):
+    """The file cannot be read as an article; the message says why."""
+
+
+@dataclass
+class Decoded:
+    text: str
+    problems: list[str] = field(default_factory=list)
+
+
+# Magic numbers of formats that turn up in scraper output directories by
+# mistake. Checked before decoding so a PDF is never "decoded" as cp1252.
+BINARY_SIGNATURES = {
+    b"%PDF": "PDF document",
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"PK\x03\x04": "zip archive",
+    b"\x1f\x8b": "gzip archive",
+    b"\x7fELF": "executable",
+    b"RIFF": "RIFF media file",
+}
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# A text file has almost no NUL bytes; a binary one has many. Above this
+# share of NULs (and no UTF-16/32 byte-order mark) the file is binary.
+BINARY_NUL_SHARE = 0.01
+
+# Well-formed UTF-8 multi-byte sequences. Their count against the count of
+# decoding errors tells "UTF-8 with a few broken bytes" from "legacy codepage".
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+# Two legacy decodings are "the same guess" when charset_normalizer rates
+# their noise within this margin of the best one.
+_CHAOS_TIE = 0.01
+
+# Unicode's control characters (category Cc) less tab, line feed, form feed
+# and carriage return, which are layout.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def decode_article(data: bytes) -> Decoded:
+    """Decode the bytes of one article file; see the module docstring."""
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    for signature, kind in BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise UnreadableFile(f"binary file ({kind})")
+
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            decoded = Decoded(data.decode(encoding, errors="replace"))
+            break
+    else:
+        if data.count(0) > BINARY_NUL_SHARE * len(data):
+            raise UnreadableFile(
+                f"binary file ({data.count(0)} NUL bytes in {len(data)} bytes)"
+            )
+        decoded = _decode_without_bom(data)
+
+    text, removed = remove_control_characters(decoded.text)
+    if removed:
+        decoded.problems.append(f"{removed} NUL or control characters removed")
+    decoded.text = text
+    if not text.strip():
+        raise UnreadableFile("no text (only control characters or whitespace)")
+    return decoded
+
+
+def _decode_without_bom(data: bytes) -> Decoded:
+    try:
+        return Decoded(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    replaced = data.decode("utf-8", errors="replace")
+    error_count = replaced.count("\ufffd") - data.decode(
+        "utf-8", errors="ignore"
+    ).count("\ufffd")
+    well_formed = len(_UTF8_MULTIBYTE.findall(data))
+    if well_formed < error_count:
+        legacy = _unambiguous_legacy_decoding(data)
+        if legacy is not None:
+            encoding, text = legacy
+            return Decoded(text, [f"not UTF-8; decoded as {encoding}"])
+        reason = "not UTF-8 and no single legacy encoding fits"
+    else:
+        reason = "invalid UTF-8"
+    return Decoded(
+        replaced, [f"{reason}; {error_count} invalid byte sequences replaced"]
+    )
+
+
+def _unambiguous_legacy_decoding(data: bytes) -> tuple[str, str] | None:
+    """(encoding, text) when every best-rated legacy guess gives the same text."""
+    results = list(charset_normalizer.from_bytes(data))
+    if not results:
+        return None
+    best = min(result.chaos for result in results)
+    texts = {
+        str(result): result.encoding
+        for result in results
+        if result.chaos <= best + _CHAOS_TIE
+    }
+    if len(texts) != 1:
+        return None
+    text, encoding = texts.popitem()
+    return encoding, text
+
+
+def remove_control_characters(text: str) -> tuple[str, int]:
+    """Drop C0/C1 controls (NUL included) except tab and line breaks."""
+    return _CONTROL_CHARACTERS.subn("", text)

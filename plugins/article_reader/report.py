@@ -1,0 +1,85 @@
+"""The build report: one JSON document listing every input file.
+
+Data shape of the file written (format version 1):
+    {
+      "format": "samizdat-build-report", "version": 1,
+      "summary": {"files": int, "published": int, "skipped": int, "warnings": int},
+      "files": [
+        {"path": str, "status": "published" | "skipped", "reason": str | null,
+         "shape": "bare" | "pelican" | "front-matter",
+         "title": str, "title_source": str, "slug": str,
+         "lang": str, "lang_source": str, "dir": "ltr" | "rtl",
+         "date": ISO 8601 str | null, "date_source": str,
+         "source": str | null, "source_from": str | null,
+         "paragraphs": int, "captions": [str],
+         "chrome_removed": [{"line": int, "text": str, "reason": str}],
+         "warnings": [str]}
+      ]
+    }
+"""
+
+import json
+import os
+from collections.abc import Iterable
+
+from .analysis import PUBLISHED, ArticleRecord
+
+REPORT_FORMAT = "samizdat-build-report"
+REPORT_VERSION = 1
+
+
+def record_entry(record: ArticleRecord) -> dict:
+    return {
+        "path": record.path,
+        "status": record.status,
+        "reason": record.reason,
+        "shape": record.shape,
+        "title": record.title,
+        "title_source": record.title_source,
+        "slug": record.slug,
+        "lang": record.lang,
+        "lang_source": record.lang_source,
+        "dir": record.direction,
+        "date": record.date.isoformat() if record.date else None,
+        "date_source": record.date_source,
+        "source": record.source,
+        "source_from": record.source_from,
+        "paragraphs": len(record.paragraphs),
+        "captions": record.captions,
+        "chrome_removed": [
+            {"line": line.number, "text": line.text, "reason": line.reason}
+            for line in record.removed
+        ],
+        "warnings": record.warnings,
+    }
+
+
+def summarise(records: Iterable[ArticleRecord]) -> dict[str, int]:
+    records = list(records)
+    published = sum(1 for record in records if record.status == PUBLISHED)
+    return {
+        "files": len(records),
+        "published": published,
+        "skipped": len(records) - published,
+        "warnings": sum(len(record.warnings) for record in records),
+    }
+
+
+def write_report(path: str, records: Iterable[ArticleRecord]) -> dict[str, int]:
+    """Write the report atomically; return its summary."""
+    records = sorted(records, key=lambda record: record.path)
+    summary = summarise(records)
+    document = {
+        "format": REPORT_FORMAT,
+        "version": REPORT_VERSION,
+        "summary": summary,
+        "files": [record_entry(record) for record in records],
+    }
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    partial = f"{path}.partial"
+    with open(partial, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, ensure_ascii=False, indent=1)
+        handle.write("\n")
+    os.replace(partial, path)
+    return summary
