@@ -37,6 +37,7 @@ IMAGE_LABEL = "image label"
 PUBLISHER_NAME = "publisher name (kept as source)"
 PUBLISHER_BLURB = "publisher blurb after the article"
 HEADLINE = "headline (kept as title)"
+TRAILING = "after the last paragraph (recurs or indented)"
 
 # Ends a sentence in the scripts Samizdat serves, optionally followed by
 # closing quotes or brackets: Latin/Arabic, CJK, Devanagari, Myanmar,
@@ -55,12 +56,19 @@ _IMAGE_LABEL = re.compile(
 )
 _BULLET_ONLY = re.compile(r"^[\u2022\u00b7\u25aa\u2023\u25e6]\s*\S.{0,40}$")
 
+# Scripts written without spaces between words: Thai, Lao, Tibetan,
+# Myanmar, Khmer, kana, Han.
+_UNSPACED_SCRIPT = re.compile(
+    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
+)
 # Sizes in "units": words in spaced scripts, half the letters in scripts
 # written without spaces (Chinese, Burmese, Khmer, Lao, Tibetan).
 NAVIGATION_MAX_UNITS = 3
 BODY_MIN_UNITS = 6  # a sentence with a full stop
 BODY_MIN_UNITS_UNPUNCTUATED = 30  # a paragraph that lacks one
 PUBLISHER_NAME_MAX_UNITS = 8
+HEADLINE_MAX_UNITS = 20
 
 
 @dataclass(frozen=True)
@@ -114,11 +122,13 @@ def split_lines(text: str, first_number: int = 1) -> list[Line]:
 
 
 def size_in_units(text: str) -> float:
-    words = text.split()
-    if len(words) > 1 or len(text) < 12:
-        return len(words)
-    letters = sum(1 for char in text if not unicodedata.combining(char))
-    return letters / 2
+    """Roughly the number of words, whether or not the script uses spaces."""
+    unspaced_letters = sum(
+        1
+        for char in text
+        if _UNSPACED_SCRIPT.match(char) and unicodedata.category(char)[0] != "M"
+    )
+    return max(len(text.split()), unspaced_letters / 2)
 
 
 def is_sentence(text: str) -> bool:
@@ -172,6 +182,13 @@ def strip_chrome(
         ),
         trailing_start,
     )
+    if known_title is None and _opens_without_headline(
+        lines, reasons, recurs, first_body, trailing_start
+    ):
+        # Some headlines end like a sentence (Tibetan ones with a shad, some
+        # with "?"): a short first "paragraph" with nothing before it and
+        # more text after it is the headline.
+        first_body += 1
     _mark_leading_block(lines[:first_body], reasons, recurs, known_title, result)
 
     for index in range(first_body, trailing_start):
@@ -192,6 +209,21 @@ def strip_chrome(
         elif reason != HEADLINE or known_title:
             result.removed.append(RemovedLine(line.number, line.text, reason))
     return result
+
+
+def _opens_without_headline(lines, reasons, recurs, first_body, end) -> bool:
+    before = [
+        index
+        for index in range(first_body)
+        if index not in reasons and recurs(lines[index].text) is None
+    ]
+    after = [index for index in range(first_body + 1, end) if index not in reasons]
+    return (
+        not before
+        and bool(after)
+        and first_body < end
+        and size_in_units(lines[first_body].text) <= HEADLINE_MAX_UNITS
+    )
 
 
 def _mark_captions(lines: list[Line], reasons: dict[int, str]) -> set[int]:
@@ -227,17 +259,30 @@ def _mark_trailing_block(lines, reasons, recurs, result) -> int:
             break
 
     block = [index for index in range(start, len(lines)) if index not in reasons]
+    names = [
+        index
+        for index in block
+        if size_in_units(lines[index].text) <= PUBLISHER_NAME_MAX_UNITS
+        and not is_sentence(lines[index].text)
+    ]
+    # The publisher's blurb names the publisher ("Radio Free Asia operates
+    # under..."): that tells the name from "Share this story" and the like.
+    named = [
+        index
+        for index in names
+        if any(
+            lines[index].text in lines[other].text for other in block if other != index
+        )
+    ]
+    name = (named or names or [None])[0]
     for index in block:
-        text = lines[index].text
-        if (
-            result.source is None
-            and size_in_units(text) <= PUBLISHER_NAME_MAX_UNITS
-            and not is_sentence(text)
-        ):
-            result.source = text
+        if index == name:
+            result.source = lines[index].text
             reasons[index] = PUBLISHER_NAME
-        else:
+        elif is_sentence(lines[index].text):
             reasons[index] = PUBLISHER_BLURB
+        else:
+            reasons[index] = TRAILING
     return start
 
 

@@ -47,9 +47,12 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-# A text file has almost no NUL bytes; a binary one has many. Above this
-# share of NULs (and no UTF-16/32 byte-order mark) the file is binary.
-BINARY_NUL_SHARE = 0.01
+# A text file with a stray NUL or escape byte is still text (the bytes are
+# removed with a warning); above this share of control bytes in its first
+# BINARY_SAMPLE_BYTES (and with no UTF-16/32 byte-order mark) it is binary.
+BINARY_CONTROL_SHARE = 0.10
+BINARY_SAMPLE_BYTES = 8192
+_CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 12, 13}) + b"\x7f"
 
 # Well-formed UTF-8 multi-byte sequences. Their count against the count of
 # decoding errors tells "UTF-8 with a few broken bytes" from "legacy codepage".
@@ -79,9 +82,12 @@ def decode_article(data: bytes) -> Decoded:
             decoded = Decoded(data.decode(encoding, errors="replace"))
             break
     else:
-        if data.count(0) > BINARY_NUL_SHARE * len(data):
+        sample = data[:BINARY_SAMPLE_BYTES]
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+        if controls > BINARY_CONTROL_SHARE * len(sample):
             raise UnreadableFile(
-                f"binary file ({data.count(0)} NUL bytes in {len(data)} bytes)"
+                f"binary file ({controls} control bytes in its first "
+                f"{len(sample)} bytes)"
             )
         decoded = _decode_without_bom(data)
 
