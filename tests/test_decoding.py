@@ -11,7 +11,7 @@ KOREAN = (
 @pytest.mark.parametrize(
     ("data", "text", "problem"),
     [
-        ("Plain UTF-8 text.\n".encode(), "Plain UTF-8 text.\n", None),
+        (b"Plain UTF-8 text.\n", "Plain UTF-8 text.\n", None),
         ("\ufeffWith a BOM.".encode(), "With a BOM.", None),
         ("UTF-16 text.".encode("utf-16"), "UTF-16 text.", None),
         (CHINESE.encode("gb2312"), CHINESE, "decoded as gb18030"),
@@ -27,7 +27,7 @@ KOREAN = (
             "4 NUL or control characters removed",
         ),
         (
-            "Tabs\tand\r\nline breaks stay.".encode(),
+            b"Tabs\tand\r\nline breaks stay.",
             "Tabs\tand\r\nline breaks stay.",
             None,
         ),
