@@ -21,11 +21,14 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["article_reader"]
 
 # Articles live under their language; a slug is unique across languages.
+# Pelican uses the *_LANG_* patterns for articles not in DEFAULT_LANG.
 ARTICLE_URL = ARTICLE_SAVE_AS = "{lang}/{slug}.html"
+ARTICLE_LANG_URL = ARTICLE_LANG_SAVE_AS = "{lang}/{slug}.html"
 # Each article stands alone: scraped articles are not translations of
 # each other, even when two share a slug.
 ARTICLE_TRANSLATION_ID = None
 PAGE_URL = PAGE_SAVE_AS = "pages/{slug}.html"
+PAGE_LANG_URL = PAGE_LANG_SAVE_AS = "pages/{slug}.{lang}.html"
 INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index"]
 PAGINATED_TEMPLATES = {"index": None}
@@ -40,7 +43,6 @@ CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
-ARTICLE_LANG_SAVE_AS = PAGE_LANG_SAVE_AS = ""
 DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = ""
 
 # Feeds need an absolute SITEURL: publishconf.py turns them on.

@@ -62,7 +62,7 @@ _UTF8_MULTIBYTE = re.compile(
 
 # Two legacy decodings are "the same guess" when charset_normalizer rates
 # their noise within this margin of the best one.
-_CHAOS_TIE = 0.01
+_CHAOS_TIE = 0.05
 
 # Unicode's control characters (category Cc) less tab, line feed, form feed
 # and carriage return, which are layout.
