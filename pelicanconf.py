@@ -18,7 +18,7 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["article_reader"]
+PLUGINS = ["article_reader", "site_i18n", "site_pages"]
 
 # Articles live under their language; a slug is unique across languages.
 # Pelican uses the *_LANG_* patterns for articles not in DEFAULT_LANG.
@@ -29,16 +29,17 @@ ARTICLE_LANG_URL = ARTICLE_LANG_SAVE_AS = "{lang}/{slug}.html"
 ARTICLE_TRANSLATION_ID = None
 PAGE_URL = PAGE_SAVE_AS = "pages/{slug}.html"
 PAGE_LANG_URL = PAGE_LANG_SAVE_AS = "pages/{slug}.{lang}.html"
-INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index"]
-PAGINATED_TEMPLATES = {"index": None}
-DEFAULT_PAGINATION = 50
+# The home page, language fronts, archives, search and 404 come from the
+# site_pages plugin; Pelican's own index/tags/categories pages are off.
+DIRECT_TEMPLATES = []
+PAGINATED_TEMPLATES = {"language": 20}
+DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = (
     (1, "{name}{extension}", "{name}{extension}"),
     (2, "{name}{number}{extension}", "{name}{number}{extension}"),
 )
 
-# No page of its own for these (the theme issue adds per-language pages).
+# No page of their own: the site is organised by language, month and source.
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""

@@ -1,0 +1,122 @@
+"""Pelican glue: write the home page, per-language pages, search, 404, feeds.
+
+Output layout (every file named, every link relative):
+    index.html                      home: languages, newest articles
+    <lang>/index.html, index2.html  language front page, paginated
+    <lang>/archive/index.html       months and sources of that language
+    <lang>/archive/<yyyy>-<mm>.html articles of one month
+    <lang>/source/<slug>.html       articles of one source
+    search.html, 404.html
+    <SITE_PAGES_FEED>, sitemap.xml  only when SITEURL is set
+"""
+
+import logging
+import os
+
+from pelican.generators import Generator
+
+from .sitemap import sitemap_xml
+from .structure import by_language, by_month, by_source, link_neighbours, newest_first
+
+logger = logging.getLogger(__name__)
+
+
+class SitePagesGenerator(Generator):
+    def generate_context(self):
+        articles = self.context.get("articles", [])
+        self.languages = by_language(
+            articles, self.settings["SITE_PAGES_LANGUAGE_ORDER"]
+        )
+        self.context["site_languages"] = [lang for lang, _ in self.languages]
+
+    def generate_output(self, writer):
+        relative = self.settings["RELATIVE_URLS"]
+
+        def write(name, template, **variables):
+            writer.write_file(
+                name,
+                self.get_template(template),
+                self.context,
+                relative_urls=relative,
+                **variables,
+            )
+
+        latest = newest_first(self.context.get("articles", []))
+        write(
+            "index.html",
+            "home",
+            latest=latest[: self.settings["SITE_PAGES_HOME_LATEST"]],
+        )
+        write("search.html", "search")
+        write("404.html", "404")
+        for lang, articles in self.languages:
+            months = by_month(articles)
+            sources = by_source(articles)
+            writer.write_file(
+                f"{lang}/index.html",
+                self.get_template("language"),
+                self.context,
+                relative_urls=relative,
+                paginated={"articles": articles},
+                template_name="language",
+                url=f"{lang}/index.html",
+                lang_code=lang,
+                articles=articles,
+            )
+            write(
+                f"{lang}/archive/index.html",
+                "archives",
+                lang_code=lang,
+                months=months,
+                sources=sources,
+            )
+            for month, items in months:
+                write(
+                    f"{lang}/archive/{month:%Y-%m}.html",
+                    "month",
+                    lang_code=lang,
+                    month=month,
+                    articles=items,
+                )
+            for slug, name, items in sources:
+                write(
+                    f"{lang}/source/{slug}.html",
+                    "source",
+                    lang_code=lang,
+                    source=name,
+                    articles=items,
+                )
+            self._write_feed(writer, lang, articles)
+
+    def _write_feed(self, writer, lang, articles):
+        pattern = self.settings["SITE_PAGES_FEED"]
+        if not (self.settings.get("SITEURL") and pattern):
+            return
+        path = pattern.format(lang=lang)
+        writer.write_feed(
+            articles,
+            self.context,
+            path,
+            feed_title=f"{self.settings['SITENAME']} ({lang})",
+        )
+
+
+def write_sitemap(settings) -> None:
+    """After every file is written: list the HTML pages in sitemap.xml."""
+    siteurl, name = settings.get("SITEURL"), settings["SITE_PAGES_SITEMAP"]
+    if not (siteurl and name):
+        return
+    output = settings["OUTPUT_PATH"]
+    paths = [
+        os.path.relpath(os.path.join(folder, file), output).replace(os.sep, "/")
+        for folder, _, files in os.walk(output)
+        for file in files
+        if file.endswith(".html")
+    ]
+    with open(os.path.join(output, name), "w", encoding="utf-8") as handle:
+        handle.write(sitemap_xml(siteurl, paths))
+    logger.info("Sitemap of %d pages: %s", len(paths), name)
+
+
+def link_articles(article_generator) -> None:
+    link_neighbours(article_generator.articles)

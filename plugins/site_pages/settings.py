@@ -1,0 +1,58 @@
+"""SITE_PAGES_ settings: defaults in one place, validated once at start-up.
+
+HOME_LATEST      how many of the newest articles the home page lists
+LANGUAGE_ORDER   languages listed first, in this order, on the home page
+FEED             per-language Atom feed path ("{lang}" filled in); written
+                 only when SITEURL is set (feeds need absolute links)
+SITEMAP          sitemap path, written only when SITEURL is set
+"""
+
+import os
+import time
+from datetime import UTC, datetime
+
+DEFAULTS = {
+    "SITE_PAGES_HOME_LATEST": 20,
+    "SITE_PAGES_LANGUAGE_ORDER": [
+        "en",
+        "vi",
+        "ko",
+        "zh-Hans",
+        "zh-Hant",
+        "bo",
+        "ug",
+        "my",
+        "km",
+        "lo",
+    ],
+    "SITE_PAGES_FEED": "feeds/{lang}.atom.xml",
+    "SITE_PAGES_SITEMAP": "sitemap.xml",
+}
+
+
+class SettingsError(ValueError):
+    """A SITE_PAGES_ setting has a value this plugin cannot use."""
+
+
+def apply_defaults(settings: dict) -> None:
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)
+    latest = settings["SITE_PAGES_HOME_LATEST"]
+    if isinstance(latest, bool) or not isinstance(latest, int) or latest < 1:
+        raise SettingsError(f"SITE_PAGES_HOME_LATEST must be >= 1, not {latest!r}")
+    order = settings["SITE_PAGES_LANGUAGE_ORDER"]
+    if not isinstance(order, (list, tuple)) or not all(
+        isinstance(x, str) for x in order
+    ):
+        raise SettingsError("SITE_PAGES_LANGUAGE_ORDER must be a list of language tags")
+    for name in ("SITE_PAGES_FEED", "SITE_PAGES_SITEMAP"):
+        if not isinstance(settings[name], str):
+            raise SettingsError(f'{name} must be a path (a string, "" for none)')
+    if settings["SITE_PAGES_FEED"] and "{lang}" not in settings["SITE_PAGES_FEED"]:
+        raise SettingsError("SITE_PAGES_FEED must contain {lang}")
+
+
+def build_date() -> datetime:
+    """When this copy was made: SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return datetime.fromtimestamp(int(epoch) if epoch else time.time(), tz=UTC)
