@@ -4,6 +4,7 @@ import json
 import logging
 import os
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -43,37 +44,52 @@ class BuiltSite:
         return (self.output / relative).read_text(encoding="utf-8")
 
 
+def run_pelican(content: Path, output: Path, **overrides) -> BuiltSite:
+    """Build `content` into `output` with pelicanconf.py and `overrides`."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "THEME": str(ROOT / "theme"),
+        "PLUGIN_PATHS": [str(ROOT / "plugins")],
+        "CACHE_CONTENT": False,
+        **overrides,
+    }
+    Pelican(read_settings(str(ROOT / "pelicanconf.py"), override=settings)).run()
+    return BuiltSite(output, Path(f"{output}.report.json"))
+
+
 @pytest.fixture
 def build_site(tmp_path):
     """build_site(files, **settings) -> BuiltSite, built with the real config."""
-    from pelican import Pelican
-    from pelican.settings import read_settings
 
     def build(files: dict[str, str | bytes], **overrides) -> BuiltSite:
         content = tmp_path / "content"
         content.mkdir(exist_ok=True)
         write_files(content, files)
-        output = tmp_path / "output"
-        settings = {
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "THEME": str(ROOT / "theme"),
-            "PLUGIN_PATHS": [str(ROOT / "plugins")],
-            "CACHE_CONTENT": False,
-            **overrides,
-        }
-        cwd = os.getcwd()
-        os.chdir(ROOT)  # pelicanconf.py's relative paths
-        try:
-            pelican = Pelican(
-                read_settings(str(ROOT / "pelicanconf.py"), override=settings)
-            )
-        finally:
-            os.chdir(cwd)
-        pelican.run()
-        return BuiltSite(output, Path(f"{output}.report.json"))
+        overrides.setdefault("PATH", str(content))
+        return run_pelican(
+            Path(overrides.pop("PATH")), tmp_path / "output", **overrides
+        )
 
     return build
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory):
+    """content/ built once per test session, dated 2026-11-29 12:00 UTC."""
+    output = tmp_path_factory.mktemp("sample") / "output"
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1795953600"
+    try:
+        return run_pelican(ROOT / "content", output)
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 @pytest.fixture
@@ -90,3 +106,58 @@ def warnings_logged(caplog):
         ]
 
     return messages
+
+
+FOCUSABLE = {"a", "button", "input", "select", "textarea"}
+
+
+class PageFacts(HTMLParser):
+    """What the tests check in one HTML page, from one parse."""
+
+    def __init__(self):
+        super().__init__()
+        self.html_attrs: dict[str, str] = {}
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.counts: dict[str, int] = {}
+        self.focusable: list[tuple[str, dict]] = []
+        self.meta: dict[str, str] = {}
+        self.lang_fragments: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.counts[tag] = self.counts.get(tag, 0) + 1
+        if tag == "html":
+            self.html_attrs = attrs
+        elif "lang" in attrs:
+            self.lang_fragments.append((tag, attrs))
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src", "action"):
+            if attrs.get(name) is not None:
+                self.links.append(attrs[name])
+        if tag in FOCUSABLE and (tag != "a" or "href" in attrs):
+            self.focusable.append((tag, attrs))
+        if tag == "meta":
+            key = attrs.get("http-equiv") or attrs.get("name")
+            if key:
+                self.meta[key.lower()] = attrs.get("content", "")
+
+
+def page_facts(path: Path) -> PageFacts:
+    facts = PageFacts()
+    facts.feed(path.read_text(encoding="utf-8"))
+    return facts
+
+
+def broken_links(page: Path, facts: PageFacts) -> list[str]:
+    """Links that are absolute, leave the site, or do not name an existing file."""
+    bad = []
+    for link in facts.links:
+        if "//" in link or link.startswith("/") or ":" in link.split("/")[0]:
+            bad.append(link)
+            continue
+        target = link.split("#")[0].split("?")[0]
+        if target and not (page.parent / target).resolve().is_file():
+            bad.append(link)
+    return bad

@@ -1,0 +1,82 @@
+"""Synthetic article trees for benchmarks and size-budget tests.
+
+Data shape:
+    write_corpus(folder: Path, count: int, *, markdown_folder: Path | None,
+                 seed: int) -> None
+        writes `count` article files in the seed's shape (navigation lines,
+        caption twice, paragraphs, indented publisher block) to `folder`, in
+        several languages and over twelve months; with `markdown_folder`, the
+        same articles as Pelican Markdown files too.
+"""
+
+import random
+from pathlib import Path
+
+# A few words per script, enough for text of the right shape and size.
+VOCABULARY = {
+    "en": "the of in to and said officials residents province party market police "
+    "river village government reporters according source week month authorities "
+    "families workers local national border trade prices water election court",
+    "vi": "nhà báo chính quyền người dân tỉnh công an đất đai nông dân nước "
+    "mặn bầu cử mạng xã hội gia đình tòa án kênh rạch lúa giá cả",
+    "ko": "북한 당국 주민 장마당 공무원이 소식통 단속 상인 식량 국경 휴대전화 "
+    "보위부 탈북민 가족 중국 공안 체포 강제북송 인권단체",
+    "zh-Hans": "当局 僧人 寺院 拘留 消息 境外 人权 组织 棉农 价格 审查 账号 "
+    "用户 政府 地方 官员 新闻 记者 网络",
+    "ug": "ئوقۇغۇچى ساقچى ھۆكۈمەت ئاھالە كىتاب كۇتۇپخانا تىل شەھەر ئۆي "
+    "مەدەنىيەت ئارخىپ خەۋەر تۇتقۇن",
+}
+MONTHS = 12
+
+
+def _sentence(rng: random.Random, words: list[str], count: int, lang: str) -> str:
+    joiner = "" if lang == "zh-Hans" else " "
+    stop = "。" if lang == "zh-Hans" else "."
+    text = joiner.join(rng.choice(words) for _ in range(count))
+    return text[0].upper() + text[1:] + stop
+
+
+def write_corpus(
+    folder: Path, count: int, *, markdown_folder: Path | None = None, seed: int = 1
+) -> None:
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    if markdown_folder:
+        markdown_folder.mkdir(parents=True, exist_ok=True)
+    languages = sorted(VOCABULARY)
+    for number in range(count):
+        lang = languages[number % len(languages)]
+        words = VOCABULARY[lang].split()
+        title = f"{number} " + " ".join(rng.choice(words) for _ in range(7))
+        caption = "FILE - " + _sentence(rng, words, 16, lang)[:-1] + ","
+        paragraphs = [
+            " ".join(
+                _sentence(rng, words, rng.randint(10, 28), lang)
+                for _ in range(rng.randint(1, 3))
+            )
+            for _ in range(rng.randint(8, 20))
+        ]
+        date = f"2026-{1 + number % MONTHS:02d}-{1 + number % 28:02d}"
+        name = f"{number:05d}_{rng.getrandbits(64):016x}"
+        header = f"Title: {title}\nDate: {date}\nLang: {lang}\nSource: Bench Radio\n\n"
+        body = "\n\n".join(
+            [
+                "Accessibility links",
+                "Breaking News",
+                title,
+                f"{caption}\n{caption}",
+                *paragraphs,
+                "  \u2022 16x9 Image",
+                "    Bench Radio",
+                "    Bench Radio is an invented broadcaster used to time builds.",
+            ]
+        )
+        # Half the files carry a header (dates over twelve months), half are
+        # bare like the seed.
+        text = header + body if number % 2 else body
+        (folder / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+        if markdown_folder:
+            markdown = header + "\n\n".join([caption, *paragraphs])
+            (markdown_folder / f"{name}.md").write_text(
+                markdown + "\n", encoding="utf-8"
+            )

@@ -1,0 +1,230 @@
+"""The theme over the sample site and a generated corpus, without a browser."""
+
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from conftest import ROOT, broken_links, page_facts, run_pelican
+
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import write_corpus
+
+LANGUAGES = ["en", "vi", "ko", "zh-Hans", "zh-Hant", "bo", "ug", "my", "km", "lo"]
+KB = 1024
+
+
+def html_pages(site) -> list[Path]:
+    return sorted(site.output.rglob("*.html"))
+
+
+def test_site_structure(sample_site):
+    out = sample_site.output
+    for name in [
+        "index.html",
+        "search.html",
+        "404.html",
+        "pages/about.html",
+        "pages/verify.html",
+    ]:
+        assert (out / name).is_file(), name
+    for lang in LANGUAGES:
+        assert (out / lang / "index.html").is_file()
+        assert (out / lang / "archive" / "index.html").is_file()
+        assert (out / lang / "archive" / "2026-11.html").is_file()
+    assert (out / "ko" / "source" / "han-river-daily.html").is_file()
+    assert not (out / "sitemap.xml").exists()
+    assert not (out / "feeds").exists()
+
+
+@pytest.mark.parametrize("kind", ["all pages"])
+def test_every_page_is_well_formed_for_readers(sample_site, kind):
+    for page in html_pages(sample_site):
+        facts = page_facts(page)
+        assert facts.counts.get("h1") == 1, page
+        assert facts.counts.get("main") == 1, page
+        first_tag, first = facts.focusable[0]
+        assert (first_tag, first.get("href"), first.get("class")) == (
+            "a",
+            "#main",
+            "skip",
+        ), page
+        assert "main" in facts.ids
+        csp = facts.meta["content-security-policy"]
+        assert "default-src 'none'" in csp and "script-src 'self'" in csp
+        assert "'unsafe-inline'" not in csp
+        assert facts.meta["referrer"] == "no-referrer"
+        assert facts.counts.get("script", 0) == 0
+        assert facts.counts.get("img", 0) == 0
+        assert broken_links(page, facts) == [], page
+        assert facts.html_attrs.get("lang") and facts.html_attrs.get("dir"), page
+
+
+@pytest.mark.parametrize(
+    ("page", "lang", "direction", "ui_text"),
+    [
+        ("index.html", "en", "ltr", "Skip to content"),
+        ("ko/index.html", "ko", "ltr", "본문으로 건너뛰기"),
+        ("ug/index.html", "ug", "rtl", "مەزمۇنغا ئۆتۈش"),
+        ("ug/archive/index.html", "ug", "rtl", "ئارخىپ"),
+        ("zh-Hant/archive/2026-11.html", "zh-Hant", "ltr", "跳到正文"),
+        ("bo/index.html", "bo", "ltr", "ནང་དོན་ལ་མཆོང་།"),
+        (
+            "vi/nha-bao-tu-do-bi-bat-sau-loat-bai-ve-dat-dai-o-dong-thap.html",
+            "vi",
+            "ltr",
+            "Ảnh không có trong bản sao này:",
+        ),
+        ("ug/caaf7c0ccfaa0da1.html", "ug", "rtl", "بۇ نۇسخىدا يوق رەسىم:"),
+        ("km/f8f379ad6006f750.html", "km", "ltr", "រំលងទៅខ្លឹមសារ"),
+        ("my/3f3ca04c2b6d750b.html", "my", "ltr", "အကြောင်းအရာသို့ ကျော်ရန်"),
+        ("lo/c72262869816ceb6.html", "lo", "ltr", "ຂ້າມໄປຫາເນື້ອຫາ"),
+        (
+            "zh-Hans/110d1e875738fb6d.html",
+            "zh-Hans",
+            "ltr",
+            "本副本制作于2026年11月29日。",
+        ),
+        (
+            "ko/bc61278492e0f439.html",
+            "ko",
+            "ltr",
+            "이 사본은 2026년 11월 29일에 만들어졌습니다.",
+        ),
+        ("pages/about.html", "en", "ltr", "This copy was made on November 29, 2026."),
+    ],
+)
+def test_page_language_direction_and_interface(
+    sample_site, page, lang, direction, ui_text
+):
+    path = sample_site.output / page
+    facts = page_facts(path)
+    assert facts.html_attrs == {"lang": lang, "dir": direction}
+    assert ui_text in path.read_text(encoding="utf-8")
+
+
+def test_fragments_in_another_language_are_marked(sample_site):
+    home = page_facts(sample_site.output / "index.html")
+    marked = {attrs["lang"]: attrs.get("dir") for _, attrs in home.lang_fragments}
+    assert set(LANGUAGES) <= set(marked)
+    assert marked["ug"] == "rtl" and marked["ko"] == "ltr"
+    home_text = (sample_site.output / "index.html").read_text(encoding="utf-8")
+    assert 'hreflang="ko" lang="ko" dir="ltr">한국어</a>' in home_text
+    assert 'lang="ug" dir="rtl">ئۇيغۇرچە</a>' in home_text
+    assert 'lang="bo" dir="ltr">བོད་སྐད་</a>' in home_text
+
+
+def test_article_page_parts(sample_site):
+    html = (sample_site.output / "ko" / "bc61278492e0f439.html").read_text(
+        encoding="utf-8"
+    )
+    assert "<h1>북한 공무원이 장마당 단속에 나서자 주민들 반발</h1>" in html
+    assert '<time datetime="' in html and "Han River Daily" in html
+    assert (
+        "<figcaption>이 사본에 없는 사진: 함경북도 회령시의 한 장마당 모습.</figcaption>"
+        in html
+    )
+    assert 'href="../ko/index.html">한국어</a>' in html
+    assert 'rel="prev"' in html or 'rel="next"' in html
+
+
+def test_missing_translation_falls_back_to_english(build_site):
+    site = build_site(
+        {"a.txt": "Title: Un titre\nLang: fr\n\nLe premier paragraphe ici.\n"}
+    )
+    html = (site.output / "fr" / "un-titre.html").read_text(encoding="utf-8")
+    assert '<html lang="fr" dir="ltr">' in html
+    assert "Skip to content" in html and "This copy was made on" in html
+
+
+def test_feeds_and_sitemap_only_with_siteurl_and_html_unchanged(
+    build_site, sample_site
+):
+    site = build_site(
+        {}, PATH=str(ROOT / "content"), SITEURL="https://mirror.example/x"
+    )
+    assert (site.output / "feeds" / "ko.atom.xml").is_file()
+    feed = (site.output / "feeds" / "ug.atom.xml").read_text(encoding="utf-8")
+    assert "https://mirror.example/x/ug/" in feed
+    sitemap = (site.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://mirror.example/x/ko/index.html</loc>" in sitemap
+    assert "search.html" not in sitemap
+    for page in html_pages(sample_site):
+        relative = page.relative_to(sample_site.output)
+        with_siteurl = (site.output / relative).read_text(encoding="utf-8")
+        without = page.read_text(encoding="utf-8")
+        # Only the footer's build date may differ between the two builds.
+        assert with_siteurl.split("<footer>")[0] == without.split("<footer>")[0], (
+            relative
+        )
+
+
+def text_bytes(entry_html: str) -> int:
+    """Bytes of an article's own text: everything between <h1> and </article>."""
+    start = entry_html.index("<h1>")
+    end = entry_html.index("</article>")
+    return len(entry_html[start:end].encode("utf-8"))
+
+
+def assert_budgets(site):
+    stylesheet = site.output / "theme" / "css" / "site.css"
+    assert stylesheet.stat().st_size < 4 * KB
+    for page in html_pages(site):
+        assert page.stat().st_size <= 50 * KB, page
+    for entry in site.report["files"]:
+        if entry["status"] != "published":
+            continue
+        page = site.output / entry["lang"] / f"{entry['slug']}.html"
+        html = page.read_text(encoding="utf-8")
+        overhead = len(html.encode("utf-8")) - text_bytes(html)
+        assert overhead <= 3 * KB, (page, overhead)
+
+
+def test_budgets_on_sample_site(sample_site):
+    assert_budgets(sample_site)
+
+
+def test_budgets_on_generated_corpus(tmp_path):
+    write_corpus(tmp_path / "content", 300, seed=3)
+    site = run_pelican(tmp_path / "content", tmp_path / "output")
+    assert site.report["summary"]["published"] == 300
+    assert (site.output / "en" / "index3.html").is_file()  # pagination
+    assert len(list((site.output / "ko" / "archive").glob("2026-*.html"))) >= 6
+    assert_budgets(site)
+
+
+def catalog_ids(path: Path) -> set[str]:
+    with open(path, "rb") as handle:
+        return {message.id for message in read_po(handle) if message.id}
+
+
+def test_catalog_template_is_up_to_date():
+    extracted = {
+        message
+        for _, _, message, _, _ in extract_from_dir(
+            str(ROOT / "theme" / "templates"),
+            method_map=[("**.html", "jinja2")],
+            options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+        )
+    }
+    assert extracted == catalog_ids(ROOT / "theme" / "translations" / "messages.pot")
+
+
+@pytest.mark.parametrize(
+    "locale", ["vi", "ko", "zh_Hans", "zh_Hant", "bo", "ug", "my", "km", "lo"]
+)
+def test_catalog_is_complete(locale):
+    po = ROOT / "theme" / "translations" / locale / "LC_MESSAGES" / "messages.po"
+    with open(po, "rb") as handle:
+        catalog = read_po(handle)
+    template = catalog_ids(ROOT / "theme" / "translations" / "messages.pot")
+    translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    assert template <= translated
+    for message in catalog:
+        if message.id and "%(" in message.id:
+            for name in ("%(date)s", "%(number)d", "%(count)d"):
+                assert (name in message.id) == (name in message.string), (
+                    locale,
+                    message.id,
+                )
