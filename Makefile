@@ -19,7 +19,7 @@ ifeq ($(STRICT), 1)
 	PELICANOPTS += -e ARTICLE_READER_STRICT=true
 endif
 
-.PHONY: help html clean regenerate serve publish test lint format bench venv
+.PHONY: help html clean regenerate serve publish test lint format bench venv translations
 
 help:
 	@echo 'make html          build INPUTDIR ($(INPUTDIR)) into OUTPUTDIR ($(OUTPUTDIR))'
@@ -29,6 +29,7 @@ help:
 	@echo 'make clean         remove OUTPUTDIR and its build report'
 	@echo 'make test          run the test suite'
 	@echo 'make lint          ruff check and format check'
+	@echo 'make translations  refresh the message catalogs from the templates'
 
 # The venv is made on first use and refreshed when the pins change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -37,6 +38,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 venv: $(VENV)/.installed
+
+# axe-core and the Nu HTML checker, for the accessibility and validity tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 html: $(VENV)/.installed
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
@@ -53,7 +59,13 @@ serve: $(VENV)/.installed
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).report.json"
 
-test: $(VENV)/.installed
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output \
+		-o theme/translations/messages.pot theme/templates
+	$(VENV)/bin/pybabel update --no-fuzzy-matching -i theme/translations/messages.pot \
+		-d theme/translations
+
+test: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/ruff check plugins tests bench pelicanconf.py publishconf.py
 	$(VENV)/bin/ruff format --check plugins tests bench pelicanconf.py publishconf.py
 	$(VENV)/bin/python -m pytest tests

@@ -228,3 +228,25 @@ def test_catalog_is_complete(locale):
                     locale,
                     message.id,
                 )
+
+
+def test_reads_in_order_in_w3m(sample_site):
+    import subprocess
+
+    page = sample_site.output / "ko" / "bc61278492e0f439.html"
+    dump = subprocess.run(
+        ["w3m", "-dump", "-T", "text/html", "-O", "UTF-8", str(page)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    order = [
+        "본문으로 건너뛰기",
+        "북한 공무원이 장마당 단속에 나서자 주민들 반발",
+        "이 사본에 없는 사진: 함경북도 회령시의 한 장마당 모습.",
+        "북한 당국이 이달 초부터",
+        "전문가들은 당국이",
+        "이 사본은 2026년 11월 29일에 만들어졌습니다.",
+    ]
+    positions = [dump.index(text) for text in order]
+    assert positions == sorted(positions)
