@@ -32,7 +32,8 @@ PAGE_LANG_URL = PAGE_LANG_SAVE_AS = "pages/{slug}.{lang}.html"
 # The home page, language fronts, archives, search and 404 come from the
 # site_pages plugin; Pelican's own index/tags/categories pages are off.
 DIRECT_TEMPLATES = []
-PAGINATED_TEMPLATES = {"language": 20}
+# Lists longer than this are split into pages, to keep every page small.
+PAGINATED_TEMPLATES = {"language": 20, "month": 50, "source": 50}
 DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = (
     (1, "{name}{extension}", "{name}{extension}"),

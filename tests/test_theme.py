@@ -190,6 +190,7 @@ def test_budgets_on_generated_corpus(tmp_path):
     site = run_pelican(tmp_path / "content", tmp_path / "output")
     assert site.report["summary"]["published"] == 300
     assert (site.output / "en" / "index3.html").is_file()  # pagination
+    assert (site.output / "ko" / "source" / "bench-radio2.html").is_file()
     assert len(list((site.output / "ko" / "archive").glob("2026-*.html"))) >= 6
     assert_budgets(site)
 

@@ -49,20 +49,25 @@ class SitePagesGenerator(Generator):
         )
         write("search.html", "search")
         write("404.html", "404")
-        for lang, articles in self.languages:
-            months = by_month(articles)
-            sources = by_source(articles)
+
+        def write_list(name, template, articles, **variables):
+            """A list of articles, split into pages (PAGINATED_TEMPLATES)."""
             writer.write_file(
-                f"{lang}/index.html",
-                self.get_template("language"),
+                name,
+                self.get_template(template),
                 self.context,
                 relative_urls=relative,
                 paginated={"articles": articles},
-                template_name="language",
-                url=f"{lang}/index.html",
-                lang_code=lang,
+                template_name=template,
+                url=name,
                 articles=articles,
+                **variables,
             )
+
+        for lang, articles in self.languages:
+            months = by_month(articles)
+            sources = by_source(articles)
+            write_list(f"{lang}/index.html", "language", articles, lang_code=lang)
             write(
                 f"{lang}/archive/index.html",
                 "archives",
@@ -71,20 +76,20 @@ class SitePagesGenerator(Generator):
                 sources=sources,
             )
             for month, items in months:
-                write(
+                write_list(
                     f"{lang}/archive/{month:%Y-%m}.html",
                     "month",
+                    items,
                     lang_code=lang,
                     month=month,
-                    articles=items,
                 )
             for slug, name, items in sources:
-                write(
+                write_list(
                     f"{lang}/source/{slug}.html",
                     "source",
+                    items,
                     lang_code=lang,
                     source=name,
-                    articles=items,
                 )
             self._write_feed(writer, lang, articles)
 
