@@ -11,6 +11,12 @@ OUTPUTDIR = $(BASEDIR)/output
 CONFFILE = $(BASEDIR)/pelicanconf.py
 PUBLISHCONF = $(BASEDIR)/publishconf.py
 
+DISTDIR ?= $(BASEDIR)/dist
+# The signing key lives outside the repository and the output.
+KEYDIR ?= $(HOME)/.config/samizdat/keys
+export SAMIZDAT_KEY_DIR := $(KEYDIR)
+BUNDLE_TOOL = PYTHONPATH="$(BASEDIR)/plugins" $(VENV)/bin/python -m samizdat_bundle
+
 PORT ?= 8000
 BIND ?= 127.0.0.1
 
@@ -19,7 +25,8 @@ ifeq ($(STRICT), 1)
 	PELICANOPTS += -e ARTICLE_READER_STRICT=true
 endif
 
-.PHONY: help html clean regenerate serve publish test lint format bench venv translations
+.PHONY: help html clean regenerate serve publish test lint format bench venv translations \
+	keys bundle verify update-pack zim
 
 help:
 	@echo 'make html          build INPUTDIR ($(INPUTDIR)) into OUTPUTDIR ($(OUTPUTDIR))'
@@ -27,6 +34,11 @@ help:
 	@echo 'make publish       build with publishconf.py (feeds need SITEURL)'
 	@echo 'make serve         serve OUTPUTDIR on http://$(BIND):$(PORT)/index.html'
 	@echo 'make clean         remove OUTPUTDIR and its build report'
+	@echo 'make keys          create the signing key pair in KEYDIR ($(KEYDIR))'
+	@echo 'make bundle        build, then sign and zip the site into DISTDIR'
+	@echo 'make verify BUNDLE=path   check a bundle zip or an unpacked copy'
+	@echo 'make update-pack SINCE=dist/<old>.MANIFEST.sha256   signed update pack'
+	@echo 'make zim           build, then write a ZIM file for Kiwix into DISTDIR'
 	@echo 'make test          run the test suite'
 	@echo 'make lint          ruff check and format check'
 	@echo 'make translations  refresh the message catalogs from the templates'
@@ -44,8 +56,37 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Build into OUTPUTDIR.partial, then swap it in: an interrupted build never
+# leaves a half-written OUTPUTDIR.
 html: $(VENV)/.installed
-	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	rm -rf "$(OUTPUTDIR).partial"
+	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR).partial" -s "$(CONFFILE)" \
+		-e ARTICLE_READER_REPORT_PATH='"$(OUTPUTDIR).report.json"' $(PELICANOPTS)
+	rm -rf "$(OUTPUTDIR).old"
+	if [ -d "$(OUTPUTDIR)" ]; then mv "$(OUTPUTDIR)" "$(OUTPUTDIR).old"; fi
+	mv "$(OUTPUTDIR).partial" "$(OUTPUTDIR)"
+	rm -rf "$(OUTPUTDIR).old"
+
+keys: $(VENV)/.installed
+	$(BUNDLE_TOOL) keys --key-dir "$(KEYDIR)"
+
+bundle: $(VENV)/.installed
+	$(BUNDLE_TOOL) ensure-key --key-dir "$(KEYDIR)"
+	$(MAKE) html
+	$(BUNDLE_TOOL) bundle --site "$(OUTPUTDIR)" --dist "$(DISTDIR)" --key-dir "$(KEYDIR)"
+
+verify: $(VENV)/.installed
+	test -n "$(BUNDLE)" || { echo 'usage: make verify BUNDLE=<zip or folder>'; exit 2; }
+	$(BUNDLE_TOOL) verify "$(BUNDLE)" --key-dir "$(KEYDIR)" $(if $(PUBLIC_KEY),--public-key "$(PUBLIC_KEY)")
+
+update-pack: $(VENV)/.installed
+	test -n "$(SINCE)" || { echo 'usage: make update-pack SINCE=<old MANIFEST.sha256>'; exit 2; }
+	$(BUNDLE_TOOL) ensure-key --key-dir "$(KEYDIR)"
+	$(MAKE) html
+	$(BUNDLE_TOOL) update-pack --since "$(SINCE)" --site "$(OUTPUTDIR)" --dist "$(DISTDIR)" --key-dir "$(KEYDIR)"
+
+zim: html
+	$(BUNDLE_TOOL) zim --site "$(OUTPUTDIR)" --dist "$(DISTDIR)"
 
 publish: $(VENV)/.installed
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
@@ -57,7 +98,7 @@ serve: $(VENV)/.installed
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(BIND)
 
 clean:
-	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).report.json"
+	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).report.json" "$(OUTPUTDIR).partial" "$(DISTDIR)"
 
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output \

@@ -5,7 +5,6 @@ from pelican import signals
 from .glue import (
     on_all_written,
     on_article_generator_finalized,
-    on_generator_init,
     on_get_generators,
     on_initialized,
 )
@@ -13,7 +12,6 @@ from .glue import (
 
 def register():
     signals.initialized.connect(on_initialized)
-    signals.generator_init.connect(on_generator_init)
     signals.get_generators.connect(on_get_generators)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
     signals.finalized.connect(on_all_written)

@@ -6,10 +6,12 @@ Output layout (every file named, every link relative):
     <lang>/archive/index.html       months and sources of that language
     <lang>/archive/<yyyy>-<mm>.html articles of one month
     <lang>/source/<slug>.html       articles of one source
-    search.html, 404.html
+    search.html, 404.html, pages/mirrors.html (when SITE_PAGES_MIRRORS is set)
+    samizdat.json                   site name, version and date of this copy
     <SITE_PAGES_FEED>, sitemap.xml  only when SITEURL is set
 """
 
+import json
 import logging
 import os
 
@@ -19,6 +21,8 @@ from .sitemap import sitemap_xml
 from .structure import by_language, by_month, by_source, link_neighbours, newest_first
 
 logger = logging.getLogger(__name__)
+
+COPY_INFO = "samizdat.json"
 
 
 class SitePagesGenerator(Generator):
@@ -49,6 +53,13 @@ class SitePagesGenerator(Generator):
         )
         write("search.html", "search")
         write("404.html", "404")
+        if self.settings["SITE_PAGES_MIRRORS"]:
+            write(
+                "pages/mirrors.html",
+                "mirrors",
+                mirrors=self.settings["SITE_PAGES_MIRRORS"],
+            )
+        write_copy_info(self.output_path, self.context)
 
         def write_list(name, template, articles, **variables):
             """A list of articles, split into pages (PAGINATED_TEMPLATES)."""
@@ -104,6 +115,18 @@ class SitePagesGenerator(Generator):
             path,
             feed_title=f"{self.settings['SITENAME']} ({lang})",
         )
+
+
+def write_copy_info(output_path, context) -> None:
+    """samizdat.json: what bundles sign and the verify page shows."""
+    info = {
+        "site": context["SITENAME"],
+        "version": context["COPY_VERSION"],
+        "date": context["BUILD_DATE"].isoformat(),
+    }
+    with open(os.path.join(output_path, COPY_INFO), "w", encoding="utf-8") as handle:
+        json.dump(info, handle, ensure_ascii=False, sort_keys=True)
+        handle.write("\n")
 
 
 def write_sitemap(settings) -> None:

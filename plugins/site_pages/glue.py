@@ -8,17 +8,16 @@ def on_initialized(pelican) -> None:
     apply_defaults(pelican.settings)
 
 
-def on_generator_init(generator) -> None:
-    # One date for the whole copy, shown in every page's footer.
-    generator.context.setdefault("BUILD_DATE", build_date())
-
-
 def on_get_generators(pelican):
     return SitePagesGenerator
 
 
 def on_article_generator_finalized(generator) -> None:
     link_articles(generator)
+    # One date for the whole copy, shown in every page's footer.
+    generator.context["BUILD_DATE"] = date = build_date(generator.articles)
+    # Bundles are numbered by their date: versions only go up.
+    generator.context["COPY_VERSION"] = int(date.timestamp())
 
 
 def on_all_written(pelican) -> None:

@@ -5,6 +5,7 @@ LANGUAGE_ORDER   languages listed first, in this order, on the home page
 FEED             per-language Atom feed path ("{lang}" filled in); written
                  only when SITEURL is set (feeds need absolute links)
 SITEMAP          sitemap path, written only when SITEURL is set
+MIRRORS          [(name, address), ...] listed on pages/mirrors.html
 """
 
 import os
@@ -27,6 +28,7 @@ DEFAULTS = {
     ],
     "SITE_PAGES_FEED": "feeds/{lang}.atom.xml",
     "SITE_PAGES_SITEMAP": "sitemap.xml",
+    "SITE_PAGES_MIRRORS": [],
 }
 
 
@@ -48,11 +50,25 @@ def apply_defaults(settings: dict) -> None:
     for name in ("SITE_PAGES_FEED", "SITE_PAGES_SITEMAP"):
         if not isinstance(settings[name], str):
             raise SettingsError(f'{name} must be a path (a string, "" for none)')
+    mirrors = settings["SITE_PAGES_MIRRORS"]
+    if not isinstance(mirrors, (list, tuple)) or not all(
+        isinstance(m, (list, tuple)) and len(m) == 2 for m in mirrors
+    ):
+        raise SettingsError("SITE_PAGES_MIRRORS must be a list of (name, address)")
     if settings["SITE_PAGES_FEED"] and "{lang}" not in settings["SITE_PAGES_FEED"]:
         raise SettingsError("SITE_PAGES_FEED must contain {lang}")
 
 
-def build_date() -> datetime:
-    """When this copy was made: SOURCE_DATE_EPOCH for reproducible builds."""
+def build_date(articles) -> datetime:
+    """When this copy was made: SOURCE_DATE_EPOCH, else the newest article.
+
+    Never the clock: the same input must give byte-identical pages, so that
+    bundles are reproducible and update packs stay small.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return datetime.fromtimestamp(int(epoch) if epoch else time.time(), tz=UTC)
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    dates = [article.date for article in articles]
+    if dates:
+        return max(dates).astimezone(UTC).replace(microsecond=0)
+    return datetime.fromtimestamp(time.time(), tz=UTC)
