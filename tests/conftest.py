@@ -55,6 +55,8 @@ def run_pelican(content: Path, output: Path, **overrides) -> BuiltSite:
         "THEME": str(ROOT / "theme"),
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
         "CACHE_CONTENT": False,
+        # Never the developer's own signing key: tests pass one explicitly.
+        "BUNDLE_KEY_DIR": str(output.parent / "no-signing-key"),
         **overrides,
     }
     Pelican(read_settings(str(ROOT / "pelicanconf.py"), override=settings)).run()
