@@ -219,3 +219,11 @@ def test_census_counts_files_not_occurrences():
     assert census.count("Menu") == 2
     assert census.count("Text one.") == 1
     assert census.files == 2
+
+
+def test_duplicate_article_keeps_its_body():
+    # The same article in several files: every line recurs, none is chrome.
+    text = "\n\n".join(["The headline", *BODY])
+    stripped = strip(text, recurring("The headline", *BODY))
+    assert stripped.headline == "The headline"
+    assert stripped.paragraphs == BODY

@@ -164,6 +164,15 @@ def strip_chrome(
     ``recurs(text)`` returns the number of files holding the line when that
     makes it chrome by the tree's evidence, else None.
     """
+    result = _strip(lines, recurs, known_title)
+    if not result.paragraphs and any(recurs(line.text) for line in lines):
+        # Every line recurs: this is a duplicate article, not chrome. Judge
+        # it by its own structure alone rather than drop its text.
+        result = _strip(lines, lambda text: None, known_title)
+    return result
+
+
+def _strip(lines, recurs, known_title) -> Stripped:
     result = Stripped()
     reasons: dict[int, str] = {}  # index in lines -> why it is not body
     caption_indexes = _mark_captions(lines, reasons)
