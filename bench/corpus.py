@@ -5,8 +5,8 @@ Data shape:
                  seed: int) -> None
         writes `count` article files in the seed's shape (navigation lines,
         caption twice, paragraphs, indented publisher block) to `folder`, in
-        several languages and over twelve months; with `markdown_folder`, the
-        same articles as Pelican Markdown files too.
+        several languages and over twelve months (all on `date` if given);
+        with `markdown_folder`, the same articles as Pelican Markdown too.
 """
 
 import random
@@ -37,7 +37,12 @@ def _sentence(rng: random.Random, words: list[str], count: int, lang: str) -> st
 
 
 def write_corpus(
-    folder: Path, count: int, *, markdown_folder: Path | None = None, seed: int = 1
+    folder: Path,
+    count: int,
+    *,
+    markdown_folder: Path | None = None,
+    seed: int = 1,
+    date: str | None = None,
 ) -> None:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -56,9 +61,9 @@ def write_corpus(
             )
             for _ in range(rng.randint(8, 20))
         ]
-        date = f"2026-{1 + number % MONTHS:02d}-{1 + number % 28:02d}"
-        name = f"{number:05d}_{rng.getrandbits(64):016x}"
-        header = f"Title: {title}\nDate: {date}\nLang: {lang}\nSource: Bench Radio\n\n"
+        dated = date or f"2026-{1 + number % MONTHS:02d}-{1 + number % 28:02d}"
+        name = f"{seed:02d}{number:05d}_{rng.getrandbits(64):016x}"
+        header = f"Title: {title}\nDate: {dated}\nLang: {lang}\nSource: Bench Radio\n\n"
         body = "\n\n".join(
             [
                 "Accessibility links",
@@ -73,7 +78,7 @@ def write_corpus(
         )
         # Half the files carry a header (dates over twelve months), half are
         # bare like the seed.
-        text = header + body if number % 2 else body
+        text = header + body if number % 2 or date else body
         (folder / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
         if markdown_folder:
             markdown = header + "\n\n".join([caption, *paragraphs])
