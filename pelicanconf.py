@@ -32,8 +32,10 @@ PAGE_LANG_URL = PAGE_LANG_SAVE_AS = "pages/{slug}.{lang}.html"
 # The home page, language fronts, archives, search and 404 come from the
 # site_pages plugin; Pelican's own index/tags/categories pages are off.
 DIRECT_TEMPLATES = []
-# Lists longer than this are split into pages, to keep every page small.
-PAGINATED_TEMPLATES = {"language": 20, "month": 50, "source": 50}
+# Lists longer than this are split into pages, to keep every page small
+# (numbered from the oldest, so old pages never change: site_pages).
+PAGINATED_TEMPLATES = {}
+SITE_PAGES_PER_PAGE = {"language": 20, "month": 50, "source": 50}
 DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = (
     (1, "{name}{extension}", "{name}{extension}"),

@@ -372,3 +372,43 @@ def test_interrupted_make_html_keeps_the_old_output(tmp_path):
     failed = subprocess.run([*command, "STRICT=1"], cwd=ROOT, capture_output=True)
     assert failed.returncode != 0
     assert read_tree(output) == before
+
+
+def test_whole_files_pack_applies_by_hand(bundle, keys, tmp_path):
+    """The documented manual steps: delete what changes.json lists, copy files/."""
+    import json
+
+    new_site = build(tmp_path / "newer", keys, EPOCH + 86400, count=7)
+    done = tool(
+        "update-pack",
+        "--whole-files",
+        "--since",
+        str(bundle.parent / f"samizdat-{EPOCH}.{MANIFEST_NAME}"),
+        "--site",
+        str(new_site),
+        "--dist",
+        str(tmp_path / "packs"),
+        "--key-dir",
+        str(keys.secret.parent),
+    )
+    assert done.returncode == 0, done.stderr
+    (pack,) = (tmp_path / "packs").glob("*.zip")
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(tmp_path / "reader")
+    copy = tmp_path / "reader" / f"samizdat-{EPOCH}"
+    with zipfile.ZipFile(pack) as archive:
+        archive.extractall(tmp_path / "unpacked")
+    (unpacked,) = (tmp_path / "unpacked").iterdir()
+    changes = json.loads((unpacked / "changes.json").read_text())
+    assert changes["deltas"] == {} and changes["substitutions"] == {}
+    for path in changes["deleted"]:
+        (copy / path).unlink()
+    for file in (unpacked / "files").rglob("*"):
+        if file.is_file():
+            target = copy / file.relative_to(unpacked / "files")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.read_bytes())
+    for name in (MANIFEST_NAME, SIGNATURE_NAME):
+        (copy / name).write_bytes((unpacked / name).read_bytes())
+    verified = tool("verify", str(copy), "--key-dir", str(keys.secret.parent))
+    assert verified.returncode == 0, verified.stderr

@@ -186,8 +186,10 @@ def test_budgets_on_generated_corpus(tmp_path):
     write_corpus(tmp_path / "content", 300, seed=3)
     site = run_pelican(tmp_path / "content", tmp_path / "output")
     assert site.report["summary"]["published"] == 300
-    assert (site.output / "en" / "index3.html").is_file()  # pagination
-    assert (site.output / "ko" / "source" / "bench-radio2.html").is_file()
+    # 60 articles per language: 3 pages of 20 numbered from the oldest.
+    assert (site.output / "en" / "index-p3.html").is_file()
+    assert not (site.output / "en" / "index-p4.html").exists()
+    assert (site.output / "ko" / "source" / "bench-radio-p2.html").is_file()
     assert len(list((site.output / "ko" / "archive").glob("2026-*.html"))) >= 6
     assert_budgets(site)
 
@@ -248,3 +250,42 @@ def test_reads_in_order_in_w3m(sample_site):
     ]
     positions = [dump.index(text) for text in order]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("count", "per_page", "sizes"),
+    [(0, 20, []), (5, 20, [5]), (20, 20, [20]), (45, 20, [20, 20, 5])],
+)
+def test_stable_pages_count_from_the_oldest(count, per_page, sizes):
+    from datetime import datetime, timedelta
+    from types import SimpleNamespace
+
+    from site_pages.structure import stable_pages
+
+    start = datetime(2026, 1, 1)
+    articles = [
+        SimpleNamespace(date=start + timedelta(days=n), n=n) for n in range(count)
+    ]
+    pages = stable_pages(articles, per_page)
+    assert [len(page) for page in pages] == sizes
+    if pages:
+        assert pages[0][-1].n == 0  # page 1 ends with the oldest article
+        assert pages[-1][0].n == count - 1  # the last page starts with the newest
+
+
+def test_adding_articles_keeps_older_pages(tmp_path):
+    write_corpus(tmp_path / "content", 300, seed=3)
+    first = run_pelican(tmp_path / "content", tmp_path / "first")
+    write_corpus(tmp_path / "content", 12, seed=4, date="2026-12-20")
+    second = run_pelican(tmp_path / "content", tmp_path / "second")
+
+    def main_part(site, name):
+        return (site.output / name).read_text(encoding="utf-8").split("<footer>")[0]
+
+    for name in [
+        "en/index-p1.html",
+        "en/index-p2.html",
+        "ko/source/bench-radio-p1.html",
+    ]:
+        assert main_part(first, name) == main_part(second, name), name
+    assert main_part(first, "en/index.html") != main_part(second, "en/index.html")

@@ -125,7 +125,7 @@ def cmd_update_pack(args) -> int:
     info = type(info)(
         info.site, info.version, info.date, sha256(old_manifest), info.test_key
     )
-    pack = make_pack(old_manifest, new_tree, old_tree)
+    pack = make_pack(old_manifest, new_tree, old_tree, whole_files=args.whole_files)
     pack[SIGNATURE_NAME] = sign(pack[MANIFEST_NAME], keys.secret, info)
     path = Path(args.dist) / f"{stem(info)}.update-from-{sha256(old_manifest)[:12]}.zip"
     write_zip(path, pack, info.version, root=path.stem)
@@ -195,6 +195,10 @@ def parser() -> argparse.ArgumentParser:
         dist,
         (["--since"], {"required": True}),
         (["--old-bundle"], {}),
+        (
+            ["--whole-files"],
+            {"action": "store_true", "help": "no deltas: apply by hand"},
+        ),
     )
     command(
         "apply-update",

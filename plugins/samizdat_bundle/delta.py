@@ -4,14 +4,26 @@ Most pages of a rebuilt copy differ from the old ones by a line or two (the
 footer's date, a newer/older link), so a pack carries those lines rather
 than whole files.
 
+The one line every page changes on a rebuild (the footer's "This copy was
+made on ...", one per interface language) is carried once, as a
+substitution applied to every file, rather than once per file.
+
 Data shapes:
     Delta: list of [start, end] (copy old lines start..end) or [text]
            (insert these new lines, joined)
+    Substitutions: dict[str, str]  whole old line -> whole new line
     make_delta(old: bytes, new: bytes) -> Delta | None   None: not text
     apply_delta(old: bytes, delta) -> bytes
+    common_replacements(pairs: Iterable[(old, new)]) -> Substitutions
+    substitute(data: bytes, substitutions) -> bytes
 """
 
+from collections import Counter
+from collections.abc import Iterable
 from difflib import SequenceMatcher
+
+# A one-line replacement seen in at least this many files is a substitution.
+SUBSTITUTION_MIN_FILES = 2
 
 
 def _lines(data: bytes) -> list[str] | None:
@@ -44,3 +56,35 @@ def apply_delta(old: bytes, delta: list) -> bytes:
         else:
             parts.append(operation[0])
     return "".join(parts).encode("utf-8")
+
+
+def replaced_lines(old: bytes, new: bytes) -> list[tuple[str, str]]:
+    """The one-for-one line replacements between two versions of a text."""
+    old_lines, new_lines = _lines(old), _lines(new)
+    if old_lines is None or new_lines is None:
+        return []
+    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    return [
+        (old_lines[i], new_lines[j])
+        for tag, i, i_end, j, j_end in matcher.get_opcodes()
+        if tag == "replace" and i_end - i == 1 and j_end - j == 1
+    ]
+
+
+def common_replacements(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    counts = Counter(pairs)
+    substitutions: dict[str, str] = {}
+    for (old, new), count in counts.most_common():
+        if count < SUBSTITUTION_MIN_FILES:
+            break
+        substitutions.setdefault(old, new)
+    return substitutions
+
+
+def substitute(data: bytes, substitutions: dict[str, str]) -> bytes:
+    if not substitutions:
+        return data
+    lines = _lines(data)
+    if lines is None:
+        return data
+    return "".join(substitutions.get(line, line) for line in lines).encode("utf-8")

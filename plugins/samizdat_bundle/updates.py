@@ -3,7 +3,9 @@
 A pack is a zip holding:
     MANIFEST.sha256, MANIFEST.sha256.minisig  the new copy's, signed, with
                                               base:<sha256 of the old manifest>
-    changes.json  {"deleted": [path], "deltas": {path: Delta}}
+    changes.json  {"deleted": [path], "substitutions": {old line: new line},
+                   "deltas": {path: Delta}}; substitutions apply to every
+                   file first, then each delta to its (substituted) file
     files/<path>  new files, and changed files a delta would not shrink
 
 Applying it to an unpacked older copy checks the signature, that the copy is
@@ -18,7 +20,13 @@ Data shapes:
 
 import json
 
-from .delta import apply_delta, make_delta
+from .delta import (
+    apply_delta,
+    common_replacements,
+    make_delta,
+    replaced_lines,
+    substitute,
+)
 from .manifest import (
     MANIFEST_NAME,
     SIGNATURE_NAME,
@@ -39,24 +47,47 @@ class UpdateError(ValueError):
 
 
 def make_pack(
-    old_manifest: bytes, new_tree: dict[str, bytes], old_tree: dict[str, bytes]
+    old_manifest: bytes,
+    new_tree: dict[str, bytes],
+    old_tree: dict[str, bytes],
+    whole_files: bool = False,
 ) -> dict[str, bytes]:
-    """The pack's files, except its signature (the caller signs the manifest)."""
+    """The pack's files, except its signature (the caller signs the manifest).
+
+    Without the old copy's files (`old_tree` empty) or with `whole_files`,
+    every new or changed file goes in whole: such a pack can be applied by
+    hand (delete the listed files, copy files/ over the copy).
+    """
     old = parse_manifest(old_manifest)
     new = manifest_of(new_tree)
+    changed = [p for p, digest in sorted(new.items()) if old.get(p) != digest]
+    usable = {} if whole_files else {p: d for p, d in old_tree.items() if p in old}
+    substitutions = common_replacements(
+        pair
+        for path in changed
+        if path in usable
+        for pair in replaced_lines(usable[path], new_tree[path])
+    )
     pack: dict[str, bytes] = {}
     deltas = {}
-    for path, digest in sorted(new.items()):
-        if old.get(path) == digest:
+    for path in sorted(new):
+        if path not in usable:
+            if path in changed:
+                pack[FILES_PREFIX + path] = new_tree[path]
             continue
-        delta = None
-        if path in old and path in old_tree:
-            delta = make_delta(old_tree[path], new_tree[path])
+        base = substitute(usable[path], substitutions)
+        if base == new_tree[path]:
+            continue
+        delta = make_delta(base, new_tree[path])
         if delta is not None and len(json.dumps(delta)) < len(new_tree[path]):
             deltas[path] = delta
         else:
             pack[FILES_PREFIX + path] = new_tree[path]
-    changes = {"deleted": sorted(set(old) - set(new)), "deltas": deltas}
+    changes = {
+        "deleted": sorted(set(old) - set(new)),
+        "substitutions": substitutions,
+        "deltas": deltas,
+    }
     pack[CHANGES_NAME] = json.dumps(
         changes, ensure_ascii=False, sort_keys=True
     ).encode()
@@ -89,9 +120,14 @@ def apply_pack(
         )
 
     changes = json.loads(pack[CHANGES_NAME])
-    tree = {p: d for p, d in installed.items() if p not in changes["deleted"]}
+    deleted = set(changes["deleted"])
+    tree = {
+        path: substitute(data, changes["substitutions"])
+        for path, data in installed.items()
+        if path not in deleted
+    }
     for path, delta in changes["deltas"].items():
-        tree[path] = apply_delta(installed[path], delta)
+        tree[path] = apply_delta(tree[path], delta)
     for name, data in pack.items():
         if name.startswith(FILES_PREFIX):
             tree[name[len(FILES_PREFIX) :]] = data

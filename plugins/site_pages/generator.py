@@ -18,7 +18,14 @@ import os
 from pelican.generators import Generator
 
 from .sitemap import sitemap_xml
-from .structure import by_language, by_month, by_source, link_neighbours, newest_first
+from .structure import (
+    by_language,
+    by_month,
+    by_source,
+    link_neighbours,
+    newest_first,
+    stable_pages,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -62,18 +69,36 @@ class SitePagesGenerator(Generator):
         write_copy_info(self.output_path, self.context)
 
         def write_list(name, template, articles, **variables):
-            """A list of articles, split into pages (PAGINATED_TEMPLATES)."""
-            writer.write_file(
+            """The newest articles at `name`; all of them on numbered pages.
+
+            Page links and labels never mention the page count, so an old
+            page keeps its bytes when newer pages are added.
+            """
+            per_page = self.settings["SITE_PAGES_PER_PAGE"][template]
+            pages = stable_pages(articles, per_page)
+            stem = name[: -len(".html")]
+            newest = len(pages)
+            write(
                 name,
-                self.get_template(template),
-                self.context,
-                relative_urls=relative,
-                paginated={"articles": articles},
-                template_name=template,
-                url=name,
-                articles=articles,
+                template,
+                page_items=newest_first(articles)[:per_page],
+                page_number=None,
+                newer_url=None,
+                older_url=f"{stem}-p{newest - 1}.html" if newest > 1 else None,
                 **variables,
             )
+            if newest == 1:
+                return
+            for number, items in enumerate(pages, start=1):
+                write(
+                    f"{stem}-p{number}.html",
+                    template,
+                    page_items=items,
+                    page_number=number,
+                    newer_url=f"{stem}-p{number + 1}.html" if number < newest else name,
+                    older_url=f"{stem}-p{number - 1}.html" if number > 1 else None,
+                    **variables,
+                )
 
         for lang, articles in self.languages:
             months = by_month(articles)

@@ -6,6 +6,7 @@ FEED             per-language Atom feed path ("{lang}" filled in); written
                  only when SITEURL is set (feeds need absolute links)
 SITEMAP          sitemap path, written only when SITEURL is set
 MIRRORS          [(name, address), ...] listed on pages/mirrors.html
+PER_PAGE         {"language"|"month"|"source": articles per page}
 """
 
 import os
@@ -29,6 +30,7 @@ DEFAULTS = {
     "SITE_PAGES_FEED": "feeds/{lang}.atom.xml",
     "SITE_PAGES_SITEMAP": "sitemap.xml",
     "SITE_PAGES_MIRRORS": [],
+    "SITE_PAGES_PER_PAGE": {"language": 20, "month": 50, "source": 50},
 }
 
 
@@ -50,6 +52,13 @@ def apply_defaults(settings: dict) -> None:
     for name in ("SITE_PAGES_FEED", "SITE_PAGES_SITEMAP"):
         if not isinstance(settings[name], str):
             raise SettingsError(f'{name} must be a path (a string, "" for none)')
+    per_page = settings["SITE_PAGES_PER_PAGE"]
+    for kind in ("language", "month", "source"):
+        value = per_page.get(kind) if isinstance(per_page, dict) else None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise SettingsError(
+                f"SITE_PAGES_PER_PAGE[{kind!r}] must be a whole number >= 1"
+            )
     mirrors = settings["SITE_PAGES_MIRRORS"]
     if not isinstance(mirrors, (list, tuple)) or not all(
         isinstance(m, (list, tuple)) and len(m) == 2 for m in mirrors

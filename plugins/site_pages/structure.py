@@ -9,6 +9,14 @@ Data shapes:
     by_source(articles) -> list[(source_slug, source_name, list[article])]
     link_neighbours(articles): sets article.newer / article.older to the
         next article in the same language, or None
+    stable_pages(articles, per_page) -> list[list[article]]
+        pages numbered from the oldest (index 0 is page 1), newest first
+        within a page
+
+Lists are split into pages counted from the oldest article, not from the
+newest: adding articles then changes only the front page and the newest
+numbered page, and every older page keeps its bytes (update packs stay small,
+and a link to page 3 shows the same articles next year).
 """
 
 import html
@@ -20,7 +28,13 @@ from article_reader.slugs import slug_for
 
 
 def newest_first(articles: Iterable) -> list:
-    return sorted(articles, key=lambda article: article.date, reverse=True)
+    # The URL breaks ties between articles of the same date, so the order
+    # does not depend on the order files were read in.
+    return sorted(
+        articles,
+        key=lambda article: (article.date, getattr(article, "url", "")),
+        reverse=True,
+    )
 
 
 def by_language(articles: Iterable, order: Sequence[str]) -> list[tuple[str, list]]:
@@ -65,3 +79,12 @@ def link_neighbours(articles: Iterable) -> None:
         for index, article in enumerate(items):
             article.newer = items[index - 1] if index > 0 else None
             article.older = items[index + 1] if index + 1 < len(items) else None
+
+
+def stable_pages(articles: Sequence, per_page: int) -> list[list]:
+    oldest_first = list(reversed(newest_first(articles)))
+    chunks = [
+        oldest_first[start : start + per_page]
+        for start in range(0, len(oldest_first), per_page)
+    ]
+    return [list(reversed(chunk)) for chunk in chunks]
