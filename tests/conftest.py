@@ -163,3 +163,30 @@ def broken_links(page: Path, facts: PageFacts) -> list[str]:
         if target and not (page.parent / target).resolve().is_file():
             bad.append(link)
     return bad
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags for a root user on a machine with no network: no sandbox, and none of
+# Chromium's own background connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright; one for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

@@ -1,0 +1,78 @@
+"""Language analysis: article text -> index terms, the same for every script.
+
+theme/static/js/search.js repeats these rules for queries, so the two must
+change together (tests/test_search.py checks them on the same samples).
+
+- Folding: NFKC, lower case; Latin letters lose their diacritics (Vietnamese
+  "nhà báo" and "nha bao" meet; "đ" becomes "d"); Arabic-script text loses
+  harakat and tatweel, and Uyghur's variant letters are unified.
+- Words of spaced scripts (Latin, Arabic, Cyrillic, digits) are terms.
+  English words are also stemmed with Whoosh's Porter stemmer at build time;
+  the surface form is kept as an alias of the stem, so queries need no
+  stemmer of their own.
+- Chinese, Japanese, Korean, Thai, Lao, Burmese and Khmer runs become
+  overlapping character bigrams (a lone character stays a unigram), so
+  "공무원" finds "공무원이" and a Burmese word matches inside a phrase
+  written without spaces.
+- Tibetan is split into syllables at the tsheg and shad.
+
+Data shapes:
+    fold(text: str) -> str
+    terms(text: str) -> list[str]
+    english_stem(term: str) -> str
+"""
+
+import re
+import unicodedata
+
+from whoosh.lang.porter import stem as porter_stem
+
+_LATIN_WITH_MARKS = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
+_ARABIC_VARIANTS = str.maketrans(
+    {"\u064a": "\u0649", "\u06cc": "\u0649", "\u0647": "\u06d5"}
+)
+
+WORD_CHARS = "0-9a-z\u00df\u0400-\u04ff\u0600-\u06ff\u0750-\u077f"
+BIGRAM_CHARS = (
+    "\u0e01-\u0e4e\u0e81-\u0ede\u1000-\u1049\u1050-\u109f\u1780-\u17d3"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+)
+SYLLABLE_CHARS = "\u0f40-\u0fbc"
+_TOKEN = re.compile(f"([{WORD_CHARS}]+)|([{BIGRAM_CHARS}]+)|([{SYLLABLE_CHARS}]+)")
+# Uyghur writes a hamza carrier before a word-initial vowel; readers often
+# leave it out when typing.
+_LEADING_HAMZA = "\u0626"
+
+
+def _fold_char(char: str) -> str:
+    if char == "\u0111":
+        return "d"
+    if _LATIN_WITH_MARKS.match(char):
+        return unicodedata.normalize("NFD", char)[0]
+    return char
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = "".join(_fold_char(char) for char in text)
+    return _ARABIC_MARKS.sub("", text).translate(_ARABIC_VARIANTS)
+
+
+def terms(text: str) -> list[str]:
+    found = []
+    for word, run, syllable in _TOKEN.findall(fold(text)):
+        if word:
+            found.append(word.removeprefix(_LEADING_HAMZA) or word)
+        elif syllable:
+            found.append(syllable)
+        elif len(run) == 1:
+            found.append(run)
+        else:
+            found.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return found
+
+
+def english_stem(term: str) -> str:
+    return porter_stem(term) if term.isascii() and term.isalpha() else term

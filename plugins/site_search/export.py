@@ -1,0 +1,99 @@
+"""Serialisation: the search index as small scripts, loadable from file://.
+
+Browsers refuse fetch() and modules from file://, but run classic
+<script src> files; each file here calls a global the query script defines.
+
+Files, under search/ in the output:
+    meta.js     SamizdatSearch.meta({"n": number of articles})
+    t/<key>.js  SamizdatSearch.shard("<key>", {"p": {term: [doc, weight,
+                doc gap, weight, ...]}, "a": {surface form: stem}})
+                one term per line, and long posting lists over several lines
+                of POSTINGS_PER_LINE pairs, so that new articles change only
+                the last line of a list (update packs carry changed lines)
+                one shard per term prefix: the first character of terms in
+                scripts without spaces, else the first two (enough for the
+                last word of a query to be matched as a prefix)
+    d/<id>.js   SamizdatSearch.doc(<id>, {"t": title, "u": url, "i": ISO
+                date, "s": source, "l": lang, "r": dir, "x": opening text})
+
+Data shapes:
+    shard_key(term) -> str; shard_name(key) -> str
+    shard_files(index) -> dict[relative path, str]
+    doc_files(metas) -> dict[relative path, str]
+"""
+
+import json
+import re
+from collections import defaultdict
+
+from .analysis import BIGRAM_CHARS, SYLLABLE_CHARS
+from .index import SearchIndex
+
+_UNSPACED = re.compile(f"[{BIGRAM_CHARS}{SYLLABLE_CHARS}]")
+EXCERPT_CHARS = 1200
+POSTINGS_PER_LINE = 32
+
+
+def shard_key(term: str) -> str:
+    return term[:1] if _UNSPACED.match(term) else term[:2]
+
+
+def shard_name(key: str) -> str:
+    return "_".join(f"{ord(char):x}" for char in key)
+
+
+def _json(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _script(function: str, key, value) -> str:
+    return f"SamizdatSearch.{function}({json.dumps(key)},{_json(value)});\n"
+
+
+def _gaps(postings: list[tuple[int, int]]) -> list[int]:
+    flat, previous = [], 0
+    for doc, weight in postings:
+        flat += [doc - previous, weight]
+        previous = doc
+    return flat
+
+
+def _shard_script(name: str, postings: dict, aliases: dict) -> str:
+    step = 2 * POSTINGS_PER_LINE
+    entries = []
+    for term in sorted(postings):
+        flat = [str(number) for number in _gaps(postings[term])]
+        lines = [",".join(flat[i : i + step]) for i in range(0, len(flat), step)]
+        entries.append(f"{_json(term)}:[" + ",\n".join(lines) + "]")
+    return (
+        f'SamizdatSearch.shard({json.dumps(name)},{{"p":{{\n'
+        + ",\n".join(entries)
+        + f'\n}},"a":{_json(aliases)}}});\n'
+    )
+
+
+def shard_files(index: SearchIndex) -> dict[str, str]:
+    postings: dict[str, dict] = defaultdict(dict)
+    aliases: dict[str, dict] = defaultdict(dict)
+    for term, found in index.postings.items():
+        postings[shard_key(term)][term] = found
+    for form, stem in index.aliases.items():
+        aliases[shard_key(form)][form] = stem
+    files = {
+        f"t/{shard_name(key)}.js": _shard_script(
+            shard_name(key), postings[key], aliases[key]
+        )
+        for key in set(postings) | set(aliases)
+    }
+    files["meta.js"] = _script("meta", "n", index.count)
+    return files
+
+
+def doc_files(metas: list[dict]) -> dict[str, str]:
+    return {
+        f"d/{number}.js": _script(
+            "doc", number, {**meta, "x": meta["x"][:EXCERPT_CHARS]}
+        )
+        for number, meta in enumerate(metas)
+    }

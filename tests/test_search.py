@@ -1,0 +1,264 @@
+"""Search: analysis, index, shards (pure), and the query script in Chromium."""
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+import urllib.parse
+
+import pytest
+from conftest import ROOT
+from site_search.analysis import fold, terms
+from site_search.export import doc_files, shard_files, shard_key, shard_name
+from site_search.index import Document, build_index, related
+
+SEARCH_JS = ROOT / "theme" / "static" / "js" / "search.js"
+
+ANALYSIS_SAMPLES = [
+    ("North Korea KEPT secret", ["north", "korea", "kept", "secret"]),
+    ("Nhà báo tự do Đồng Tháp", ["nha", "bao", "tu", "do", "dong", "thap"]),
+    ("nha bao", ["nha", "bao"]),
+    ("공무원이 장마당", ["공무", "무원", "원이", "장마", "마당"]),
+    ("공무원", ["공무", "무원"]),
+    ("西藏僧人", ["西藏", "藏僧", "僧人"]),
+    ("台灣記者", ["台灣", "灣記", "記者"]),
+    ("人", ["人"]),
+    ("ལྷ་སར་དགོན་པ།", ["ལྷ", "སར", "དགོན", "པ"]),
+    ("ئۇيغۇر تىلى", ["ۇىغۇر", "تىلى"]),
+    ("ئۇيغۇر", terms("ۇيغۇر")),  # the hamza carrier may be left out
+    ("ئۇيغۇر", terms("ئۇيغۇر")),
+    ("ရန်ကုန်", ["ရန", "န်", "်က", "ကု", "ုန", "န်"]),
+    ("ព័ត៌មាន", ["ព័", "័ត", "ត៌", "៌ម", "មា", "ាន"]),
+    ("ຂ່າວ", ["ຂ່", "່າ", "າວ"]),
+    ("<img src=x onerror=alert(1)>", ["img", "src", "x", "onerror", "alert", "1"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ANALYSIS_SAMPLES)
+def test_terms(text, expected):
+    assert terms(text) == expected
+
+
+def test_fold_keeps_length_for_latin_and_drops_arabic_marks():
+    assert fold("Đồng Tháp") == "dong thap"
+    assert fold("كِتاب") == "كتاب"
+
+
+DOCS = [
+    Document("Floods in the delta", "Rice farmers lost their harvest to floods.", "en"),
+    Document("Police arrested a reporter", "The reporter was arrested at home.", "en"),
+    Document(
+        "Arrests of reporters continue", "Two more reporters were arrested.", "en"
+    ),
+    Document("Nhà báo bị bắt", "Công an bắt giữ nhà báo.", "vi"),
+]
+
+
+def test_index_weights_title_over_body_and_aliases_stems():
+    index = build_index(DOCS)
+    assert (
+        index.aliases["arrested"] == "arrest" and index.aliases["arrests"] == "arrest"
+    )
+    arrest = dict(index.postings["arrest"])
+    assert set(arrest) == {1, 2}
+    assert dict(index.postings["bao"]) == {3: dict(index.postings["bao"])[3]}
+    floods = dict(index.postings["flood"])
+    farmers = dict(index.postings["farmer"])
+    assert floods[0] > farmers[0]  # "flood" is also in the title
+
+
+def test_related_are_older_and_same_language():
+    index = build_index(DOCS)
+    lists = related(index, DOCS, 5)
+    assert lists[0] == []  # nothing older
+    assert lists[2] == [1]  # shares "arrest" and "report", older, English
+    assert lists[3] == []  # the only Vietnamese article
+
+
+def test_shards_are_scripts_by_prefix():
+    index = build_index(DOCS)
+    files = shard_files(index)
+    assert shard_key("arrest") == "ar" and shard_key("공무") == "공"
+    assert shard_name("ar") == "61_72"
+    text = files["t/61_72.js"]
+    assert text.startswith('SamizdatSearch.shard("61_72",')
+    shard = json.loads(text[len('SamizdatSearch.shard("61_72",') : -3])
+    assert set(shard["p"]) == {"arrest"} and shard["a"] == {
+        "arrested": "arrest",
+        "arrests": "arrest",
+    }
+    assert shard["p"]["arrest"][0::2] == [1, 1]  # doc ids as gaps: 1, then 1 + 1
+    docs = doc_files(
+        [
+            {
+                "t": "<b>x</b>",
+                "u": "en/x.html",
+                "i": "2026-01-01",
+                "s": "",
+                "l": "en",
+                "r": "ltr",
+                "x": "y" * 5000,
+            }
+        ]
+    )
+    assert len(docs["d/0.js"]) < 1400
+    assert '"t":"<b>x</b>"' in docs["d/0.js"]  # data, never markup: see search.js
+
+
+def test_query_script_uses_only_classic_script_loading():
+    source = SEARCH_JS.read_text(encoding="utf-8")
+    for forbidden in [
+        "fetch(",
+        "XMLHttpRequest",
+        "import(",
+        "Worker(",
+        "WebAssembly",
+        "?ts=",
+        "innerHTML",
+        "eval(",
+    ]:
+        assert forbidden not in source, forbidden
+
+
+# In the browser ---------------------------------------------------------
+
+QUERIES = [
+    ("herders plateau", "023_06f41021ba446abb.txt"),
+    ("nha bao tu do", "001_d32e3cfd67fdc852.txt"),
+    ("Nhà báo tự do", "001_d32e3cfd67fdc852.txt"),
+    ("공무원", "ko/024_bc61278492e0f439.txt"),
+    ("僧人 拘留", "020_110d1e875738fb6d.txt"),
+    ("書店", "zh-Hant/028_fa35364831860f0f.txt"),
+    ("སློབ་གྲྭ", "015_2413d96b1b2b9066.txt"),
+    ("كىتابلار", "019_4ac917cfeea3082d.txt"),
+    ("ဒုက္ခသည်", "012_06528ecaff40fecc.txt"),
+    ("កម្មករ", "006_1ccb6d009c352d04.txt"),
+    ("ນ້ຳມັນ", "009_048133130a2ab546.txt"),
+    ("bookshop searc", "en/031_b7854cddfdcdbda3.txt"),  # last word as a prefix
+]
+
+
+@pytest.fixture(scope="module")
+def search_page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    context.close()
+
+
+def search(page, base: str, query: str):
+    page.goto(f"{base}search.html?q={urllib.parse.quote(query)}")
+    page.wait_for_function(
+        "document.getElementById('search-status').textContent !== ''"
+    )
+    links = page.locator("#search-results ol > li > a")
+    return [links.nth(i).get_attribute("href") for i in range(links.count())]
+
+
+def expected_href(site, path):
+    entry = site.entry(path)
+    return f"{entry['lang']}/{entry['slug']}.html"
+
+
+@pytest.mark.parametrize(("query", "path"), QUERIES)
+def test_one_query_per_language_over_file_urls(sample_site, search_page, query, path):
+    base = sample_site.output.as_uri() + "/"
+    hrefs = search(search_page, base, query)
+    assert hrefs, query
+    assert hrefs[0] == base + expected_href(sample_site, path)
+
+
+def test_results_markup_and_status(sample_site, search_page):
+    base = sample_site.output.as_uri() + "/"
+    search(search_page, base, "공무원")
+    item = search_page.locator("#search-results > ol > li").first
+    assert item.get_attribute("lang") == "ko" and item.get_attribute("dir") == "ltr"
+    assert search_page.locator("#search-results mark").first.inner_text() in (
+        "공무",
+        "무원",
+    )
+    assert search_page.locator("[role=status]").inner_text() == "Articles found: 1"
+    assert search_page.locator("#search-nojs").is_hidden()
+    assert search_page.locator("#q").input_value() == "공무원"
+    search(search_page, base, "ئۇيغۇر")
+    assert (
+        search_page.locator("#search-results > ol > li").first.get_attribute("dir")
+        == "rtl"
+    )
+
+
+def test_no_hits_and_html_in_the_query(sample_site, search_page):
+    base = sample_site.output.as_uri() + "/"
+    assert search(search_page, base, "zzqqxx") == []
+    assert (
+        search_page.locator("[role=status]").inner_text()
+        == "No article matches this search."
+    )
+    query = "<img src=x onerror=alert(1)>"
+    search(search_page, base, query)
+    assert search_page.locator("#q").input_value() == query
+    assert search_page.locator("main img").count() == 0
+    assert search_page.dialogs == []
+
+
+def test_query_rules_match_python(sample_site, search_page):
+    search_page.goto(sample_site.output.as_uri() + "/search.html")
+    for text, _ in ANALYSIS_SAMPLES:
+        assert search_page.evaluate("t => SamizdatSearch.terms(t)", text) == terms(
+            text
+        ), text
+
+
+def test_search_under_a_path_prefix_over_http(sample_site, search_page, tmp_path):
+    mirror = tmp_path / "www" / "mirror" / "x"
+    shutil.copytree(sample_site.output, mirror)
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "www")
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.RequestHandlerClass.log_message = lambda *args: None
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    requested = []
+    search_page.on("request", lambda request: requested.append(request.url))
+    try:
+        base = f"http://127.0.0.1:{server.server_port}/mirror/x/"
+        hrefs = search(search_page, base, "공무원")
+        assert hrefs[0] == base + expected_href(
+            sample_site, "ko/024_bc61278492e0f439.txt"
+        )
+        assert requested and all(url.startswith(base) for url in requested)
+        assert any("/search/t/" in url for url in requested)
+    finally:
+        server.shutdown()
+
+
+def test_related_articles_on_article_pages(sample_site):
+    html = (
+        sample_site.output / expected_href(sample_site, "ko/026_002e7fb62d6eab6d.txt")
+    ).read_text()
+    assert "<h2>관련 기사</h2>" in html
+
+
+def test_results_page_passes_axe(sample_site, browser):
+    from test_browser import AXE, AXE_TAGS
+
+    context = browser.new_context(
+        bypass_csp=True, viewport={"width": 320, "height": 700}
+    )
+    page = context.new_page()
+    try:
+        for query in ["nha bao", "ئۇيغۇر", "zzqqxx"]:
+            search(page, sample_site.output.as_uri() + "/", query)
+            page.add_script_tag(path=str(AXE))
+            results = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                AXE_TAGS,
+            )
+            assert [v["id"] for v in results["violations"]] == [], query
+    finally:
+        context.close()
