@@ -70,7 +70,7 @@ def main() -> int:
         tool("keys", "--key-dir", str(keys))
         write_corpus(work / "old", args.articles, seed=11)
         shutil.copytree(work / "old", work / "new")  # keeps file times
-        write_corpus(work / "new", args.added, seed=12, date="2026-12-20")
+        write_corpus(work / "new", args.added, seed=12, date="2027-01-15")
         build(work / "old", work / "old-site", EPOCH)
         build(work / "new", work / "new-site", EPOCH + 86400)
         tool(

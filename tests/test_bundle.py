@@ -267,13 +267,15 @@ def test_update_pack_for_another_copy_or_going_back_is_refused(update, bundle, k
     with pytest.raises(UpdateError, match="this pack updates a different copy"):
         apply_pack(read_tree(pack), other, public_key_text(keys.public))
     # A pack whose version is not higher than the installed copy's.
-    stale = make_pack(installed[MANIFEST_NAME], read_tree(new_site), installed)
+    stale, stale_manifest = make_pack(
+        installed[MANIFEST_NAME], read_tree(new_site), installed
+    )
     info, _ = check_copy(installed, public_key_text(keys.public))
     from samizdat_bundle.manifest import sha256
     from samizdat_bundle.signing import CopyInfo
 
     stale[SIGNATURE_NAME] = sign(
-        stale[MANIFEST_NAME],
+        stale_manifest,
         keys.secret,
         CopyInfo(
             info.site, info.version, info.date, base=sha256(installed[MANIFEST_NAME])

@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 from conftest import ROOT
 from site_search.analysis import fold, terms
-from site_search.export import doc_files, shard_files, shard_key, shard_name
+from site_search.export import doc_files, shard_files, shard_name
 from site_search.index import Document, build_index, related
 
 SEARCH_JS = ROOT / "theme" / "static" / "js" / "search.js"
@@ -79,8 +79,8 @@ def test_related_are_older_and_same_language():
 def test_shards_are_scripts_by_prefix():
     index = build_index(DOCS)
     files = shard_files(index)
-    assert shard_key("arrest") == "ar" and shard_key("공무") == "공"
-    assert shard_name("ar") == "61_72"
+    assert shard_name("arrest") == "61_72" and shard_name("a") == "61"
+    assert shard_name("공무") == f"u{ord('공') % 509}"
     text = files["t/61_72.js"]
     assert text.startswith('SamizdatSearch.shard("61_72",')
     shard = json.loads(text[len('SamizdatSearch.shard("61_72",') : -3])

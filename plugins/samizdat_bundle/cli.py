@@ -125,8 +125,10 @@ def cmd_update_pack(args) -> int:
     info = type(info)(
         info.site, info.version, info.date, sha256(old_manifest), info.test_key
     )
-    pack = make_pack(old_manifest, new_tree, old_tree, whole_files=args.whole_files)
-    pack[SIGNATURE_NAME] = sign(pack[MANIFEST_NAME], keys.secret, info)
+    pack, new_manifest = make_pack(
+        old_manifest, new_tree, old_tree, whole_files=args.whole_files
+    )
+    pack[SIGNATURE_NAME] = sign(new_manifest, keys.secret, info)
     path = Path(args.dist) / f"{stem(info)}.update-from-{sha256(old_manifest)[:12]}.zip"
     write_zip(path, pack, info.version, root=path.stem)
     logger.warning("Update pack: %s (%d bytes)", path, path.stat().st_size)

@@ -1,20 +1,28 @@
 """Update packs: the new and changed files between two copies, signed.
 
 A pack is a zip holding:
-    MANIFEST.sha256, MANIFEST.sha256.minisig  the new copy's, signed, with
-                                              base:<sha256 of the old manifest>
-    changes.json  {"deleted": [path], "substitutions": {old line: new line},
-                   "deltas": {path: Delta}}; substitutions apply to every
-                   file first, then each delta to its (substituted) file
+    MANIFEST.sha256.minisig  signature of the new copy's manifest, whose
+                             signed comment names the base copy
+                             (base:<sha256 of the old manifest>)
+    changes.json  {"base": <sha256 of the old manifest>,
+                   "deleted": [path],
+                   "substitutions": {old line: new line},
+                   "deltas": {path: Delta},
+                   "manifest": Delta}   the new manifest, as lines changed
+                                        from the old one
     files/<path>  new files, and changed files a delta would not shrink
+    MANIFEST.sha256  the new manifest in full, in packs made with
+                     whole_files (no deltas at all: such a pack can be
+                     applied by hand)
 
-Applying it to an unpacked older copy checks the signature, that the copy is
-the pack's base, that the version goes up, then rebuilds the new tree in a
-temporary folder, checks every file against the new manifest and only then
-swaps it in.
+Substitutions apply to every file first, then each delta to its file.
+Applying a pack checks that the copy is the pack's base, rebuilds the new
+manifest and checks its signature, that the version goes up, then rebuilds
+the new tree and checks every file against the new manifest.
 
 Data shapes:
-    make_pack(old_manifest: bytes, new_tree: Tree) -> Tree (the pack's files)
+    make_pack(old_manifest: bytes, new_tree, old_tree, whole_files)
+        -> (pack files without the signature, new manifest bytes to sign)
     apply_pack(pack: Tree, installed: Tree, public_key) -> (Tree, CopyInfo)
 """
 
@@ -51,15 +59,12 @@ def make_pack(
     new_tree: dict[str, bytes],
     old_tree: dict[str, bytes],
     whole_files: bool = False,
-) -> dict[str, bytes]:
-    """The pack's files, except its signature (the caller signs the manifest).
-
-    Without the old copy's files (`old_tree` empty) or with `whole_files`,
-    every new or changed file goes in whole: such a pack can be applied by
-    hand (delete the listed files, copy files/ over the copy).
-    """
+) -> tuple[dict[str, bytes], bytes]:
+    """Without the old copy's files (`old_tree` empty) or with `whole_files`,
+    every new or changed file goes in whole."""
     old = parse_manifest(old_manifest)
     new = manifest_of(new_tree)
+    new_manifest = format_manifest(new)
     changed = [p for p, digest in sorted(new.items()) if old.get(p) != digest]
     usable = {} if whole_files else {p: d for p, d in old_tree.items() if p in old}
     substitutions = common_replacements(
@@ -84,42 +89,53 @@ def make_pack(
         else:
             pack[FILES_PREFIX + path] = new_tree[path]
     changes = {
+        "base": sha256(old_manifest),
         "deleted": sorted(set(old) - set(new)),
         "substitutions": substitutions,
         "deltas": deltas,
     }
+    if whole_files:
+        pack[MANIFEST_NAME] = new_manifest
+    else:
+        changes["manifest"] = make_delta(old_manifest, new_manifest)
     pack[CHANGES_NAME] = json.dumps(
-        changes, ensure_ascii=False, sort_keys=True
+        changes, ensure_ascii=False, sort_keys=True, separators=(",", ":")
     ).encode()
-    pack[MANIFEST_NAME] = format_manifest(new)
-    return pack
+    return pack, new_manifest
 
 
 def apply_pack(
     pack: dict[str, bytes], installed: dict[str, bytes], public_key: str
 ) -> tuple[dict[str, bytes], CopyInfo]:
-    try:
-        info = verify(pack[MANIFEST_NAME], pack[SIGNATURE_NAME], public_key)
-    except KeyError as error:
-        raise UpdateError(f"not an update pack: no {error.args[0]}") from error
-    except SignatureError as error:
-        raise UpdateError(f"update pack signature: {error}") from error
+    if CHANGES_NAME not in pack or SIGNATURE_NAME not in pack:
+        raise UpdateError(f"not an update pack: no {CHANGES_NAME} or signature")
     if MANIFEST_NAME not in installed or SIGNATURE_NAME not in installed:
         raise UpdateError(f"the installed copy has no {MANIFEST_NAME} and signature")
+    changes = json.loads(pack[CHANGES_NAME])
     base = sha256(installed[MANIFEST_NAME])
-    if info.base != base:
+    if changes["base"] != base:
         raise UpdateError(
-            f"this pack updates a different copy (base {info.base}); "
+            f"this pack updates a different copy (base {changes['base']}); "
             f"the installed copy's manifest is {base}"
         )
-    current = verify(installed[MANIFEST_NAME], installed[SIGNATURE_NAME], public_key)
+    new_manifest = pack.get(MANIFEST_NAME) or apply_delta(
+        installed[MANIFEST_NAME], changes["manifest"]
+    )
+    try:
+        info = verify(new_manifest, pack[SIGNATURE_NAME], public_key)
+        current = verify(
+            installed[MANIFEST_NAME], installed[SIGNATURE_NAME], public_key
+        )
+    except SignatureError as error:
+        raise UpdateError(f"update pack signature: {error}") from error
+    if info.base != base:
+        raise UpdateError("the pack's signed base is not this copy")
     if info.version <= current.version:
         raise UpdateError(
             f"refusing to go from version {current.version} to {info.version}: "
             "versions only go up"
         )
 
-    changes = json.loads(pack[CHANGES_NAME])
     deleted = set(changes["deleted"])
     tree = {
         path: substitute(data, changes["substitutions"])
@@ -131,9 +147,9 @@ def apply_pack(
     for name, data in pack.items():
         if name.startswith(FILES_PREFIX):
             tree[name[len(FILES_PREFIX) :]] = data
-    tree[MANIFEST_NAME] = pack[MANIFEST_NAME]
+    tree[MANIFEST_NAME] = new_manifest
     tree[SIGNATURE_NAME] = pack[SIGNATURE_NAME]
-    differences = compare(parse_manifest(pack[MANIFEST_NAME]), tree)
+    differences = compare(parse_manifest(new_manifest), tree)
     if differences:
         raise UpdateError(
             "the updated copy does not match the new manifest: "

@@ -10,14 +10,18 @@ Files, under search/ in the output:
                 one term per line, and long posting lists over several lines
                 of POSTINGS_PER_LINE pairs, so that new articles change only
                 the last line of a list (update packs carry changed lines)
-                one shard per term prefix: the first character of terms in
-                scripts without spaces, else the first two (enough for the
-                last word of a query to be matched as a prefix)
+                words of spaced scripts are sharded by their first two
+                characters (<key> is their code points in hex, "_"-joined),
+                enough to match the last word of a query as a prefix;
+                terms of scripts without spaces (bigrams, syllables) go to
+                one of UNSPACED_BUCKETS shards by their first character
+                (<key> is "u" and the code point modulo the bucket count),
+                which keeps the number of files down for Chinese or Korean
     d/<id>.js   SamizdatSearch.doc(<id>, {"t": title, "u": url, "i": ISO
                 date, "s": source, "l": lang, "r": dir, "x": opening text})
 
 Data shapes:
-    shard_key(term) -> str; shard_name(key) -> str
+    shard_name(term) -> str
     shard_files(index) -> dict[relative path, str]
     doc_files(metas) -> dict[relative path, str]
 """
@@ -32,14 +36,14 @@ from .index import SearchIndex
 _UNSPACED = re.compile(f"[{BIGRAM_CHARS}{SYLLABLE_CHARS}]")
 EXCERPT_CHARS = 1200
 POSTINGS_PER_LINE = 32
+UNSPACED_BUCKETS = 509
 
 
-def shard_key(term: str) -> str:
-    return term[:1] if _UNSPACED.match(term) else term[:2]
-
-
-def shard_name(key: str) -> str:
-    return "_".join(f"{ord(char):x}" for char in key)
+def shard_name(term: str) -> str:
+    """Which shard holds `term`; search.js computes the same."""
+    if _UNSPACED.match(term):
+        return f"u{ord(term[0]) % UNSPACED_BUCKETS}"
+    return "_".join(f"{ord(char):x}" for char in term[:2])
 
 
 def _json(value) -> str:
@@ -77,14 +81,12 @@ def shard_files(index: SearchIndex) -> dict[str, str]:
     postings: dict[str, dict] = defaultdict(dict)
     aliases: dict[str, dict] = defaultdict(dict)
     for term, found in index.postings.items():
-        postings[shard_key(term)][term] = found
+        postings[shard_name(term)][term] = found
     for form, stem in index.aliases.items():
-        aliases[shard_key(form)][form] = stem
+        aliases[shard_name(form)][form] = stem
     files = {
-        f"t/{shard_name(key)}.js": _shard_script(
-            shard_name(key), postings[key], aliases[key]
-        )
-        for key in set(postings) | set(aliases)
+        f"t/{name}.js": _shard_script(name, postings[name], aliases[name])
+        for name in set(postings) | set(aliases)
     }
     files["meta.js"] = _script("meta", "n", index.count)
     return files

@@ -97,8 +97,12 @@ def build_index(documents: list[Document]) -> SearchIndex:
     reader = storage.reader()
     count = reader.doc_count()
     scores: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    lengths = {
+        name: [reader.doc_field_length(doc, name) or 1 for doc in range(count)]
+        for name in FIELD_BOOST
+    }
     for name, term, doc, frequency, _ in reader.iter_postings():
-        length = reader.doc_field_length(doc, name) or 1
+        length = lengths[name][doc]
         norm = (
             frequency
             * (K1 + 1)

@@ -44,9 +44,11 @@
     }
     return found;
   }
+  var UNSPACED_BUCKETS = 509; /* as in export.py */
   function shardName(term) {
-    var key = UNSPACED.test(term) ? term.charAt(0) : term.substr(0, 2), parts = [];
-    for (var i = 0; i < key.length; i++) parts.push(key.charCodeAt(i).toString(16));
+    if (UNSPACED.test(term)) return "u" + (term.charCodeAt(0) % UNSPACED_BUCKETS);
+    var parts = [];
+    for (var i = 0; i < term.length && i < 2; i++) parts.push(term.charCodeAt(i).toString(16));
     return parts.join("_");
   }
 
