@@ -26,7 +26,7 @@ ifeq ($(STRICT), 1)
 endif
 
 .PHONY: help html clean regenerate serve publish test lint format bench venv translations \
-	keys bundle verify update-pack zim
+	keys bundle verify update-pack zim bench-search
 
 help:
 	@echo 'make html          build INPUTDIR ($(INPUTDIR)) into OUTPUTDIR ($(OUTPUTDIR))'
@@ -119,5 +119,13 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix plugins tests bench pelicanconf.py publishconf.py
 	$(VENV)/bin/ruff format plugins tests bench pelicanconf.py publishconf.py
 
+# Benchmarks print figures; they are not tests (make bench-search needs
+# the Pagefind yardstick from requirements-bench.txt).
 bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/build.py
+	$(VENV)/bin/python bench/sizes.py --generate 5000
+	$(VENV)/bin/python bench/update.py
+
+bench-search: $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet -r requirements-bench.txt
+	$(VENV)/bin/python bench/search.py

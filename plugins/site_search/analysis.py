@@ -27,11 +27,18 @@ import unicodedata
 
 from whoosh.lang.porter import stem as porter_stem
 
-_LATIN_WITH_MARKS = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
-_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
-_ARABIC_VARIANTS = str.maketrans(
-    {"\u064a": "\u0649", "\u06cc": "\u0649", "\u0647": "\u06d5"}
-)
+# One table for all folding after NFKC and lower case: Latin letters with
+# marks -> base letter, Arabic harakat and tatweel -> nothing, Uyghur's
+# variant letters -> one form. str.translate keeps it fast on long texts.
+_FOLDING: dict[int, str | None] = {
+    code: unicodedata.normalize("NFD", chr(code))[0]
+    for block in (range(0x00C0, 0x0250), range(0x1E00, 0x1F00))
+    for code in block
+    if chr(code).isalpha()
+}
+_FOLDING.update({0x0111: "d", 0x0110: "d"})
+_FOLDING.update(dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640]))
+_FOLDING.update({0x064A: "\u0649", 0x06CC: "\u0649", 0x0647: "\u06d5"})
 
 WORD_CHARS = "0-9a-z\u00df\u0400-\u04ff\u0600-\u06ff\u0750-\u077f"
 BIGRAM_CHARS = (
@@ -46,18 +53,8 @@ _TOKEN = re.compile(f"([{WORD_CHARS}]+)|([{BIGRAM_CHARS}]+)|([{SYLLABLE_CHARS}]+
 _LEADING_HAMZA = "\u0626"
 
 
-def _fold_char(char: str) -> str:
-    if char == "\u0111":
-        return "d"
-    if _LATIN_WITH_MARKS.match(char):
-        return unicodedata.normalize("NFD", char)[0]
-    return char
-
-
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = "".join(_fold_char(char) for char in text)
-    return _ARABIC_MARKS.sub("", text).translate(_ARABIC_VARIANTS)
+    return unicodedata.normalize("NFKC", text).lower().translate(_FOLDING)
 
 
 def terms(text: str) -> list[str]:
