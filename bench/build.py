@@ -14,31 +14,18 @@ Goal (issue 2): at 5,000 articles the raw build takes at most 1.25x.
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from corpus import write_corpus
+from corpus import pelican_build, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def timed_build(content: Path, output: Path) -> float:
     shutil.rmtree(output, ignore_errors=True)
-    command = [
-        str(ROOT / ".venv" / "bin" / "pelican"),
-        str(content),
-        "-o",
-        str(output),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-q",
-    ]
-    start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True)
-    return time.perf_counter() - start
+    return pelican_build(content, output)
 
 
 def main() -> int:

@@ -7,10 +7,18 @@ Data shape:
         caption twice, paragraphs, indented publisher block) to `folder`, in
         several languages and over twelve months (all on `date` if given);
         with `markdown_folder`, the same articles as Pelican Markdown too.
+    pelican_build(content, output, epoch=None, plugins=None) -> seconds
+        one build with this project's pelicanconf.py, in its own process
 """
 
+import json
+import os
 import random
+import subprocess
+import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # A few words per script, enough for text of the right shape and size.
 VOCABULARY = {
@@ -85,3 +93,25 @@ def write_corpus(
             (markdown_folder / f"{name}.md").write_text(
                 markdown + "\n", encoding="utf-8"
             )
+
+
+def pelican_build(
+    content: Path, output: Path, *, epoch: int | None = None, plugins=None
+) -> float:
+    command = [
+        str(ROOT / ".venv" / "bin" / "pelican"),
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-q",
+    ]
+    if plugins is not None:
+        command += ["-e", "PLUGINS=" + json.dumps(plugins)]
+    env = dict(os.environ)
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start

@@ -25,7 +25,6 @@ import functools
 import gzip
 import http.server
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -36,6 +35,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from corpus import pelican_build
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
@@ -140,29 +140,6 @@ def write_articles(folder: Path, count: int, seed: int = 5) -> dict[str, dict]:
         (folder / name).write_text(text + "\n", encoding="utf-8")
         facts[name] = {"lang": lang, "title": title}
     return facts
-
-
-def build(content: Path, output: Path, plugins: list[str] | None = None) -> float:
-    command = [
-        str(ROOT / ".venv" / "bin" / "pelican"),
-        str(content),
-        "-o",
-        str(output),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-q",
-    ]
-    if plugins is not None:
-        command += ["-e", "PLUGINS=" + json.dumps(plugins)]
-    start = time.perf_counter()
-    subprocess.run(
-        command,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1795953600"},
-    )
-    return time.perf_counter() - start
 
 
 def mark_article_bodies(output: Path) -> None:
@@ -272,8 +249,8 @@ def main() -> int:
         work = Path(folder)
         facts = write_articles(work / "content", args.articles)
         plugins = [p for p in __import__("pelicanconf").PLUGINS if p != "site_search"]
-        without = build(work / "content", work / "plain", plugins)
-        with_search = build(work / "content", work / "site")
+        without = pelican_build(work / "content", work / "plain", plugins=plugins)
+        with_search = pelican_build(work / "content", work / "site")
         report = json.loads((work / "site.report.json").read_text(encoding="utf-8"))
         queries = queries_for(facts, report, args.queries)
         mark_article_bodies(work / "site")

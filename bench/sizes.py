@@ -12,12 +12,11 @@ paragraphs), the largest page, the stylesheet and the whole site.
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from corpus import write_corpus
+from corpus import pelican_build, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,19 +36,7 @@ def main() -> int:
             content = work / "content"
             write_corpus(content, args.generate, seed=7)
         output = work / "output"
-        subprocess.run(
-            [
-                str(ROOT / ".venv" / "bin" / "pelican"),
-                str(content),
-                "-o",
-                str(output),
-                "-s",
-                str(ROOT / "pelicanconf.py"),
-                "-q",
-            ],
-            cwd=ROOT,
-            check=True,
-        )
+        pelican_build(content, output)
         report = json.loads(Path(f"{output}.report.json").read_text(encoding="utf-8"))
         pages, texts, overheads = [], [], []
         for entry in report["files"]:

@@ -19,7 +19,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from corpus import write_corpus
+from corpus import pelican_build, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = 1795953600
@@ -32,19 +32,6 @@ def run(*command, **env):
         check=True,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
-    )
-
-
-def build(content: Path, output: Path, epoch: int) -> None:
-    run(
-        str(ROOT / ".venv" / "bin" / "pelican"),
-        str(content),
-        "-o",
-        str(output),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-q",
-        SOURCE_DATE_EPOCH=str(epoch),
     )
 
 
@@ -71,8 +58,8 @@ def main() -> int:
         write_corpus(work / "old", args.articles, seed=11)
         shutil.copytree(work / "old", work / "new")  # keeps file times
         write_corpus(work / "new", args.added, seed=12, date="2027-01-15")
-        build(work / "old", work / "old-site", EPOCH)
-        build(work / "new", work / "new-site", EPOCH + 86400)
+        pelican_build(work / "old", work / "old-site", epoch=EPOCH)
+        pelican_build(work / "new", work / "new-site", epoch=EPOCH + 86400)
         tool(
             "bundle",
             "--site",
