@@ -83,7 +83,8 @@ update-pack: $(VENV)/.installed
 	test -n "$(SINCE)" || { echo 'usage: make update-pack SINCE=<old MANIFEST.sha256>'; exit 2; }
 	$(BUNDLE_TOOL) ensure-key --key-dir "$(KEYDIR)"
 	$(MAKE) html
-	$(BUNDLE_TOOL) update-pack --since "$(SINCE)" --site "$(OUTPUTDIR)" --dist "$(DISTDIR)" --key-dir "$(KEYDIR)"
+	$(BUNDLE_TOOL) update-pack --since "$(SINCE)" --site "$(OUTPUTDIR)" --dist "$(DISTDIR)" \
+		--key-dir "$(KEYDIR)" $(if $(WHOLE_FILES),--whole-files)
 
 zim: html
 	$(BUNDLE_TOOL) zim --site "$(OUTPUTDIR)" --dist "$(DISTDIR)"

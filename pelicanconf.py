@@ -18,7 +18,13 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["article_reader", "site_i18n", "site_pages", "site_search", "samizdat_bundle"]
+PLUGINS = [
+    "article_reader",
+    "site_i18n",
+    "site_pages",
+    "site_search",
+    "samizdat_bundle",
+]
 
 # Articles live under their language; a slug is unique across languages.
 # Pelican uses the *_LANG_* patterns for articles not in DEFAULT_LANG.

@@ -290,3 +290,21 @@ def test_adding_articles_keeps_older_pages(tmp_path):
     ]:
         assert main_part(first, name) == main_part(second, name), name
     assert main_part(first, "en/index.html") != main_part(second, "en/index.html")
+
+
+def test_mirrors_page_from_the_setting(build_site):
+    mirrors = [
+        ("Mirror one", "https://one.example/samizdat/"),
+        ("Onion", "http://abc.onion/"),
+    ]
+    site = build_site(
+        {"a.txt": "Title: A title here\n\nSome article text here.\n"},
+        SITE_PAGES_MIRRORS=mirrors,
+    )
+    page = site.output / "pages" / "mirrors.html"
+    html = page.read_text(encoding="utf-8")
+    assert "Mirror one: <code>https://one.example/samizdat/</code>" in html
+    # Addresses are text to copy, not links: the page makes no request.
+    assert broken_links(page, page_facts(page)) == []
+    plain = run_pelican(site.output.parent / "content", site.output.parent / "plain")
+    assert not (plain.output / "pages" / "mirrors.html").exists()
