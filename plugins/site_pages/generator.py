@@ -41,70 +41,27 @@ class SitePagesGenerator(Generator):
         self.context["site_languages"] = [lang for lang, _ in self.languages]
 
     def generate_output(self, writer):
-        relative = self.settings["RELATIVE_URLS"]
-
-        def write(name, template, **variables):
-            writer.write_file(
-                name,
-                self.get_template(template),
-                self.context,
-                relative_urls=relative,
-                **variables,
-            )
-
+        self.writer = writer
         latest = newest_first(self.context.get("articles", []))
-        write(
+        self._write(
             "index.html",
             "home",
             latest=latest[: self.settings["SITE_PAGES_HOME_LATEST"]],
         )
-        write("search.html", "search")
-        write("404.html", "404")
+        self._write("search.html", "search")
+        self._write("404.html", "404")
         if self.settings["SITE_PAGES_MIRRORS"]:
-            write(
+            self._write(
                 "pages/mirrors.html",
                 "mirrors",
                 mirrors=self.settings["SITE_PAGES_MIRRORS"],
             )
         write_copy_info(self.output_path, self.context)
-
-        def write_list(name, template, articles, **variables):
-            """The newest articles at `name`; all of them on numbered pages.
-
-            Page links and labels never mention the page count, so an old
-            page keeps its bytes when newer pages are added.
-            """
-            per_page = self.settings["SITE_PAGES_PER_PAGE"][template]
-            pages = stable_pages(articles, per_page)
-            stem = name[: -len(".html")]
-            newest = len(pages)
-            write(
-                name,
-                template,
-                page_items=newest_first(articles)[:per_page],
-                page_number=None,
-                newer_url=None,
-                older_url=f"{stem}-p{newest - 1}.html" if newest > 1 else None,
-                **variables,
-            )
-            if newest == 1:
-                return
-            for number, items in enumerate(pages, start=1):
-                write(
-                    f"{stem}-p{number}.html",
-                    template,
-                    page_items=items,
-                    page_number=number,
-                    newer_url=f"{stem}-p{number + 1}.html" if number < newest else name,
-                    older_url=f"{stem}-p{number - 1}.html" if number > 1 else None,
-                    **variables,
-                )
-
         for lang, articles in self.languages:
             months = by_month(articles)
             sources = by_source(articles)
-            write_list(f"{lang}/index.html", "language", articles, lang_code=lang)
-            write(
+            self._write_list(f"{lang}/index.html", "language", articles, lang_code=lang)
+            self._write(
                 f"{lang}/archive/index.html",
                 "archives",
                 lang_code=lang,
@@ -112,7 +69,7 @@ class SitePagesGenerator(Generator):
                 sources=sources,
             )
             for month, items in months:
-                write_list(
+                self._write_list(
                     f"{lang}/archive/{month:%Y-%m}.html",
                     "month",
                     items,
@@ -120,7 +77,7 @@ class SitePagesGenerator(Generator):
                     month=month,
                 )
             for slug, name, items in sources:
-                write_list(
+                self._write_list(
                     f"{lang}/source/{slug}.html",
                     "source",
                     items,
@@ -128,6 +85,47 @@ class SitePagesGenerator(Generator):
                     source=name,
                 )
             self._write_feed(writer, lang, articles)
+
+    def _write(self, name, template, **variables):
+        self.writer.write_file(
+            name,
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            **variables,
+        )
+
+    def _write_list(self, name, template, articles, **variables):
+        """The newest articles at `name`; all of them on numbered pages.
+
+        Page links and labels never mention the page count, so an old page
+        keeps its bytes when newer pages are added.
+        """
+        per_page = self.settings["SITE_PAGES_PER_PAGE"][template]
+        pages = stable_pages(articles, per_page)
+        stem = name[: -len(".html")]
+        newest = len(pages)
+        self._write(
+            name,
+            template,
+            page_items=newest_first(articles)[:per_page],
+            page_number=None,
+            newer_url=None,
+            older_url=f"{stem}-p{newest - 1}.html" if newest > 1 else None,
+            **variables,
+        )
+        if newest == 1:
+            return
+        for number, items in enumerate(pages, start=1):
+            self._write(
+                f"{stem}-p{number}.html",
+                template,
+                page_items=items,
+                page_number=number,
+                newer_url=f"{stem}-p{number + 1}.html" if number < newest else name,
+                older_url=f"{stem}-p{number - 1}.html" if number > 1 else None,
+                **variables,
+            )
 
     def _write_feed(self, writer, lang, articles):
         pattern = self.settings["SITE_PAGES_FEED"]
