@@ -13,20 +13,11 @@ import os
 import time
 from datetime import UTC, datetime
 
+from article_reader.language import SUPPORTED
+
 DEFAULTS = {
     "SITE_PAGES_HOME_LATEST": 20,
-    "SITE_PAGES_LANGUAGE_ORDER": [
-        "en",
-        "vi",
-        "ko",
-        "zh-Hans",
-        "zh-Hant",
-        "bo",
-        "ug",
-        "my",
-        "km",
-        "lo",
-    ],
+    "SITE_PAGES_LANGUAGE_ORDER": list(SUPPORTED),
     "SITE_PAGES_FEED": "feeds/{lang}.atom.xml",
     "SITE_PAGES_SITEMAP": "sitemap.xml",
     "SITE_PAGES_MIRRORS": [],
