@@ -90,7 +90,7 @@ zim: html
 	$(BUNDLE_TOOL) zim --site "$(OUTPUTDIR)" --dist "$(DISTDIR)"
 
 publish: $(VENV)/.installed
-	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+	$(MAKE) html CONFFILE="$(PUBLISHCONF)"
 
 regenerate: $(VENV)/.installed
 	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
