@@ -123,23 +123,37 @@
     return hits.sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });
   }
 
+  /* A window of the text around the first match, every match in it marked.
+     fold() keeps one character per character for Latin, CJK and the other
+     scripts here, so positions in the folded text are positions in the text. */
   function snippet(text, words) {
-    var folded = fold(text), best = -1, length = 0;
+    var folded = fold(text), first = -1, SPAN = 240;
     words.forEach(function (w) {
       var at = folded.indexOf(w);
-      if (at >= 0 && (best < 0 || at < best)) { best = at; length = w.length; }
+      if (at >= 0 && (first < 0 || at < first)) first = at;
     });
-    var start = Math.max(0, best - 60), end = Math.min(text.length, start + 220);
-    var p = document.createElement("p");
-    p.appendChild(document.createTextNode((start > 0 ? "\u2026" : "") + text.slice(start, Math.max(start, best))));
-    if (best >= 0) {
+    var start = Math.max(0, first - 60), end = Math.min(text.length, start + SPAN);
+    var space = text.slice(start, start + 20).search(/\s/);
+    if (start > 0 && space >= 0) start += space + 1;
+    var marks = [];
+    words.forEach(function (w) {
+      for (var at = folded.indexOf(w, start); at >= 0 && at < end; at = folded.indexOf(w, at + 1)) {
+        marks.push([at, Math.min(end, at + w.length)]);
+      }
+    });
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    var p = document.createElement("p"), at = start;
+    if (start > 0) p.appendChild(document.createTextNode("\u2026"));
+    marks.forEach(function (m) {
+      if (m[0] < at) m[0] = at;
+      if (m[1] <= m[0]) return;
+      p.appendChild(document.createTextNode(text.slice(at, m[0])));
       var mark = document.createElement("mark");
-      mark.textContent = text.substr(best, length);
+      mark.textContent = text.slice(m[0], m[1]);
       p.appendChild(mark);
-      p.appendChild(document.createTextNode(text.slice(best + length, end) + (end < text.length ? "\u2026" : "")));
-    } else {
-      p.firstChild.textContent = text.slice(0, end) + "\u2026";
-    }
+      at = m[1];
+    });
+    p.appendChild(document.createTextNode(text.slice(at, end) + (end < text.length ? "\u2026" : "")));
     return p;
   }
   function render(results, hits, words, status) {
