@@ -232,7 +232,14 @@ def test_search_under_a_path_prefix_over_http(sample_site, search_page, tmp_path
             sample_site, "ko/024_bc61278492e0f439.txt"
         )
         assert requested and all(url.startswith(base) for url in requested)
-        assert any("/search/t/" in url for url in requested)
+        # Only the shards of the query's terms, and the shown results' data.
+        loaded = sorted(
+            u[len(base) + len("search/") :] for u in requested if "/search/" in u
+        )
+        shards = {f"t/{shard_name(term)}.js" for term in terms("공무원")}
+        docs = [name for name in loaded if name.startswith("d/")]
+        assert len(docs) == len(hrefs) == 1
+        assert sorted(set(loaded) - set(docs)) == sorted({"meta.js", *shards})
     finally:
         server.shutdown()
 
