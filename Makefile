@@ -33,7 +33,8 @@ help:
 	@echo 'make html STRICT=1 the same, failing on any warning about an input file'
 	@echo 'make publish       build with publishconf.py (feeds need SITEURL)'
 	@echo 'make serve         serve OUTPUTDIR on http://$(BIND):$(PORT)/index.html'
-	@echo 'make clean         remove OUTPUTDIR and its build report'
+	@echo 'make clean         remove OUTPUTDIR and its build report (not DISTDIR:'
+	@echo '                   update packs need the previous bundles)'
 	@echo 'make keys          create the signing key pair in KEYDIR ($(KEYDIR))'
 	@echo 'make bundle        build, then sign and zip the site into DISTDIR'
 	@echo 'make verify BUNDLE=path   check a bundle zip or an unpacked copy'
@@ -99,7 +100,7 @@ serve: $(VENV)/.installed
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(BIND)
 
 clean:
-	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).report.json" "$(OUTPUTDIR).partial" "$(DISTDIR)"
+	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).report.json" "$(OUTPUTDIR).partial"
 
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output \

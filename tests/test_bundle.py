@@ -350,7 +350,7 @@ def test_zim_passes_zimcheck_and_serves_in_kiwix(bundle, tmp_path):
     )
     try:
         page = None
-        for _ in range(50):
+        for _ in range(200):
             try:
                 url = (
                     f"http://127.0.0.1:{port}/samizdat-{EPOCH}/en/article-number-3.html"
