@@ -216,25 +216,30 @@ def update(tmp_path_factory, keys, bundle):
     """A pack from the 6-article bundle to a 9-article build one day later."""
     folder = tmp_path_factory.mktemp("newer")
     new_site = build(folder, keys, EPOCH + 86400, count=9)
-    old_manifest = read_tree(bundle)[MANIFEST_NAME]
+    return update_pack(bundle, new_site, folder / "dist", keys), new_site
+
+
+def update_pack(bundle, new_site, dist, keys, *options) -> Path:
+    """`python -m samizdat_bundle update-pack` from `bundle` to `new_site`."""
     done = tool(
         "update-pack",
+        *options,
         "--since",
         str(bundle.parent / f"samizdat-{EPOCH}.{MANIFEST_NAME}"),
         "--site",
         str(new_site),
         "--dist",
-        str(folder / "dist"),
+        str(dist),
         "--key-dir",
         str(keys.secret.parent),
     )
     assert done.returncode == 0, done.stderr
-    (pack,) = (folder / "dist").glob("*.update-from-*.zip")
-    return pack, new_site, old_manifest
+    (pack,) = dist.glob("*.update-from-*.zip")
+    return pack
 
 
 def test_update_pack_rebuilds_the_new_copy_exactly(update, bundle, keys, tmp_path):
-    pack, new_site, _ = update
+    pack, new_site = update
     with zipfile.ZipFile(bundle) as archive:
         archive.extractall(tmp_path)
     copy = tmp_path / f"samizdat-{EPOCH}"
@@ -260,7 +265,7 @@ def test_update_pack_rebuilds_the_new_copy_exactly(update, bundle, keys, tmp_pat
 
 
 def test_update_pack_for_another_copy_or_going_back_is_refused(update, bundle, keys):
-    pack, new_site, _ = update
+    pack, new_site = update
     installed = read_tree(bundle)
     other = dict(installed)
     other[MANIFEST_NAME] = installed[MANIFEST_NAME] + b"0" * 64 + b"  x.html\n"
@@ -383,20 +388,7 @@ def test_whole_files_pack_applies_by_hand(bundle, keys, tmp_path):
     import json
 
     new_site = build(tmp_path / "newer", keys, EPOCH + 86400, count=7)
-    done = tool(
-        "update-pack",
-        "--whole-files",
-        "--since",
-        str(bundle.parent / f"samizdat-{EPOCH}.{MANIFEST_NAME}"),
-        "--site",
-        str(new_site),
-        "--dist",
-        str(tmp_path / "packs"),
-        "--key-dir",
-        str(keys.secret.parent),
-    )
-    assert done.returncode == 0, done.stderr
-    (pack,) = (tmp_path / "packs").glob("*.zip")
+    pack = update_pack(bundle, new_site, tmp_path / "packs", keys, "--whole-files")
     with zipfile.ZipFile(bundle) as archive:
         archive.extractall(tmp_path / "reader")
     copy = tmp_path / "reader" / f"samizdat-{EPOCH}"

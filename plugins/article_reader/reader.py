@@ -43,8 +43,7 @@ class TextArticleReader(BaseReader):
         relative = [os.path.normpath(path) for path in relative_paths]
         self.records = analyse_tree(self.root, relative, reader_options(self.settings))
         for record in self.records.values():
-            for warning in record.warnings:
-                logger.warning("%s: %s", record.path, warning)
+            log_warnings(record)
 
     def read(self, source_path):
         relative = os.path.relpath(source_path, self.root)
@@ -54,8 +53,7 @@ class TextArticleReader(BaseReader):
                 self.root, relative, reader_options(self.settings)
             )
             self.records[relative] = record
-            for warning in record.warnings:
-                logger.warning("%s: %s", record.path, warning)
+            log_warnings(record)
         return article_html(record), self.article_metadata(record)
 
     def article_metadata(self, record: ArticleRecord) -> dict:
@@ -80,6 +78,11 @@ class TextArticleReader(BaseReader):
         if "url" in record.extra:
             metadata["original_url"] = record.extra["url"]
         return metadata
+
+
+def log_warnings(record: ArticleRecord) -> None:
+    for warning in record.warnings:
+        logger.warning("%s: %s", record.path, warning)
 
 
 def escape(text: str) -> str:

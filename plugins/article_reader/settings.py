@@ -16,7 +16,6 @@ import os
 from .analysis import ReaderOptions
 from .language import SUPPORTED
 
-PREFIX = "ARTICLE_READER_"
 DEFAULTS = {
     "ARTICLE_READER_CHROME_MIN_FILES": 3,
     "ARTICLE_READER_MAX_FILE_BYTES": 5_000_000,

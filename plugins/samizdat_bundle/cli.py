@@ -13,6 +13,7 @@ Exit status: 0 when all is well, 1 when a check fails, 2 on bad usage.
 """
 
 import argparse
+import dataclasses
 import logging
 import os
 import shutil
@@ -24,6 +25,7 @@ from .archive import CopyError, read_tree, write_tree, write_zip
 from .bundle import BundleError, check_copy, copy_info, make_bundle, stem
 from .manifest import MANIFEST_NAME, SIGNATURE_NAME, sha256
 from .signing import (
+    DEFAULT_KEY_DIR,
     KeyFiles,
     SignatureError,
     create_keys,
@@ -35,11 +37,6 @@ from .updates import UpdateError, apply_pack, make_pack
 from .zim import write_zim, zim_metadata
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_KEY_DIR = os.environ.get(
-    "SAMIZDAT_KEY_DIR",
-    os.path.join(os.path.expanduser("~"), ".config", "samizdat", "keys"),
-)
 
 
 def cmd_keys(args) -> int:
@@ -122,9 +119,7 @@ def cmd_update_pack(args) -> int:
     new_tree = read_tree(args.site)
     keys = KeyFiles.in_folder(args.key_dir)
     info = copy_info(new_tree, test_key=is_test_key(keys.public))
-    info = type(info)(
-        info.site, info.version, info.date, sha256(old_manifest), info.test_key
-    )
+    info = dataclasses.replace(info, base=sha256(old_manifest))
     pack, new_manifest = make_pack(
         old_manifest, new_tree, old_tree, whole_files=args.whole_files
     )

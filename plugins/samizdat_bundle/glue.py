@@ -2,8 +2,7 @@
 
 import os
 
-from .cli import DEFAULT_KEY_DIR
-from .signing import KeyFiles, is_test_key, public_key_text
+from .signing import DEFAULT_KEY_DIR, KeyFiles, is_test_key, public_key_text
 
 
 class SettingsError(ValueError):

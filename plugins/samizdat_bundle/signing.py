@@ -22,6 +22,11 @@ from pathlib import Path
 
 import minisign
 
+# Outside the repository and the output: `make keys` puts the pair here.
+DEFAULT_KEY_DIR = os.environ.get(
+    "SAMIZDAT_KEY_DIR",
+    os.path.join(os.path.expanduser("~"), ".config", "samizdat", "keys"),
+)
 SECRET_NAME = "samizdat.key"
 PUBLIC_NAME = "samizdat.pub"
 TEST_KEY_COMMENT = "THROWAWAY TEST KEY - do not publish copies signed with it"

@@ -11,14 +11,13 @@ Data shapes:
 """
 
 import mimetypes
+import os
 import re
 import struct
 import zlib
 from pathlib import Path
 
 from libzim.writer import Creator, Hint, Item, StringProvider
-
-from .archive import write_atomically
 
 # ISO 639-1 (and Samizdat's script tags) -> ISO 639-3, as ZIM metadata wants.
 ISO_639_3 = {
@@ -90,8 +89,7 @@ def write_zim(path: Path, tree: dict[str, bytes], metadata: dict[str, str]) -> N
             creator.add_metadata(name, value)
         for name in sorted(tree):
             creator.add_item(_CopyItem(name, tree[name]))
-    write_atomically(path, partial.read_bytes())
-    partial.unlink()
+    os.replace(partial, path)
 
 
 def square_png(size: int, rgb: tuple[int, int, int]) -> bytes:
