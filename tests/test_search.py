@@ -3,15 +3,20 @@
 import functools
 import http.server
 import json
+import logging
+import os
 import shutil
 import threading
 import urllib.parse
 
 import pytest
-from conftest import ROOT
+import site_search.generator
+from conftest import ROOT, run_pelican
 from site_search.analysis import fold, terms
-from site_search.export import doc_files, shard_files, shard_name
-from site_search.index import Document, build_index, related
+from site_search.export import doc_files, language_files, shard_files, shard_name
+from site_search.index import Document, _ranges, build_index, pack, related, unpack
+from site_search.settings import SettingsError, apply_defaults
+from site_search.workers import Job, WorkerError, processes_for
 
 SEARCH_JS = ROOT / "theme" / "static" / "js" / "search.js"
 
@@ -46,13 +51,27 @@ def test_fold_keeps_length_for_latin_and_drops_arabic_marks():
 
 
 DOCS = [
-    Document("Floods in the delta", "Rice farmers lost their harvest to floods.", "en"),
-    Document("Police arrested a reporter", "The reporter was arrested at home.", "en"),
     Document(
-        "Arrests of reporters continue", "Two more reporters were arrested.", "en"
+        "Floods in the delta",
+        "Rice farmers lost their harvest to floods.",
+        "Mekong Wire",
+        "en",
     ),
-    Document("Nhà báo bị bắt", "Công an bắt giữ nhà báo.", "vi"),
+    Document(
+        "Police arrested a reporter", "The reporter was arrested at home.", "", "en"
+    ),
+    Document(
+        "Arrests of reporters continue",
+        "Two more reporters were arrested.",
+        "Mekong Wire",
+        "en",
+    ),
+    Document("Nhà báo bị bắt", "Công an bắt giữ nhà báo.", "", "vi"),
 ]
+
+
+def postings_of(index, term) -> dict[int, int]:
+    return dict(zip(*index.postings[term], strict=True))
 
 
 def test_index_weights_title_over_body_and_aliases_stems():
@@ -60,20 +79,116 @@ def test_index_weights_title_over_body_and_aliases_stems():
     assert (
         index.aliases["arrested"] == "arrest" and index.aliases["arrests"] == "arrest"
     )
-    arrest = dict(index.postings["arrest"])
-    assert set(arrest) == {1, 2}
-    assert dict(index.postings["bao"]) == {3: dict(index.postings["bao"])[3]}
-    floods = dict(index.postings["flood"])
-    farmers = dict(index.postings["farmer"])
+    assert set(postings_of(index, "arrest")) == {1, 2}
+    assert set(postings_of(index, "bao")) == {3}
+    floods = postings_of(index, "flood")
+    farmers = postings_of(index, "farmer")
     assert floods[0] > farmers[0]  # "flood" is also in the title
+
+
+def test_source_is_indexed():
+    index = build_index(DOCS)
+    assert set(postings_of(index, "mekong")) == {0, 2}
 
 
 def test_related_are_older_and_same_language():
     index = build_index(DOCS)
     lists = related(index, DOCS, 5)
     assert lists[0] == []  # nothing older
-    assert lists[2] == [1]  # shares "arrest" and "report", older, English
+    # 1 shares "arrest" and "report"; 0 only the source: weaker
+    assert lists[2] == [1, 0]
     assert lists[3] == []  # the only Vietnamese article
+
+
+@pytest.mark.parametrize(
+    ("count", "processes", "expected"),
+    [
+        (10, 1, [(0, 10)]),
+        (10, 2, [(0, 5), (5, 10)]),
+        (10, 3, [(0, 3), (3, 7), (7, 10)]),
+        (2, 4, [(0, 1), (1, 2)]),
+        (0, 2, [(0, 0)]),
+    ],
+)
+def test_ranges_cover_everything_once(count, processes, expected):
+    assert _ranges(count, processes) == expected
+
+
+def generated_documents(count: int) -> list[Document]:
+    words = ["flood", "rice", "harvest", "police", "reporter"]
+    words += ["court", "border", "trade", "river"]
+    return [
+        Document(
+            f"{words[n % 9]} {words[n * 7 % 9]} {n}",
+            " ".join(words[(n * k) % 9] for k in range(n % 13 + 3)),
+            ["Mekong Wire", "Delta Radio"][n % 2],
+            ["en", "vi"][n % 3 == 0],
+        )
+        for n in range(count)
+    ]
+
+
+def test_worker_processes_give_the_same_index():
+    documents = generated_documents(60)
+    alone = build_index(documents, processes=1)
+    assert build_index(documents, processes=3) == alone
+    assert pack(alone) != pack(build_index(documents[:59]))
+    assert unpack([pack(alone)], alone.count) == alone
+
+
+def test_a_site_indexed_by_worker_processes_is_byte_identical(
+    sample_site, tmp_path, monkeypatch, caplog
+):
+    monkeypatch.setattr(site_search.generator, "DOCUMENTS_PER_PROCESS", 10)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795953600")  # as sample_site
+    caplog.set_level(logging.INFO, logger="site_search")
+    output = tmp_path / "output"
+    run_pelican(ROOT / "content", output, SITE_SEARCH_PROCESSES=3)
+    assert "Search: 35 articles, 3 processes" in caplog.text
+    files = sorted(p.relative_to(output) for p in output.rglob("*") if p.is_file())
+    assert files == sorted(
+        p.relative_to(sample_site.output)
+        for p in sample_site.output.rglob("*")
+        if p.is_file()
+    )
+    for name in files:
+        assert (output / name).read_bytes() == (
+            sample_site.output / name
+        ).read_bytes(), name
+
+
+def _process_id(argument):
+    return os.getpid(), argument
+
+
+def _fail(argument):
+    raise OSError(argument)
+
+
+def test_a_job_runs_in_another_process_and_reports_failure(capfd, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT / "tests"))  # to import this file
+    pid, echoed = Job(_process_id, "data").result()
+    assert pid != os.getpid() and echoed == "data"
+    with pytest.raises(WorkerError, match="_fail exited with status 1"):
+        Job(_fail, "disk full").result()
+    assert "OSError: disk full" in capfd.readouterr().err  # its traceback
+
+
+@pytest.mark.parametrize(
+    ("items", "wanted", "expected"),
+    [(100, 4, 1), (1000, 4, 2), (5000, 2, 2), (5000, 1, 1), (0, 4, 1)],
+)
+def test_processes_only_for_large_sites(items, wanted, expected):
+    assert processes_for(items, 500, wanted) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("SITE_SEARCH_PROCESSES", -1), ("SITE_SEARCH_RELATED", "5")],
+)
+def test_bad_settings_name_the_setting(name, value):
+    with pytest.raises(SettingsError, match=name):
+        apply_defaults({name: value})
 
 
 def test_shards_are_scripts_by_prefix():
@@ -89,6 +204,10 @@ def test_shards_are_scripts_by_prefix():
         "arrests": "arrest",
     }
     assert shard["p"]["arrest"][0::2] == [1, 1]  # doc ids as gaps: 1, then 1 + 1
+    assert language_files([{"l": "en"}, {"l": "vi"}, {"l": "en"}, {"l": "en"}]) == {
+        "l/en.js": 'SamizdatSearch.lang("en",[0,2,1]);\n',
+        "l/vi.js": 'SamizdatSearch.lang("vi",[1]);\n',
+    }
     docs = doc_files(
         [
             {
@@ -150,8 +269,8 @@ def search_page(browser):
     context.close()
 
 
-def search(page, base: str, query: str):
-    page.goto(f"{base}search.html?q={urllib.parse.quote(query)}")
+def search(page, base: str, query: str, **more):
+    page.goto(f"{base}search.html?{urllib.parse.urlencode({'q': query, **more})}")
     page.wait_for_function(
         "document.getElementById('search-status').textContent !== ''"
     )
@@ -203,6 +322,32 @@ def test_no_hits_and_html_in_the_query(sample_site, search_page):
     assert search_page.locator("#q").input_value() == query
     assert search_page.locator("main img").count() == 0
     assert search_page.dialogs == []
+
+
+def result_languages(page) -> list[str]:
+    items = page.locator("#search-results > ol > li")
+    return [items.nth(i).get_attribute("lang") for i in range(items.count())]
+
+
+def test_search_limited_to_one_language(sample_site, search_page):
+    base = sample_site.output.as_uri() + "/"
+    search(search_page, base, "政府")
+    everywhere = result_languages(search_page)
+    assert {"zh-Hans", "zh-Hant"} <= set(everywhere)
+    requested = []
+    search_page.on("request", lambda request: requested.append(request.url))
+    search(search_page, base, "政府", lang="zh-Hant")
+    assert result_languages(search_page) == [
+        lang for lang in everywhere if lang == "zh-Hant"
+    ]
+    assert search_page.locator("#search-lang").input_value() == "zh-Hant"
+    assert any(url.endswith("/search/l/zh-Hant.js") for url in requested)
+    # A value the page does not offer is ignored, never loaded as a path.
+    requested.clear()
+    search(search_page, base, "政府", lang="../meta")
+    assert result_languages(search_page) == everywhere
+    assert search_page.locator("#search-lang").input_value() == ""
+    assert not any("/search/l/" in url for url in requested)
 
 
 def test_query_rules_match_python(sample_site, search_page):

@@ -1,18 +1,16 @@
-"""Search that works from file://: Whoosh at build time, static script shards.
+"""Search that works from file://: built at build time, static script shards.
 
-Layers, as in Sphinx's search: analysis.py (text -> terms) -> index.py
-(Whoosh index -> weighted postings, related articles) -> export.py (shards
-of plain scripts) -> theme/static/js/search.js (queries in the browser).
+Layers, as in Sphinx's search: analysis.py (text -> terms, Whoosh's
+stemmers) -> index.py (weighted postings, related articles) -> export.py
+(shards of plain scripts) -> theme/static/js/search.js (queries in the
+browser). workers.py runs the heavy parts in forked processes.
 """
 
 from pelican import signals
 
-from .generator import SearchGenerator
-
-
-def get_generators(pelican):
-    return SearchGenerator
+from .glue import on_get_generators, on_initialized
 
 
 def register():
-    signals.get_generators.connect(get_generators)
+    signals.initialized.connect(on_initialized)
+    signals.get_generators.connect(on_get_generators)

@@ -19,19 +19,28 @@ Files, under search/ in the output:
                 which keeps the number of files down for Chinese or Korean
     d/<id>.js   SamizdatSearch.doc(<id>, {"t": title, "u": url, "i": ISO
                 date, "s": source, "l": lang, "r": dir, "x": opening text})
+    l/<lang>.js SamizdatSearch.lang("<lang>", [doc, gap, gap, ...]): the
+                articles in that language, loaded only when a search is
+                limited to it; POSTINGS_PER_LINE ids a line, so new articles
+                change only the last line
 
 Data shapes:
     shard_name(term) -> str
     shard_files(index) -> dict[relative path, str]
     doc_files(metas) -> dict[relative path, str]
+    language_files(metas) -> dict[relative path, str]
+    write_files((folder, packed index, metas)) -> number of files written
+        (one argument, so that a worker process can run it: workers.py)
 """
 
 import json
+import operator
+import os
 import re
 from collections import defaultdict
 
 from .analysis import BIGRAM_CHARS, SYLLABLE_CHARS
-from .index import SearchIndex
+from .index import Packed, SearchIndex, unpack
 
 _UNSPACED = re.compile(f"[{BIGRAM_CHARS}{SYLLABLE_CHARS}]")
 EXCERPT_CHARS = 1200
@@ -55,11 +64,11 @@ def _script(function: str, key, value) -> str:
     return f"SamizdatSearch.{function}({json.dumps(key)},{_json(value)});\n"
 
 
-def _gaps(postings: list[tuple[int, int]]) -> list[int]:
-    flat, previous = [], 0
-    for doc, weight in postings:
-        flat += [doc - previous, weight]
-        previous = doc
+def _gaps(ids, weights) -> list[str]:
+    """[first id, weight, gap to the next id, weight, ...] as strings."""
+    flat = [""] * (2 * len(ids))
+    flat[0::2] = map(str, [ids[0], *map(operator.sub, ids[1:], ids)])
+    flat[1::2] = map(str, weights)
     return flat
 
 
@@ -67,7 +76,7 @@ def _shard_script(name: str, postings: dict, aliases: dict) -> str:
     step = 2 * POSTINGS_PER_LINE
     entries = []
     for term in sorted(postings):
-        flat = [str(number) for number in _gaps(postings[term])]
+        flat = _gaps(*postings[term])
         lines = [",".join(flat[i : i + step]) for i in range(0, len(flat), step)]
         entries.append(f"{_json(term)}:[" + ",\n".join(lines) + "]")
     return (
@@ -99,3 +108,35 @@ def doc_files(metas: list[dict]) -> dict[str, str]:
         )
         for number, meta in enumerate(metas)
     }
+
+
+def language_files(metas: list[dict]) -> dict[str, str]:
+    ids: dict[str, list[int]] = defaultdict(list)
+    for number, meta in enumerate(metas):
+        ids[meta["l"]].append(number)
+    files = {}
+    for lang, found in ids.items():
+        gaps = _gaps(found, found)[0::2]
+        lines = [
+            ",".join(gaps[i : i + POSTINGS_PER_LINE])
+            for i in range(0, len(gaps), POSTINGS_PER_LINE)
+        ]
+        files[f"l/{lang}.js"] = (
+            f"SamizdatSearch.lang({json.dumps(lang)},[" + ",\n".join(lines) + "]);\n"
+        )
+    return files
+
+
+def write_files(task: tuple[str, Packed, list[dict]]) -> int:
+    folder, packed, metas = task
+    files = {
+        **shard_files(unpack([packed], len(metas))),
+        **doc_files(metas),
+        **language_files(metas),
+    }
+    for subfolder in {os.path.dirname(name) for name in files}:
+        os.makedirs(os.path.join(folder, subfolder), exist_ok=True)
+    for name, text in files.items():
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+            handle.write(text)
+    return len(files)

@@ -1,4 +1,9 @@
-"""Pelican glue: index the articles, link related ones, write the shards."""
+"""Pelican glue: index the articles, link related ones, write the shards.
+
+On large sites a worker process writes the shards (workers.py) while this
+one finds related articles and Pelican writes the pages; generate_output
+waits for it, before anything reads the output.
+"""
 
 import html
 import logging
@@ -7,13 +12,13 @@ import re
 
 from pelican.generators import Generator
 
-from .export import doc_files, shard_files
-from .index import Document, build_index, related
+from .export import write_files
+from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack, related
+from .workers import Done, Job, paused_gc, processes_for
 
 logger = logging.getLogger(__name__)
 
 _TAG = re.compile(r"<[^>]+>")
-RELATED_COUNT = 5
 OUTPUT_FOLDER = "search"
 
 
@@ -24,42 +29,50 @@ def plain_text(markup: str) -> str:
 class SearchGenerator(Generator):
     def generate_context(self):
         # Oldest first: ids of existing articles survive new ones.
-        self.articles = sorted(
+        articles = sorted(
             self.context.get("articles", []), key=lambda a: (a.date, a.url)
         )
         documents = [
-            Document(plain_text(a.title), plain_text(a.content), a.lang)
-            for a in self.articles
+            Document(
+                plain_text(a.title),
+                plain_text(a.content),
+                plain_text(getattr(a, "source", "") or ""),
+                a.lang,
+            )
+            for a in articles
         ]
-        self.index = build_index(documents)
-        for article, similar in zip(
-            self.articles, related(self.index, documents, RELATED_COUNT), strict=True
-        ):
-            article.related = [self.articles[other] for other in similar]
-        self.documents = documents
-
-    def generate_output(self, writer):
         metas = [
             {
                 "t": document.title,
                 "u": article.url,
                 "i": article.date.date().isoformat(),
-                "s": plain_text(getattr(article, "source", "") or ""),
+                "s": document.source,
                 "l": article.lang,
                 "r": getattr(article, "dir", "ltr"),
                 "x": document.body,
             }
-            for article, document in zip(self.articles, self.documents, strict=True)
+            for article, document in zip(articles, documents, strict=True)
         ]
-        files = {**shard_files(self.index), **doc_files(metas)}
-        for name, text in files.items():
-            path = os.path.join(self.output_path, OUTPUT_FOLDER, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        logger.info(
-            "Search: %d articles, %d terms, %d files",
-            len(metas),
-            len(self.index.postings),
-            len(files),
+        processes = processes_for(
+            len(documents),
+            DOCUMENTS_PER_PROCESS,
+            self.settings["SITE_SEARCH_PROCESSES"],
         )
+        logger.info("Search: %d articles, %d processes", len(documents), processes)
+        related_count = self.settings["SITE_SEARCH_RELATED"]
+        with paused_gc():
+            index = build_index(documents, processes)
+            task = (os.path.join(self.output_path, OUTPUT_FOLDER), pack(index), metas)
+            self.written = (
+                Job(write_files, task) if processes > 1 else Done(write_files(task))
+            )
+            lists = related(index, documents, related_count) if related_count else None
+        for article, similar in zip(
+            articles, lists or [[]] * len(articles), strict=True
+        ):
+            article.related = [articles[other] for other in similar]
+        self.term_count = len(index.postings)
+
+    def generate_output(self, writer):
+        files = self.written.result()
+        logger.info("Search: %d terms, %d files", self.term_count, files)

@@ -1,22 +1,35 @@
-"""Index building with Whoosh: documents -> weighted postings and related lists.
+"""Index building: documents -> weighted postings and related lists.
 
-Whoosh indexes each article's analysed title and body (analysis.py) in a
-RAM index; its postings give term frequencies and field lengths, from which
-each (term, document) pair gets the BM25F term-frequency part of its score,
-computed here. The browser multiplies it by the term's idf, from the length
-of the posting list and the number of articles (search/meta.js).
+Each article's title, body and source are analysed (analysis.py, stemmed
+where whoosh.lang has a stemmer for its language), and each (term, document)
+pair gets the term-frequency part of its BM25F score: Whoosh's bm25() with
+an idf of 1, summed over the fields with their boosts. The browser
+multiplies it by the term's idf, from the length of the posting list and
+the number of articles (search/meta.js).
 
 Every stored weight depends on its own document only (field lengths are
 normalised against fixed typical lengths, not the corpus average), so
 adding articles appends to posting lists and never rewrites them: update
 packs stay small.
 
+Why the postings are counted here rather than read back out of a Whoosh
+index: the export needs exactly these per-document counts, and sending the
+1.8 million postings of 5,000 articles through Whoosh's SegmentWriter and
+reading them back cost 19-25 s of pure-Python work on a two-core machine,
+where Pagefind indexes the same site in 7-9 s (bench/search.py; the issue
+asks for no slower); counted here, the whole search adds about 4 s. Large
+sites are analysed in several processes, one contiguous range of documents
+each, and the ranges' postings are joined in document order.
+
 Data shapes:
-    Document(title, body, lang): what is indexed of one article
+    Document(title, body, source, lang): what is indexed of one article
     SearchIndex:
-        postings: dict[term, list[(doc_id, weight)]]   doc ids ascending
-        aliases: dict[surface form, stem]                English forms only
-    build_index(documents) -> SearchIndex
+        postings: dict[term, (doc ids, weights)]  two array("I"), ids ascending
+        aliases: dict[surface form, stem]         stemmed words only
+        count: int                                number of documents
+    build_index(documents, processes=1) -> SearchIndex
+    Packed, pack(index), unpack(parts, count, index=None): postings
+        flattened for the trip to and from worker processes
     related(index, documents, count) -> list[list[doc_id]]
         the most similar *older* documents of the same language, judged
         with what was known when the document was the newest (idf over the
@@ -26,128 +39,222 @@ Document ids are positions in `documents`, which the caller orders oldest
 first: new articles get new ids and old postings keep theirs.
 """
 
+import heapq
 import math
-from collections import defaultdict
+from array import array
+from bisect import bisect_left
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
+from itertools import pairwise, repeat
 
-from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.fields import TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
+from whoosh.scoring import bm25
 
-from .analysis import english_stem, terms
+from .analysis import stemmer, terms
+from .workers import Job
 
-# BM25 parameters and the weight of a title match against a body match.
+# BM25 parameters, and per field: (boost against a body match, typical
+# analysed length in terms, standing in for the corpus average).
 K1 = 1.2
 B = 0.75
-FIELD_BOOST = {"title": 3.0, "body": 1.0}
-# Typical analysed lengths, in terms, standing in for corpus averages.
-TYPICAL_LENGTH = {"title": 12.0, "body": 400.0}
+# The body comes first: it has the most terms (see document_weights).
+FIELDS = {"body": (1.0, 400.0), "title": (3.0, 12.0), "source": (1.0, 4.0)}
 # Weights are sent as small integers.
 WEIGHT_SCALE = 10
-# Related articles: the document's strongest terms, ignoring terms so common
-# they relate everything.
+# Below this many documents per process, starting a process costs more
+# than it saves.
+DOCUMENTS_PER_PROCESS = 500
+# Related articles: the document's strongest terms, ignoring terms held by
+# more than 1 in 50 of the articles before it: common words relate
+# everything, and following their long posting lists is most of the cost.
 RELATED_TERMS = 12
-WRITER_POOL_MB = 1024
-RELATED_MAX_SHARE = 0.1
+RELATED_MAX_SHARE = 0.02
 
 
 @dataclass(frozen=True)
 class Document:
     title: str
     body: str
+    source: str
     lang: str
 
 
 @dataclass
 class SearchIndex:
-    postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    postings: dict[str, tuple[array, array]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     count: int = 0
 
 
-def _analysed(text: str, english: bool, aliases: dict[str, str]) -> str:
-    found = terms(text)
-    if english:
-        stemmed = []
-        for term in found:
-            stem = english_stem(term)
-            if stem != term:
-                aliases[term] = stem
-            stemmed.append(stem)
-        found = stemmed
-    return " ".join(found)
+class _Analyser:
+    """Terms of one document's fields, with stems remembered per language."""
+
+    def __init__(self):
+        self.aliases: dict[str, str] = {}
+        # lang -> (Whoosh's stemmer, {word: stem}), or None without a stemmer
+        self._stemming: dict[str, tuple | None] = {}
+
+    def field_terms(self, text: str, lang: str) -> list[str]:
+        found = terms(text)
+        if lang not in self._stemming:
+            stem = stemmer(lang)
+            self._stemming[lang] = (stem, {}) if stem else None
+        if self._stemming[lang] is None:
+            return found
+        stem, known = self._stemming[lang]
+        for position, term in enumerate(found):
+            if term not in known:
+                known[term] = stem(term) if term.isalpha() else term
+                if known[term] != term:
+                    self.aliases[term] = known[term]
+            found[position] = known[term]
+        return found
 
 
-def build_index(documents: list[Document]) -> SearchIndex:
-    analyzer = SpaceSeparatedTokenizer()
-    schema = Schema(
-        title=TEXT(analyzer=analyzer, phrase=False),
-        body=TEXT(analyzer=analyzer, phrase=False),
-    )
-    storage = RamStorage().create_index(schema)
-    aliases: dict[str, str] = {}
-    # A pool large enough to hold every posting: Whoosh then never spills
-    # sorted runs to storage and merges them back (twice as fast here).
-    writer = storage.writer(limitmb=WRITER_POOL_MB)
-    for document in documents:
-        english = document.lang.split("-")[0] == "en"
-        writer.add_document(
-            title=_analysed(document.title, english, aliases),
-            body=_analysed(document.body, english, aliases),
-        )
-    writer.commit()
+def document_weights(document: Document, analyser: _Analyser) -> dict[str, int]:
+    """Each term's BM25F term-frequency part in `document`, scaled to an int.
 
-    reader = storage.reader()
-    count = reader.doc_count()
-    scores: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    lengths = {
-        name: [reader.doc_field_length(doc, name) or 1 for doc in range(count)]
-        for name in FIELD_BOOST
-    }
-    for name, term, doc, frequency, _ in reader.iter_postings():
-        length = lengths[name][doc]
-        norm = (
-            frequency
-            * (K1 + 1)
-            / (frequency + K1 * (1 - B + B * length / TYPICAL_LENGTH[name]))
-        )
-        scores[term.decode("utf-8")][doc] += FIELD_BOOST[name] * norm
-    reader.close()
+    Every field's part is rounded on its own; a term gets at least 1.
+    """
+    weights: dict[str, int] = {}
+    for name, (boost, typical_length) in FIELDS.items():
+        counts = Counter(analyser.field_terms(getattr(document, name), document.lang))
+        length = sum(counts.values())
+        # A weight depends only on the term's frequency: a few values a field.
+        table = {
+            frequency: max(
+                1,
+                round(
+                    boost
+                    * WEIGHT_SCALE
+                    * bm25(1.0, frequency, length, typical_length, B, K1)
+                ),
+            )
+            for frequency in set(counts.values())
+        }
+        if not weights:  # the first field with terms: all in C
+            weights = dict(
+                zip(counts, map(table.__getitem__, counts.values()), strict=True)
+            )
+            continue
+        for term, frequency in counts.items():
+            weights[term] = weights.get(term, 0) + table[frequency]
+    return weights
 
-    index = SearchIndex(count=count)
-    for term, by_doc in scores.items():
-        index.postings[term] = [
-            (doc, max(1, round(score * WEIGHT_SCALE)))
-            for doc, score in sorted(by_doc.items())
-        ]
-    index.aliases = {form: stem for form, stem in aliases.items() if stem in scores}
+
+@dataclass
+class Packed:
+    """Postings flattened for the trip between processes: a list of terms
+    and three flat arrays (postings per term, then all doc ids, all
+    weights, term after term) pickle in milliseconds, where a dict of
+    100,000 small arrays takes most of a second each way."""
+
+    terms: list[str]
+    counts: array
+    ids: array
+    weights: array
+    aliases: dict[str, str]
+
+
+def _packed(ids: dict[str, array], weights: dict[str, array], aliases) -> Packed:
+    all_ids, all_weights = array("I"), array("I")
+    deque(map(all_ids.extend, ids.values()), maxlen=0)
+    deque(map(all_weights.extend, weights.values()), maxlen=0)
+    counts = array("I", map(len, ids.values()))
+    return Packed(list(ids), counts, all_ids, all_weights, aliases)
+
+
+def pack(index: SearchIndex) -> Packed:
+    ids = {term: found[0] for term, found in index.postings.items()}
+    weights = {term: found[1] for term, found in index.postings.items()}
+    return _packed(ids, weights, index.aliases)
+
+
+def unpack(parts: list[Packed], count: int, index: SearchIndex | None = None):
+    """One index from the packed postings of consecutive document ranges,
+    appended to those of `index` (documents before them) if given."""
+    index = index or SearchIndex()
+    index.count = count
+    for part in parts:
+        end = 0
+        for term, length in zip(part.terms, part.counts, strict=True):
+            start, end = end, end + length
+            if term in index.postings:
+                index.postings[term][0].extend(part.ids[start:end])
+                index.postings[term][1].extend(part.weights[start:end])
+            else:
+                index.postings[term] = (part.ids[start:end], part.weights[start:end])
+        index.aliases.update(part.aliases)
     return index
 
 
-def idf(document_frequency: int, count: int) -> float:
-    """BM25's idf; search.js computes the same."""
-    return math.log(1 + (count - document_frequency + 0.5) / (document_frequency + 0.5))
+def _analyse(documents: list[Document], first: int):
+    """Postings of a range of documents, the first with id `first`:
+    ({term: doc ids}, {term: weights}, aliases)."""
+    ids: dict[str, array] = defaultdict(lambda: array("I"))
+    weights: dict[str, array] = defaultdict(lambda: array("I"))
+    analyser = _Analyser()
+    for doc, document in enumerate(documents, start=first):
+        found = document_weights(document, analyser)
+        # ids[term].append(doc) and weights[term].append(weight) for every
+        # term, run by map() in C: this loop meets every posting once.
+        deque(map(array.append, map(ids.__getitem__, found), repeat(doc)), maxlen=0)
+        deque(map(array.append, map(weights.__getitem__, found), found.values()), 0)
+    return ids, weights, analyser.aliases
+
+
+def analyse_range(task: tuple[list[Document], int]) -> Packed:
+    """_analyse() packed, in a worker process."""
+    return _packed(*_analyse(*task))
+
+
+def _ranges(count: int, processes: int) -> list[tuple[int, int]]:
+    """`processes` contiguous ranges of equal size covering 0..count."""
+    parts = max(1, min(processes, count))
+    cuts = [round(count * k / parts) for k in range(parts + 1)]
+    return list(pairwise(cuts))
+
+
+def build_index(documents: list[Document], processes: int = 1) -> SearchIndex:
+    """With `processes` > 1, worker processes analyse all ranges but the
+    first, which this process analyses meanwhile (see workers.py)."""
+    (start, stop), *others = _ranges(len(documents), processes)
+    jobs = [Job(analyse_range, (documents[a:b], a)) for a, b in others]
+    ids, weights, aliases = _analyse(documents[start:stop], start)
+    first = SearchIndex({term: (ids[term], weights[term]) for term in ids}, aliases)
+    return unpack([job.result() for job in jobs], len(documents), first)
+
+
+def _strongest_terms(index: SearchIndex) -> list[list[tuple[float, str]]]:
+    """Per document, (weight x idf as of its publication, term) of its terms."""
+    strongest: list[list[tuple[float, str]]] = [[] for _ in range(index.count)]
+    log = math.log
+    for term, (ids, weights) in index.postings.items():
+        if len(ids) < 2:
+            continue  # held by one document: relates it to nothing
+        # As of `doc`: `rank + 1` of the first `doc + 1` documents hold it.
+        for rank, (doc, weight) in enumerate(zip(ids, weights, strict=True)):
+            if rank > 0 and (rank < 2 or rank < (doc + 1) * RELATED_MAX_SHARE):
+                df = rank + 1  # BM25's idf, as search.js computes it
+                score = weight * log(1 + (doc + 1 - df + 0.5) / (df + 0.5))
+                strongest[doc].append((score, term))
+    return strongest
 
 
 def related(
     index: SearchIndex, documents: list[Document], count: int
 ) -> list[list[int]]:
     """For each document, up to `count` similar older documents, best first."""
-    strongest: list[list[tuple[float, str]]] = [[] for _ in documents]
-    for term, postings in index.postings.items():
-        for rank, (doc, weight) in enumerate(postings):
-            # As of `doc`: `rank + 1` of the first `doc + 1` documents hold it.
-            if 0 < rank < max(2, (doc + 1) * RELATED_MAX_SHARE):
-                strongest[doc].append((weight * idf(rank + 1, doc + 1), term))
+    languages = [document.lang for document in documents]
     result = []
-    for doc, candidates in enumerate(strongest):
-        similarity: dict[int, int] = defaultdict(int)
-        for weight, term in sorted(candidates, reverse=True)[:RELATED_TERMS]:
-            for other, other_weight in index.postings[term]:
-                if other >= doc:
-                    break  # postings are in id order: only older documents
-                if documents[other].lang == documents[doc].lang:
+    for doc, candidates in enumerate(_strongest_terms(index)):
+        similarity: dict[int, float] = defaultdict(float)
+        lang = languages[doc]
+        for weight, term in heapq.nlargest(RELATED_TERMS, candidates):
+            ids, weights = index.postings[term]
+            older = bisect_left(ids, doc)  # ids ascending: ids[:older] < doc
+            for other, other_weight in zip(ids[:older], weights[:older], strict=True):
+                if languages[other] == lang:
                     similarity[other] += weight * other_weight
-        ranked = sorted(similarity.items(), key=lambda item: (-item[1], -item[0]))
-        result.append([other for other, _ in ranked[:count]])
+        best = heapq.nsmallest(count, similarity.items(), key=lambda i: (-i[1], -i[0]))
+        result.append([other for other, _ in best])
     return result

@@ -18,7 +18,7 @@
 
   var script = document.currentScript;
   var root = new URL("../../", script.src).href;
-  var shards = {}, docs = {}, meta = {n: 1}, waiting = {};
+  var shards = {}, docs = {}, languages = {}, meta = {n: 1}, waiting = {};
 
   function foldChar(c) {
     if (c === "\u0111") return "d";
@@ -56,6 +56,11 @@
     shard: function (name, data) { shards[name] = data; },
     doc: function (id, data) { docs[id] = data; },
     meta: function (key, value) { meta[key] = value; },
+    lang: function (code, gaps) {
+      var set = {};
+      for (var i = 0, doc = 0; i < gaps.length; i++) { doc += gaps[i]; set[doc] = true; }
+      languages[code] = set;
+    },
     terms: terms  /* for tests: the same rules as analysis.py */
   };
   function load(paths, done) {
@@ -100,7 +105,8 @@
     });
     return found;
   }
-  function rank(words, lastIsPrefix) {
+  /* Documents matching all words, else any; only those in `keep` if given. */
+  function rank(words, lastIsPrefix, keep) {
     var maps = words.map(function (w, i) {
       var map = postings(w);
       if (lastIsPrefix && i === words.length - 1) {
@@ -115,6 +121,7 @@
         Object.keys(map).forEach(function (d) { scores[d] = (scores[d] || 0) + map[d]; });
       });
       return Object.keys(scores).filter(function (d) {
+        if (keep && !keep[d]) return false;
         return !all || maps.every(function (map) { return d in map; });
       }).map(function (d) { return [Number(d), scores[d]]; });
     }
@@ -183,8 +190,15 @@
   function run() {
     var results = document.getElementById("search-results");
     var status = document.getElementById("search-status");
-    var query = new URLSearchParams(location.search).get("q") || "";
-    var input = document.getElementById("q");
+    var params = new URLSearchParams(location.search);
+    var query = params.get("q") || "", lang = params.get("lang") || "";
+    var input = document.getElementById("q"), select = document.getElementById("search-lang");
+    /* Only a language the page offers: the value becomes part of a path. */
+    var offered = select && Array.prototype.some.call(select.options, function (o) {
+      return o.value === lang;
+    });
+    if (!offered) lang = "";
+    if (select) select.value = lang;
     var note = document.getElementById("search-nojs");
     if (!results || !status) return;
     if (note) note.hidden = true;
@@ -193,6 +207,7 @@
     if (!words.length) return;
     var lastIsPrefix = !/\s$/.test(query);
     var paths = ["meta.js"].concat(words.map(function (w) { return "t/" + shardName(w) + ".js"; }));
+    if (lang) paths.push("l/" + lang + ".js");
     load(paths, function () {
       var aliasPaths = [];
       words.forEach(function (w) {
@@ -200,7 +215,7 @@
         if (stem) aliasPaths.push("t/" + shardName(stem) + ".js");
       });
       load(aliasPaths, function () {
-        var hits = rank(words, lastIsPrefix);
+        var hits = rank(words, lastIsPrefix, lang ? languages[lang] || {} : null);
         var count = hits.length;
         hits = hits.slice(0, PAGE_SIZE);
         load(hits.map(function (h) { return "d/" + h[0] + ".js"; }), function () {
