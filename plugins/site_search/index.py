@@ -17,7 +17,7 @@ index: the export needs exactly these per-document counts, and sending the
 1.8 million postings of 5,000 articles through Whoosh's SegmentWriter and
 reading them back cost 19-25 s of pure-Python work on a two-core machine,
 where Pagefind indexes the same site in 7-9 s (bench/search.py; the issue
-asks for no slower); counted here, the whole search adds about 4 s. Large
+asks for no slower); counted here, the whole search adds 4-5 s. Large
 sites are analysed in several processes, one contiguous range of documents
 each, and the ranges' postings are joined in document order.
 
