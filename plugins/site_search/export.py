@@ -64,21 +64,26 @@ def _script(function: str, key, value) -> str:
     return f"SamizdatSearch.{function}({json.dumps(key)},{_json(value)});\n"
 
 
-def _gaps(ids, weights) -> list[str]:
-    """[first id, weight, gap to the next id, weight, ...] as strings."""
-    flat = [""] * (2 * len(ids))
-    flat[0::2] = map(str, [ids[0], *map(operator.sub, ids[1:], ids)])
-    flat[1::2] = map(str, weights)
-    return flat
+def _id_gaps(ids) -> list[str]:
+    """[first id, gap to the next id, ...] as strings."""
+    return list(map(str, [ids[0], *map(operator.sub, ids[1:], ids)]))
+
+
+def _lines(items: list[str], per_line: int) -> str:
+    """Comma-separated, `per_line` items a line."""
+    return ",\n".join(
+        ",".join(items[i : i + per_line]) for i in range(0, len(items), per_line)
+    )
 
 
 def _shard_script(name: str, postings: dict, aliases: dict) -> str:
-    step = 2 * POSTINGS_PER_LINE
     entries = []
     for term in sorted(postings):
-        flat = _gaps(*postings[term])
-        lines = [",".join(flat[i : i + step]) for i in range(0, len(flat), step)]
-        entries.append(f"{_json(term)}:[" + ",\n".join(lines) + "]")
+        ids, weights = postings[term]
+        flat = [""] * (2 * len(ids))  # id gap, weight, id gap, weight, ...
+        flat[0::2] = _id_gaps(ids)
+        flat[1::2] = map(str, weights)
+        entries.append(f"{_json(term)}:[{_lines(flat, 2 * POSTINGS_PER_LINE)}]")
     return (
         f'SamizdatSearch.shard({json.dumps(name)},{{"p":{{\n'
         + ",\n".join(entries)
@@ -114,17 +119,11 @@ def language_files(metas: list[dict]) -> dict[str, str]:
     ids: dict[str, list[int]] = defaultdict(list)
     for number, meta in enumerate(metas):
         ids[meta["l"]].append(number)
-    files = {}
-    for lang, found in ids.items():
-        gaps = _gaps(found, found)[0::2]
-        lines = [
-            ",".join(gaps[i : i + POSTINGS_PER_LINE])
-            for i in range(0, len(gaps), POSTINGS_PER_LINE)
-        ]
-        files[f"l/{lang}.js"] = (
-            f"SamizdatSearch.lang({json.dumps(lang)},[" + ",\n".join(lines) + "]);\n"
-        )
-    return files
+    return {
+        f"l/{lang}.js": f"SamizdatSearch.lang({json.dumps(lang)},"
+        f"[{_lines(_id_gaps(found), POSTINGS_PER_LINE)}]);\n"
+        for lang, found in ids.items()
+    }
 
 
 def write_files(task: tuple[str, Packed, list[dict]]) -> int:

@@ -14,7 +14,7 @@ from pelican.generators import Generator
 
 from .export import write_files
 from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack, related
-from .workers import Done, Job, paused_gc, processes_for
+from .workers import Done, Job, processes_for
 
 logger = logging.getLogger(__name__)
 
@@ -59,17 +59,14 @@ class SearchGenerator(Generator):
             self.settings["SITE_SEARCH_PROCESSES"],
         )
         logger.info("Search: %d articles, %d processes", len(documents), processes)
-        related_count = self.settings["SITE_SEARCH_RELATED"]
-        with paused_gc():
-            index = build_index(documents, processes)
-            task = (os.path.join(self.output_path, OUTPUT_FOLDER), pack(index), metas)
-            self.written = (
-                Job(write_files, task) if processes > 1 else Done(write_files(task))
-            )
-            lists = related(index, documents, related_count) if related_count else None
-        for article, similar in zip(
-            articles, lists or [[]] * len(articles), strict=True
-        ):
+        index = build_index(documents, processes)
+        task = (os.path.join(self.output_path, OUTPUT_FOLDER), pack(index), metas)
+        self.written = (
+            Job(write_files, task) if processes > 1 else Done(write_files(task))
+        )
+        count = self.settings["SITE_SEARCH_RELATED"]
+        lists = related(index, documents, count) if count else [[]] * len(articles)
+        for article, similar in zip(articles, lists, strict=True):
             article.related = [articles[other] for other in similar]
         self.term_count = len(index.postings)
 

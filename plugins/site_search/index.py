@@ -50,7 +50,7 @@ from itertools import pairwise, repeat
 from whoosh.scoring import bm25
 
 from .analysis import stemmer, terms
-from .workers import Job
+from .workers import Job, paused_gc
 
 # BM25 parameters, and per field: (boost against a body match, typical
 # analysed length in terms, standing in for the corpus average).
@@ -202,6 +202,7 @@ def _analyse(documents: list[Document], first: int):
     return ids, weights, analyser.aliases
 
 
+@paused_gc()
 def analyse_range(task: tuple[list[Document], int]) -> Packed:
     """_analyse() packed, in a worker process."""
     return _packed(*_analyse(*task))
@@ -214,6 +215,7 @@ def _ranges(count: int, processes: int) -> list[tuple[int, int]]:
     return list(pairwise(cuts))
 
 
+@paused_gc()
 def build_index(documents: list[Document], processes: int = 1) -> SearchIndex:
     """With `processes` > 1, worker processes analyse all ranges but the
     first, which this process analyses meanwhile (see workers.py)."""
@@ -240,6 +242,7 @@ def _strongest_terms(index: SearchIndex) -> list[list[tuple[float, str]]]:
     return strongest
 
 
+@paused_gc()
 def related(
     index: SearchIndex, documents: list[Document], count: int
 ) -> list[list[int]]:

@@ -15,7 +15,8 @@ Data shapes:
     Job(function, argument).result() -> function(argument)
         started at once; result() waits for it
     Done(value).result() -> value      the same, for work done in place
-    paused_gc(): context manager, no cyclic garbage collection inside
+    paused_gc(): context manager or decorator, no cyclic garbage collection
+        inside
 """
 
 import contextlib
