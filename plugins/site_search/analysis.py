@@ -51,7 +51,8 @@ BIGRAM_CHARS = (
 SYLLABLE_CHARS = "\u0f40-\u0fbc"
 _TOKEN = re.compile(f"([{WORD_CHARS}]+)|([{BIGRAM_CHARS}]+)|([{SYLLABLE_CHARS}]+)")
 _WORD = re.compile(f"[{WORD_CHARS}]+")
-_UNSPACED_CHAR = re.compile(f"[{BIGRAM_CHARS}{SYLLABLE_CHARS}]")
+# A character of a script written without spaces (export.py shards by it).
+UNSPACED_CHAR = re.compile(f"[{BIGRAM_CHARS}{SYLLABLE_CHARS}]")
 # Uyghur writes a hamza carrier before a word-initial vowel; readers often
 # leave it out when typing.
 _LEADING_HAMZA = "\u0626"
@@ -63,7 +64,7 @@ def fold(text: str) -> str:
 
 def terms(text: str) -> list[str]:
     folded = fold(text)
-    if not _UNSPACED_CHAR.search(folded):
+    if not UNSPACED_CHAR.search(folded):
         # Only spaced scripts, the common case: the words in one pass in C.
         found = _WORD.findall(folded)
         if _LEADING_HAMZA in folded:

@@ -36,13 +36,11 @@ Data shapes:
 import json
 import operator
 import os
-import re
 from collections import defaultdict
 
-from .analysis import BIGRAM_CHARS, SYLLABLE_CHARS
+from .analysis import UNSPACED_CHAR
 from .index import Packed, SearchIndex, unpack
 
-_UNSPACED = re.compile(f"[{BIGRAM_CHARS}{SYLLABLE_CHARS}]")
 EXCERPT_CHARS = 1200
 POSTINGS_PER_LINE = 32
 UNSPACED_BUCKETS = 509
@@ -50,7 +48,7 @@ UNSPACED_BUCKETS = 509
 
 def shard_name(term: str) -> str:
     """Which shard holds `term`; search.js computes the same."""
-    if _UNSPACED.match(term):
+    if UNSPACED_CHAR.match(term):
         return f"u{ord(term[0]) % UNSPACED_BUCKETS}"
     return "_".join(f"{ord(char):x}" for char in term[:2])
 

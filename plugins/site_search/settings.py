@@ -17,17 +17,10 @@ class SettingsError(ValueError):
     """A SITE_SEARCH_ setting has a value this plugin cannot use."""
 
 
-def _whole_number(settings: dict, name: str) -> int:
-    value = settings[name]
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SettingsError(f"{name} must be a whole number >= 0, not {value!r}")
-    return value
-
-
 def apply_defaults(settings: dict) -> None:
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    for name in DEFAULTS:
-        _whole_number(settings, name)
+    for name, default in DEFAULTS.items():
+        value = settings.setdefault(name, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise SettingsError(f"{name} must be a whole number >= 0, not {value!r}")
     if settings["SITE_SEARCH_PROCESSES"] == 0:
         settings["SITE_SEARCH_PROCESSES"] = os.cpu_count() or 1
