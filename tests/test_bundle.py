@@ -14,7 +14,13 @@ from samizdat_bundle.archive import read_tree, write_atomically, write_zip
 from samizdat_bundle.bundle import check_copy, make_bundle
 from samizdat_bundle.manifest import MANIFEST_NAME, SIGNATURE_NAME
 from samizdat_bundle.signing import KeyFiles, create_keys, public_key_text, sign
-from samizdat_bundle.updates import UpdateError, apply_pack, make_pack
+from samizdat_bundle.updates import (
+    CHANGES_NAME,
+    CHANGES_SIGNATURE_NAME,
+    UpdateError,
+    apply_pack,
+    make_pack,
+)
 
 EPOCH = 1795953600
 BODY = "The first paragraph says what happened.\n\nThe second one quotes a witness.\n"
@@ -279,13 +285,11 @@ def test_update_pack_for_another_copy_or_going_back_is_refused(update, bundle, k
     from samizdat_bundle.manifest import sha256
     from samizdat_bundle.signing import CopyInfo
 
-    stale[SIGNATURE_NAME] = sign(
-        stale_manifest,
-        keys.secret,
-        CopyInfo(
-            info.site, info.version, info.date, base=sha256(installed[MANIFEST_NAME])
-        ),
+    stale_info = CopyInfo(
+        info.site, info.version, info.date, base=sha256(installed[MANIFEST_NAME])
     )
+    stale[SIGNATURE_NAME] = sign(stale_manifest, keys.secret, stale_info)
+    stale[CHANGES_SIGNATURE_NAME] = sign(stale[CHANGES_NAME], keys.secret, stale_info)
     with pytest.raises(UpdateError, match="versions only go up"):
         apply_pack(stale, installed, public_key_text(keys.public))
 

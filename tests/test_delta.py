@@ -10,7 +10,7 @@ from samizdat_bundle.delta import (
 )
 from samizdat_bundle.manifest import (
     ManifestError,
-    compare,
+    compare_tree,
     format_manifest,
     parse_manifest,
 )
@@ -65,15 +65,38 @@ def test_manifest_round_trip_and_comparison():
     tree = {"index.html": b"a", "ko/x.html": b"b"}
     manifest = parse_manifest(format_manifest({p: "0" * 64 for p in tree}))
     assert set(manifest) == set(tree)
-    differences = compare(manifest, {"index.html": b"a", "new.html": b"c"})
+    differences = compare_tree(manifest, {"index.html": b"a", "new.html": b"c"})
     assert differences.missing == ["ko/x.html"]
     assert differences.changed == ["index.html"]
     assert differences.extra == ["new.html"]
 
 
 @pytest.mark.parametrize(
-    "line", [b"abc  x.html\n", b"0" * 64 + b" x.html\n", b"0" * 64 + b"  \n"]
+    "line",
+    [
+        b"abc  x.html\n",
+        b"0" * 64 + b" x.html\n",
+        b"0" * 64 + b"  \n",
+        b"0" * 64 + b"  ../outside.html\n",
+        b"0" * 64 + b"  /etc/passwd\n",
+        b"0" * 64 + b"  a//b.html\n",
+        b"0" * 64 + b"  a\\b.html\n",
+        b"0" * 64 + b"  a\rb.html\n",
+        b"0" * 64 + b"  C:/x.html\n",
+        b"0" * 64 + b"  MANIFEST.sha256\n",
+        b"G" * 64 + b"  x.html\n",
+    ],
 )
 def test_unreadable_manifest_line_is_named(line):
     with pytest.raises(ManifestError, match="line 1"):
         parse_manifest(line)
+
+
+def test_manifest_listing_a_file_twice_is_refused():
+    with pytest.raises(ManifestError, match="lists a.html twice"):
+        parse_manifest(b"0" * 64 + b"  a.html\n" + b"1" * 64 + b"  a.html\n")
+
+
+def test_delta_past_the_end_of_the_file_is_refused():
+    with pytest.raises(ValueError, match="past the file's end"):
+        apply_delta(b"one\n", [[0, 5]])

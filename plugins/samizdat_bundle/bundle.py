@@ -6,20 +6,29 @@ Files written to the dist folder for a site named "Samizdat", version V:
     samizdat-V.MANIFEST.sha256        the same manifest and signature beside
     samizdat-V.MANIFEST.sha256.minisig  the zip, for `minisign -Vm`
 
+Each of the three is written under a hidden name first, then renamed in the
+order signature, manifest, zip, so that a killed run never shows a zip
+without its manifest beside it, nor a manifest without its signature.
+
 Data shapes:
     copy_info(tree) -> CopyInfo        from the site's samizdat.json
     make_bundle(site, dist, keys) -> Path of the zip
-    check_copy(tree, public_key, min_version) -> (CopyInfo, list[str] problems)
+    check_copy(copy, public_key, min_version) -> (CopyInfo, list[str] problems)
+        copy: a Tree, or a FolderCopy/ZipCopy from archive.open_copy
 """
 
 import json
+import os
 import re
 from pathlib import Path
 
-from .archive import read_tree, write_atomically, write_zip
+from .archive import CopyError, TreeCopy, read_tree, write_aside, zip_into
 from .manifest import (
     MANIFEST_NAME,
+    MAX_MANIFEST_BYTES,
+    MAX_SIGNATURE_BYTES,
     SIGNATURE_NAME,
+    ManifestError,
     compare,
     format_manifest,
     manifest_of,
@@ -37,12 +46,22 @@ class BundleError(ValueError):
 def copy_info(tree: dict[str, bytes], test_key: bool = False) -> CopyInfo:
     if COPY_INFO_NAME not in tree:
         raise BundleError(f"no {COPY_INFO_NAME}: is this a Samizdat build (make html)?")
-    info = json.loads(tree[COPY_INFO_NAME])
-    return CopyInfo(info["site"], int(info["version"]), info["date"], test_key=test_key)
+    try:
+        info = json.loads(tree[COPY_INFO_NAME])
+        return CopyInfo(
+            str(info["site"]),
+            int(info["version"]),
+            str(info["date"]),
+            test_key=test_key,
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        raise BundleError(
+            f"{COPY_INFO_NAME} is not a Samizdat copy's: {error}"
+        ) from error
 
 
 def stem(info: CopyInfo) -> str:
-    name = re.sub(r"[^a-z0-9]+", "-", info.site.lower()).strip("-") or "samizdat"
+    name = re.sub(r"[^a-z0-9]+", "-", info.site.lower()).strip("-")[:60] or "samizdat"
     return f"{name}-{info.version}"
 
 
@@ -53,25 +72,58 @@ def make_bundle(site: Path, dist: Path, keys: KeyFiles) -> Path:
     signature = sign(manifest, keys.secret, info)
     name = stem(info)
     bundle = {**tree, MANIFEST_NAME: manifest, SIGNATURE_NAME: signature}
-    zip_path = dist / f"{name}.zip"
-    write_zip(zip_path, bundle, info.version, root=name)
-    write_atomically(dist / f"{name}.{MANIFEST_NAME}", manifest)
-    write_atomically(dist / f"{name}.{SIGNATURE_NAME}", signature)
-    return zip_path
+    outputs = [  # in the order they become visible
+        (dist / f"{name}.{SIGNATURE_NAME}", signature),
+        (dist / f"{name}.{MANIFEST_NAME}", manifest),
+        (
+            dist / f"{name}.zip",
+            lambda handle: zip_into(handle, bundle, info.version, root=name),
+        ),
+    ]
+    written = []
+    try:
+        for path, write in outputs:
+            written.append((write_aside(path, write), path))
+        # An older bundle of this version with another manifest goes first,
+        # zip before manifest, so that no visible pair ever mismatches.
+        old_manifest = dist / f"{name}.{MANIFEST_NAME}"
+        if old_manifest.is_file() and old_manifest.read_bytes() != manifest:
+            (dist / f"{name}.zip").unlink(missing_ok=True)
+            old_manifest.unlink()
+        while written:
+            partial, path = written.pop(0)
+            os.replace(partial, path)
+    finally:
+        for partial, _ in written:
+            partial.unlink(missing_ok=True)
+    return dist / f"{name}.zip"
 
 
-def check_copy(
-    tree: dict[str, bytes], public_key: str, min_version: int = 0
-) -> tuple[CopyInfo | None, list[str]]:
-    """Check a copy's signature and every file; return its info and problems."""
+def check_copy(copy, public_key: str, min_version: int = 0):
+    """Check a copy's signature, then its list of files, then every file.
+
+    Returns (CopyInfo or None, list of problems). The manifest and signature
+    are read (bounded) and checked before any other file is opened.
+    """
+    if isinstance(copy, dict):
+        copy = TreeCopy(copy)
     for needed in (MANIFEST_NAME, SIGNATURE_NAME):
-        if needed not in tree:
+        if needed not in copy.names:
             return None, [f"no {needed} in this copy"]
     try:
-        info = verify(tree[MANIFEST_NAME], tree[SIGNATURE_NAME], public_key)
+        manifest = copy.read(MANIFEST_NAME, MAX_MANIFEST_BYTES)
+        info = verify(
+            manifest, copy.read(SIGNATURE_NAME, MAX_SIGNATURE_BYTES), public_key
+        )
+        listed = parse_manifest(manifest)
     except SignatureError as error:
         return None, [f"signature: {error}"]
-    problems = compare(parse_manifest(tree[MANIFEST_NAME]), tree).messages()
+    except (CopyError, ManifestError) as error:
+        return None, [str(error)]
+    try:
+        problems = compare(listed, copy.names, copy.digest).messages()
+    except CopyError as error:
+        return info, [str(error)]
     if info.version < min_version:
         problems.append(
             f"version {info.version} is older than {min_version}: "

@@ -9,7 +9,8 @@
     apply-update  apply a pack to an unpacked older copy
     zim           write a ZIM file of a built site (make zim)
 
-Exit status: 0 when all is well, 1 when a check fails, 2 on bad usage.
+Exit status: 0 when all is well, 1 when a check fails, 2 on bad usage or
+a malformed update pack (one line saying what is wrong, never a traceback).
 """
 
 import argparse
@@ -21,9 +22,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .archive import CopyError, read_tree, write_tree, write_zip
+from .archive import CopyError, open_copy, read_tree, write_tree, write_zip
 from .bundle import BundleError, check_copy, copy_info, make_bundle, stem
-from .manifest import MANIFEST_NAME, SIGNATURE_NAME, sha256
+from .manifest import MANIFEST_NAME, SIGNATURE_NAME, ManifestError, sha256
 from .signing import (
     DEFAULT_KEY_DIR,
     KeyFiles,
@@ -33,8 +34,15 @@ from .signing import (
     public_key_text,
     sign,
 )
-from .updates import UpdateError, apply_pack, make_pack
-from .zim import write_zim, zim_metadata
+from .updates import (
+    CHANGES_NAME,
+    CHANGES_SIGNATURE_NAME,
+    MalformedPack,
+    UpdateError,
+    apply_pack,
+    make_pack,
+)
+from .zim import ZimError, write_zim, zim_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +95,11 @@ def public_key_of(args) -> str:
 
 
 def cmd_verify(args) -> int:
-    info, problems = check_copy(
-        read_tree(args.path), public_key_of(args), args.min_version
-    )
+    try:
+        with open_copy(args.path) as copy:
+            info, problems = check_copy(copy, public_key_of(args), args.min_version)
+    except CopyError as error:
+        info, problems = None, [str(error)]
     for problem in problems:
         logger.error("FAIL %s: %s", args.path, problem)
     if problems:
@@ -124,6 +134,7 @@ def cmd_update_pack(args) -> int:
         old_manifest, new_tree, old_tree, whole_files=args.whole_files
     )
     pack[SIGNATURE_NAME] = sign(new_manifest, keys.secret, info)
+    pack[CHANGES_SIGNATURE_NAME] = sign(pack[CHANGES_NAME], keys.secret, info)
     path = Path(args.dist) / f"{stem(info)}.update-from-{sha256(old_manifest)[:12]}.zip"
     write_zip(path, pack, info.version, root=path.stem)
     logger.warning("Update pack: %s (%d bytes)", path, path.stat().st_size)
@@ -132,17 +143,33 @@ def cmd_update_pack(args) -> int:
 
 def cmd_apply_update(args) -> int:
     copy = Path(args.copy)
-    tree, info = apply_pack(read_tree(args.pack), read_tree(copy), public_key_of(args))
-    # Build the new copy beside the old one, then swap: never half-updated.
-    staging = Path(tempfile.mkdtemp(prefix=f".{copy.name}.update-", dir=copy.parent))
-    write_tree(staging, tree)
-    retired = copy.with_name(f".{copy.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
-    os.replace(copy, retired)
-    os.replace(staging, copy)
-    shutil.rmtree(retired)
+    try:
+        pack_copy = open_copy(args.pack)
+    except CopyError as error:
+        raise MalformedPack(f"{args.pack}: {error}") from error
+    with pack_copy:
+        tree, info = apply_pack(pack_copy, read_tree(copy), public_key_of(args))
+    swap_in(copy, tree)
     logger.warning("Updated %s to version %d", copy, info.version)
     return 0
+
+
+def swap_in(copy: Path, tree: dict[str, bytes]) -> None:
+    """Replace the folder `copy` by `tree`: built aside in a folder made here,
+    then swapped by renames; only folders this function made are removed."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{copy.name}.update-", dir=copy.parent))
+    retired = Path(tempfile.mkdtemp(prefix=f".{copy.name}.old-", dir=copy.parent))
+    try:
+        write_tree(staging / "new", tree)
+        os.rename(copy, retired / copy.name)
+        try:
+            os.rename(staging / "new", copy)
+        except OSError:
+            os.rename(retired / copy.name, copy)
+            raise
+    finally:
+        shutil.rmtree(staging)
+    shutil.rmtree(retired)
 
 
 def cmd_zim(args) -> int:
@@ -219,7 +246,18 @@ def main(argv=None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.function(args)
-    except (BundleError, CopyError, SignatureError, UpdateError, OSError) as error:
+    except MalformedPack as error:
+        logger.error("refused: %s", error)
+        return 2
+    except (
+        BundleError,
+        CopyError,
+        ManifestError,
+        SignatureError,
+        UpdateError,
+        ZimError,
+        OSError,
+    ) as error:
         logger.error("%s", error)
         return 1
 

@@ -52,6 +52,8 @@ def apply_delta(old: bytes, delta: list) -> bytes:
     parts = []
     for operation in delta:
         if len(operation) == 2:
+            if operation[1] > len(old_lines):
+                raise ValueError(f"lines {operation} past the file's end")
             parts.extend(old_lines[operation[0] : operation[1]])
         else:
             parts.append(operation[0])

@@ -8,16 +8,24 @@ Data shapes:
     Manifest: dict[str, str]         path -> lowercase hex SHA-256
     manifest_of(tree) -> Manifest
     format_manifest(manifest) -> bytes; parse_manifest(bytes) -> Manifest
-    compare(manifest, tree) -> Differences(missing, changed, extra)
+    compare(manifest, names, digest) -> Differences(missing, changed, extra)
+        names: the copy's files; digest(name) -> SHA-256 hex of one of them
 """
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from .archive import CopyError, check_name
 
 MANIFEST_NAME = "MANIFEST.sha256"
 SIGNATURE_NAME = MANIFEST_NAME + ".minisig"
 # Files of a copy that the manifest does not list: itself and its signature.
 NOT_LISTED = {MANIFEST_NAME, SIGNATURE_NAME}
+# Read before its signature is checked, so bounded: 128 MiB is over a million
+# files' lines. A minisign signature is a few hundred bytes.
+MAX_MANIFEST_BYTES = 128 * 1024 * 1024
+MAX_SIGNATURE_BYTES = 64 * 1024
 
 
 class ManifestError(ValueError):
@@ -56,22 +64,47 @@ def format_manifest(manifest: dict[str, str]) -> bytes:
 
 
 def parse_manifest(data: bytes) -> dict[str, str]:
+    """The manifest's lines; ManifestError on any unsafe or repeated path."""
     manifest = {}
-    for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+    try:
+        lines = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError as error:
+        raise ManifestError(f"{MANIFEST_NAME} is not UTF-8") from error
+    if lines[-1] == "":
+        lines.pop()
+    for number, line in enumerate(lines, start=1):
         digest, separator, path = line.partition("  ")
-        if len(digest) != 64 or not separator or not path:
+        if (
+            len(digest) != 64
+            or not separator
+            or digest.strip("0123456789abcdef")
+            or path in NOT_LISTED
+        ):
             raise ManifestError(
                 f"{MANIFEST_NAME} line {number} is not '<sha256>  <path>'"
             )
+        try:
+            check_name(path)
+        except CopyError as error:
+            raise ManifestError(f"{MANIFEST_NAME} line {number}: {error}") from error
+        if path in manifest:
+            raise ManifestError(f"{MANIFEST_NAME} lists {path} twice")
         manifest[path] = digest
     return manifest
 
 
-def compare(manifest: dict[str, str], tree: dict[str, bytes]) -> Differences:
+def compare(
+    manifest: dict[str, str], names: Iterable[str], digest: Callable[[str], str]
+) -> Differences:
+    """Missing and extra files by name first; then each listed file's digest."""
     listed = set(manifest)
-    present = {path for path in tree if path not in NOT_LISTED}
+    present = {path for path in names if path not in NOT_LISTED}
     return Differences(
         missing=sorted(listed - present),
-        changed=sorted(p for p in listed & present if sha256(tree[p]) != manifest[p]),
+        changed=sorted(p for p in listed & present if digest(p) != manifest[p]),
         extra=sorted(present - listed),
     )
+
+
+def compare_tree(manifest: dict[str, str], tree: dict[str, bytes]) -> Differences:
+    return compare(manifest, tree, lambda path: sha256(tree[path]))
