@@ -93,7 +93,7 @@ def test_unreadable_manifest_line_is_named(line):
 
 
 def test_manifest_listing_a_file_twice_is_refused():
-    with pytest.raises(ManifestError, match="lists a.html twice"):
+    with pytest.raises(ManifestError, match=r"lists a\.html twice"):
         parse_manifest(b"0" * 64 + b"  a.html\n" + b"1" * 64 + b"  a.html\n")
 
 

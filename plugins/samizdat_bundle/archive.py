@@ -25,6 +25,7 @@ import stat
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -193,7 +194,7 @@ class ZipCopy:
         try:
             return self.archive.open(self._entries[name])
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
-            raise CopyError(f"{name}: unreadable zip entry: {error}") from error
+            raise CopyError(f"{name}: unreadable zip entry: {error!s:.200}") from error
 
     def read(self, name: str, limit: int = MAX_FILE_BYTES) -> bytes:
         with self._open(name) as handle:
@@ -213,8 +214,8 @@ def _chunks(handle, name: str, limit: int):
             if total > limit:
                 raise CopyError(f"{name} is larger than {limit} bytes")
             yield chunk
-    except (zipfile.BadZipFile, EOFError, OSError) as error:
-        raise CopyError(f"{name}: {error}") from error
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as error:
+        raise CopyError(f"{name}: {error!s:.200}") from error
 
 
 def _read_bounded(handle, name: str, limit: int) -> bytes:

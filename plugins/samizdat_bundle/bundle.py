@@ -91,8 +91,8 @@ def make_bundle(site: Path, dist: Path, keys: KeyFiles) -> Path:
             (dist / f"{name}.zip").unlink(missing_ok=True)
             old_manifest.unlink()
         while written:
-            partial, path = written.pop(0)
-            os.replace(partial, path)
+            os.replace(*written[0])
+            written.pop(0)
     finally:
         for partial, _ in written:
             partial.unlink(missing_ok=True)

@@ -4,7 +4,11 @@ Browsers refuse fetch() and modules from file://, but run classic
 <script src> files; each file here calls a global the query script defines.
 
 Files, under search/ in the output:
-    meta.js     SamizdatSearch.meta({"n": number of articles})
+    meta.js     SamizdatSearch.meta("n", number of articles), then
+                SamizdatSearch.meta("shards", [<key>, ...]) and
+                SamizdatSearch.meta("languages", [<lang>, ...]): every t/
+                and l/ file there is. search.js loads no other, so a file
+                added to a copy is never run (the manifest signs meta.js)
     t/<key>.js  SamizdatSearch.shard("<key>", {"p": {term: [doc, weight,
                 doc gap, weight, ...]}, "a": {surface form: stem}})
                 one term per line, and long posting lists over several lines
@@ -29,6 +33,7 @@ Data shapes:
     shard_files(index) -> dict[relative path, str]
     doc_files(metas) -> dict[relative path, str]
     language_files(metas) -> dict[relative path, str]
+    listing_script(files) -> str      meta.js's lists of t/ and l/ files
     write_files((folder, packed index, metas)) -> number of files written
         (one argument, so that a worker process can run it: workers.py)
 """
@@ -124,6 +129,21 @@ def language_files(metas: list[dict]) -> dict[str, str]:
     }
 
 
+def listing_script(files: dict[str, str]) -> str:
+    """The names of the t/<key>.js and l/<lang>.js files, for meta.js."""
+    lists = {"shards": [], "languages": []}
+    for name in sorted(files):
+        folder, _, file = name.partition("/")
+        if folder in ("t", "l") and file.endswith(".js"):
+            lists["shards" if folder == "t" else "languages"].append(file[:-3])
+    return "".join(
+        f"SamizdatSearch.meta({json.dumps(key)},["
+        + _lines([_json(name) for name in names], POSTINGS_PER_LINE)
+        + "]);\n"
+        for key, names in lists.items()
+    )
+
+
 def write_files(task: tuple[str, Packed, list[dict]]) -> int:
     folder, packed, metas = task
     files = {
@@ -131,6 +151,7 @@ def write_files(task: tuple[str, Packed, list[dict]]) -> int:
         **doc_files(metas),
         **language_files(metas),
     }
+    files["meta.js"] += listing_script(files)
     for subfolder in {os.path.dirname(name) for name in files}:
         os.makedirs(os.path.join(folder, subfolder), exist_ok=True)
     for name, text in files.items():

@@ -2,7 +2,10 @@
    Index shards are classic scripts (see plugins/site_search/export.py); the
    text rules below repeat plugins/site_search/analysis.py and must change
    with it. Results are built with textContent only: nothing from the query
-   or the index is ever parsed as HTML. */
+   or the index is ever parsed as HTML. Only files that the signed copy
+   lists in search/meta.js are ever loaded (see load()), and index data is
+   held in objects without a prototype, so that a word such as
+   "constructor" is a word, not Object.prototype's. */
 (function () {
   "use strict";
   var WORD = "0-9a-z\u00df\u0400-\u04ff\u0600-\u06ff\u0750-\u077f";
@@ -19,6 +22,8 @@
   var script = document.currentScript;
   var root = new URL("../../", script.src).href;
   var shards = {}, docs = {}, languages = {}, meta = {n: 1}, waiting = {};
+  /* What meta.js lists: shard names and languages (null until loaded). */
+  var listed = null;
 
   function foldChar(c) {
     if (c === "\u0111") return "d";
@@ -53,7 +58,7 @@
   }
 
   window.SamizdatSearch = {
-    shard: function (name, data) { shards[name] = data; },
+    shard: function (name, data) { shards[name] = withoutPrototypes(data); },
     doc: function (id, data) { docs[id] = data; },
     meta: function (key, value) { meta[key] = value; },
     lang: function (code, gaps) {
@@ -63,7 +68,46 @@
     },
     terms: terms  /* for tests: the same rules as analysis.py */
   };
+  /* A copy of `data` whose object values ("p", "a", ...) have no prototype:
+     a lookup of any word finds that word's entry or nothing. */
+  function withoutPrototypes(data) {
+    var copy = Object.create(null);
+    Object.keys(data).forEach(function (key) {
+      var value = data[key], bare = Object.create(null);
+      if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        copy[key] = value;
+        return;
+      }
+      Object.keys(value).forEach(function (k) { bare[k] = value[k]; });
+      copy[key] = bare;
+    });
+    return copy;
+  }
+  function set(names) {
+    var found = Object.create(null);
+    (Array.isArray(names) ? names : []).forEach(function (n) { found[n] = true; });
+    return found;
+  }
+  /* Is `path` a file meta.js lists? A file added to a copy (an attacker's
+     search/t/xx.js) is never loaded: its name is not in the signed list. */
+  function isListed(path) {
+    var match = /^(t|l)\/([^\/]+)\.js$/.exec(path) || /^(d)\/(0|[1-9][0-9]*)\.js$/.exec(path);
+    if (!match) return false;
+    if (match[1] === "d") return Number(match[2]) < meta.n;
+    return (match[1] === "t" ? listed.shards : listed.languages)[match[2]] === true;
+  }
+  /* meta.js first, then only the listed files among `paths`. */
   function load(paths, done) {
+    if (!listed) {
+      loadScripts(["meta.js"], function () {
+        listed = {shards: set(meta.shards), languages: set(meta.languages)};
+        load(paths, done);
+      });
+      return;
+    }
+    loadScripts(paths.filter(function (path) { return path === "meta.js" || isListed(path); }), done);
+  }
+  function loadScripts(paths, done) {
     var left = 0;
     paths.forEach(function (path) {
       if (waiting[path]) return;
