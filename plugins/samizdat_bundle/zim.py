@@ -176,11 +176,8 @@ def write_zim(path: Path, tree: dict[str, bytes], metadata: dict[str, str]) -> N
 
 def _describe(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
-        name = signal.Signals(-exitcode).name
-        if -exitcode == signal.SIGXFSZ:
-            return f"{name}: the file grew past its size limit"
-        return f"crashed with {name}"
-    return f"exit status {exitcode}"
+        return f"crashed with {signal.Signals(-exitcode).name}"
+    return f"exit status {exitcode} (libzim's message above)"
 
 
 def _create_in_child(partial: str, tree, metadata: dict[str, str], limit: int):
