@@ -22,6 +22,7 @@ from samizdat_bundle import bundle as bundle_module
 from samizdat_bundle.archive import (
     MAX_FILE_BYTES,
     CopyError,
+    TreeCopy,
     open_copy,
     read_tree,
     zip_into,
@@ -469,6 +470,20 @@ def test_files_too_large_for_a_copy_are_refused_by_declared_size(tmp_path):
                 entry.write(bytes(16 * 1024 * 1024))
     with pytest.raises(CopyError, match="declares"):
         open_copy(path)
+
+
+def test_a_pack_file_the_manifest_does_not_sign_is_refused_unread(update, keys):
+    """A validly signed pack whose files/ entry was swapped: hashed in chunks
+    and refused before it is held in memory."""
+    pack, _, installed, _ = update
+    name = next(n for n in sorted(pack) if n.startswith("files/"))
+    forged = TreeCopy({**pack, name: b"planted"})
+    read = []
+    real_read = forged.read
+    forged.read = lambda n, limit=MAX_FILE_BYTES: read.append(n) or real_read(n, limit)
+    with pytest.raises(UpdateError, match="is not the file the new manifest signs"):
+        apply_pack(forged, installed, public_key_text(keys.public))
+    assert name not in read
 
 
 # --- fuzzing: only UpdateError, never another exception ---------------------------

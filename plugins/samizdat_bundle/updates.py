@@ -197,12 +197,18 @@ def _rebuild(pack, changes: dict, installed: dict, public_key: str, info: CopyIn
         if path not in tree:
             raise MalformedPack(f"delta for a file the copy does not have: {path}")
         tree[path] = _applied(tree[path], delta, path)
+    new = parse_manifest(new_manifest)
     for name in pack.names:
         if name.startswith(FILES_PREFIX):
-            tree[name[len(FILES_PREFIX) :]] = pack.read(name)
+            path = name[len(FILES_PREFIX) :]
+            # Hashed in chunks first: only files the new manifest signs are
+            # held in memory, whatever size a forged entry has.
+            if path not in new or pack.digest(name) != new[path]:
+                raise UpdateError(f"{name} is not the file the new manifest signs")
+            tree[path] = pack.read(name)
     tree[MANIFEST_NAME] = new_manifest
     tree[SIGNATURE_NAME] = pack.read(SIGNATURE_NAME, MAX_SIGNATURE_BYTES)
-    differences = compare_tree(parse_manifest(new_manifest), tree)
+    differences = compare_tree(new, tree)
     if differences:
         raise UpdateError(
             "the updated copy does not match the new manifest: "
