@@ -488,16 +488,20 @@ def test_a_pack_file_the_manifest_does_not_sign_is_refused_unread(update, keys):
 
 # --- fuzzing: only UpdateError, never another exception ---------------------------
 
+
+def json_containers(inner):
+    return st.lists(inner, max_size=4) | st.dictionaries(
+        st.text(max_size=8), inner, max_size=4
+    )
+
+
 JSON = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
     | st.floats(allow_nan=False)
     | st.text(max_size=8),
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
+    json_containers,
     max_leaves=12,
 )
 PATHS = st.sampled_from(
