@@ -134,6 +134,13 @@ def apply_pack(pack, installed: dict[str, bytes], public_key: str):
             raise MalformedPack(f"unexpected entry in the pack: {name}")
     if MANIFEST_NAME not in installed or SIGNATURE_NAME not in installed:
         raise UpdateError(f"the installed copy has no {MANIFEST_NAME} and signature")
+    limits = {CHANGES_NAME: MAX_CHANGES_BYTES, SIGNATURE_NAME: MAX_SIGNATURE_BYTES}
+    limits[CHANGES_SIGNATURE_NAME] = MAX_SIGNATURE_BYTES
+    for name, limit in limits.items():
+        if pack.size(name) > limit:
+            raise MalformedPack(
+                f"{name} declares {pack.size(name)} bytes, over {limit}"
+            )
     try:
         changes_data = pack.read(CHANGES_NAME, MAX_CHANGES_BYTES)
         signature = pack.read(CHANGES_SIGNATURE_NAME, MAX_SIGNATURE_BYTES)
