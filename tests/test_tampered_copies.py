@@ -29,6 +29,7 @@ from samizdat_bundle.archive import (
 )
 from samizdat_bundle.bundle import check_copy, make_bundle
 from samizdat_bundle.cli import main as cli_main
+from samizdat_bundle.cli import swap_in
 from samizdat_bundle.manifest import MANIFEST_NAME, SIGNATURE_NAME, sha256
 from samizdat_bundle.signing import (
     CopyInfo,
@@ -338,6 +339,16 @@ def test_pack_applies_and_keeps_a_sibling_it_did_not_create(update, keys, tmp_pa
     assert sorted(p.name for p in copy.parent.iterdir()) == sorted(
         [".samizdat.old", ".samizdat.update-x", "samizdat"]
     )
+
+
+def test_a_failed_swap_leaves_the_copy_and_nothing_else(tmp_path):
+    copy = tmp_path / "samizdat"
+    write_files(copy, {"index.html": "old"})
+    # "a" both a file and a folder: writing the new tree fails half-way.
+    with pytest.raises(OSError):
+        swap_in(copy, {"a": b"file", "a/b.html": b"under a file"})
+    assert read_tree(copy) == {"index.html": b"old"}
+    assert [p.name for p in tmp_path.iterdir()] == ["samizdat"]
 
 
 def resigned(pack: dict, changes, keys, info) -> dict:

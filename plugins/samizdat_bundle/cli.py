@@ -167,8 +167,14 @@ def swap_in(copy: Path, tree: dict[str, bytes]) -> None:
         except OSError:
             os.rename(retired / copy.name, copy)
             raise
-    finally:
+    except BaseException:
         shutil.rmtree(staging)
+        if (retired / copy.name).exists():
+            logger.error("The old copy is kept in %s", retired / copy.name)
+        else:
+            os.rmdir(retired)
+        raise
+    shutil.rmtree(staging)
     shutil.rmtree(retired)
 
 
