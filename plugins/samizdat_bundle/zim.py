@@ -73,12 +73,13 @@ class ZimError(RuntimeError):
 
 def _clusters(text: str) -> list[str]:
     """Grapheme clusters, approximately: a character and the combining marks
-    and joiners after it. Never fewer clusters than the Unicode rules find,
-    so a count of these bounds the count of graphemes."""
+    and joiners after it (never after a control character, as in UAX #29).
+    Never fewer clusters than the Unicode rules find, so a count of these
+    bounds the count of graphemes."""
     clusters: list[str] = []
     for char in text:
         joins = unicodedata.category(char) in ("Mn", "Mc", "Me") or char == "\u200d"
-        if joins and clusters:
+        if joins and clusters and unicodedata.category(clusters[-1][0]) != "Cc":
             clusters[-1] += char
         else:
             clusters.append(char)
