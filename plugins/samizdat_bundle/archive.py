@@ -120,8 +120,11 @@ class FolderCopy:
         return self._sizes[name]
 
     def _open(self, name: str):
-        # O_NOFOLLOW: a file swapped for a link after the listing is refused.
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+        # A file swapped for a link (O_NOFOLLOW) or a FIFO (O_NONBLOCK, then
+        # fstat) after the listing is refused, never followed or waited on.
+        flags = (
+            os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
         descriptor = os.open(self.folder / name, flags)
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             os.close(descriptor)
