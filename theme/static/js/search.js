@@ -22,8 +22,9 @@
   var script = document.currentScript;
   var root = new URL("../../", script.src).href;
   var shards = {}, docs = {}, languages = {}, meta = {n: 1}, waiting = {};
-  /* What meta.js lists: shard names and languages (null until loaded). */
-  var listed = null;
+  /* What meta.js lists: shard names and languages (null until loaded), and
+     the loads waiting for it. */
+  var listed = null, afterMeta = null;
 
   function foldChar(c) {
     if (c === "\u0111") return "d";
@@ -83,7 +84,7 @@
     });
     return copy;
   }
-  function set(names) {
+  function nameSet(names) {
     var found = Object.create(null);
     (Array.isArray(names) ? names : []).forEach(function (n) { found[n] = true; });
     return found;
@@ -99,10 +100,14 @@
   /* meta.js first, then only the listed files among `paths`. */
   function load(paths, done) {
     if (!listed) {
-      loadScripts(["meta.js"], function () {
-        listed = {shards: set(meta.shards), languages: set(meta.languages)};
-        load(paths, done);
-      });
+      if (!afterMeta) {
+        afterMeta = [];
+        loadScripts(["meta.js"], function () {
+          listed = {shards: nameSet(meta.shards), languages: nameSet(meta.languages)};
+          afterMeta.forEach(function (next) { next(); });
+        });
+      }
+      afterMeta.push(function () { load(paths, done); });
       return;
     }
     loadScripts(paths.filter(function (path) { return path === "meta.js" || isListed(path); }), done);
