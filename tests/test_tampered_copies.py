@@ -497,6 +497,22 @@ def test_a_pack_file_the_manifest_does_not_sign_is_refused_unread(update, keys):
     assert name not in read
 
 
+def test_an_entry_longer_than_it_declares_is_cut_at_its_declared_size(tmp_path):
+    """The central directory says 10 bytes, the data inflates to 1 MiB: the
+    read stops at 10 bytes and the entry is refused, never read whole."""
+    path = tmp_path / "lying.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr("copy/a.html", bytes(1024 * 1024))
+    data = bytearray(path.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 24 : central + 28] = (10).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    with open_copy(path) as copy:
+        assert copy.size("a.html") == 10
+        with pytest.raises(CopyError, match=r"a\.html: Bad CRC-32"):
+            copy.read("a.html")
+
+
 # --- fuzzing: only UpdateError, never another exception ---------------------------
 
 
