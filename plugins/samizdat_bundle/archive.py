@@ -29,9 +29,10 @@ import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-# Zip stores local times from 1980 on; a fixed date, permissions and
+# Zip stores local times from 1980 to 2107; a fixed date, permissions and
 # compression make the same tree give the same bytes on any machine.
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01
+ZIP_EPOCH_MAX = 4354819199  # 2107-12-31 23:59:59
 FILE_MODE = 0o100644
 
 # Limits on what a copy may hold, checked on declared sizes before any byte
@@ -252,7 +253,9 @@ def write_zip(path: Path, tree: dict[str, bytes], timestamp: int, root: str) -> 
 
 
 def zip_into(handle, tree: dict[str, bytes], timestamp: int, root: str) -> None:
-    moment = datetime.fromtimestamp(max(timestamp, ZIP_EPOCH_MIN), tz=UTC)
+    moment = datetime.fromtimestamp(
+        min(max(timestamp, ZIP_EPOCH_MIN), ZIP_EPOCH_MAX), tz=UTC
+    )
     date_time = moment.timetuple()[:6]
     with zipfile.ZipFile(handle, "w") as archive:
         for name in sorted(tree):
