@@ -14,15 +14,18 @@ PUBLISHCONF = $(BASEDIR)/publishconf.py
 DISTDIR ?= $(BASEDIR)/dist
 # The signing key lives outside the repository and the output.
 KEYDIR ?= $(HOME)/.config/samizdat/keys
-export SAMIZDAT_KEY_DIR := $(KEYDIR)
 BUNDLE_TOOL = PYTHONPATH="$(BASEDIR)/plugins" $(VENV)/bin/python -m samizdat_bundle
 
 PORT ?= 8000
 BIND ?= 127.0.0.1
 
+# Settings for the build, passed in ONE -e (Pelican keeps only the last -e):
+# where the report goes, and the key folder the verify page shows the key of.
+OVERRIDES = ARTICLE_READER_REPORT_PATH='"$(OUTPUTDIR).report.json"' \
+	SAMIZDAT_BUNDLE_KEY_DIR='"$(KEYDIR)"'
 # make html STRICT=1: any warning about an input file fails the build.
 ifeq ($(STRICT), 1)
-	PELICANOPTS += -e ARTICLE_READER_STRICT=true
+	OVERRIDES += ARTICLE_READER_STRICT=true
 endif
 
 .PHONY: help html clean regenerate serve publish test lint format bench venv translations \
@@ -62,7 +65,7 @@ node_modules/.installed: package.json package-lock.json
 html: $(VENV)/.installed
 	rm -rf "$(OUTPUTDIR).partial"
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR).partial" -s "$(CONFFILE)" \
-		-e ARTICLE_READER_REPORT_PATH='"$(OUTPUTDIR).report.json"' $(PELICANOPTS)
+		$(PELICANOPTS) -e $(OVERRIDES)
 	rm -rf "$(OUTPUTDIR).old"
 	if [ -d "$(OUTPUTDIR)" ]; then mv "$(OUTPUTDIR)" "$(OUTPUTDIR).old"; fi
 	mv "$(OUTPUTDIR).partial" "$(OUTPUTDIR)"

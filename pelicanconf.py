@@ -1,5 +1,15 @@
 """Pelican settings for building a Samizdat site (``make html``)."""
 
+import os
+import sys
+
+# Pelican imports each plugin from PLUGIN_PATHS itself, but the plugins'
+# own imports of samizdat_contract (shared code, not a plugin) need the
+# folder on the import path, until the plugins are installed as packages.
+PLUGINS_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins")
+if PLUGINS_FOLDER not in sys.path:
+    sys.path.insert(0, PLUGINS_FOLDER)
+
 AUTHOR = "Samizdat"
 SITENAME = "Samizdat"
 SITEURL = ""
@@ -17,7 +27,7 @@ TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
-PLUGIN_PATHS = ["plugins"]
+PLUGIN_PATHS = [PLUGINS_FOLDER]
 PLUGINS = [
     "article_reader",
     "site_i18n",
@@ -36,17 +46,10 @@ ARTICLE_TRANSLATION_ID = None
 PAGE_URL = PAGE_SAVE_AS = "pages/{slug}.html"
 PAGE_LANG_URL = PAGE_LANG_SAVE_AS = "pages/{slug}.{lang}.html"
 # The home page, language fronts, archives, search and 404 come from the
-# site_pages plugin; Pelican's own index/tags/categories pages are off.
+# site_pages plugin, which paginates its own lists (SITE_PAGES_PER_PAGE;
+# paths: SITE_PAGES_*_SAVE_AS, defaults in plugins/site_pages/settings.py);
+# Pelican's own index/tags/categories pages and their pagination are off.
 DIRECT_TEMPLATES = []
-# Lists longer than this are split into pages, to keep every page small
-# (numbered from the oldest, so old pages never change: site_pages).
-PAGINATED_TEMPLATES = {}
-SITE_PAGES_PER_PAGE = {"language": 20, "month": 50, "source": 50}
-DEFAULT_PAGINATION = 20
-PAGINATION_PATTERNS = (
-    (1, "{name}{extension}", "{name}{extension}"),
-    (2, "{name}{number}{extension}", "{name}{number}{extension}"),
-)
 
 # No page of their own: the site is organised by language, month and source.
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""

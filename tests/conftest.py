@@ -56,7 +56,7 @@ def run_pelican(content: Path, output: Path, **overrides) -> BuiltSite:
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
         "CACHE_CONTENT": False,
         # Never the developer's own signing key: tests pass one explicitly.
-        "BUNDLE_KEY_DIR": str(output.parent / "no-signing-key"),
+        "SAMIZDAT_BUNDLE_KEY_DIR": str(output.parent / "no-signing-key"),
         **overrides,
     }
     Pelican(read_settings(str(ROOT / "pelicanconf.py"), override=settings)).run()

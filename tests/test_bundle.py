@@ -66,7 +66,7 @@ def build(folder: Path, keys: KeyFiles, epoch: int, count: int = 6) -> Path:
         run_pelican(
             folder / "content",
             folder / "output",
-            BUNDLE_KEY_DIR=str(keys.secret.parent),
+            SAMIZDAT_BUNDLE_KEY_DIR=str(keys.secret.parent),
         )
     return folder / "output"
 

@@ -49,7 +49,7 @@ def copy(tmp_path_factory):
         run_pelican(
             folder / "content",
             folder / "output",
-            BUNDLE_KEY_DIR=str(keys.secret.parent),
+            SAMIZDAT_BUNDLE_KEY_DIR=str(keys.secret.parent),
         )
     bundle = make_bundle(folder / "output", folder / "dist", keys)
     with zipfile.ZipFile(bundle) as archive:

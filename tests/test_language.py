@@ -3,7 +3,6 @@ from article_reader.language import (
     detect_language,
     language_from_path,
     normalize_language_tag,
-    text_direction,
 )
 
 
@@ -64,11 +63,3 @@ def test_normalize_language_tag(tag, normalized):
 def test_language_from_path(path, language):
     known = ("en", "ko", "zh-Hans", "zh-Hant")
     assert language_from_path(path, known) == language
-
-
-@pytest.mark.parametrize(
-    ("language", "direction"),
-    [("ug", "rtl"), ("ar", "rtl"), ("en", "ltr"), ("bo", "ltr"), ("zh-Hant", "ltr")],
-)
-def test_text_direction(language, direction):
-    assert text_direction(language) == direction

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from dateutil import parser as date_parser
+from samizdat_contract import text_direction
 
 from .chrome import LineCensus, RemovedLine, split_lines, strip_chrome
 from .decoding import UnreadableFile, decode_article
@@ -27,7 +28,6 @@ from .language import (
     detect_language,
     language_from_path,
     normalize_language_tag,
-    text_direction,
 )
 from .slugs import clean_slug, deduplicate, slug_for
 

@@ -4,7 +4,6 @@ Data shapes:
     normalize_language_tag(tag: str) -> str           "zh-TW" -> "zh-Hant"
     language_from_path(relative_path: str, known: Iterable[str]) -> str | None
     detect_language(text: str) -> str | None          one of SUPPORTED or None
-    text_direction(language: str) -> "ltr" | "rtl"
 
 Detection counts letters per script: each of the ten languages Samizdat
 serves from day one has a script of its own, except two pairs that share
@@ -17,11 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-SUPPORTED = ("en", "vi", "ko", "zh-Hans", "zh-Hant", "bo", "ug", "my", "km", "lo")
-
-# Languages written right to left; Uyghur is the one among SUPPORTED, the
-# rest keep a header tag in another RTL language from being shown LTR.
-RTL_LANGUAGES = {"ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"}
+from samizdat_contract import SUPPORTED_LANGUAGES as SUPPORTED
 
 # (first, last) code point of each script's main block(s) -> script name.
 _SCRIPT_RANGES = (
@@ -175,10 +170,6 @@ def detect_language(text: str) -> str | None:
         traditional = sum(char in _TRADITIONAL for char in sample)
         return "zh-Hant" if traditional > simplified else "zh-Hans"
     return _SCRIPT_LANGUAGE[script]
-
-
-def text_direction(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
 def _script_of(code_point: int) -> str | None:

@@ -13,43 +13,31 @@ Settings (all prefixed ARTICLE_READER_):
 
 import os
 
-from .analysis import ReaderOptions
-from .language import SUPPORTED
+from samizdat_contract import SUPPORTED_LANGUAGES, SettingsError, validate
+from samizdat_contract.settings import flag, tag_list, text, whole_number
 
-DEFAULTS = {
-    "ARTICLE_READER_CHROME_MIN_FILES": 3,
-    "ARTICLE_READER_MAX_FILE_BYTES": 5_000_000,
-    "ARTICLE_READER_LANGUAGES": list(SUPPORTED),
-    "ARTICLE_READER_REPORT_PATH": "",
-    "ARTICLE_READER_STRICT": False,
+from .analysis import ReaderOptions
+
+SETTINGS = {
+    "ARTICLE_READER_CHROME_MIN_FILES": whole_number(3, minimum=2),
+    "ARTICLE_READER_MAX_FILE_BYTES": whole_number(5_000_000, minimum=1),
+    "ARTICLE_READER_LANGUAGES": tag_list(SUPPORTED_LANGUAGES),
+    "ARTICLE_READER_REPORT_PATH": text(""),
+    "ARTICLE_READER_STRICT": flag(False),
 }
 
-
-class SettingsError(ValueError):
-    """A setting of this plugin has a value it cannot use."""
+__all__ = [
+    "SETTINGS",
+    "SettingsError",
+    "apply_defaults",
+    "reader_options",
+    "report_path",
+]
 
 
 def apply_defaults(settings: dict) -> None:
     """Fill in missing settings, then validate them all; raises SettingsError."""
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    _require_int(settings, "ARTICLE_READER_CHROME_MIN_FILES", minimum=2)
-    _require_int(settings, "ARTICLE_READER_MAX_FILE_BYTES", minimum=1)
-    languages = settings["ARTICLE_READER_LANGUAGES"]
-    if not isinstance(languages, (list, tuple)) or not all(
-        isinstance(code, str) and code for code in languages
-    ):
-        raise SettingsError(
-            f"ARTICLE_READER_LANGUAGES must be a list of language codes, "
-            f"not {languages!r}"
-        )
-    if not isinstance(settings["ARTICLE_READER_REPORT_PATH"], str):
-        raise SettingsError("ARTICLE_READER_REPORT_PATH must be a path (a string)")
-    if not isinstance(settings["ARTICLE_READER_STRICT"], bool):
-        raise SettingsError(
-            "ARTICLE_READER_STRICT must be true or false, "
-            f"not {settings['ARTICLE_READER_STRICT']!r}"
-        )
+    validate(settings, SETTINGS)
 
 
 def reader_options(settings: dict) -> ReaderOptions:
@@ -67,11 +55,3 @@ def report_path(settings: dict) -> str:
         return configured
     output = os.path.normpath(os.path.abspath(settings["OUTPUT_PATH"]))
     return f"{output}.report.json"
-
-
-def _require_int(settings: dict, name: str, minimum: int) -> None:
-    value = settings[name]
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise SettingsError(
-            f"{name} must be a whole number >= {minimum}, not {value!r}"
-        )

@@ -14,27 +14,16 @@ builds and unique per scraped page.
 
 import hashlib
 import re
-import unicodedata
 
+from samizdat_contract.names import readable_slug
 from unidecode import unidecode
 
-SLUG_MAX_LENGTH = 80
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _HEX_RUN = re.compile(r"[0-9a-f]{8,}")
-# A title is "Latin" when at least this share of its letters are Latin.
-_LATIN_SHARE = 0.8
 
 
 def slug_for(title: str, file_name: str) -> str:
-    letters = [char for char in title if char.isalpha()]
-    latin = sum(1 for char in letters if "LATIN" in unicodedata.name(char, ""))
-    if letters and latin >= _LATIN_SHARE * len(letters):
-        slug = _NOT_SLUG.sub("-", unidecode(title).lower()).strip("-")
-        if len(slug) > SLUG_MAX_LENGTH:
-            slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0]
-        if slug:
-            return slug
-    return file_hash(file_name)
+    return readable_slug(title) or file_hash(file_name)
 
 
 def clean_slug(slug: str) -> str:

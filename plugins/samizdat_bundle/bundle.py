@@ -22,6 +22,8 @@ import os
 import re
 from pathlib import Path
 
+from samizdat_contract import COPY_INFO_NAME
+
 from .archive import CopyError, TreeCopy, read_tree, write_aside, zip_into
 from .manifest import (
     MANIFEST_NAME,
@@ -35,8 +37,6 @@ from .manifest import (
     parse_manifest,
 )
 from .signing import CopyInfo, KeyFiles, SignatureError, is_test_key, sign, verify
-
-COPY_INFO_NAME = "samizdat.json"
 
 
 class BundleError(ValueError):

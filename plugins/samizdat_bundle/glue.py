@@ -1,24 +1,20 @@
 """Pelican glue: the public key and its kind, for the verify page."""
 
-import os
+from samizdat_contract import validate
+from samizdat_contract.settings import text
 
 from .signing import DEFAULT_KEY_DIR, KeyFiles, is_test_key, public_key_text
 
-
-class SettingsError(ValueError):
-    """A BUNDLE_ setting has a value this plugin cannot use."""
+# KEY_DIR: the folder of samizdat.pub (make html passes the Makefile's KEYDIR).
+SETTINGS = {"SAMIZDAT_BUNDLE_KEY_DIR": text(DEFAULT_KEY_DIR)}
 
 
 def on_initialized(pelican) -> None:
     settings = pelican.settings
-    settings.setdefault("BUNDLE_KEY_DIR", DEFAULT_KEY_DIR)
-    key_dir = settings["BUNDLE_KEY_DIR"]
-    if not isinstance(key_dir, str):
-        raise SettingsError(f"BUNDLE_KEY_DIR must be a folder path, not {key_dir!r}")
-    keys = KeyFiles.in_folder(os.path.expanduser(key_dir))
-    if keys.public.is_file():
-        settings["BUNDLE_PUBLIC_KEY"] = public_key_text(keys.public)
-        settings["BUNDLE_TEST_KEY"] = is_test_key(keys.public)
-    else:
-        settings["BUNDLE_PUBLIC_KEY"] = ""
-        settings["BUNDLE_TEST_KEY"] = False
+    validate(settings, SETTINGS)
+    keys = KeyFiles.in_folder(settings["SAMIZDAT_BUNDLE_KEY_DIR"])
+    found = keys.public.is_file()
+    settings["SAMIZDAT_BUNDLE_PUBLIC_KEY"] = (
+        public_key_text(keys.public) if found else ""
+    )
+    settings["SAMIZDAT_BUNDLE_TEST_KEY"] = found and is_test_key(keys.public)

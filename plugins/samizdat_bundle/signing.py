@@ -23,10 +23,9 @@ from pathlib import Path
 import minisign
 
 # Outside the repository and the output: `make keys` puts the pair here.
-DEFAULT_KEY_DIR = os.environ.get(
-    "SAMIZDAT_KEY_DIR",
-    os.path.join(os.path.expanduser("~"), ".config", "samizdat", "keys"),
-)
+# Builds get another folder from the SAMIZDAT_BUNDLE_KEY_DIR setting, the
+# command line from --key-dir; "~" is expanded when the folder is used.
+DEFAULT_KEY_DIR = os.path.join("~", ".config", "samizdat", "keys")
 SECRET_NAME = "samizdat.key"
 PUBLIC_NAME = "samizdat.pub"
 TEST_KEY_COMMENT = "THROWAWAY TEST KEY - do not publish copies signed with it"
@@ -43,7 +42,8 @@ class KeyFiles:
 
     @classmethod
     def in_folder(cls, folder: str | os.PathLike) -> "KeyFiles":
-        return cls(Path(folder) / SECRET_NAME, Path(folder) / PUBLIC_NAME)
+        folder = Path(folder).expanduser()
+        return cls(folder / SECRET_NAME, folder / PUBLIC_NAME)
 
     def exist(self) -> bool:
         return self.secret.is_file() and self.public.is_file()

@@ -1,35 +1,15 @@
 """Pelican glue: install catalogs and filters into each generator's Jinja env."""
 
-import logging
-import os
-
 from jinja2 import pass_context
+from samizdat_contract import text_direction
 
 from .catalogs import load_catalogs, translations_for
-from .locales import format_long_date, format_month, language_name, text_direction
-
-logger = logging.getLogger(__name__)
-
-DEFAULTS = {
-    # Folder of <locale>/LC_MESSAGES/messages.po; "" = THEME/translations.
-    "I18N_TRANSLATIONS_PATH": "",
-}
-
-
-class SettingsError(ValueError):
-    """An I18N_ setting has a value this plugin cannot use."""
+from .locales import format_long_date, format_month, language_name
+from .settings import apply_defaults
 
 
 def on_initialized(pelican) -> None:
-    settings = pelican.settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    path = settings["I18N_TRANSLATIONS_PATH"] or os.path.join(
-        settings["THEME"], "translations"
-    )
-    if not isinstance(path, str) or not os.path.isdir(path):
-        raise SettingsError(f"I18N_TRANSLATIONS_PATH: no folder at {path!r}")
-    settings["I18N_TRANSLATIONS_PATH"] = path
+    apply_defaults(pelican.settings)
 
 
 def page_language(context) -> str:
@@ -44,7 +24,7 @@ def page_language(context) -> str:
 
 
 def on_generator_init(generator) -> None:
-    catalogs = load_catalogs(generator.settings["I18N_TRANSLATIONS_PATH"])
+    catalogs = load_catalogs(generator.settings["SITE_I18N_TRANSLATIONS_PATH"])
 
     @pass_context
     def gettext(context, message):
@@ -55,6 +35,12 @@ def on_generator_init(generator) -> None:
         translations = translations_for(catalogs, page_language(context))
         return translations.ngettext(singular, plural, count)
 
+    @pass_context
+    def translate(context, text):
+        """A string that is not in a template (a page title), translated when
+        the catalog has it; never %-formatted, so any text is safe here."""
+        return translations_for(catalogs, page_language(context)).gettext(text)
+
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
@@ -63,5 +49,6 @@ def on_generator_init(generator) -> None:
         month_name=format_month,
         language_name=language_name,
         direction=text_direction,
+        translate=translate,
     )
     env.globals["page_language"] = pass_context(page_language)

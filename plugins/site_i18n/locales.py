@@ -5,7 +5,6 @@ Data shapes:
     language_name(language: str) -> str              "ko" -> "한국어" (own script)
     format_long_date(value: date | datetime, language: str) -> str
     format_month(value: date | datetime, language: str) -> str  "October 2026"
-    text_direction(language: str) -> "ltr" | "rtl"
 
 An unknown language falls back to English rather than failing the build:
 an operator may publish an article tagged "fr" before anyone translates the
@@ -40,7 +39,3 @@ def format_long_date(value: date | datetime, language: str) -> str:
 
 def format_month(value: date | datetime, language: str) -> str:
     return format_skeleton("yMMMM", value, locale=babel_locale(language))
-
-
-def text_direction(language: str) -> str:
-    return "rtl" if babel_locale(language).character_order == "right-to-left" else "ltr"

@@ -1,4 +1,4 @@
-"""SITE_SEARCH_ settings: defaults in one place, validated once at start-up.
+"""SITE_SEARCH_ settings: defaults and checks in one place (samizdat_contract).
 
 PROCESSES   how many processes may index a large site (0: one per CPU);
             sites under 500 articles a process are indexed in one
@@ -7,20 +7,18 @@ RELATED     how many related articles each article page lists (0: none)
 
 import os
 
-DEFAULTS = {
-    "SITE_SEARCH_PROCESSES": 0,
-    "SITE_SEARCH_RELATED": 5,
+from samizdat_contract import SettingsError, validate
+from samizdat_contract.settings import whole_number
+
+SETTINGS = {
+    "SITE_SEARCH_PROCESSES": whole_number(0, minimum=0),
+    "SITE_SEARCH_RELATED": whole_number(5, minimum=0),
 }
 
-
-class SettingsError(ValueError):
-    """A SITE_SEARCH_ setting has a value this plugin cannot use."""
+__all__ = ["SETTINGS", "SettingsError", "apply_defaults"]
 
 
 def apply_defaults(settings: dict) -> None:
-    for name, default in DEFAULTS.items():
-        value = settings.setdefault(name, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise SettingsError(f"{name} must be a whole number >= 0, not {value!r}")
+    validate(settings, SETTINGS)
     if settings["SITE_SEARCH_PROCESSES"] == 0:
         settings["SITE_SEARCH_PROCESSES"] = os.cpu_count() or 1
