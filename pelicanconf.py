@@ -51,6 +51,9 @@ PAGE_LANG_URL = PAGE_LANG_SAVE_AS = "pages/{slug}.{lang}.html"
 # Pelican's own index/tags/categories pages and their pagination are off.
 DIRECT_TEMPLATES = []
 
+# Every value from an input is text: templates escape it when they write it.
+JINJA_ENVIRONMENT = {"autoescape": True}
+
 # No page of their own: the site is organised by language, month and source.
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""

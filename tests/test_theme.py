@@ -265,7 +265,8 @@ def test_stable_pages_count_from_the_oldest(count, per_page, sizes):
 
     start = datetime(2026, 1, 1)
     articles = [
-        SimpleNamespace(date=start + timedelta(days=n), n=n) for n in range(count)
+        SimpleNamespace(date=start + timedelta(days=n), url=f"{n}.html", n=n)
+        for n in range(count)
     ]
     pages = stable_pages(articles, per_page)
     assert [len(page) for page in pages] == sizes

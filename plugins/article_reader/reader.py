@@ -5,8 +5,11 @@ generator starts (chrome is told by recurrence across files, so no file can
 be judged alone); read() then only turns a finished ArticleRecord into
 Pelican's (content HTML, metadata) pair.
 
-Pelican treats a title and content as HTML. Every string from an article file
-is escaped here, once, so "<script>" in a title shows as those characters.
+Pelican wants an article's content (and summary) as HTML: the reader builds
+it from the paragraphs, escaping each, so "<script>" in the text shows as
+those characters. Every other value is handed on as plain text under the
+contract's keys (samizdat_contract.metadata) and escaped where a page is
+written (the theme's Jinja environment autoescapes).
 """
 
 import html
@@ -15,6 +18,7 @@ import os
 from typing import ClassVar
 
 from pelican.readers import BaseReader
+from samizdat_contract import metadata as keys
 
 from .analysis import PUBLISHED, ArticleRecord, analyse_single_file, analyse_tree
 from .report import write_report
@@ -57,26 +61,27 @@ class TextArticleReader(BaseReader):
         return article_html(record), self.article_metadata(record)
 
     def article_metadata(self, record: ArticleRecord) -> dict:
+        """Plain values under the contract's keys (samizdat_contract.metadata)."""
         if record.status != PUBLISHED:
-            return {"status": "skip", "title": html.escape(record.path)}
+            return {"status": "skip", keys.TITLE: record.path}
         metadata = {
-            "title": escape(record.title),
+            keys.TITLE: record.title,
             "date": record.date,
-            "lang": record.lang,
-            "dir": record.direction,
+            keys.LANG: record.lang,
+            keys.DIR: record.direction,
             "slug": record.slug,
-            "captions": [escape(caption) for caption in record.captions],
+            keys.PARAGRAPHS: list(record.paragraphs),
+            keys.CAPTIONS: list(record.captions),
+            keys.SOURCE: record.source,
+            keys.ORIGINAL_URL: record.extra.get("url"),
             "status": "published",
         }
-        if record.source:
-            metadata["source"] = escape(record.source)
         for name in ("author", "category", "tags"):
             if name in record.extra:
                 metadata[name] = self.process_metadata(name, record.extra[name])
         if "summary" in record.extra:
+            # Pelican's summary is HTML, like its content.
             metadata["summary"] = escape(record.extra["summary"])
-        if "url" in record.extra:
-            metadata["original_url"] = record.extra["url"]
         return metadata
 
 

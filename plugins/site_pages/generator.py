@@ -1,24 +1,37 @@
 """Pelican glue: write the home page, per-language pages, search, 404, feeds.
 
-Output layout (every file named, every link relative):
-    index.html                      home: languages, newest articles
-    <lang>/index.html, index2.html  language front page, paginated
-    <lang>/archive/index.html       months and sources of that language
-    <lang>/archive/<yyyy>-<mm>.html articles of one month
-    <lang>/source/<slug>.html       articles of one source
+Output layout (every file named, every link relative; the paths are the
+SITE_PAGES_*_SAVE_AS settings, defaults shown):
+    index.html                           home: languages, newest articles
+    <lang>/index.html, index-p<n>.html   language front page; older pages
+                                         numbered from the oldest
+    <lang>/archive/index.html            months and sources of that language
+    <lang>/archive/<yyyy>-<mm>.html      articles of one month (and -p<n>)
+    <lang>/source/<slug>.html            articles of one source (and -p<n>);
+                                         slugs unique, see sources.py
     search.html, 404.html, pages/mirrors.html (when SITE_PAGES_MIRRORS is set)
-    samizdat.json                   site name, version and date of this copy
-    <SITE_PAGES_FEED>, sitemap.xml  only when SITEURL is set
+    samizdat.json (COPY_INFO_NAME)       site name, version and date of this copy
+    feeds/<lang>.atom.xml, sitemap.xml   only when SITEURL is set
 """
 
+import base64
+import hashlib
+import html
 import json
 import logging
 import os
 
+from markupsafe import Markup
 from pelican.generators import Generator
+from samizdat_contract import COPY_INFO_NAME, text_direction
+from samizdat_contract import metadata as keys
 
+from .paths import PagePaths
 from .sitemap import sitemap_xml
+from .sources import source_slugs
 from .structure import (
+    Listing,
+    Section,
     by_language,
     by_month,
     by_source,
@@ -29,62 +42,42 @@ from .structure import (
 
 logger = logging.getLogger(__name__)
 
-COPY_INFO = "samizdat.json"
+# The theme's stylesheet, inlined in the 404 page (see not_found_style).
+STYLESHEET = os.path.join("static", "css", "site.css")
 
 
 class SitePagesGenerator(Generator):
     def generate_context(self):
-        articles = self.context.get("articles", [])
-        self.languages = by_language(
-            articles, self.settings["SITE_PAGES_LANGUAGE_ORDER"]
+        self.paths = PagePaths(self.settings)
+        self.sections = sections(
+            self.context.get("articles", []),
+            self.settings["SITE_PAGES_LANGUAGE_ORDER"],
+            self.paths,
         )
-        self.context["site_languages"] = [lang for lang, _ in self.languages]
+        self.context["site_languages"] = self.sections
 
     def generate_output(self, writer):
         self.writer = writer
+        paths, settings = self.paths, self.settings
         latest = newest_first(self.context.get("articles", []))
         self._write(
-            "index.html",
-            "home",
-            latest=latest[: self.settings["SITE_PAGES_HOME_LATEST"]],
+            paths.home(), "home", latest=latest[: settings["SITE_PAGES_HOME_LATEST"]]
         )
-        self._write("search.html", "search")
-        self._write("404.html", "404")
-        if self.settings["SITE_PAGES_MIRRORS"]:
-            self._write(
-                "pages/mirrors.html",
-                "mirrors",
-                mirrors=self.settings["SITE_PAGES_MIRRORS"],
-            )
+        self._write(paths.search(), "search")
+        self._write(paths.not_found(), "404", **not_found_style(self.theme))
+        if settings["SITE_PAGES_MIRRORS"]:
+            mirrors = settings["SITE_PAGES_MIRRORS"]
+            self._write(paths.mirrors(), "mirrors", mirrors=mirrors)
         write_copy_info(self.output_path, self.context)
-        for lang, articles in self.languages:
-            months = by_month(articles)
-            sources = by_source(articles)
-            self._write_list(f"{lang}/index.html", "language", articles, lang_code=lang)
+        for section in self.sections:
+            lang = section.lang
+            self._write_list(section.front, section, lang_code=lang)
             self._write(
-                f"{lang}/archive/index.html",
-                "archives",
-                lang_code=lang,
-                months=months,
-                sources=sources,
+                section.archive_url, "archives", section=section, lang_code=lang
             )
-            for month, items in months:
-                self._write_list(
-                    f"{lang}/archive/{month:%Y-%m}.html",
-                    "month",
-                    items,
-                    lang_code=lang,
-                    month=month,
-                )
-            for slug, name, items in sources:
-                self._write_list(
-                    f"{lang}/source/{slug}.html",
-                    "source",
-                    items,
-                    lang_code=lang,
-                    source=name,
-                )
-            self._write_feed(writer, lang, articles)
+            for listing in section.months + section.sources:
+                self._write_list(listing, section, lang_code=lang)
+            self._write_feed(writer, lang, section.front.articles)
 
     def _write(self, name, template, **variables):
         self.writer.write_file(
@@ -95,66 +88,151 @@ class SitePagesGenerator(Generator):
             **variables,
         )
 
-    def _write_list(self, name, template, articles, **variables):
-        """The newest articles at `name`; all of them on numbered pages.
+    def _write_list(self, listing: Listing, section: Section, **variables):
+        """The newest articles at listing.url; all of them on numbered pages.
 
         Page links and labels never mention the page count, so an old page
         keeps its bytes when newer pages are added.
         """
-        per_page = self.settings["SITE_PAGES_PER_PAGE"][template]
-        pages = stable_pages(articles, per_page)
-        stem = name[: -len(".html")]
+        per_page = self.settings["SITE_PAGES_PER_PAGE"][listing.kind]
+        pages = stable_pages(listing.articles, per_page)
         newest = len(pages)
+        numbered = self.paths.numbered
         self._write(
-            name,
-            template,
-            page_items=newest_first(articles)[:per_page],
+            listing.url,
+            "listing",
+            listing=listing,
+            section=section,
+            page_items=listing.articles[:per_page],
             page_number=None,
             newer_url=None,
-            older_url=f"{stem}-p{newest - 1}.html" if newest > 1 else None,
+            older_url=numbered(listing.url, newest - 1) if newest > 1 else None,
             **variables,
         )
         if newest == 1:
             return
         for number, items in enumerate(pages, start=1):
             self._write(
-                f"{stem}-p{number}.html",
-                template,
+                numbered(listing.url, number),
+                "listing",
+                listing=listing,
+                section=section,
                 page_items=items,
                 page_number=number,
-                newer_url=f"{stem}-p{number + 1}.html" if number < newest else name,
-                older_url=f"{stem}-p{number - 1}.html" if number > 1 else None,
+                newer_url=(
+                    numbered(listing.url, number + 1)
+                    if number < newest
+                    else listing.url
+                ),
+                older_url=numbered(listing.url, number - 1) if number > 1 else None,
                 **variables,
             )
 
     def _write_feed(self, writer, lang, articles):
-        pattern = self.settings["SITE_PAGES_FEED"]
-        if not (self.settings.get("SITEURL") and pattern):
+        path = self.paths.feed(lang)
+        if not (self.settings.get("SITEURL") and path):
             return
-        path = pattern.format(lang=lang)
         writer.write_feed(
-            articles,
+            [FeedItem(article) for article in articles],
             self.context,
             path,
             feed_title=f"{self.settings['SITENAME']} ({lang})",
         )
 
 
+class FeedItem:
+    """An article as Pelican's feed writer reads it: the title as HTML.
+
+    The writer strips tags from the title and unescapes it; our titles are
+    plain text, so they are escaped first and come out unchanged.
+    """
+
+    def __init__(self, article):
+        self._article = article
+        self.title = html.escape(article.title, quote=False)
+
+    def __getattr__(self, name):
+        return getattr(self._article, name)
+
+
+def sections(articles, order, paths: PagePaths) -> list[Section]:
+    """Every language's pages, with unique source page names (logged when
+    two sources want the same name)."""
+    by_lang = by_language(articles, order)
+    groups = by_source(articles)
+    # Oldest source first: a source keeps its page name when others arrive.
+    oldest = sorted(groups, key=lambda group: (group[2][-1].date, group[0]))
+    slugs, clashes = source_slugs([(key, name) for key, name, _ in oldest])
+    for name, wanted, holder, slug in clashes:
+        if holder is None:
+            logger.warning(
+                "source %r: page name %r looks like a numbered page; using %r",
+                name,
+                wanted,
+                slug,
+            )
+        else:
+            logger.warning(
+                "sources %r and %r both want the page name %r; %r gets %r",
+                holder,
+                name,
+                wanted,
+                name,
+                slug,
+            )
+    found = []
+    for lang, items in by_lang:
+        section = Section(
+            lang=lang,
+            dir=text_direction(lang),
+            front=Listing("language", lang, paths.language(lang), items),
+            archive_url=paths.archive(lang),
+        )
+        for month, in_month in by_month(items):
+            url = paths.month(lang, month)
+            section.months.append(Listing("month", lang, url, in_month, month=month))
+        for key, name, from_source in by_source(items):
+            url = paths.source(lang, slugs[key])
+            section.sources.append(Listing("source", lang, url, from_source, name=name))
+        found.append(section)
+    return found
+
+
+def not_found_style(theme: str) -> dict:
+    """The stylesheet inlined in the 404 page, and its CSP source.
+
+    A server sends 404.html for a miss at any depth (/x/y/z.html), where a
+    relative link to the stylesheet would point nowhere, and a mirror may
+    sit under any path prefix, so no path to it can be right everywhere.
+    The stylesheet is small (under 4 KB), so the page carries it, allowed
+    by its hash in the page's own Content-Security-Policy: no
+    'unsafe-inline', and nothing but that exact text runs as style.
+    """
+    with open(os.path.join(theme, STYLESHEET), encoding="utf-8") as handle:
+        css = handle.read().strip()
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest())
+    return {
+        "inline_style": Markup(css),  # the theme's own file, not input
+        "style_src": Markup(f"'sha256-{digest.decode('ascii')}'"),
+    }
+
+
 def write_copy_info(output_path, context) -> None:
-    """samizdat.json: what bundles sign and the verify page shows."""
+    """COPY_INFO_NAME: what bundles sign and the verify page shows."""
     info = {
         "site": context["SITENAME"],
         "version": context["COPY_VERSION"],
         "date": context["BUILD_DATE"].isoformat(),
     }
-    with open(os.path.join(output_path, COPY_INFO), "w", encoding="utf-8") as handle:
+    path = os.path.join(output_path, COPY_INFO_NAME)
+    with open(path, "w", encoding="utf-8") as handle:
         json.dump(info, handle, ensure_ascii=False, sort_keys=True)
         handle.write("\n")
 
 
 def write_sitemap(settings) -> None:
-    """After every file is written: list the HTML pages in sitemap.xml."""
-    siteurl, name = settings.get("SITEURL"), settings["SITE_PAGES_SITEMAP"]
+    """After every file is written: list the HTML pages in the sitemap."""
+    siteurl, name = settings.get("SITEURL"), settings["SITE_PAGES_SITEMAP_SAVE_AS"]
     if not (siteurl and name):
         return
     output = settings["OUTPUT_PATH"]
@@ -164,10 +242,20 @@ def write_sitemap(settings) -> None:
         for file in files
         if file.endswith(".html")
     ]
+    excluded = {
+        settings["SITE_PAGES_SEARCH_SAVE_AS"],
+        settings["SITE_PAGES_NOT_FOUND_SAVE_AS"],
+    }
     with open(os.path.join(output, name), "w", encoding="utf-8") as handle:
-        handle.write(sitemap_xml(siteurl, paths))
+        handle.write(sitemap_xml(siteurl, paths, excluded))
     logger.info("Sitemap of %d pages: %s", len(paths), name)
 
 
 def link_articles(article_generator) -> None:
-    link_neighbours(article_generator.articles)
+    """Contract keys site_pages sets on every article: NEWER, OLDER and
+    LANGUAGE_URL."""
+    articles = article_generator.articles
+    link_neighbours(articles)
+    paths = PagePaths(article_generator.settings)
+    for article in articles:
+        setattr(article, keys.LANGUAGE_URL, paths.language(article.lang))

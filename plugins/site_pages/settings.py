@@ -1,62 +1,90 @@
-"""SITE_PAGES_ settings: defaults in one place, validated once at start-up.
+"""SITE_PAGES_ settings: defaults and checks in one place (samizdat_contract).
 
-HOME_LATEST      how many of the newest articles the home page lists
-LANGUAGE_ORDER   languages listed first, in this order, on the home page
-FEED             per-language Atom feed path ("{lang}" filled in); written
-                 only when SITEURL is set (feeds need absolute links)
-SITEMAP          sitemap path, written only when SITEURL is set
-MIRRORS          [(name, address), ...] listed on pages/mirrors.html
-PER_PAGE         {"language"|"month"|"source": articles per page}
+HOME_LATEST        how many of the newest articles the home page lists
+LANGUAGE_ORDER     languages listed first, in this order, on the home page
+PER_PAGE           {"language"|"month"|"source": articles per page}
+MIRRORS            [(name, address), ...] listed on MIRRORS_SAVE_AS
+
+Where each page is written, relative to the output folder (str.format
+patterns). Every link names the file it points to (so the copy works from
+file://, under any path prefix and in a ZIM), so a page's URL is its path
+and there are no separate *_URL settings:
+
+HOME_SAVE_AS, SEARCH_SAVE_AS, NOT_FOUND_SAVE_AS, MIRRORS_SAVE_AS
+LANGUAGE_SAVE_AS   a language's front page, {lang}
+ARCHIVE_SAVE_AS    its months and sources, {lang}
+MONTH_SAVE_AS      its articles of one month, {lang} and {month} (a date:
+                   "{month:%Y-%m}")
+SOURCE_SAVE_AS     its articles from one source, {lang} and {slug}
+NUMBERED_SAVE_AS   older pages of a list: {base} (the list's path without
+                   ".html") and {number}, counted from the oldest
+FEED_SAVE_AS       per-language Atom feed, {lang}; written only when SITEURL
+                   is set (feeds need absolute links)
+SITEMAP_SAVE_AS    sitemap, written only when SITEURL is set
 """
 
 import os
 import time
 from datetime import UTC, datetime
 
-from article_reader.language import SUPPORTED
+from samizdat_contract import SUPPORTED_LANGUAGES, SettingsError, validate
+from samizdat_contract.settings import Setting, path_pattern, tag_list, whole_number
 
-DEFAULTS = {
-    "SITE_PAGES_HOME_LATEST": 20,
-    "SITE_PAGES_LANGUAGE_ORDER": list(SUPPORTED),
-    "SITE_PAGES_FEED": "feeds/{lang}.atom.xml",
-    "SITE_PAGES_SITEMAP": "sitemap.xml",
-    "SITE_PAGES_MIRRORS": [],
-    "SITE_PAGES_PER_PAGE": {"language": 20, "month": 50, "source": 50},
+LIST_KINDS = ("language", "month", "source")
+
+
+def _per_page(value) -> bool:
+    return isinstance(value, dict) and all(
+        whole_number(1, minimum=1).check(value.get(kind)) for kind in LIST_KINDS
+    )
+
+
+def _mirrors(value) -> bool:
+    return isinstance(value, (list, tuple)) and all(
+        isinstance(mirror, (list, tuple)) and len(mirror) == 2 for mirror in value
+    )
+
+
+SETTINGS = {
+    "SITE_PAGES_HOME_LATEST": whole_number(20, minimum=1),
+    "SITE_PAGES_LANGUAGE_ORDER": tag_list(SUPPORTED_LANGUAGES),
+    "SITE_PAGES_PER_PAGE": Setting(
+        {"language": 20, "month": 50, "source": 50},
+        _per_page,
+        "{'language': n, 'month': n, 'source': n} with whole numbers >= 1",
+    ),
+    "SITE_PAGES_MIRRORS": Setting([], _mirrors, "a list of (name, address) pairs"),
+    "SITE_PAGES_HOME_SAVE_AS": path_pattern("index.html"),
+    "SITE_PAGES_SEARCH_SAVE_AS": path_pattern("search.html"),
+    "SITE_PAGES_NOT_FOUND_SAVE_AS": path_pattern("404.html"),
+    "SITE_PAGES_MIRRORS_SAVE_AS": path_pattern("pages/mirrors.html"),
+    "SITE_PAGES_LANGUAGE_SAVE_AS": path_pattern("{lang}/index.html", ["lang"]),
+    "SITE_PAGES_ARCHIVE_SAVE_AS": path_pattern("{lang}/archive/index.html", ["lang"]),
+    "SITE_PAGES_MONTH_SAVE_AS": path_pattern(
+        "{lang}/archive/{month:%Y-%m}.html", ["lang", "month"]
+    ),
+    "SITE_PAGES_SOURCE_SAVE_AS": path_pattern(
+        "{lang}/source/{slug}.html", ["lang", "slug"]
+    ),
+    "SITE_PAGES_NUMBERED_SAVE_AS": path_pattern(
+        "{base}-p{number}.html", ["base", "number"]
+    ),
+    "SITE_PAGES_FEED_SAVE_AS": path_pattern(
+        "feeds/{lang}.atom.xml", ["lang"], may_be_empty=True
+    ),
+    "SITE_PAGES_SITEMAP_SAVE_AS": path_pattern("sitemap.xml", may_be_empty=True),
 }
 
-
-class SettingsError(ValueError):
-    """A SITE_PAGES_ setting has a value this plugin cannot use."""
+__all__ = ["SETTINGS", "SettingsError", "apply_defaults", "build_date"]
 
 
 def apply_defaults(settings: dict) -> None:
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    latest = settings["SITE_PAGES_HOME_LATEST"]
-    if isinstance(latest, bool) or not isinstance(latest, int) or latest < 1:
-        raise SettingsError(f"SITE_PAGES_HOME_LATEST must be >= 1, not {latest!r}")
-    order = settings["SITE_PAGES_LANGUAGE_ORDER"]
-    if not isinstance(order, (list, tuple)) or not all(
-        isinstance(x, str) for x in order
-    ):
-        raise SettingsError("SITE_PAGES_LANGUAGE_ORDER must be a list of language tags")
-    for name in ("SITE_PAGES_FEED", "SITE_PAGES_SITEMAP"):
-        if not isinstance(settings[name], str):
-            raise SettingsError(f'{name} must be a path (a string, "" for none)')
-    per_page = settings["SITE_PAGES_PER_PAGE"]
-    for kind in ("language", "month", "source"):
-        value = per_page.get(kind) if isinstance(per_page, dict) else None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise SettingsError(
-                f"SITE_PAGES_PER_PAGE[{kind!r}] must be a whole number >= 1"
-            )
-    mirrors = settings["SITE_PAGES_MIRRORS"]
-    if not isinstance(mirrors, (list, tuple)) or not all(
-        isinstance(m, (list, tuple)) and len(m) == 2 for m in mirrors
-    ):
-        raise SettingsError("SITE_PAGES_MIRRORS must be a list of (name, address)")
-    if settings["SITE_PAGES_FEED"] and "{lang}" not in settings["SITE_PAGES_FEED"]:
-        raise SettingsError("SITE_PAGES_FEED must contain {lang}")
+    validate(settings, SETTINGS)
+    if not settings.get("JINJA_ENVIRONMENT", {}).get("autoescape"):
+        # The theme writes plain text from the articles; it must be escaped.
+        raise SettingsError(
+            'JINJA_ENVIRONMENT must have "autoescape": True for this theme'
+        )
 
 
 def build_date(articles) -> datetime:

@@ -1,24 +1,22 @@
 """sitemap.xml for a copy published at a known address (SITEURL set).
 
 Data shape:
-    sitemap_xml(siteurl: str, paths: Iterable[str]) -> str
-        paths are "/"-separated and relative to the output folder
+    sitemap_xml(siteurl: str, paths: Iterable[str], excluded: set[str]) -> str
+        paths are "/"-separated and relative to the output folder; excluded
+        are pages that are not content (the search form, the 404 page)
 """
 
 from collections.abc import Iterable
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-# Pages that are not content: a search form and the mirrors' error page.
-EXCLUDED = {"search.html", "404.html"}
 
-
-def sitemap_xml(siteurl: str, paths: Iterable[str]) -> str:
+def sitemap_xml(siteurl: str, paths: Iterable[str], excluded: set[str]) -> str:
     base = siteurl.rstrip("/")
     entries = [
         f"<url><loc>{escape(base + '/' + quote(path))}</loc></url>"
         for path in sorted(paths)
-        if path not in EXCLUDED
+        if path not in excluded
     ]
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -1,17 +1,22 @@
 """How a Samizdat site's articles are grouped into pages.
 
-Pure functions over article-like objects: anything with ``lang``, ``date``
-and an optional ``source`` attribute (Pelican's Article in a build).
+Pure functions over article-like objects: anything with ``lang``, ``dir``,
+``date``, ``url`` and ``source`` (samizdat_contract.metadata; Pelican's
+Article in a build).
 
 Data shapes:
+    newest_first(articles) -> list[article]
     by_language(articles, order) -> list[(lang, list[article])]   newest first
     by_month(articles) -> list[(date(year, month, 1), list[article])]
-    by_source(articles) -> list[(source_slug, source_name, list[article])]
-    link_neighbours(articles): sets article.newer / article.older to the
+    by_source(articles) -> list[(source key, display name, list[article])]
+        one group per source_key(); the display name is the spelling most
+        of its articles use
+    link_neighbours(articles): sets NEWER / OLDER on every article to the
         next article in the same language, or None
     stable_pages(articles, per_page) -> list[list[article]]
         pages numbered from the oldest (index 0 is page 1), newest first
         within a page
+    Listing, Section: what the templates get (see their docstrings)
 
 Lists are split into pages counted from the oldest article, not from the
 newest: adding articles then changes only the front page and the newest
@@ -19,21 +24,20 @@ numbered page, and every older page keeps its bytes (update packs stay small,
 and a link to page 3 shows the same articles next year).
 """
 
-import html
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
-from article_reader.slugs import slug_for
+from samizdat_contract import metadata as keys
 
 
 def newest_first(articles: Iterable) -> list:
     # The URL breaks ties between articles of the same date, so the order
     # does not depend on the order files were read in.
     return sorted(
-        articles,
-        key=lambda article: (article.date, getattr(article, "url", "")),
-        reverse=True,
+        articles, key=lambda article: (article.date, article.url), reverse=True
     )
 
 
@@ -56,29 +60,31 @@ def by_month(articles: Iterable) -> list[tuple[date, list]]:
     ]
 
 
-def source_slug(name: str) -> str:
-    """Readable for Latin-script names, a stable hash for the others."""
-    return slug_for(name, name)
+def source_key(name: str) -> str:
+    """Names that differ only in case, width or spacing are one source:
+    "Radio Free Asia" and "RADIO FREE ASIA" get one page."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def by_source(articles: Iterable) -> list[tuple[str, str, list]]:
     groups: dict[str, list] = defaultdict(list)
     for article in articles:
-        source = getattr(article, "source", None)
-        if source:
-            groups[source].append(article)
-    # Source names arrive HTML-escaped (Pelican metadata is HTML).
-    return sorted(
-        (source_slug(html.unescape(name)), name, newest_first(items))
-        for name, items in groups.items()
-    )
+        if article.source:
+            groups[source_key(article.source)].append(article)
+    found = []
+    for key, items in groups.items():
+        spellings = Counter(article.source for article in items)
+        name = min(spellings, key=lambda spelling: (-spellings[spelling], spelling))
+        found.append((key, name, newest_first(items)))
+    return sorted(found)
 
 
 def link_neighbours(articles: Iterable) -> None:
     for _, items in by_language(articles, ()):
         for index, article in enumerate(items):
-            article.newer = items[index - 1] if index > 0 else None
-            article.older = items[index + 1] if index + 1 < len(items) else None
+            setattr(article, keys.NEWER, items[index - 1] if index > 0 else None)
+            older = items[index + 1] if index + 1 < len(items) else None
+            setattr(article, keys.OLDER, older)
 
 
 def stable_pages(articles: Sequence, per_page: int) -> list[list]:
@@ -88,3 +94,35 @@ def stable_pages(articles: Sequence, per_page: int) -> list[list]:
         for start in range(0, len(oldest_first), per_page)
     ]
     return [list(reversed(chunk)) for chunk in chunks]
+
+
+@dataclass
+class Listing:
+    """One list of articles: a language's front page, a month or a source.
+
+    url: where its newest page is written (older pages: NUMBERED_SAVE_AS)
+    month: for a month's list; name: the source's name, for a source's.
+    """
+
+    kind: str  # "language" | "month" | "source"
+    lang: str
+    url: str
+    articles: list  # newest first
+    month: date | None = None
+    name: str | None = None
+
+
+@dataclass
+class Section:
+    """One language of the site: its front page, archive, months, sources."""
+
+    lang: str
+    dir: str  # text_direction(lang)
+    front: Listing
+    archive_url: str
+    months: list[Listing] = field(default_factory=list)
+    sources: list[Listing] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.front.url

@@ -5,12 +5,11 @@ one finds related articles and Pelican writes the pages; generate_output
 waits for it, before anything reads the output.
 """
 
-import html
 import logging
 import os
-import re
 
 from pelican.generators import Generator
+from samizdat_contract import metadata as keys
 
 from .export import write_files
 from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack, related
@@ -18,12 +17,18 @@ from .workers import Done, Job, processes_for
 
 logger = logging.getLogger(__name__)
 
-_TAG = re.compile(r"<[^>]+>")
 OUTPUT_FOLDER = "search"
 
 
-def plain_text(markup: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
+def document(article) -> Document:
+    """What is indexed of an article: the reader's plain text (contract keys),
+    never its HTML."""
+    return Document(
+        article.title,
+        " ".join(article.paragraphs),
+        article.source or "",
+        article.lang,
+    )
 
 
 class SearchGenerator(Generator):
@@ -32,15 +37,7 @@ class SearchGenerator(Generator):
         articles = sorted(
             self.context.get("articles", []), key=lambda a: (a.date, a.url)
         )
-        documents = [
-            Document(
-                plain_text(a.title),
-                plain_text(a.content),
-                plain_text(getattr(a, "source", "") or ""),
-                a.lang,
-            )
-            for a in articles
-        ]
+        documents = [document(article) for article in articles]
         metas = [
             {
                 "t": document.title,
@@ -48,7 +45,7 @@ class SearchGenerator(Generator):
                 "i": article.date.date().isoformat(),
                 "s": document.source,
                 "l": article.lang,
-                "r": getattr(article, "dir", "ltr"),
+                "r": article.dir,
                 "x": document.body,
             }
             for article, document in zip(articles, documents, strict=True)
@@ -67,7 +64,7 @@ class SearchGenerator(Generator):
         count = self.settings["SITE_SEARCH_RELATED"]
         lists = related(index, documents, count) if count else [[]] * len(articles)
         for article, similar in zip(articles, lists, strict=True):
-            article.related = [articles[other] for other in similar]
+            setattr(article, keys.RELATED, [articles[other] for other in similar])
         self.term_count = len(index.postings)
 
     def generate_output(self, writer):
