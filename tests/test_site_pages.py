@@ -230,3 +230,19 @@ def test_404_is_styled_at_any_depth_in_a_browser(sample_site, browser):
     finally:
         context.close()
         server.shutdown()
+
+
+def test_articles_from_other_readers_get_the_contract(build_site):
+    """A Markdown article (Pelican's reader) is listed, sourced and searched."""
+    site = build_site(
+        {
+            "m.md": "Title: Desk note\nDate: 2026-10-01\nSource: The Desk\n\n"
+            "Some *plain* words & more.\n\n- a listed item\n",
+            "a.txt": "Title: Other\nDate: 2026-10-02\n\nSome article text here.\n",
+        }
+    )
+    assert (site.output / "en" / "source" / "the-desk.html").is_file()
+    docs = "".join(
+        path.read_text(encoding="utf-8") for path in site.output.glob("search/d/*.js")
+    )
+    assert '"x":"Some plain words & more. a listed item"' in docs

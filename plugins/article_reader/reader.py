@@ -21,6 +21,7 @@ from pelican.readers import BaseReader
 from samizdat_contract import metadata as keys
 
 from .analysis import PUBLISHED, ArticleRecord, analyse_single_file, analyse_tree
+from .foreign import conform
 from .report import write_report
 from .settings import apply_defaults, reader_options, report_path
 
@@ -128,6 +129,8 @@ def on_article_generator_init(generator) -> None:
 
 
 def on_article_generator_finalized(generator) -> None:
+    for article in generator.articles:
+        conform(article)  # articles other readers wrote get the contract keys
     reader = generator.readers.readers.get(EXTENSION)
     if not isinstance(reader, TextArticleReader):
         return
