@@ -10,6 +10,8 @@ import threading
 
 import pytest
 from conftest import broken_links, page_facts
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from samizdat_contract import metadata as keys
 from site_pages.sources import source_slugs
 from site_pages.structure import source_key
@@ -64,6 +66,20 @@ def test_source_slugs_are_unique_and_stable(names, expected, clashes):
     for name, slug in zip(names, expected, strict=True):
         assert slug is None or slugs[name] == slug
     assert len(found) == clashes
+
+
+# No deadline: a loaded machine must not fail the test (no times asserted).
+@settings(deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=120), max_size=30))
+def test_source_slugs_for_any_names(names):
+    keyed = list({source_key(name): name for name in names}.items())
+    slugs, _ = source_slugs(keyed)
+    assert len(set(slugs.values())) == len(keyed)
+    for slug in slugs.values():
+        assert re.fullmatch("[a-z0-9]+(-[a-z0-9]+)*", slug), slug
+        assert not re.search(r"-p\d+$", slug), slug  # never a numbered page's name
+        assert len(slug) <= 160
+    assert source_slugs(keyed) == source_slugs(keyed)
 
 
 def test_source_key_merges_case_and_spacing_only():
