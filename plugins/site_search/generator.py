@@ -40,15 +40,15 @@ class SearchGenerator(Generator):
         documents = [document(article) for article in articles]
         metas = [
             {
-                "t": document.title,
+                "t": indexed.title,
                 "u": article.url,
                 "i": article.date.date().isoformat(),
-                "s": document.source,
+                "s": indexed.source,
                 "l": article.lang,
                 "r": article.dir,
-                "x": document.body,
+                "x": indexed.body,
             }
-            for article, document in zip(articles, documents, strict=True)
+            for article, indexed in zip(articles, documents, strict=True)
         ]
         processes = processes_for(
             len(documents),
