@@ -61,6 +61,10 @@ ENTRY_TITLE_MAX_BYTES = 230
 ELLIPSIS = "\u2026"
 # A ZIM is compressed text plus its indexes: far below this many bytes.
 ZIM_SIZE_FACTOR, ZIM_SIZE_SLACK = 4, 256 * 1024 * 1024
+# libzim can also spin forever on input it cannot handle: a child that has
+# not ended after this long (generous: minutes for a 100 MB site on a slow
+# machine) is killed and the ZIM refused, so `make zim` and CI never hang.
+ZIM_SECONDS_SLACK, ZIM_SECONDS_PER_MB = 300, 10
 
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL | re.IGNORECASE)
 # Bidi embeddings, overrides and isolates: never carried into a title.
@@ -157,14 +161,21 @@ def write_zim(path: Path, tree: dict[str, bytes], metadata: dict[str, str]) -> N
     rename it into place when complete; on any failure remove that folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    limit = ZIM_SIZE_FACTOR * sum(map(len, tree.values())) + ZIM_SIZE_SLACK
+    size = sum(map(len, tree.values()))
+    limit = ZIM_SIZE_FACTOR * size + ZIM_SIZE_SLACK
+    timeout = ZIM_SECONDS_SLACK + ZIM_SECONDS_PER_MB * size / 1_000_000
     child = multiprocessing.get_context("fork").Process(
         target=_create_in_child,
         args=(str(workdir / path.name), tree, metadata, limit),
     )
     try:
         child.start()
-        child.join()
+        child.join(timeout)
+        if child.is_alive():
+            raise ZimError(
+                f"libzim failed writing {path}: no end after {timeout:.0f} s "
+                "(killed)"
+            )
         if child.exitcode != 0:
             raise ZimError(f"libzim failed writing {path}: {_describe(child.exitcode)}")
         os.replace(workdir / path.name, path)
