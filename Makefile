@@ -40,6 +40,7 @@ endif
 help:
 	@echo 'make html          build INPUTDIR ($(INPUTDIR)) into OUTPUTDIR ($(OUTPUTDIR))'
 	@echo 'make html STRICT=1 the same, failing on any warning about an input file'
+	@echo "make html EXTRA_SETTINGS='NAME=json ...'   other Pelican settings"
 	@echo 'make publish       build with publishconf.py (feeds need SITEURL)'
 	@echo 'make serve         serve OUTPUTDIR on http://$(BIND):$(PORT)/index.html'
 	@echo 'make clean         remove OUTPUTDIR and its build report (not DISTDIR:'
@@ -50,6 +51,7 @@ help:
 	@echo 'make update-pack SINCE=dist/<old>.MANIFEST.sha256   signed update pack'
 	@echo 'make zim           build, then write a ZIM file for Kiwix into DISTDIR'
 	@echo 'make test          install what the tests need, lint, run every test'
+	@echo 'make system-deps   install (or say how to) the Debian packages make test needs'
 	@echo 'make test-fast     the unit tests only (no browser, no whole builds)'
 	@echo 'make lint          ruff check and format check'
 	@echo 'make translations  refresh the message catalogs from the templates'
