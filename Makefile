@@ -26,7 +26,8 @@ BIND ?= 127.0.0.1
 
 # Settings for `make html`, all in one -e (a second -e would replace the
 # first): the report beside OUTPUTDIR, not beside the build's temporary
-# folder; add your own with EXTRA_SETTINGS='NAME=json ...'.
+# folder; add your own with EXTRA_SETTINGS='NAME=json ...', not with an -e in
+# PELICANOPTS.
 REPORT = $(OUTPUTDIR).report.json
 SETTINGS = ARTICLE_READER_REPORT_PATH='"$(REPORT)"' $(EXTRA_SETTINGS)
 # make html STRICT=1: any warning about an input file fails the build.
@@ -89,7 +90,7 @@ node_modules/.installed: package.json package-lock.json
 html: $(VENV)/.build-installed
 	rm -rf "$(OUTPUTDIR).partial" "$(REPORT)"
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR).partial" -s "$(CONFFILE)" \
-		-e $(SETTINGS) $(PELICANOPTS)
+		$(PELICANOPTS) -e $(SETTINGS)
 	$(PYTHON) "$(BASEDIR)/scripts/swap-into-place" "$(OUTPUTDIR).partial" "$(OUTPUTDIR)"
 
 keys: $(VENV)/.build-installed
