@@ -1,4 +1,5 @@
 """The Makefile's own promises: one swap per build, the report in its place,
+what each target installs,
 and the system set-up script (scripts/install-system-deps) without touching
 the system."""
 
@@ -6,8 +7,10 @@ import importlib.machinery
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -256,6 +259,7 @@ def test_build_needs_only_python_with_venv_and_make(tmp_path):
     assert "with your system's package manager" in done.stderr  # no apt-get
 
 
+@pytest.mark.slow  # a second pytest, collecting every test module
 def test_markers_keep_browsers_and_builds_out_of_the_fast_layer():
     collected = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "browser"],
@@ -272,3 +276,37 @@ def test_markers_keep_browsers_and_builds_out_of_the_fast_layer():
         "tests/test_theme.py",  # w3m
     } <= browser_tests
     assert "tests/test_search.py::test_terms" not in collected
+
+
+def pinned(requirements: str) -> dict[str, str]:
+    """name -> version of a requirements file, following its -r lines."""
+    pins = {}
+    for line in (ROOT / requirements).read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line.startswith("-r "):
+            pins |= pinned(line[3:].strip())
+        elif line:
+            name, equals, version = line.partition("==")
+            assert equals and version, f"{requirements}: {line} is not pinned"
+            pins[project_name(name)] = version
+    return pins
+
+
+def project_name(requirement: str) -> str:
+    name = re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_direct_dependencies_are_pinned_where_make_installs_them():
+    """make html installs requirements.txt only: every build dependency of
+    pyproject.toml is pinned there and no test tool is; make test adds
+    requirements-dev.txt, which pins the test extra."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    build = pinned("requirements.txt")
+    tests = pinned("requirements-dev.txt")
+    for requirement in project["dependencies"]:
+        assert project_name(requirement) in build, requirement
+    for requirement in project["optional-dependencies"]["test"]:
+        name = project_name(requirement)
+        assert name in tests and name not in build, requirement
+    assert {"pytest", "ruff", "playwright"}.isdisjoint(build)
