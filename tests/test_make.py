@@ -1,7 +1,6 @@
 """The Makefile's own promises: one swap per build, the report in its place,
-what each target installs,
-and the system set-up script (scripts/install-system-deps) without touching
-the system."""
+what each target installs, and the system set-up script
+(scripts/install-system-deps) without touching the system."""
 
 import importlib.machinery
 import importlib.util
