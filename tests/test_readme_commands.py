@@ -228,6 +228,9 @@ class Scenario:
         return subprocess.CompletedProcess(words, 0 if "<html" in page else 1, "", "")
 
 
+@pytest.mark.skipif(
+    not (ROOT / ".git").exists(), reason="needs a git checkout to clone"
+)
 def test_readme_commands_work_in_a_fresh_clone(tmp_path):
     scenario = Scenario(tmp_path)
     assert not scenario.dist.exists()
