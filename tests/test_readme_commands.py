@@ -98,7 +98,9 @@ def fresh_clone(destination: Path) -> Path:
 
 def venv_on_top_of_this_one(folder: Path) -> Path:
     """A venv without packages of its own that sees this one's packages."""
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)])
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True
+    )
     purelib = subprocess.run(
         [
             folder / "bin" / "python",
