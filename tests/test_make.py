@@ -1,12 +1,14 @@
 """The Makefile's own promises: one swap per build, the report in its place,
 what each target installs, and the system set-up script
-(scripts/install-system-deps) without touching the system."""
+(scripts/install-system-deps) without touching the system; and how the
+plugins are found without PYTHONPATH."""
 
 import importlib.machinery
 import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -309,3 +311,31 @@ def test_direct_dependencies_are_pinned_where_make_installs_them():
         name = project_name(requirement)
         assert name in tests and name not in build, requirement
     assert {"pytest", "ruff", "playwright"}.isdisjoint(build)
+
+
+@pytest.mark.slow  # two interpreters importing Pelican
+def test_search_workers_import_the_plugins_their_caller_imported(tmp_path):
+    """Pelican loads plugins from PLUGIN_PATHS, which may not be the copy
+    installed in the venv: a worker process must use the caller's copy."""
+    copy = tmp_path / "plugins"
+    shutil.copytree(
+        ROOT / "plugins", copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (copy / "site_search" / "only_in_this_copy.py").write_text(
+        "def where(_):\n    return __file__\n"
+    )
+    caller = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "from site_search.only_in_this_copy import where; "
+        "from site_search.workers import Job; print(Job(where, None).result())"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run(
+        [sys.executable, "-c", caller, str(copy)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(copy / "site_search" / "only_in_this_copy.py")
