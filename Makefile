@@ -2,7 +2,8 @@
 # Follows Pelican's quickstart Makefile: override INPUTDIR, OUTPUTDIR, CONFFILE.
 PY ?= python3
 VENV ?= $(CURDIR)/.venv
-PELICAN ?= $(VENV)/bin/pelican
+PYTHON = $(VENV)/bin/python
+PELICAN ?= $(PYTHON) -m pelican
 PELICANOPTS ?=
 
 BASEDIR = $(CURDIR)
@@ -14,26 +15,34 @@ PUBLISHCONF = $(BASEDIR)/publishconf.py
 DISTDIR ?= $(BASEDIR)/dist
 # The signing key lives outside the repository and the output.
 KEYDIR ?= $(HOME)/.config/samizdat/keys
-BUNDLE_TOOL = PYTHONPATH="$(BASEDIR)/plugins" $(VENV)/bin/python -m samizdat_bundle
+# The plugins are installed into the venv (pyproject.toml, editable): the
+# same tool is `.venv/bin/samizdat`.
+BUNDLE_TOOL = $(PYTHON) -m samizdat_bundle
+SYSTEM_DEPS = PY="$(PY)" "$(BASEDIR)/scripts/install-system-deps"
 
 PORT ?= 8000
 BIND ?= 127.0.0.1
 
-# Settings for the build, passed in ONE -e (Pelican keeps only the last -e):
-# where the report goes, and the key folder the verify page shows the key of.
-OVERRIDES = ARTICLE_READER_REPORT_PATH='"$(OUTPUTDIR).report.json"' \
-	SAMIZDAT_BUNDLE_KEY_DIR='"$(KEYDIR)"'
+# Settings for `make html`, all in one -e (a second -e would replace the
+# first): the report beside OUTPUTDIR, not beside the build's temporary
+# folder; add your own with EXTRA_SETTINGS='NAME=json ...', not with an -e in
+# PELICANOPTS.
+REPORT = $(OUTPUTDIR).report.json
+# The key folder is a setting too: the verify page shows that key.
+SETTINGS = ARTICLE_READER_REPORT_PATH='"$(REPORT)"' \
+	SAMIZDAT_BUNDLE_KEY_DIR='"$(KEYDIR)"' $(EXTRA_SETTINGS)
 # make html STRICT=1: any warning about an input file fails the build.
 ifeq ($(STRICT), 1)
-	OVERRIDES += ARTICLE_READER_STRICT=true
+	SETTINGS += ARTICLE_READER_STRICT=true
 endif
 
-.PHONY: help html clean regenerate serve publish test lint format bench venv translations \
-	keys bundle verify update-pack zim bench-search
+.PHONY: help html clean regenerate serve publish test test-fast lint format bench venv \
+	translations keys bundle verify update-pack zim bench-search system-deps
 
 help:
 	@echo 'make html          build INPUTDIR ($(INPUTDIR)) into OUTPUTDIR ($(OUTPUTDIR))'
 	@echo 'make html STRICT=1 the same, failing on any warning about an input file'
+	@echo "make html EXTRA_SETTINGS='NAME=json ...'   other Pelican settings"
 	@echo 'make publish       build with publishconf.py (feeds need SITEURL)'
 	@echo 'make serve         serve OUTPUTDIR on http://$(BIND):$(PORT)/index.html'
 	@echo 'make clean         remove OUTPUTDIR and its build report (not DISTDIR:'
@@ -43,47 +52,61 @@ help:
 	@echo 'make verify BUNDLE=path   check a bundle zip or an unpacked copy'
 	@echo 'make update-pack SINCE=dist/<old>.MANIFEST.sha256   signed update pack'
 	@echo 'make zim           build, then write a ZIM file for Kiwix into DISTDIR'
-	@echo 'make test          run the test suite'
+	@echo 'make test          install what the tests need, lint, run every test'
+	@echo 'make system-deps   install (or say how to) the Debian packages make test needs'
+	@echo 'make test-fast     the unit tests only (no browser, no whole builds)'
 	@echo 'make lint          ruff check and format check'
 	@echo 'make translations  refresh the message catalogs from the templates'
 
-# The venv is made on first use and refreshed when the pins change.
-$(VENV)/.installed: requirements.txt requirements-dev.txt
-	test -x $(VENV)/bin/python || $(PY) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+# The venv is made on first use and refreshed when the pins change: the
+# build's locked set and the plugins (editable, so `import samizdat_bundle`
+# works anywhere), then, for `make test`, the test tools. A venv without pip
+# (made before python3-venv was installed) is made again.
+$(VENV)/.build-installed: requirements.txt pyproject.toml
+	@$(PYTHON) -m pip --version >/dev/null 2>&1 || \
+		{ $(SYSTEM_DEPS) build && $(PY) -m venv --clear "$(VENV)"; }
+	$(PYTHON) -m pip install --quiet -r requirements.txt
+	$(PYTHON) -m pip install --quiet --no-deps --no-build-isolation -e "$(BASEDIR)"
 	touch $@
 
-venv: $(VENV)/.installed
+$(VENV)/.test-installed: $(VENV)/.build-installed requirements-dev.txt
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.test-installed
+
+# Chromium, Java, w3m, minisign, zim-tools, kiwix-tools, Node.js: installed
+# when missing (as root with apt-get), else the command to run is printed.
+system-deps:
+	@$(SYSTEM_DEPS) test
 
 # axe-core and the Nu HTML checker, for the accessibility and validity tests.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Build into OUTPUTDIR.partial, then swap it in: an interrupted build never
-# leaves a half-written OUTPUTDIR.
-html: $(VENV)/.installed
-	rm -rf "$(OUTPUTDIR).partial"
+# Build into OUTPUTDIR.partial, then swap it in with one rename: whenever a
+# build is interrupted, OUTPUTDIR is the previous whole build. The old report
+# goes first, so a report never describes a build that did not finish.
+html: $(VENV)/.build-installed
+	rm -rf "$(OUTPUTDIR).partial" "$(REPORT)"
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR).partial" -s "$(CONFFILE)" \
-		$(PELICANOPTS) -e $(OVERRIDES)
-	rm -rf "$(OUTPUTDIR).old"
-	if [ -d "$(OUTPUTDIR)" ]; then mv "$(OUTPUTDIR)" "$(OUTPUTDIR).old"; fi
-	mv "$(OUTPUTDIR).partial" "$(OUTPUTDIR)"
-	rm -rf "$(OUTPUTDIR).old"
+		$(PELICANOPTS) -e $(SETTINGS)
+	$(PYTHON) "$(BASEDIR)/scripts/swap-into-place" "$(OUTPUTDIR).partial" "$(OUTPUTDIR)"
 
-keys: $(VENV)/.installed
+keys: $(VENV)/.build-installed
 	$(BUNDLE_TOOL) keys --key-dir "$(KEYDIR)"
 
-bundle: $(VENV)/.installed
+bundle: $(VENV)/.build-installed
 	$(BUNDLE_TOOL) ensure-key --key-dir "$(KEYDIR)"
 	$(MAKE) html
 	$(BUNDLE_TOOL) bundle --site "$(OUTPUTDIR)" --dist "$(DISTDIR)" --key-dir "$(KEYDIR)"
 
-verify: $(VENV)/.installed
+verify: $(VENV)/.build-installed
 	test -n "$(BUNDLE)" || { echo 'usage: make verify BUNDLE=<zip or folder>'; exit 2; }
 	$(BUNDLE_TOOL) verify "$(BUNDLE)" --key-dir "$(KEYDIR)" $(if $(PUBLIC_KEY),--public-key "$(PUBLIC_KEY)")
 
-update-pack: $(VENV)/.installed
+update-pack: $(VENV)/.build-installed
 	test -n "$(SINCE)" || { echo 'usage: make update-pack SINCE=<old MANIFEST.sha256>'; exit 2; }
 	$(BUNDLE_TOOL) ensure-key --key-dir "$(KEYDIR)"
 	$(MAKE) html
@@ -91,46 +114,52 @@ update-pack: $(VENV)/.installed
 		--key-dir "$(KEYDIR)" $(if $(WHOLE_FILES),--whole-files)
 
 zim: html
+	mkdir -p "$(DISTDIR)"
 	$(BUNDLE_TOOL) zim --site "$(OUTPUTDIR)" --dist "$(DISTDIR)"
 
-publish: $(VENV)/.installed
+publish: $(VENV)/.build-installed
 	$(MAKE) html CONFFILE="$(PUBLISHCONF)"
 
-regenerate: $(VENV)/.installed
+regenerate: $(VENV)/.build-installed
 	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
-serve: $(VENV)/.installed
+serve: $(VENV)/.build-installed
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(BIND)
 
 clean:
-	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).report.json" "$(OUTPUTDIR).partial"
+	rm -rf "$(OUTPUTDIR)" "$(REPORT)" "$(OUTPUTDIR).partial" "$(OUTPUTDIR).old"
 
-translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output \
+translations: $(VENV)/.build-installed
+	$(PYTHON) -m babel.messages.frontend extract -F babel.cfg --no-location --sort-output \
 		-o theme/translations/messages.pot theme/templates
-	$(VENV)/bin/pybabel update --no-fuzzy-matching -i theme/translations/messages.pot \
+	$(PYTHON) -m babel.messages.frontend update --no-fuzzy-matching -i theme/translations/messages.pot \
 		-d theme/translations
 
-test: $(VENV)/.installed node_modules/.installed
-	$(VENV)/bin/ruff check plugins tests bench pelicanconf.py publishconf.py
-	$(VENV)/bin/ruff format --check plugins tests bench pelicanconf.py publishconf.py
-	$(VENV)/bin/python -m pytest tests
+# Every test: unit tests, whole builds, the README's commands in a fresh
+# clone, Chromium with axe-core, the Nu HTML checker, w3m, minisign, Kiwix.
+test: system-deps $(VENV)/.test-installed node_modules/.installed lint
+	$(PYTHON) -m pytest tests
 
-lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check plugins tests bench pelicanconf.py publishconf.py
-	$(VENV)/bin/ruff format --check plugins tests bench pelicanconf.py publishconf.py
+# The unit layer, in seconds: no browser, no checker, no whole build.
+test-fast: $(VENV)/.test-installed
+	$(PYTHON) -m pytest tests -m "not browser and not slow"
 
-format: $(VENV)/.installed
-	$(VENV)/bin/ruff check --fix plugins tests bench pelicanconf.py publishconf.py
-	$(VENV)/bin/ruff format plugins tests bench pelicanconf.py publishconf.py
+LINTED = plugins tests bench scripts/swap-into-place pelicanconf.py publishconf.py
+lint: $(VENV)/.test-installed
+	$(PYTHON) -m ruff check $(LINTED)
+	$(PYTHON) -m ruff format --check $(LINTED)
+
+format: $(VENV)/.test-installed
+	$(PYTHON) -m ruff check --fix $(LINTED)
+	$(PYTHON) -m ruff format $(LINTED)
 
 # Benchmarks print figures; they are not tests (make bench-search needs
 # the Pagefind yardstick from requirements-bench.txt).
-bench: $(VENV)/.installed
-	$(VENV)/bin/python bench/build.py
-	$(VENV)/bin/python bench/sizes.py --generate 5000
-	$(VENV)/bin/python bench/update.py
+bench: $(VENV)/.test-installed
+	$(PYTHON) bench/build.py
+	$(PYTHON) bench/sizes.py --generate 5000
+	$(PYTHON) bench/update.py
 
-bench-search: $(VENV)/.installed
-	$(VENV)/bin/pip install --quiet -r requirements-bench.txt
-	$(VENV)/bin/python bench/search.py
+bench-search: $(VENV)/.test-installed
+	$(PYTHON) -m pip install --quiet -r requirements-bench.txt
+	$(PYTHON) bench/search.py

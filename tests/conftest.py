@@ -3,7 +3,6 @@
 import json
 import logging
 import os
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,9 +11,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "000_aa6dc9448e70a7df.txt"
-
-# The plugins import as top-level packages, as Pelican's PLUGIN_PATHS does.
-sys.path.insert(0, str(ROOT / "plugins"))
 
 
 def write_files(folder: Path, files: dict[str, str | bytes]) -> None:
@@ -177,6 +173,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that uses Chromium is a `browser` test, marked or not, so
+    `make test-fast` (-m "not browser and not slow") never starts one."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,8 @@ import json
 import pytest
 from conftest import ROOT
 
+pytestmark = pytest.mark.browser
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 LANGUAGES = ["en", "vi", "ko", "zh-Hans", "zh-Hant", "bo", "ug", "my", "km", "lo"]

@@ -22,6 +22,9 @@ from samizdat_bundle.updates import (
     make_pack,
 )
 
+# Whole builds, the command-line tool in processes, minisign, zimcheck, Kiwix.
+pytestmark = pytest.mark.slow
+
 EPOCH = 1795953600
 BODY = "The first paragraph says what happened.\n\nThe second one quotes a witness.\n"
 

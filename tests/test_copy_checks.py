@@ -15,6 +15,9 @@ from samizdat_bundle.bundle import make_bundle
 from samizdat_bundle.manifest import MANIFEST_NAME
 from samizdat_bundle.signing import KeyFiles, create_keys, public_key_text
 
+# Whole builds and bundles, the documented shell steps.
+pytestmark = pytest.mark.slow
+
 EPOCH = 1795953600
 BUILTIN_WORDS = [
     "constructor",

@@ -3,7 +3,10 @@
 import json
 import subprocess
 
+import pytest
 from conftest import ROOT
+
+pytestmark = pytest.mark.browser
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -128,6 +128,7 @@ def generated_documents(count: int) -> list[Document]:
     ]
 
 
+@pytest.mark.slow
 def test_worker_processes_give_the_same_index():
     documents = generated_documents(60)
     alone = build_index(documents, processes=1)
@@ -136,6 +137,7 @@ def test_worker_processes_give_the_same_index():
     assert unpack([pack(alone)], alone.count) == alone
 
 
+@pytest.mark.slow
 def test_a_site_indexed_by_worker_processes_is_byte_identical(
     sample_site, tmp_path, monkeypatch, caplog
 ):
@@ -165,6 +167,7 @@ def _fail(argument):
     raise OSError(argument)
 
 
+@pytest.mark.slow
 def test_a_job_runs_in_another_process_and_reports_failure(capfd, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(ROOT / "tests"))  # to import this file
     pid, echoed = Job(_process_id, "data").result()

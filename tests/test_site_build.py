@@ -132,6 +132,7 @@ def test_sample_content_builds_cleanly(build_site, tmp_path):
             assert entry["chrome_removed"], entry["path"]
 
 
+@pytest.mark.slow
 def test_make_html_builds_any_folder_and_strict_fails(tmp_path):
     articles = tmp_path / "articles"
     articles.mkdir()

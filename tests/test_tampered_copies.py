@@ -49,6 +49,9 @@ from samizdat_bundle.updates import (
 )
 
 OLD, NEW = 1795953600, 1796040000
+# The command-line tool in processes, Hypothesis, a 2 GiB zip entry.
+pytestmark = pytest.mark.slow
+
 PAGE = "<!doctype html><title>Page {n}</title><p>Line one.</p>\n<p>Line {n}.</p>\n"
 
 

@@ -18,6 +18,9 @@ from hypothesis import strategies as st
 from samizdat_bundle import zim
 from samizdat_bundle.signing import CopyInfo
 
+# libzim in child processes, Hypothesis.
+pytestmark = pytest.mark.slow
+
 HOSTILE_TITLES = {
     "words": ("word " * 1400).strip(),  # 7,000 characters: hung libzim
     "huge": "x " * 50_000,  # 100,000 characters: refused by libzim

@@ -7,8 +7,11 @@ Fresh interpreters, not multiprocessing: forking is unsafe while another
 thread runs (Pelican's command line keeps a progress thread), and
 multiprocessing's "spawn" re-runs the caller's main module, which would
 rebuild the whole site in every worker of a script without a
-`if __name__ == "__main__":` guard. A worker's traceback goes to the
-build's standard error, and result() raises WorkerError.
+`if __name__ == "__main__":` guard. The worker imports this package from
+the folder the caller imported it from, passed on in its PYTHONPATH (Pelican
+loads plugins from PLUGIN_PATHS without putting them on sys.path). A
+worker's traceback goes to the build's standard error, and result() raises
+WorkerError.
 
 Data shapes:
     processes_for(items, per_process, wanted) -> int
@@ -27,11 +30,10 @@ import subprocess
 import sys
 import tempfile
 
-_PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_BOOTSTRAP = (
-    "import sys; sys.path.insert(0, sys.argv[1]); "
-    "from site_search.workers import serve; serve(sys.argv[2])"
-)
+# The folder holding this package: plugins/ in a checkout, site-packages
+# when installed.
+_PACKAGES = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_BOOTSTRAP = "import sys; from site_search.workers import serve; serve(sys.argv[1])"
 
 
 class WorkerError(RuntimeError):
@@ -52,6 +54,13 @@ def serve(folder: str) -> None:
         pickle.dump(result, handle, pickle.HIGHEST_PROTOCOL)
 
 
+def _worker_environment() -> dict[str, str]:
+    """This environment, with the packages' folder first in PYTHONPATH."""
+    inherited = os.environ.get("PYTHONPATH")
+    paths = [_PACKAGES, inherited] if inherited else [_PACKAGES]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
 class Job:
     def __init__(self, function, argument):
         self._folder = tempfile.TemporaryDirectory(prefix="samizdat-search-")
@@ -59,8 +68,9 @@ class Job:
             pickle.dump((function, argument), handle, pickle.HIGHEST_PROTOCOL)
         self._name = function.__name__
         self._process = subprocess.Popen(
-            [sys.executable, "-c", _BOOTSTRAP, _PLUGINS, self._folder.name],
+            [sys.executable, "-c", _BOOTSTRAP, self._folder.name],
             stdin=subprocess.DEVNULL,
+            env=_worker_environment(),
         )
 
     def result(self):
