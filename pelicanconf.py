@@ -1,15 +1,5 @@
 """Pelican settings for building a Samizdat site (``make html``)."""
 
-import os
-import sys
-
-# Pelican imports each plugin from PLUGIN_PATHS itself, but the plugins'
-# own imports of samizdat_contract (shared code, not a plugin) need the
-# folder on the import path, until the plugins are installed as packages.
-PLUGINS_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins")
-if PLUGINS_FOLDER not in sys.path:
-    sys.path.insert(0, PLUGINS_FOLDER)
-
 AUTHOR = "Samizdat"
 SITENAME = "Samizdat"
 SITEURL = ""
@@ -27,7 +17,8 @@ TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
-PLUGIN_PATHS = [PLUGINS_FOLDER]
+# Installed into the venv from pyproject.toml (make does `pip install -e .`)
+# and imported by name, like any Pelican plugin: no PLUGIN_PATHS.
 PLUGINS = [
     "article_reader",
     "site_i18n",

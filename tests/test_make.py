@@ -162,7 +162,11 @@ def test_strict_and_extra_settings_share_one_e_option():
     (command,) = [
         line
         for line in recipe(
-            "html", "STRICT=1", "EXTRA_SETTINGS=SITE_SEARCH_RELATED=2", "OUTPUTDIR=/x/o"
+            "html",
+            "STRICT=1",
+            "EXTRA_SETTINGS=SITE_SEARCH_RELATED=2",
+            "OUTPUTDIR=/x/o",
+            "KEYDIR=/k",
         )
         if " -m pelican " in line
     ]
@@ -170,6 +174,7 @@ def test_strict_and_extra_settings_share_one_e_option():
     settings = command.split(" -e ")[1].split()
     assert settings == [
         "ARTICLE_READER_REPORT_PATH='\"/x/o.report.json\"'",
+        "SAMIZDAT_BUNDLE_KEY_DIR='\"/k\"'",
         "SITE_SEARCH_RELATED=2",
         "ARTICLE_READER_STRICT=true",
     ]
