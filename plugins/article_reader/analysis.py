@@ -24,7 +24,9 @@ from samizdat_contract import text_direction
 from .chrome import LineCensus, RemovedLine, split_lines, strip_chrome
 from .decoding import UnreadableFile, decode_article
 from .headers import split_header
+from .identify import UNDETERMINED
 from .language import (
+    add_script,
     detect_language,
     language_from_path,
     normalize_language_tag,
@@ -47,7 +49,6 @@ class ReaderOptions:
     chrome_min_files: int = 3
     max_file_bytes: int = 5_000_000
     languages: tuple[str, ...] = ()
-    default_language: str = "en"
 
 
 @dataclass
@@ -59,7 +60,7 @@ class ArticleRecord:
     title: str = ""
     title_source: str = ""  # header, headline, first paragraph
     lang: str = ""
-    lang_source: str = ""  # header, folder, detected, default
+    lang_source: str = ""  # header, folder, detected from the text, not identified
     direction: str = "ltr"
     date: datetime | None = None
     date_source: str = ""  # header, file modification time
@@ -231,23 +232,29 @@ def _shorten(text: str) -> str:
 
 
 def _decide_language(record, fields, options: ReaderOptions) -> None:
+    """Header, else folder, else the text; "und" with a warning if none."""
     tagged = normalize_language_tag(fields["lang"]) if fields.get("lang") else None
     if fields.get("lang") and tagged is None:
-        record.warnings.append(f"language tag {fields['lang']!r} not understood")
+        record.warnings.append(
+            f"language tag {fields['lang']!r} names no language; identified "
+            "from the text instead"
+        )
     folder = language_from_path(record.path, options.languages)
-    detected = None
-    if not (tagged or folder):
-        sample = "\n".join([record.title, *record.paragraphs[:5]])
-        detected = detect_language(sample)
-    for lang, source in (
-        (tagged, "header"),
-        (folder, "folder"),
-        (detected, "detected from script and letters"),
-        (options.default_language, "default (DEFAULT_LANG)"),
-    ):
-        if lang:
-            record.lang, record.lang_source = lang, source
-            break
+    sample = "\n".join([record.title, *record.paragraphs[:5]])
+    if tagged or folder:
+        record.lang = add_script(tagged or folder, sample)
+        record.lang_source = "header" if tagged else "folder"
+    else:
+        found = detect_language(sample)
+        record.lang = found.tag
+        if found.identified:
+            record.lang_source = f"detected from the text ({found.reason})"
+        else:
+            record.lang_source = "not identified"
+            record.warnings.append(
+                f"language not identified ({found.reason}): published as "
+                f"{UNDETERMINED!r}; give it a Lang: header or a language folder"
+            )
     record.direction = text_direction(record.lang)
 
 

@@ -4,7 +4,8 @@ Settings (all prefixed ARTICLE_READER_):
     CHROME_MIN_FILES  a line found in at least this many files of the tree is
                       chrome (navigation, blurb); the tree needs that many files
     MAX_FILE_BYTES    larger files are skipped with a warning
-    LANGUAGES         language codes recognised as folder names (content/ko/)
+    LANGUAGES         language tags recognised as folder names (content/ko/,
+                      content/sr-Latn/); any tag works in a Lang: header
     REPORT_PATH       where the build report goes; "" = next to the output
                       folder, as "<OUTPUT_PATH>.report.json"
     STRICT            true: any warning about an input file fails the build
@@ -17,11 +18,12 @@ from samizdat_contract import SUPPORTED_LANGUAGES, SettingsError, validate
 from samizdat_contract.settings import flag, tag_list, text, whole_number
 
 from .analysis import ReaderOptions
+from .language import NEWSROOM_LANGUAGES
 
 SETTINGS = {
     "ARTICLE_READER_CHROME_MIN_FILES": whole_number(3, minimum=2),
     "ARTICLE_READER_MAX_FILE_BYTES": whole_number(5_000_000, minimum=1),
-    "ARTICLE_READER_LANGUAGES": tag_list(SUPPORTED_LANGUAGES),
+    "ARTICLE_READER_LANGUAGES": tag_list([*SUPPORTED_LANGUAGES, *NEWSROOM_LANGUAGES]),
     "ARTICLE_READER_REPORT_PATH": text(""),
     "ARTICLE_READER_STRICT": flag(False),
 }
@@ -45,7 +47,6 @@ def reader_options(settings: dict) -> ReaderOptions:
         chrome_min_files=settings["ARTICLE_READER_CHROME_MIN_FILES"],
         max_file_bytes=settings["ARTICLE_READER_MAX_FILE_BYTES"],
         languages=tuple(settings["ARTICLE_READER_LANGUAGES"]),
-        default_language=settings.get("DEFAULT_LANG") or "en",
     )
 
 

@@ -1,0 +1,233 @@
+"""Identify the language of a text: script rules first, then py3langid.
+
+A script that only one language Samizdat knows is written in (Tibetan,
+Burmese, Khmer, Lao, Hangul, Georgian...) decides by itself: the rule is
+better than a statistical model on OCR noise and unspaced text. Scripts
+shared by many languages (Latin, Cyrillic, Arabic, Devanagari...) go to
+py3langid's model (shipped inside the package, loaded once on first use,
+never fetched), restricted to the languages written in that script, with
+letter rules where the model is weak (Uyghur, Pashto, Urdu, Sorani and
+Sindhi by their own letters; Simplified and Traditional Chinese;
+Tigrinya and Amharic; Cyrillic Uzbek; Serbian's two scripts).
+
+Data shapes:
+    identify(text: str) -> Identification
+    Identification(tag: str, reason: str)
+        tag: a BCP 47 tag ("fa", "sr-Cyrl", "zh-Hant"), or UNDETERMINED ("und")
+        reason: how it was decided, or why not ("too short", ...)
+"""
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+
+from .scripts import (
+    SCRIPT_CODES,
+    arabic_script_language,
+    chinese_standard,
+    cyrillic_uzbek,
+    ethiopic_language,
+    hebrew_script_language,
+    japanese_share,
+    script_counts,
+    serbian_latin,
+    vietnamese_share,
+)
+
+logger = logging.getLogger(__name__)
+
+UNDETERMINED = "und"
+
+# Identification looks at this many characters: enough for any language,
+# and keeps a 5 MB file from costing more than a short one.
+SAMPLE_CHARS = 4000
+# Fewer letters than this in the sample: not identified. A script of its own
+# needs few (a Tibetan headline is enough); a shared one needs a sentence.
+MIN_LETTERS_OWN_SCRIPT = 4
+MIN_LETTERS_SHARED_SCRIPT = 20
+# The model's probability (renormalised over the script's languages) below
+# which the text is left undetermined rather than guessed.
+MIN_CONFIDENCE = 0.5
+# Another shared script with this share of the letters: its languages are
+# candidates too (and the main script's stay candidates).
+SECOND_SCRIPT_SHARE = 0.25
+# Kana among Han+Kana above this share: Japanese, not Chinese.
+JAPANESE_KANA_SHARE = 0.1
+# Vietnamese-only letters above this share of Latin letters: Vietnamese,
+# whatever the model says (a Vietnamese sentence has about one in ten; an
+# English text quoting "Hà Nội" stays far below).
+VIETNAMESE_SHARE = 0.03
+
+# A Han, Kana or Hangul character is a syllable or a word: weighed as three
+# letters, so a Chinese paragraph naming "Apple iPhone" stays Chinese.
+_WEIGHTS = {"Han": 3, "Kana": 3, "Hangul": 3}
+
+# Scripts that one language writes: the script decides.
+_OWN_SCRIPT = {
+    "Tibetan": "bo",
+    "Myanmar": "my",
+    "Khmer": "km",
+    "Lao": "lo",
+    "Hangul": "ko",
+    "Georgian": "ka",
+    "Armenian": "hy",
+    "Thai": "th",
+    "Sinhala": "si",
+    "Gujarati": "gu",
+    "Gurmukhi": "pa",
+    "Oriya": "or",
+    "Tamil": "ta",
+    "Telugu": "te",
+    "Kannada": "kn",
+    "Malayalam": "ml",
+    "Thaana": "dv",
+    "Syriac": "syr",
+    "Nko": "nqo",
+    "Greek": "el",
+    "Mongolian": "mn",
+    "Cherokee": "chr",
+    "Tifinagh": "zgh",
+}
+
+# The model's languages written in each shared script. Every other label
+# of the model is a Latin-script language ("sr" is both: the model has one
+# label for Serbian in either script).
+_MODEL_LANGUAGES = {
+    "Cyrillic": (
+        *("ba", "be", "bg", "kk", "ky", "mk", "mn", "ru", "sr", "tg", "tt", "uk"),
+    ),
+    "Arabic": ("ar", "ary", "arz", "fa", "ps", "sdh", "ug", "ur", "uzs"),
+    "Devanagari": ("gom", "hi", "mr", "ne", "sa"),
+    "Bengali": ("as", "bn"),
+    "Hebrew": ("hbo", "he"),
+}
+_NOT_LATIN = frozenset(
+    code for codes in _MODEL_LANGUAGES.values() for code in codes if code != "sr"
+) | frozenset(
+    {"am", "dz", "el", "grc", "gu", "hy", "ja", "ka", "km", "kn", "ko", "lo", "ml"}
+    | {"my", "or", "pa", "si", "ta", "te", "th", "wuu", "yue", "zh", "zxx"}
+)
+
+# Model labels that are not the tag a page should carry.
+_MODEL_TAGS = {
+    "arz": "ar",  # Egyptian and Moroccan Arabic: the model's guess on news
+    "ary": "ar",  # in Modern Standard Arabic, which readers call Arabic
+    "hbo": "he",
+    "grc": "el",
+    "gug": "gn",
+    "uzs": "uz-Arab",
+}
+
+# Close languages whose scores the model spreads over each other.
+_SERBO_CROATIAN = frozenset({"bs", "hr", "sr"})
+_CLOSE_LANGUAGES = (_SERBO_CROATIAN, frozenset({"id", "ms"}))
+
+# Languages written in several scripts today: their tag names the script.
+MULTI_SCRIPT = frozenset({"az", "bs", "kk", "ks", "mn", "pa", "sd", "sr", "tt", "uz"})
+
+
+@dataclass(frozen=True)
+class Identification:
+    tag: str
+    reason: str
+
+    @property
+    def identified(self) -> bool:
+        return self.tag != UNDETERMINED
+
+
+def identify(text: str) -> Identification:
+    sample = text[:SAMPLE_CHARS]
+    counts = script_counts(sample)
+    if not counts:
+        return Identification(UNDETERMINED, "no letters")
+    script = max(counts, key=lambda name: counts[name] * _WEIGHTS.get(name, 1))
+    letters = counts[script]
+    if script in ("Han", "Kana"):
+        if japanese_share(counts) > JAPANESE_KANA_SHARE:
+            return Identification("ja", "Japanese kana")
+        return Identification(chinese_standard(sample), "Han characters")
+    if script in _OWN_SCRIPT or script in ("Ethiopic",):
+        if letters < MIN_LETTERS_OWN_SCRIPT:
+            return Identification(UNDETERMINED, f"too short ({letters} letters)")
+        if script == "Ethiopic":
+            return Identification(ethiopic_language(sample), "Ethiopic letters")
+        return Identification(_OWN_SCRIPT[script], f"{script} script")
+    if letters < MIN_LETTERS_SHARED_SCRIPT:
+        return Identification(UNDETERMINED, f"too short ({letters} letters)")
+    if script == "Arabic":
+        by_letters = arabic_script_language(sample)
+        if by_letters:
+            return Identification(by_letters, "letters of its own")
+        # Its own letters absent: not Uyghur, Pashto, Urdu, Sorani, Sindhi.
+        return _by_model(sample, counts, script, exclude=("ps", "ug", "ur"))
+    if script == "Hebrew":
+        return Identification(hebrew_script_language(sample), "Hebrew letters")
+    if script == "Cyrillic" and cyrillic_uzbek(sample):
+        return Identification("uz-Cyrl", "Uzbek Cyrillic letters")
+    if script == "Latin" and vietnamese_share(sample) > VIETNAMESE_SHARE:
+        return Identification("vi", "Vietnamese letters")
+    if script in _MODEL_LANGUAGES or script == "Latin":
+        return _by_model(sample, counts, script)
+    return Identification(UNDETERMINED, f"no language known for the {script} script")
+
+
+def _by_model(sample: str, counts, script: str, exclude: tuple = ()) -> Identification:
+    """The model's best language among those of the text's main scripts.
+
+    A script with at least SECOND_SCRIPT_SHARE of the letters counts too:
+    a Belarusian text quoting English program names stays Belarusian.
+    """
+    total_letters = sum(counts.values())
+    scripts = [script] + [
+        other
+        for other in counts
+        if other != script
+        and (other in _MODEL_LANGUAGES or other == "Latin")
+        and counts[other] >= SECOND_SCRIPT_SHARE * total_letters
+    ]
+    allowed = frozenset().union(*(_script_languages(name) for name in scripts))
+    ranking = [
+        (label, score)
+        for label, score in _identifier().rank(sample)
+        if label in allowed and label not in exclude
+    ]
+    total = sum(score for _, score in ranking)
+    if not ranking or total <= 0:
+        return Identification(UNDETERMINED, "no model score")
+    label = ranking[0][0]
+    # Languages the model cannot reliably tell apart count as one for the
+    # confidence; rules (Serbian) or the model's best pick the member.
+    group = next((g for g in _CLOSE_LANGUAGES if label in g), {label})
+    confidence = sum(s for name, s in ranking if name in group) / total
+    if confidence < MIN_CONFIDENCE:
+        return Identification(
+            UNDETERMINED, f"low confidence ({label} {confidence:.2f})"
+        )
+    # The script of the label's language with the most letters in the text.
+    script = max(
+        (name for name in scripts if label in _script_languages(name)),
+        key=lambda name: counts[name],
+    )
+    tag = _MODEL_TAGS.get(label, label)
+    if script == "Latin" and tag in _SERBO_CROATIAN and serbian_latin(sample):
+        tag = "sr"
+    if tag in MULTI_SCRIPT:
+        tag = f"{tag}-{SCRIPT_CODES[script]}"
+    return Identification(tag, f"py3langid {confidence:.2f}")
+
+
+@cache
+def _script_languages(script: str) -> frozenset:
+    if script in _MODEL_LANGUAGES:
+        return frozenset(_MODEL_LANGUAGES[script])
+    return frozenset(_identifier().labels) - _NOT_LATIN
+
+
+@cache
+def _identifier():
+    """py3langid's model, loaded on first use (about a second)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    logger.debug("loading the py3langid model")
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
