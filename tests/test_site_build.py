@@ -14,7 +14,8 @@ TINY_SITE = {
     "000_aa6dc9448e70a7df.txt": SEED.read_bytes(),
     "ko/001_0123456789abcdef.txt": "Title: 북한 공무원이 장마당 단속\nDate: 2026-10-14\n\n"
     "북한 당국이 장마당 단속을 시작했다고 소식통이 전했다.\n",
-    "002_fedcba9876543210.txt": f"Title: {SCRIPT_TITLE}\n\n<b>not bold</b> *not em*.\n"
+    "002_fedcba9876543210.txt": f"Title: {SCRIPT_TITLE}\nLang: en\n\n"
+    "<b>not bold</b> *not em*.\n"
     "<img src=x onerror=alert(1)> [link](http://x.example).\n",
     "003_ffffffffffffffff.txt": b"",
     "pages/about.md": "Title: About\n\nAbout this copy.\n",
@@ -153,3 +154,14 @@ def test_make_html_builds_any_folder_and_strict_fails(tmp_path):
     assert "b.txt: skipped: empty file" in strict.stdout + strict.stderr
     lenient = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert lenient.returncode == 0
+
+
+def test_unidentified_language_builds_as_und_with_english_interface(build_site):
+    site = build_site({"a.txt": "Title: 2026-10-14\n\n10:45 / 12:30 / 17:00\n"})
+    entry = site.entry("a.txt")
+    assert (entry["lang"], entry["dir"]) == ("und", "ltr")
+    html = site.page(entry)
+    assert '<html lang="en" dir="ltr">' in html
+    assert '<article lang="und" dir="ltr">' in html
+    home = (site.output / "index.html").read_text(encoding="utf-8")
+    assert "Unknown language" in home and "English" not in home

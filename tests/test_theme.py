@@ -166,8 +166,33 @@ def test_missing_translation_falls_back_to_english(build_site):
         {"a.txt": "Title: Un titre\nLang: fr\n\nLe premier paragraphe ici.\n"}
     )
     html = (site.output / "fr" / "un-titre.html").read_text(encoding="utf-8")
-    assert '<html lang="fr" dir="ltr">' in html
+    # The interface is English, so the page is; the article keeps its own.
+    assert '<html lang="en" dir="ltr">' in html
+    assert '<article lang="fr" dir="ltr">' in html
     assert "Skip to content" in html and "This copy was made on" in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "direction", "interface"),
+    [
+        ("fa", "روزنامه‌نگاران در تهران از دولت شفافیت خواستند.", "rtl", "پرش به محتوا"),
+        (
+            "ru",
+            "Журналисты в Москве потребовали открытости.",
+            "ltr",
+            "Перейти к содержанию",
+        ),
+        ("ar", "طالب الصحفيون في القاهرة الحكومة بالشفافية.", "rtl", "Skip to content"),
+    ],
+)
+def test_pages_in_newsroom_languages(build_site, lang, text, direction, interface):
+    site = build_site({"a.txt": f"Title: {text[:12]}\nLang: {lang}\n\n{text}\n"})
+    entry = site.entry("a.txt")
+    html = site.page(entry)
+    ui = lang if interface != "Skip to content" else "en"
+    assert f'<html lang="{ui}" dir="{"ltr" if ui == "en" else direction}">' in html
+    assert f'<article lang="{lang}" dir="{direction}">' in html
+    assert interface in html
 
 
 def test_feeds_and_sitemap_only_with_siteurl_and_html_unchanged(
