@@ -11,7 +11,8 @@ each text written by people outside the project:
 - pages: the shared chrome-tf web pages (front matter, `lang` truth: German,
   English, Spanish, Polish, French, Portuguese...), all of them (not tuned on).
 - extracts: tests/fixtures/langid/<tag>.txt, one sample per line (sources
-  in tests/fixtures/README.md).
+  in tests/fixtures/README.md), and any folder of such files given with
+  --extracts (text whose licence keeps it out of the repository).
 - gettext (with --gettext /usr/share/locale): the machine's program
   translations, messages grouped into samples of about 300 characters.
   Interface text by translators, not news: it says whether a language is
@@ -23,6 +24,7 @@ and the first five paragraphs.
 
     .venv/bin/python bench/langid.py [--corpora ../shared/corpora/real]
         [--half held-out|tune|all] [--gettext /usr/share/locale]
+        [--extracts FOLDER]
 """
 
 import argparse
@@ -59,12 +61,15 @@ def main() -> None:
     halves = ("held-out", "tune", "all")
     parser.add_argument("--half", default="held-out", choices=halves)
     parser.add_argument("--gettext", default="")
+    parser.add_argument("--extracts", default="")
     args = parser.parse_args()
     corpora = Path(args.corpora)
     samples = []  # (set, expected tag, text)
     samples += langs_samples(corpora / "langs.tar.xz", args.half)
     samples += page_samples(corpora / "chrome-tf.tar.xz")
     samples += extract_samples(FIXTURES)
+    if args.extracts:
+        samples += extract_samples(Path(args.extracts))
     if args.gettext:
         samples += [
             sample

@@ -159,3 +159,73 @@ def test_skip_link_first_and_focus_always_visible(sample_site, plain_page, relat
     plain_page.keyboard.press("Tab")
     plain_page.keyboard.press("Enter")
     assert plain_page.evaluate("location.hash") == "#main"
+
+
+# Articles written for this test, one per newsroom language whose pages
+# need checking: right-to-left scripts, a catalog (ru, fa), none (de, ar).
+NEWSROOM_SITE = {
+    "fa.txt": "روزنامه‌نگاران در تهران از دولت شفافیت خواستند\n\n"
+    "گروهی از روزنامه‌نگاران روز دوشنبه در نامه‌ای سرگشاده از دولت خواستند "
+    "که آمار بازداشت‌ها را منتشر کند.\n\n"
+    "به گفتهٔ آنان، دست‌کم ده خبرنگار در ماه گذشته احضار شده‌اند.\n",
+    "ar.txt": "صحفيون في القاهرة يطالبون الحكومة بالشفافية\n\n"
+    "طالب عدد من الصحفيين يوم الاثنين في رسالة مفتوحة الحكومة بنشر أعداد "
+    "المعتقلين.\n\n"
+    "وقالوا إن عشرة صحفيين على الأقل استدعوا للتحقيق خلال الشهر الماضي.\n",
+    "ur.txt": "کراچی میں صحافیوں کا حکومت سے شفافیت کا مطالبہ\n\n"
+    "صحافیوں کے ایک گروپ نے پیر کے روز ایک کھلے خط میں حکومت سے گرفتاریوں "
+    "کے اعداد و شمار شائع کرنے کا مطالبہ کیا۔\n\n"
+    "ان کا کہنا ہے کہ پچھلے مہینے کم از کم دس صحافیوں کو طلب کیا گیا۔\n",
+    "ps.txt": "په کابل کې خبریالانو له حکومت څخه د روڼتیا غوښتنه وکړه\n\n"
+    "د خبریالانو یوې ډلې د دوشنبې په ورځ په یوه پرانیستي لیک کې له حکومت "
+    "وغوښتل چې د نیول شویو کسانو شمېر خپور کړي.\n\n"
+    "د دوی په وینا، تېره میاشت لږ تر لږه لس خبریالان وغوښتل شول.\n",
+    "ru.txt": "Журналисты в Москве потребовали от властей открытости\n\n"
+    "Группа журналистов в понедельник в открытом письме потребовала от "
+    "властей опубликовать число задержанных.\n\n"
+    "По их словам, за прошлый месяц на допрос вызвали не менее десяти "
+    "репортёров.\n",
+    "de.txt": "Journalisten in Berlin fordern Transparenz von der Regierung\n\n"
+    "Eine Gruppe von Journalisten forderte die Regierung am Montag in einem "
+    "offenen Brief auf, die Zahl der Festnahmen zu veröffentlichen.\n\n"
+    "Nach ihren Angaben wurden im vergangenen Monat mindestens zehn Reporter "
+    "vorgeladen.\n",
+}
+NEWSROOM_DIRECTIONS = {"fa": "rtl", "ar": "rtl", "ur": "rtl", "ps": "rtl"}
+
+
+@pytest.fixture(scope="module")
+def newsroom_site(tmp_path_factory):
+    from conftest import run_pelican, write_files
+
+    content = tmp_path_factory.mktemp("newsroom") / "content"
+    write_files(content, NEWSROOM_SITE)
+    return run_pelican(content, content.parent / "output")
+
+
+def test_newsroom_languages_identified_right_to_left_and_axe_clean(
+    newsroom_site, axe_pages
+):
+    failures = {}
+    for name in NEWSROOM_SITE:
+        lang = name.removesuffix(".txt")
+        entry = newsroom_site.entry(name)
+        assert entry["lang"] == lang, entry["lang_source"]
+        assert entry["dir"] == NEWSROOM_DIRECTIONS.get(lang, "ltr")
+        for relative in [f"{lang}/{entry['slug']}.html", f"{lang}/index.html"]:
+            page = axe_pages[320]
+            violations = run_axe(page, (newsroom_site.output / relative).as_uri())
+            if violations:
+                failures[relative] = violations
+            if relative.endswith(f"{entry['slug']}.html"):
+                direction = page.evaluate(
+                    "getComputedStyle(document.querySelector('article')).direction"
+                )
+                assert direction == entry["dir"], relative
+    for relative in ["index.html", "search.html"]:
+        violations = run_axe(
+            axe_pages[1280], (newsroom_site.output / relative).as_uri()
+        )
+        if violations:
+            failures[relative] = violations
+    assert failures == {}, json.dumps(failures, ensure_ascii=False, indent=1)
