@@ -49,7 +49,7 @@ MAX_GETTEXT_SAMPLES = 40
 # Locale folder -> the tag a correct identification gives.
 GETTEXT_LOCALES = {
     "ar": "ar", "az": "az-Latn", "be": "be", "bn": "bn", "de": "de", "es": "es",
-    "fa": "fa", "fr": "fr", "hi": "hi", "hy": "hy", "id": "id", "ka": "ka",
+    "fa": "fa", "fr": "fr", "hi": "hi", "hr": "hr", "hy": "hy", "id": "id", "ka": "ka",
     "kk": "kk-Cyrl", "pl": "pl", "pt": "pt", "ru": "ru", "sr": "sr-Cyrl",
     "sr@latin": "sr-Latn", "ta": "ta", "th": "th", "tr": "tr", "uk": "uk",
 }  # fmt: skip

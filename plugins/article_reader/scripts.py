@@ -261,6 +261,14 @@ _IJEKAVIAN = re.compile(
 )
 
 
+# Serbian's "da" + present where Croatian writes an infinitive ("mogu da
+# vidim", "treba da se"), and its question "da li".
+_SERBIAN_SYNTAX = re.compile(
+    r"\b(?:da li|treba da|(?:mogu|može|možete|moraju|mora|želi|želite) da)\b"
+)
+
+
 def serbian_latin(text: str) -> bool:
     lowered = text.lower()
-    return len(_EKAVIAN.findall(lowered)) > len(_IJEKAVIAN.findall(lowered))
+    serbian = len(_EKAVIAN.findall(lowered)) + len(_SERBIAN_SYNTAX.findall(lowered))
+    return serbian > len(_IJEKAVIAN.findall(lowered))
