@@ -243,13 +243,18 @@ def cyrillic_uzbek(text: str) -> bool:
 # Serbian written in Latin letters is told from Croatian and Bosnian, which
 # the model confuses it with, by its ekavian forms ("vreme", "uspešno",
 # "zahtev") where the other two write ijekavian ones ("vrijeme", "uspješno",
-# "zahtjev"), and by Croatian's "tko", "tisuća", "tjedan".
+# "zahtjev"), and by words of its own ("odsto", "uticaj", "saradnja",
+# "avgust") where Croatian has others ("posto", "utjecaj", "suradnja",
+# "kolovoz").
 _EKAVIAN = re.compile(
     r"uspe[šs]|zahtev|sled|vred|umest|namest|bezbed|rešen|rešav|rešit|promen"
     r"|izmen|zamen|primen|primer|uveren|pesm|mesec|odeljen|delov|verovat"
     r"|\b(?:posle|ovde|gde|deo|deca|dece|dete|pre|vreme|mesto|reč|reči)\b"
     r"|\b(?:cel[aeiou]|ceo\b|svet|lep[aeiou]?\b|uvek\b|tel[aeiou]\b|bel[aeiou]\b)"
     r"|\b(?:po|raz|od|u|pri)?del(?:j|im|i\b|e\b|o\b)|uslov|nedelj"
+    r"|\bdve\b|zabele|\bsused|\bvest(?:i|ima|e)?\b|odsto|\bsmer|preduze[ćc]"
+    r"|\boset|\bocen|uticaj|saradnj|opštin|takođe|\bavgust|\bhleb|pozorišt"
+    r"|izvešt|\bcen[aeiu]\b|\breka\b|\breke\b|\bmleko|\bsneg|\blek(?:a|ov|ar)"
 )
 _IJEKAVIAN = re.compile(
     r"uspje[šs]|zahtjev|sljed|vrijed|vrjed|umjest|namjest|bezbjed|rješen"
@@ -258,6 +263,10 @@ _IJEKAVIAN = re.compile(
     r"|\b(?:poslije|ovdje|gdje|dio|djeca|djece|dijete|prije|vrijeme|mjesto"
     r"|riječ|riječi|tko|uvijek)\b|\b(?:cijel|cjel|svijet|svjet|lijep|tijel|bijel)"
     r"|\b(?:po|raz|od|u|pri)?dijel|djelj|uvjet"
+    r"|\bdvije\b|zabilje|susjed|vijest|\bposto\b|smjer|poduze[ćc]|osjet"
+    r"|ocjen|utjecaj|suradnj|općin|također|siječ|veljač|ožuj|travnj|svibnj"
+    r"|lipnj|srpnj|kolovoz|rujn|listopad|prosin|kazališt|\bkruh"
+    r"|izvješt|\bcijen|\brijek|\bmlijek|\bsnijeg|\blijek"
 )
 
 
