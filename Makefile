@@ -37,7 +37,7 @@ ifeq ($(STRICT), 1)
 endif
 
 .PHONY: help html clean regenerate serve publish test test-fast lint format bench venv \
-	translations keys bundle verify update-pack zim bench-search system-deps
+	translations keys bundle verify update-pack zim bench-search bench-langid system-deps
 
 help:
 	@echo 'make html          build INPUTDIR ($(INPUTDIR)) into OUTPUTDIR ($(OUTPUTDIR))'
@@ -163,3 +163,8 @@ bench: $(VENV)/.test-installed
 bench-search: $(VENV)/.test-installed
 	$(PYTHON) -m pip install --quiet -r requirements-bench.txt
 	$(PYTHON) bench/search.py
+
+# Identification per language; CORPORA holds langs.tar.xz and chrome-tf.tar.xz.
+CORPORA ?= $(BASEDIR)/../shared/corpora/real
+bench-langid: $(VENV)/.test-installed
+	$(PYTHON) bench/langid.py --corpora "$(CORPORA)" --gettext /usr/share/locale
