@@ -302,3 +302,15 @@ def test_header_language_keeps_its_script_from_the_text(tmp_path):
 def test_persian_and_arabic_are_identified_and_right_to_left(tmp_path, text, lang):
     record = analyse(tmp_path, {"a.txt": f"Title: {text[:20]}\n\n{text}\n"})["a.txt"]
     assert (record.lang, record.direction) == (lang, "rtl")
+
+
+def test_mixed_language_article_keeps_its_majority_language(tmp_path):
+    text = (
+        "Журналисты потребовали открытости\n\n"
+        '"We will not stop reporting," the editor told the agency.\n\n'
+        "Группа журналистов в понедельник потребовала от властей открытости.\n\n"
+        "По их словам, за прошлый месяц на допрос вызвали десять репортёров.\n\n"
+        "Власти пока не ответили на письмо редакций.\n"
+    )
+    record = analyse(tmp_path, {"a.txt": text})["a.txt"]
+    assert (record.lang, record.direction) == ("ru", "ltr")

@@ -160,6 +160,8 @@ def test_identify_real_extracts(text, language):
         ("北韓 당국은 러시아의 우크라이나 침공 사실을 주민들에게 알렸다.", "ko"),
         # Chinese naming Latin-script products is Chinese.
         ("Apple 或取消皮革 iPhone 手機套，用家會喜歡甚麼質材的手機套？", "zh-Hant"),
+        # Punjabi in Gurmukhi and Mongolian in its own script name the script.
+        ("ਦਿੱਲੀ ਵਿੱਚ ਪੱਤਰਕਾਰਾਂ ਨੇ ਸਰਕਾਰ ਤੋਂ ਪਾਰਦਰਸ਼ਤਾ ਦੀ ਮੰਗ ਕੀਤੀ।", "pa-Guru"),
         # Japanese has kana among its Han characters.
         ("東京の記者たちは政府に情報の公開を求めた。", "ja"),
         # Serbian in Latin letters with Croatian-looking words is Serbian
