@@ -48,6 +48,10 @@ MIN_LETTERS_SHARED_SCRIPT = 20
 # The model's probability (renormalised over the script's languages) below
 # which the text is left undetermined rather than guessed.
 MIN_CONFIDENCE = 0.5
+# The model first reads this many characters, and reads on only when its
+# confidence there is below SURE.
+FIRST_READ_CHARS = 600
+SURE = 0.98
 # Another shared script with this share of the letters: its languages are
 # candidates too (and the main script's stay candidates).
 SECOND_SCRIPT_SHARE = 0.25
@@ -190,19 +194,14 @@ def _by_model(sample: str, counts, script: str, exclude: tuple = ()) -> Identifi
         and counts[other] >= SECOND_SCRIPT_SHARE * total_letters
     ]
     allowed = frozenset().union(*(_script_languages(name) for name in scripts))
-    ranking = [
-        (label, score)
-        for label, score in _identifier().rank(sample)
-        if label in allowed and label not in exclude
-    ]
-    total = sum(score for _, score in ranking)
-    if not ranking or total <= 0:
+    # The model reads the opening first (its cost grows with the text) and
+    # the whole sample only when the opening leaves it unsure.
+    best = _model_best(sample[:FIRST_READ_CHARS], allowed, exclude)
+    if len(sample) > FIRST_READ_CHARS and (best is None or best[1] < SURE):
+        best = _model_best(sample, allowed, exclude)
+    if best is None:
         return Identification(UNDETERMINED, "no model score")
-    label = ranking[0][0]
-    # Languages the model cannot reliably tell apart count as one for the
-    # confidence; rules (Serbian) or the model's best pick the member.
-    group = next((g for g in _CLOSE_LANGUAGES if label in g), {label})
-    confidence = sum(s for name, s in ranking if name in group) / total
+    label, confidence = best
     if confidence < MIN_CONFIDENCE:
         return Identification(
             UNDETERMINED, f"low confidence ({label} {confidence:.2f})"
@@ -218,6 +217,26 @@ def _by_model(sample: str, counts, script: str, exclude: tuple = ()) -> Identifi
     if tag in MULTI_SCRIPT:
         tag = f"{tag}-{SCRIPT_CODES[script]}"
     return Identification(tag, f"py3langid {confidence:.2f}")
+
+
+def _model_best(text: str, allowed: frozenset, exclude: tuple):
+    """(label, confidence) of the model's best allowed language, or None.
+
+    The confidence is renormalised over the allowed languages; languages the
+    model cannot reliably tell apart count as one, and rules (Serbian) or
+    the model's best pick the member.
+    """
+    ranking = [
+        (label, score)
+        for label, score in _identifier().rank(text)
+        if label in allowed and label not in exclude
+    ]
+    total = sum(score for _, score in ranking)
+    if not ranking or total <= 0:
+        return None
+    label = ranking[0][0]
+    group = next((g for g in _CLOSE_LANGUAGES if label in g), {label})
+    return label, sum(s for name, s in ranking if name in group) / total
 
 
 @cache
