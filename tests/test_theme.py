@@ -170,6 +170,11 @@ def test_missing_translation_falls_back_to_english(build_site):
     assert '<html lang="en" dir="ltr">' in html
     assert '<article lang="fr" dir="ltr">' in html
     assert "Skip to content" in html and "This copy was made on" in html
+    archive = (site.output / "fr" / "archive" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert '<html lang="en" dir="ltr">' in archive
+    assert '<ul lang="fr" dir="ltr">' in archive  # French month names
 
 
 @pytest.mark.parametrize(
