@@ -48,10 +48,12 @@ MAX_GETTEXT_SAMPLES = 40
 
 # Locale folder -> the tag a correct identification gives.
 GETTEXT_LOCALES = {
-    "ar": "ar", "az": "az-Latn", "be": "be", "bn": "bn", "de": "de", "es": "es",
-    "fa": "fa", "fr": "fr", "hi": "hi", "hr": "hr", "hy": "hy", "id": "id", "ka": "ka",
-    "kk": "kk-Cyrl", "pl": "pl", "pt": "pt", "ru": "ru", "sr": "sr-Cyrl",
-    "sr@latin": "sr-Latn", "ta": "ta", "th": "th", "tr": "tr", "uk": "uk",
+    "ar": "ar", "az": "az-Latn", "be": "be", "bn": "bn", "de": "de", "el": "el",
+    "es": "es", "fa": "fa", "fr": "fr", "he": "he", "hi": "hi", "hr": "hr",
+    "hy": "hy", "id": "id", "ka": "ka", "kk": "kk-Cyrl", "ky": "ky", "mk": "mk",
+    "pl": "pl", "ps": "ps", "pt": "pt", "ru": "ru", "sr": "sr-Cyrl",
+    "sr@latin": "sr-Latn", "ta": "ta", "tg": "tg", "th": "th", "tr": "tr",
+    "ug": "ug", "uk": "uk", "uz": "uz-Latn", "uz@cyrillic": "uz-Cyrl", "yi": "yi",
 }  # fmt: skip
 
 
