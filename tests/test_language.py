@@ -254,6 +254,8 @@ def test_normalize_language_tag(tag, normalized):
         ),
         ("fa", "روزنامه‌نگاران در تهران از دولت شفافیت خواستند.", "fa"),
         ("sr-Latn", "Новинари у Београду", "sr-Latn"),
+        ("sr-RS", "Новинари у Београду захтевали су од владе.", "sr-Cyrl-RS"),
+        ("sr", "12345", "sr"),
     ],
 )
 def test_header_tag_gets_the_script_of_the_text(tag, text, tagged):

@@ -125,10 +125,16 @@ def detect_language(text: str) -> Identification:
 
 
 def add_script(tag: str, text: str) -> str:
-    """A header's "sr" on Cyrillic text becomes "sr-Cyrl": the text decides
-    the script of a language written in several, never the language."""
-    if tag not in MULTI_SCRIPT:
+    """A header's "sr" on Cyrillic text becomes "sr-Cyrl" ("sr-RS" becomes
+    "sr-Cyrl-RS"): the text decides the script of a language written in
+    several, never the language. A tag that names its script is kept."""
+    parts = tag.split("-")
+    if parts[0] not in MULTI_SCRIPT or any(
+        len(part) == 4 and part.isalpha() for part in parts[1:]
+    ):
         return tag
     counts = script_counts(text[:SAMPLE_CHARS])
     script = max(counts, key=counts.__getitem__, default=None)
-    return f"{tag}-{SCRIPT_CODES[script]}" if script in SCRIPT_CODES else tag
+    if script not in SCRIPT_CODES:
+        return tag
+    return "-".join([parts[0], SCRIPT_CODES[script], *parts[1:]])
