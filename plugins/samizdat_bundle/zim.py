@@ -173,8 +173,7 @@ def write_zim(path: Path, tree: dict[str, bytes], metadata: dict[str, str]) -> N
         child.join(timeout)
         if child.is_alive():
             raise ZimError(
-                f"libzim failed writing {path}: no end after {timeout:.0f} s "
-                "(killed)"
+                f"libzim failed writing {path}: no end after {timeout:.0f} s (killed)"
             )
         if child.exitcode != 0:
             raise ZimError(f"libzim failed writing {path}: {_describe(child.exitcode)}")
