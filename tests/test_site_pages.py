@@ -102,7 +102,7 @@ def source_pages(site) -> dict[str, str]:
     found = {}
     for page in sorted((site.output / "en" / "source").glob("*.html")):
         html = page.read_text(encoding="utf-8")
-        found[page.name] = re.search("<h1>(.*)</h1>", html).group(1)
+        found[page.name] = re.search("<h1[^>]*>(.*)</h1>", html).group(1)
     return found
 
 
@@ -168,7 +168,7 @@ def test_plain_text_is_escaped_once_everywhere(build_site):
 def test_feed_titles_are_text(build_site):
     title = "<script>alert(1)</script> & friends"
     site = build_site(
-        {"a.txt": f"Title: {title}\nDate: 2026-10-01\n\nSome text here.\n"},
+        {"a.txt": f"Title: {title}\nDate: 2026-10-01\nLang: en\n\nSome text here.\n"},
         SITEURL="https://mirror.example/x",
     )
     feed = (site.output / "feeds" / "en.atom.xml").read_text(encoding="utf-8")

@@ -9,7 +9,12 @@ Data shapes:
     ReaderOptions: the plugin's settings, resolved
     analyse_tree(root: str, relative_paths: Iterable[str], options)
         -> dict[str, ArticleRecord]
-    ArticleRecord: one input file; status "published" or "skipped"
+    ArticleRecord: one input file (or one page of a crawl); status
+        "published" or "skipped"
+
+Saved HTML pages and WARC crawls come in through inputs.py as pages in the
+text files' shape (header fields, body text); load_inputs dispatches on the
+input kind (captures.input_kind) and everything after it is shared.
 """
 
 import os
@@ -21,10 +26,12 @@ from datetime import UTC, datetime
 from dateutil import parser as date_parser
 from samizdat_contract import text_direction
 
+from .captures import DUPLICATE_CAPTURE, Capture, CrawlCounts, input_kind, newer
 from .chrome import LineCensus, RemovedLine, split_lines, strip_chrome
 from .decoding import UnreadableFile, decode_article
 from .headers import split_header
 from .identify import UNDETERMINED
+from .inputs import FILE_DATE, LoadedPage, PageOptions, load_html_file, load_warc_file
 from .language import (
     add_script,
     detect_language,
@@ -49,6 +56,7 @@ class ReaderOptions:
     chrome_min_files: int = 3
     max_file_bytes: int = 5_000_000
     languages: tuple[str, ...] = ()
+    pages: PageOptions = field(default_factory=PageOptions)  # HTML and WARC
 
 
 @dataclass
@@ -56,7 +64,7 @@ class ArticleRecord:
     path: str  # relative to the content root, "/" separated
     status: str = PUBLISHED
     reason: str | None = None  # why skipped
-    shape: str = "bare"  # bare, pelican or front-matter
+    shape: str = "bare"  # bare, pelican, front-matter, html or warc
     title: str = ""
     title_source: str = ""  # header, headline, first paragraph
     lang: str = ""
@@ -72,6 +80,7 @@ class ArticleRecord:
     extra: dict[str, str] = field(default_factory=dict)  # author, url, tags...
     removed: list[RemovedLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    capture: Capture | None = None  # HTML and WARC inputs: URL, date, offset
 
     def skip(self, reason: str) -> "ArticleRecord":
         self.status = SKIPPED
@@ -87,20 +96,28 @@ class _Loaded:
     body: str
     body_first_line: int
     mtime: float
+    date_fallback: str = FILE_DATE  # what mtime is, for the report
 
 
 def analyse_tree(
-    root: str, relative_paths: Iterable[str], options: ReaderOptions
+    root: str,
+    relative_paths: Iterable[str],
+    options: ReaderOptions,
+    crawls: list[CrawlCounts] | None = None,
 ) -> dict[str, ArticleRecord]:
+    """All inputs of the tree; `crawls` receives one CrawlCounts per WARC."""
     census = LineCensus()
     loaded: list[_Loaded] = []
     records: dict[str, ArticleRecord] = {}
     for relative in sorted(relative_paths):
-        item = load_file(root, relative, options)
-        records[relative] = item.record if isinstance(item, _Loaded) else item
-        if isinstance(item, _Loaded):
-            census.add_file(item.body)
-            loaded.append(item)
+        for item in load_inputs(root, relative, options, crawls):
+            record = item.record if isinstance(item, _Loaded) else item
+            records[record.path] = record
+            if isinstance(item, _Loaded):
+                loaded.append(item)
+    loaded = _one_capture_per_url(loaded, options.pages.keep_capture)
+    for item in loaded:
+        census.add_file(item.body)
 
     def recurs(text: str) -> int | None:
         count = census.count(text)
@@ -116,11 +133,59 @@ def analyse_single_file(
     root: str, relative: str, options: ReaderOptions
 ) -> ArticleRecord:
     """Analyse one file alone (no tree evidence), e.g. a .txt page."""
-    item = load_file(root, relative, options)
+    item = next(load_inputs(root, relative, options, None))
     if isinstance(item, _Loaded):
         analyse_loaded(item, lambda text: None, options)
         return item.record
     return item
+
+
+def load_inputs(root: str, relative: str, options: ReaderOptions, crawls):
+    """_Loaded or skipped ArticleRecords: one per file, many per WARC file."""
+    kind = input_kind(relative)
+    if kind == "html":
+        pages = [load_html_file(root, relative, options.pages)]
+    elif kind == "warc":
+        counts = CrawlCounts(relative)
+        if crawls is not None:
+            crawls.append(counts)
+        pages = load_warc_file(root, relative, options.pages, counts)
+    else:
+        yield load_file(root, relative, options)
+        return
+    for page in pages:
+        record = ArticleRecord(path=page.path, shape=kind)
+        record.warnings.extend(page.problems)
+        if not isinstance(page, LoadedPage):
+            record.status, record.reason = SKIPPED, page.reason
+            if page.warn:
+                record.warnings.append(f"skipped: {page.reason}")
+            yield record
+            continue
+        record.capture = page.capture
+        mtime = page.date.timestamp()
+        yield _Loaded(record, page.fields, page.body, 1, mtime, page.date_source)
+
+
+def _one_capture_per_url(loaded: list[_Loaded], keep: str) -> list[_Loaded]:
+    """Of several captures of one URL (across files), keep one; skip the rest."""
+    chosen: dict[str, _Loaded] = {}
+    for item in loaded:
+        key = item.record.capture.key if item.record.capture else None
+        if key and (
+            key not in chosen
+            or newer(item.record.capture, chosen[key].record.capture, keep)
+        ):
+            chosen[key] = item
+    kept = []
+    for item in loaded:
+        capture = item.record.capture
+        if capture and capture.key and chosen[capture.key] is not item:
+            item.record.status = SKIPPED  # a crawl's normal state: no warning
+            item.record.reason = DUPLICATE_CAPTURE.format(url=capture.url, keep=keep)
+        else:
+            kept.append(item)
+    return kept
 
 
 def load_file(root: str, relative: str, options: ReaderOptions):
@@ -176,14 +241,15 @@ def analyse_loaded(item: _Loaded, recurs, options: ReaderOptions) -> None:
         return
 
     _decide_language(record, fields, options)
-    _decide_date(record, fields.get("date"), item.mtime)
+    _decide_date(record, fields.get("date"), item.mtime, item.date_fallback)
     if fields.get("source") or fields.get("hostname"):
         record.source = fields.get("source") or fields["hostname"]
         record.source_from = "header"
     elif stripped.source:
         record.source, record.source_from = stripped.source, "trailing block"
     record.slug = clean_slug(fields["slug"]) if fields.get("slug") else ""
-    record.slug = record.slug or slug_for(record.title, record.path)
+    name = record.capture.name_for_slug() if record.capture else record.path
+    record.slug = record.slug or slug_for(record.title, name)
     record.extra = {
         key: value
         for key, value in fields.items()
@@ -258,7 +324,9 @@ def _decide_language(record, fields, options: ReaderOptions) -> None:
     record.direction = text_direction(record.lang)
 
 
-def _decide_date(record, header_date: str | None, mtime: float) -> None:
+def _decide_date(
+    record, header_date: str | None, mtime: float, fallback: str = FILE_DATE
+) -> None:
     if header_date:
         try:
             record.date = date_parser.parse(header_date)
@@ -266,8 +334,7 @@ def _decide_date(record, header_date: str | None, mtime: float) -> None:
             return
         except (ValueError, OverflowError):
             record.warnings.append(
-                f"date {header_date!r} not understood; using the file's "
-                "modification time"
+                f"date {header_date!r} not understood; using the {fallback}"
             )
     record.date = datetime.fromtimestamp(mtime, tz=UTC)
-    record.date_source = "file modification time"
+    record.date_source = fallback

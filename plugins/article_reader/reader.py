@@ -1,5 +1,12 @@
 """Pelican glue: a reader for ``.txt`` article files and the signal handlers.
 
+Saved pages (``.html``, ``.htm``) are read by the same reader, never by
+Pelican's own HTML reader: their text is extracted (html_input.py) and
+published as text. A crawl (``.warc``, ``.warc.gz``) holds many articles in
+one file, which Pelican's one-file-one-article readers cannot express: its
+articles are added to the generator before taxonomies are built
+(add_crawl_articles), each built as Pelican builds an article from a file.
+
 The work is done by analysis.py over the whole tree when the article
 generator starts (chrome is told by recurrence across files, so no file can
 be judged alone); read() then only turns a finished ArticleRecord into
@@ -17,17 +24,28 @@ import logging
 import os
 from typing import ClassVar
 
-from pelican.readers import BaseReader
+from pelican import signals
+from pelican.contents import Article
+from pelican.readers import BaseReader, default_metadata
+from pelican.utils import order_content
 from samizdat_contract import metadata as keys
 
 from .analysis import PUBLISHED, ArticleRecord, analyse_single_file, analyse_tree
+from .captures import CrawlCounts, input_kind
 from .foreign import conform
+from .html_input import quiet_extractor_logs
+from .images import write_lead_images
 from .report import write_report
 from .settings import apply_defaults, reader_options, report_path
 
 logger = logging.getLogger(__name__)
 
 EXTENSION = "txt"
+# Input kinds by extension: ours, so no input is ever published as HTML.
+HTML_EXTENSIONS = ("html", "htm")
+# Crawl files have no Pelican reader; this plugin finds them itself.
+CRAWL_EXTENSIONS = ("warc", "arc", "gz")
+IMAGE_FOLDER = "images"  # in the output, with ARTICLE_READER_IMAGES = "lead"
 
 
 class StrictModeError(RuntimeError):
@@ -36,19 +54,43 @@ class StrictModeError(RuntimeError):
 
 class TextArticleReader(BaseReader):
     enabled = True
-    file_extensions: ClassVar[list[str]] = [EXTENSION]
+    file_extensions: ClassVar[list[str]] = [EXTENSION, *HTML_EXTENSIONS]
 
     def __init__(self, settings):
         super().__init__(settings)
         self.root = os.path.abspath(settings["PATH"])
         self.records: dict[str, ArticleRecord] = {}  # by relative path
+        self.crawls: list[CrawlCounts] = []
+        self.image_counts: dict[str, int] | None = None  # with IMAGES = "lead"
 
     def prepare(self, relative_paths) -> None:
         """Analyse every article file of the tree; log one warning per problem."""
-        relative = [os.path.normpath(path) for path in relative_paths]
-        self.records = analyse_tree(self.root, relative, reader_options(self.settings))
+        relative = [
+            os.path.normpath(path) for path in relative_paths if input_kind(path)
+        ]
+        options = reader_options(self.settings)
+        self.crawls = []
+        self.records = analyse_tree(self.root, relative, options, self.crawls)
         for record in self.records.values():
             log_warnings(record)
+        for crawl in self.crawls:
+            for offset, error in crawl.damaged:
+                logger.warning(
+                    "%s: damaged record at offset %d skipped (%s)",
+                    crawl.file,
+                    offset,
+                    error,
+                )
+
+    def crawl_article_paths(self) -> list[str]:
+        """Published records that come from crawls, which Pelican never lists."""
+        return sorted(
+            path
+            for path, record in self.records.items()
+            if record.status == PUBLISHED
+            and record.capture is not None
+            and record.capture.offset is not None
+        )
 
     def read(self, source_path):
         relative = os.path.relpath(source_path, self.root)
@@ -74,7 +116,7 @@ class TextArticleReader(BaseReader):
             keys.PARAGRAPHS: list(record.paragraphs),
             keys.CAPTIONS: list(record.captions),
             keys.SOURCE: record.source,
-            keys.ORIGINAL_URL: record.extra.get("url"),
+            keys.ORIGINAL_URL: web_url(record.extra.get("url")),
             "status": "published",
         }
         for name in ("author", "category", "tags"):
@@ -83,7 +125,16 @@ class TextArticleReader(BaseReader):
         if "summary" in record.extra:
             # Pelican's summary is HTML, like its content.
             metadata["summary"] = escape(record.extra["summary"])
+        if record.capture is not None:
+            metadata["captured"] = record.capture.date
         return metadata
+
+
+def web_url(url: str | None) -> str | None:
+    """An http(s) URL, else None: a page may show or link only those."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None
 
 
 def log_warnings(record: ArticleRecord) -> None:
@@ -104,6 +155,7 @@ def article_html(record: ArticleRecord) -> str:
 
 def on_initialized(pelican) -> None:
     apply_defaults(pelican.settings)
+    quiet_extractor_logs()
     # The build summary is logged at INFO; Pelican shows only warnings by
     # default, so let this plugin's INFO through unless -q/-v changed levels.
     package_logger = logging.getLogger(__package__)
@@ -112,7 +164,8 @@ def on_initialized(pelican) -> None:
 
 
 def on_readers_init(readers) -> None:
-    readers.reader_classes[EXTENSION] = TextArticleReader
+    for extension in (EXTENSION, *HTML_EXTENSIONS):
+        readers.reader_classes[extension] = TextArticleReader
 
 
 def on_article_generator_init(generator) -> None:
@@ -123,8 +176,71 @@ def on_article_generator_init(generator) -> None:
             generator.get_files(
                 settings["ARTICLE_PATHS"],
                 exclude=settings["ARTICLE_EXCLUDES"],
-                extensions=(EXTENSION,),
+                extensions=(EXTENSION, *HTML_EXTENSIONS, *CRAWL_EXTENSIONS),
             )
+        )
+        # One reader, one tree analysis, for text files and saved pages.
+        for extension in HTML_EXTENSIONS:
+            generator.readers.readers[extension] = reader
+
+
+def on_article_generator_pretaxonomy(generator) -> None:
+    reader = generator.readers.readers.get(EXTENSION)
+    if isinstance(reader, TextArticleReader):
+        add_crawl_articles(generator, reader)
+        if generator.settings["ARTICLE_READER_IMAGES"] == "lead":
+            add_lead_images(generator, reader)
+
+
+def add_lead_images(generator, reader: TextArticleReader) -> None:
+    """Write the small lead images into the output; show them on the articles.
+
+    Done here, after Pelican has cleaned the output folder and before any
+    page is written.
+    """
+    folder = os.path.join(generator.output_path, IMAGE_FOLDER)
+    reader.image_counts = write_lead_images(
+        reader.root, reader.records.values(), folder
+    )
+    for article in generator.articles:
+        record = reader.records.get(os.path.relpath(article.source_path, reader.root))
+        image = record.capture.image if record and record.capture else None
+        if image:
+            name, width, height = image
+            article.lead_image = {
+                "path": f"{IMAGE_FOLDER}/{name}",
+                "alt": record.capture.lead_image_caption,
+                "width": width,
+                "height": height,
+            }
+
+
+def add_crawl_articles(generator, reader: TextArticleReader) -> None:
+    """Make each crawl article a Pelican Article and list it with the others.
+
+    Built as Readers.read_file builds one (default metadata, the reader's
+    metadata, the context signal), minus its file-stamp cache: a crawl
+    article's path ("crawl.warc.gz#offset") names no file of its own.
+    """
+    added = []
+    for path in reader.crawl_article_paths():
+        content, record_metadata = reader.read(os.path.join(reader.root, path))
+        metadata = default_metadata(generator.settings, reader.process_metadata)
+        metadata.update(record_metadata)
+        signals.article_generator_context.send(generator, metadata=metadata)
+        article = Article(
+            content=content,
+            metadata=metadata,
+            settings=generator.settings,
+            source_path=os.path.join(reader.root, path),
+            context=generator.context,
+        )
+        if article.is_valid():
+            generator.add_source_path(article)
+            added.append(article)
+    if added:
+        generator.articles = order_content(
+            [*generator.articles, *added], generator.settings["ARTICLE_ORDER_BY"]
         )
 
 
@@ -135,7 +251,9 @@ def on_article_generator_finalized(generator) -> None:
     if not isinstance(reader, TextArticleReader):
         return
     path = report_path(generator.settings)
-    summary = write_report(path, reader.records.values())
+    summary = write_report(
+        path, reader.records.values(), reader.crawls, reader.image_counts
+    )
     logger.info(
         "Articles: %d published, %d skipped, %d warnings; build report: %s",
         summary["published"],

@@ -6,16 +6,26 @@ Data shape of the file written (format version 1):
       "summary": {"files": int, "published": int, "skipped": int, "warnings": int},
       "files": [
         {"path": str, "status": "published" | "skipped", "reason": str | null,
-         "shape": "bare" | "pelican" | "front-matter",
+         "shape": "bare" | "pelican" | "front-matter" | "html" | "warc",
          "title": str, "title_source": str, "slug": str,
          "lang": str, "lang_source": str, "dir": "ltr" | "rtl",
          "date": ISO 8601 str | null, "date_source": str,
          "source": str | null, "source_from": str | null,
          "paragraphs": int, "captions": [str],
          "chrome_removed": [{"line": int, "text": str, "reason": str}],
-         "warnings": [str]}
-      ]
+         "warnings": [str],
+         "input": {"file": str, "offset": int | null},   (HTML and WARC only)
+         "url": str, "captured": ISO 8601 str | null, "lead_image": str | null}
+      ],
+      "crawls": [{"file": str, "records": int, "html_pages": int,
+                  "not_published": {reason: int},
+                  "damaged_records": [{"offset": int, "error": str}]}],
+      "images": {count name: int} | null   (ARTICLE_READER_IMAGES = "lead":
+                 images written, their bytes, not in the input, not usable)
     }
+Path of a WARC article: "<file>#<record offset>". A crawl's records that are
+not articles (requests, redirects, images, duplicates...) are only counted,
+by reason, under "crawls"; each damaged record counts as a warning.
 """
 
 import json
@@ -23,6 +33,7 @@ import os
 from collections.abc import Iterable
 
 from .analysis import PUBLISHED, ArticleRecord
+from .captures import CrawlCounts
 
 REPORT_FORMAT = "samizdat-build-report"
 REPORT_VERSION = 1
@@ -51,29 +62,53 @@ def record_entry(record: ArticleRecord) -> dict:
             for line in record.removed
         ],
         "warnings": record.warnings,
+        **capture_entry(record),
     }
 
 
-def summarise(records: Iterable[ArticleRecord]) -> dict[str, int]:
+def capture_entry(record: ArticleRecord) -> dict:
+    capture = record.capture
+    if capture is None:
+        return {}
+    return {
+        "input": {"file": capture.file, "offset": capture.offset},
+        "url": capture.url,
+        "captured": capture.date.isoformat() if capture.date else None,
+        "lead_image": capture.lead_image,
+    }
+
+
+def summarise(
+    records: Iterable[ArticleRecord], crawls: Iterable[CrawlCounts] = ()
+) -> dict[str, int]:
     records = list(records)
     published = sum(1 for record in records if record.status == PUBLISHED)
     return {
         "files": len(records),
         "published": published,
         "skipped": len(records) - published,
-        "warnings": sum(len(record.warnings) for record in records),
+        "warnings": sum(len(record.warnings) for record in records)
+        + sum(len(crawl.damaged) for crawl in crawls),
     }
 
 
-def write_report(path: str, records: Iterable[ArticleRecord]) -> dict[str, int]:
+def write_report(
+    path: str,
+    records: Iterable[ArticleRecord],
+    crawls: Iterable[CrawlCounts] = (),
+    images: dict[str, int] | None = None,
+) -> dict[str, int]:
     """Write the report atomically; return its summary."""
     records = sorted(records, key=lambda record: record.path)
-    summary = summarise(records)
+    crawls = sorted(crawls, key=lambda crawl: crawl.file)
+    summary = summarise(records, crawls)
     document = {
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,
         "summary": summary,
         "files": [record_entry(record) for record in records],
+        "crawls": [crawl.as_report() for crawl in crawls],
+        "images": images,
     }
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)

@@ -10,15 +10,32 @@ Settings (all prefixed ARTICLE_READER_):
                       folder, as "<OUTPUT_PATH>.report.json"
     STRICT            true: any warning about an input file fails the build
                       (after the report is written)
+    MAX_HTML_BYTES    saved pages and WARC pages larger than this are skipped
+    KEEP_CAPTURE      "newest" or "oldest": which capture of a URL is published
+    LINK_ORIGINAL     true: an article's original URL is a link; by default
+                      it is shown as text, so no reader follows it by accident
+    IMAGES            "" (text only) or "lead": a small copy of each article's
+                      lead image, from the input's own bytes (images.py)
 """
 
 import os
 
 from samizdat_contract import SUPPORTED_LANGUAGES, SettingsError, validate
-from samizdat_contract.settings import flag, tag_list, text, whole_number
+from samizdat_contract.settings import Setting, flag, tag_list, text, whole_number
 
 from .analysis import ReaderOptions
+from .html_input import ExtractOptions
+from .inputs import PageOptions
 from .language import NEWSROOM_LANGUAGES
+
+
+def one_of(default: str, choices: tuple[str, ...]) -> Setting:
+    return Setting(
+        default,
+        lambda value: value in choices,
+        "one of " + ", ".join(repr(choice) for choice in choices),
+    )
+
 
 SETTINGS = {
     "ARTICLE_READER_CHROME_MIN_FILES": whole_number(3, minimum=2),
@@ -26,7 +43,16 @@ SETTINGS = {
     "ARTICLE_READER_LANGUAGES": tag_list([*SUPPORTED_LANGUAGES, *NEWSROOM_LANGUAGES]),
     "ARTICLE_READER_REPORT_PATH": text(""),
     "ARTICLE_READER_STRICT": flag(False),
+    "ARTICLE_READER_MAX_HTML_BYTES": whole_number(20_000_000, minimum=1),
+    "ARTICLE_READER_KEEP_CAPTURE": one_of("newest", ("newest", "oldest")),
+    "ARTICLE_READER_LINK_ORIGINAL": flag(False),
+    "ARTICLE_READER_IMAGES": one_of("", ("", "lead")),
 }
+# trafilatura's settings, chosen by measurement on the development half of
+# the real pages (README, "Saved pages and crawls"): its balanced default.
+EXTRACTION = ExtractOptions(
+    favor_precision=False, favor_recall=False, include_comments=False
+)
 
 __all__ = [
     "SETTINGS",
@@ -47,6 +73,11 @@ def reader_options(settings: dict) -> ReaderOptions:
         chrome_min_files=settings["ARTICLE_READER_CHROME_MIN_FILES"],
         max_file_bytes=settings["ARTICLE_READER_MAX_FILE_BYTES"],
         languages=tuple(settings["ARTICLE_READER_LANGUAGES"]),
+        pages=PageOptions(
+            max_html_bytes=settings["ARTICLE_READER_MAX_HTML_BYTES"],
+            keep_capture=settings["ARTICLE_READER_KEEP_CAPTURE"],
+            extract=EXTRACTION,
+        ),
     )
 
 
