@@ -10,6 +10,9 @@ it from the paragraphs, escaping each, so "<script>" in the text shows as
 those characters. Every other value is handed on as plain text under the
 contract's keys (samizdat_contract.metadata) and escaped where a page is
 written (the theme's Jinja environment autoescapes).
+
+Which readers run at all is decided here too (ARTICLE_READERS, PAGE_READERS),
+and which files they get (files.py): Pelican's own discovery follows links.
 """
 
 import html
@@ -21,9 +24,12 @@ from pelican.readers import BaseReader
 from samizdat_contract import metadata as keys
 
 from .analysis import PUBLISHED, ArticleRecord, analyse_single_file, analyse_tree
+from .files import InputTree, discover, display_path
 from .foreign import conform
 from .report import write_report
 from .settings import apply_defaults, reader_options, report_path
+from .shown_text import safe_url
+from .trusted_pages import TrustedPageReader, page_files
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +49,20 @@ class TextArticleReader(BaseReader):
         self.root = os.path.abspath(settings["PATH"])
         self.records: dict[str, ArticleRecord] = {}  # by relative path
 
-    def prepare(self, relative_paths) -> None:
-        """Analyse every article file of the tree; log one warning per problem."""
-        relative = [os.path.normpath(path) for path in relative_paths]
-        self.records = analyse_tree(self.root, relative, reader_options(self.settings))
-        for record in self.records.values():
-            log_warnings(record)
+    def prepare(self, tree: InputTree) -> None:
+        """Analyse every article file of the tree; log one warning per problem.
+
+        Paths the tree skipped (links, FIFOs, other kinds of file) are
+        recorded as skipped too, so the report names every one.
+        """
+        options = reader_options(self.settings)
+        self.records = analyse_tree(self.root, tree.files, options)
+        for skipped in tree.skipped:
+            self.records[skipped.path] = ArticleRecord(path=skipped.path).skip(
+                skipped.reason
+            )
+        for path in sorted(self.records):
+            log_warnings(self.records[path])
 
     def read(self, source_path):
         relative = os.path.relpath(source_path, self.root)
@@ -74,21 +88,35 @@ class TextArticleReader(BaseReader):
             keys.PARAGRAPHS: list(record.paragraphs),
             keys.CAPTIONS: list(record.captions),
             keys.SOURCE: record.source,
-            keys.ORIGINAL_URL: record.extra.get("url"),
+            keys.ORIGINAL_URL: safe_url(record.extra.get("url", "")),
             "status": "published",
         }
         for name in ("author", "category", "tags"):
             if name in record.extra:
-                metadata[name] = self.process_metadata(name, record.extra[name])
+                value = record.extra[name]
+                if isinstance(value, list):
+                    value = ", ".join(value)
+                metadata[name] = self.process_metadata(name, value)
         if "summary" in record.extra:
             # Pelican's summary is HTML, like its content.
             metadata["summary"] = escape(record.extra["summary"])
+        # Only the keys above: nothing in an input names where a page is
+        # written, its template or its status (save_as, url, template...).
         return metadata
 
 
 def log_warnings(record: ArticleRecord) -> None:
     for warning in record.warnings:
-        logger.warning("%s: %s", record.path, warning)
+        logger.warning("%s: %s", display_path(record.path), warning)
+
+
+# The readers that may run, by file extension: the only place that says so.
+# Pelican's own (Markdown, HTML, reStructuredText) would publish an input's
+# markup as HTML and let its metadata set save_as, url, template or status,
+# so they are all switched off; Markdown runs only on the site's own pages
+# (trusted_pages.py). A new input format adds its reader to ARTICLE_READERS.
+ARTICLE_READERS = {EXTENSION: TextArticleReader}
+PAGE_READERS = {"md": TrustedPageReader}
 
 
 def escape(text: str) -> str:
@@ -112,20 +140,37 @@ def on_initialized(pelican) -> None:
 
 
 def on_readers_init(readers) -> None:
-    readers.reader_classes[EXTENSION] = TextArticleReader
+    readers.reader_classes.clear()
+    readers.reader_classes.update({**PAGE_READERS, **ARTICLE_READERS})
 
 
 def on_article_generator_init(generator) -> None:
+    """Find the input files safely; give Pelican exactly those (files.py)."""
     reader = generator.readers.readers.get(EXTENSION)
-    if isinstance(reader, TextArticleReader):
-        settings = generator.settings
-        reader.prepare(
-            generator.get_files(
-                settings["ARTICLE_PATHS"],
-                exclude=settings["ARTICLE_EXCLUDES"],
-                extensions=(EXTENSION,),
-            )
-        )
+    if not isinstance(reader, TextArticleReader):
+        return
+    settings = generator.settings
+    pages_folder = settings["ARTICLE_READER_PAGES_PATH"]
+    tree = discover(
+        generator.path,
+        ARTICLE_READERS,
+        trusted=pages_folder or None,
+        ignore=settings["IGNORE_FILES"],
+    )
+    folders = settings["ARTICLE_READER_FOLDERS"]
+    tree.files = [path for path in tree.files if _under(path, folders)]
+    # Explicit file lists: Pelican adds a listed file without walking, so
+    # its own discovery (which follows links) never runs on INPUTDIR.
+    settings["ARTICLE_PATHS"] = list(tree.files)
+    settings["PAGE_PATHS"] = page_files(pages_folder, PAGE_READERS)
+    reader.prepare(tree)
+
+
+def _under(path: str, folders) -> bool:
+    return any(
+        not folder or path == folder or path.startswith(folder.rstrip("/") + "/")
+        for folder in folders
+    )
 
 
 def on_article_generator_finalized(generator) -> None:

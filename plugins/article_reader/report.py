@@ -23,6 +23,7 @@ import os
 from collections.abc import Iterable
 
 from .analysis import PUBLISHED, ArticleRecord
+from .files import display_path
 
 REPORT_FORMAT = "samizdat-build-report"
 REPORT_VERSION = 1
@@ -30,7 +31,8 @@ REPORT_VERSION = 1
 
 def record_entry(record: ArticleRecord) -> dict:
     return {
-        "path": record.path,
+        # A file name that is not UTF-8 is shown with \xNN escapes.
+        "path": display_path(record.path),
         "status": record.status,
         "reason": record.reason,
         "shape": record.shape,
@@ -50,7 +52,7 @@ def record_entry(record: ArticleRecord) -> dict:
             {"line": line.number, "text": line.text, "reason": line.reason}
             for line in record.removed
         ],
-        "warnings": record.warnings,
+        "warnings": [display_path(warning) for warning in record.warnings],
     }
 
 
