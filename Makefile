@@ -159,6 +159,7 @@ bench: $(VENV)/.test-installed
 	$(PYTHON) bench/build.py
 	$(PYTHON) bench/sizes.py --generate 5000
 	$(PYTHON) bench/update.py
+	$(PYTHON) bench/input_files.py
 
 bench-search: $(VENV)/.test-installed
 	$(PYTHON) -m pip install --quiet -r requirements-bench.txt

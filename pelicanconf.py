@@ -1,5 +1,7 @@
 """Pelican settings for building a Samizdat site (``make html``)."""
 
+import os
+
 AUTHOR = "Samizdat"
 SITENAME = "Samizdat"
 SITEURL = ""
@@ -8,8 +10,18 @@ SITEURL = ""
 RELATIVE_URLS = True
 
 PATH = "content"
+# The site's own pages (about, verify) are Markdown written by the site's
+# maintainers, the only Markdown rendered: never an input's (article_reader
+# replaces PAGE_PATHS by the files of this folder).
+ARTICLE_READER_PAGES_PATH = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "content", "pages"
+)
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = [""]
+# No metadata from input file or folder names (article_reader requires it).
+FILENAME_METADATA = ""
+PATH_METADATA = ""
+USE_FOLDER_AS_CATEGORY = False
 STATIC_PATHS = []
 THEME = "theme"
 

@@ -109,7 +109,12 @@ def pelican_build(
     ]
     if plugins is not None:
         command += ["-e", "PLUGINS=" + json.dumps(plugins)]
-    env = dict(os.environ)
+    # Plugins import each other's modules (site_pages uses article_reader's
+    # languages) even when a bench leaves one of them out of PLUGINS.
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT / "bench")]),
+    }
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(epoch)
     start = time.perf_counter()

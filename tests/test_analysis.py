@@ -201,7 +201,7 @@ LONG_CHROME = "Accessibility links\n\nBreaking News\n"
         (
             ("Title: Evil \u202etxt.exe\n\n" + BODY).encode(),
             PUBLISHED,
-            "1 bidirectional override characters removed from the title",
+            "1 invisible or bidirectional override characters removed from the title",
         ),
     ],
 )

@@ -18,7 +18,6 @@ TINY_SITE = {
     "<b>not bold</b> *not em*.\n"
     "<img src=x onerror=alert(1)> [link](http://x.example).\n",
     "003_ffffffffffffffff.txt": b"",
-    "pages/about.md": "Title: About\n\nAbout this copy.\n",
 }
 
 

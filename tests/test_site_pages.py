@@ -248,8 +248,9 @@ def test_404_is_styled_at_any_depth_in_a_browser(sample_site, browser):
         server.shutdown()
 
 
-def test_articles_from_other_readers_get_the_contract(build_site):
-    """A Markdown article (Pelican's reader) is listed, sourced and searched."""
+def test_markdown_in_the_input_is_not_an_article(build_site):
+    """Issue 13: only this project's readers run on INPUTDIR, so a Markdown
+    file is reported as skipped, never listed, sourced or searched."""
     site = build_site(
         {
             "m.md": "Title: Desk note\nDate: 2026-10-01\nSource: The Desk\n\n"
@@ -257,8 +258,9 @@ def test_articles_from_other_readers_get_the_contract(build_site):
             "a.txt": "Title: Other\nDate: 2026-10-02\n\nSome article text here.\n",
         }
     )
-    assert (site.output / "en" / "source" / "the-desk.html").is_file()
+    assert site.entry("m.md")["status"] == "skipped"
+    assert not (site.output / "en" / "source" / "the-desk.html").exists()
     docs = "".join(
         path.read_text(encoding="utf-8") for path in site.output.glob("search/d/*.js")
     )
-    assert '"x":"Some plain words & more. a listed item"' in docs
+    assert "Some plain words" not in docs and "Some article text here" in docs

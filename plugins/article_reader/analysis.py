@@ -17,18 +17,17 @@ text files' shape (header fields, body text); load_inputs dispatches on the
 input kind (captures.input_kind) and everything after it is shared.
 """
 
-import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
-from dateutil import parser as date_parser
 from samizdat_contract import text_direction
 
 from .captures import DUPLICATE_CAPTURE, Capture, CrawlCounts, input_kind, newer
 from .chrome import LineCensus, RemovedLine, split_lines, strip_chrome
+from .dates import ceiling, decide_date
 from .decoding import UnreadableFile, decode_article
+from .files import NotReadable, read_regular_file
 from .headers import split_header
 from .identify import UNDETERMINED
 from .inputs import FILE_DATE, LoadedPage, PageOptions, load_html_file, load_warc_file
@@ -38,17 +37,27 @@ from .language import (
     language_from_path,
     normalize_language_tag,
 )
-from .slugs import clean_slug, deduplicate, slug_for
+from .shown_text import clean_shown
+from .slugs import clean_slug, deduplicate, is_reserved, slug_for
 
 PUBLISHED = "published"
 SKIPPED = "skipped"
 
-# Directional formatting characters (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI,
-# PDI). In a title they can make a headline read as something else in every
-# list it appears in, so they are removed from titles (not from body text,
-# where each paragraph is its own bidi paragraph in HTML).
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 INFERRED_TITLE_MAX_CHARS = 90
+# Longest shown value of each header field (shown_text.clean_shown): every
+# field that reaches a page, a file name or a library is bounded.
+FIELD_MAX_CHARS = {
+    "title": 300,
+    "source": 120,
+    "author": 200,
+    "category": 100,
+    "tags": 500,
+    "summary": 3000,
+    "caption": 1000,
+}
+# BCP 47 tags longer than this are not language tags but a folder name
+# that would not fit a file system.
+LANGUAGE_TAG_MAX_CHARS = 35
 
 
 @dataclass(frozen=True)
@@ -123,8 +132,9 @@ def analyse_tree(
         count = census.count(text)
         return count if count >= options.chrome_min_files else None
 
+    limit = ceiling(max((item.mtime for item in loaded), default=None))
     for item in loaded:
-        analyse_loaded(item, recurs, options)
+        analyse_loaded(item, recurs, options, limit)
     resolve_across_tree(records.values())
     return records
 
@@ -135,7 +145,7 @@ def analyse_single_file(
     """Analyse one file alone (no tree evidence), e.g. a .txt page."""
     item = next(load_inputs(root, relative, options, None))
     if isinstance(item, _Loaded):
-        analyse_loaded(item, lambda text: None, options)
+        analyse_loaded(item, lambda text: None, options, ceiling(item.mtime))
         return item.record
     return item
 
@@ -191,19 +201,12 @@ def _one_capture_per_url(loaded: list[_Loaded], keep: str) -> list[_Loaded]:
 def load_file(root: str, relative: str, options: ReaderOptions):
     """Read and decode one file: a _Loaded, or an ArticleRecord already skipped."""
     record = ArticleRecord(path=relative)
-    full_path = os.path.join(root, relative)
     try:
-        stat = os.stat(full_path)
-        if stat.st_size > options.max_file_bytes:
-            return record.skip(
-                f"file too large ({stat.st_size:,} bytes; "
-                f"the limit is {options.max_file_bytes:,})"
-            )
-        with open(full_path, "rb") as handle:
-            data = handle.read()
+        # Never follows a link, never opens a FIFO or device (files.py).
+        data, stat = read_regular_file(root, relative, options.max_file_bytes)
         decoded = decode_article(data)
-    except OSError as error:
-        return record.skip(f"cannot read file ({error.strerror})")
+    except NotReadable as error:
+        return record.skip(error.reason)
     except UnreadableFile as error:
         return record.skip(str(error))
     record.warnings.extend(decoded.problems)
@@ -213,7 +216,10 @@ def load_file(root: str, relative: str, options: ReaderOptions):
     return _Loaded(record, header.fields, header.body, first_line, stat.st_mtime)
 
 
-def analyse_loaded(item: _Loaded, recurs, options: ReaderOptions) -> None:
+def analyse_loaded(
+    item: _Loaded, recurs, options: ReaderOptions, limit: datetime | None = None
+) -> None:
+    """Fill item.record; ``limit`` is the latest date an input may claim."""
     record, fields = item.record, item.fields
     header_title = _clean_title(fields.get("title", ""), record)
     stripped = strip_chrome(
@@ -241,7 +247,9 @@ def analyse_loaded(item: _Loaded, recurs, options: ReaderOptions) -> None:
         return
 
     _decide_language(record, fields, options)
-    _decide_date(record, fields.get("date"), item.mtime, item.date_fallback)
+    decision = decide_date(fields.get("date"), item.mtime, limit, item.date_fallback)
+    record.date, record.date_source = decision.date, decision.source
+    record.warnings.extend(decision.warnings)
     if fields.get("source") or fields.get("hostname"):
         record.source = fields.get("source") or fields["hostname"]
         record.source_from = "header"
@@ -255,21 +263,28 @@ def analyse_loaded(item: _Loaded, recurs, options: ReaderOptions) -> None:
         for key, value in fields.items()
         if key in ("author", "url", "category", "tags", "summary")
     }
+    _clean_shown_fields(record)
 
 
 def resolve_across_tree(records: Iterable[ArticleRecord]) -> None:
     """Unique slugs and duplicate-title warnings over all published records."""
     published = {r.path: r for r in records if r.status == PUBLISHED}
     unique, collisions = deduplicate({p: r.slug for p, r in published.items()})
-    for path, slug in unique.items():
-        published[path].slug = slug
     for group in collisions:
+        wanted = published[group[0]].slug
         for path in group:
             others = ", ".join(other for other in group if other != path)
-            published[path].warnings.append(
-                f"slug {published[group[0]].slug!r} also wanted by {others}; "
-                f"this file's slug is {published[path].slug!r}"
-            )
+            if is_reserved(wanted):
+                published[path].warnings.append(
+                    f"slug {wanted!r} is the name of one of the site's own pages"
+                    + (f" (also wanted by {others})" if others else "")
+                    + f"; this file's slug is {unique[path]!r}"
+                )
+            else:
+                published[path].warnings.append(
+                    f"slug {wanted!r} also wanted by {others}; "
+                    f"this file's slug is {unique[path]!r}"
+                )
     by_title: dict[str, list[str]] = {}
     for path, record in sorted(published.items()):
         by_title.setdefault(record.title.casefold(), []).append(path)
@@ -277,15 +292,44 @@ def resolve_across_tree(records: Iterable[ArticleRecord]) -> None:
         for path in group if len(group) > 1 else ():
             others = ", ".join(other for other in group if other != path)
             published[path].warnings.append(f"duplicate title, also in {others}")
+    for path, slug in unique.items():
+        published[path].slug = slug
 
 
 def _clean_title(title: str, record: ArticleRecord) -> str:
-    cleaned, removed = _BIDI_CONTROLS.subn("", title)
+    return _clean_field(title, "title", record)
+
+
+def _clean_field(text: str, name: str, record: ArticleRecord) -> str:
+    """One shown field through shown_text.clean_shown, with its warnings."""
+    limit = FIELD_MAX_CHARS[name]
+    cleaned, removed = clean_shown(text, limit)
     if removed:
         record.warnings.append(
-            f"{removed} bidirectional override characters removed from the title"
+            f"{removed} invisible or bidirectional override characters removed "
+            f"from the {name}"
         )
-    return " ".join(cleaned.split())
+    if cleaned.endswith("\u2026") and len(" ".join(text.split())) > limit:
+        record.warnings.append(f"{name} cut to {limit} characters")
+    return cleaned
+
+
+def _clean_shown_fields(record: ArticleRecord) -> None:
+    """Every other field a page may show (the title is cleaned first)."""
+    if record.source:
+        record.source = _clean_field(record.source, "source", record) or None
+    record.captions = [_clean_field(c, "caption", record) for c in record.captions]
+    for name in ("author", "category", "tags", "summary"):
+        value = record.extra.get(name)
+        if isinstance(value, list):  # a header list (YAML, "[a, b]")
+            value = [_clean_field(str(item), name, record) for item in value]
+            value = [item for item in value if item]
+        elif value is not None:
+            value = _clean_field(str(value), name, record)
+        if value:
+            record.extra[name] = value
+        else:
+            record.extra.pop(name, None)
 
 
 def _shorten(text: str) -> str:
@@ -300,9 +344,11 @@ def _shorten(text: str) -> str:
 def _decide_language(record, fields, options: ReaderOptions) -> None:
     """Header, else folder, else the text; "und" with a warning if none."""
     tagged = normalize_language_tag(fields["lang"]) if fields.get("lang") else None
+    if tagged and len(tagged) > LANGUAGE_TAG_MAX_CHARS:
+        tagged = None  # not a language; and too long for a folder name
     if fields.get("lang") and tagged is None:
         record.warnings.append(
-            f"language tag {fields['lang']!r} names no language; identified "
+            f"language tag {fields['lang'][:40]!r} names no language; identified "
             "from the text instead"
         )
     folder = language_from_path(record.path, options.languages)
@@ -322,19 +368,3 @@ def _decide_language(record, fields, options: ReaderOptions) -> None:
                 f"{UNDETERMINED!r}; give it a Lang: header or a language folder"
             )
     record.direction = text_direction(record.lang)
-
-
-def _decide_date(
-    record, header_date: str | None, mtime: float, fallback: str = FILE_DATE
-) -> None:
-    if header_date:
-        try:
-            record.date = date_parser.parse(header_date)
-            record.date_source = "header"
-            return
-        except (ValueError, OverflowError):
-            record.warnings.append(
-                f"date {header_date!r} not understood; using the {fallback}"
-            )
-    record.date = datetime.fromtimestamp(mtime, tz=UTC)
-    record.date_source = fallback

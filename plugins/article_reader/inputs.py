@@ -37,6 +37,7 @@ from .captures import (
     newer,
 )
 from .decoding import UnreadableFile
+from .files import NotReadable, read_regular_file
 from .html_input import ExtractOptions, NotAnArticle, extract_page
 from .warc_input import WarcDamage, WarcPage, WarcSkip, read_warc
 
@@ -73,20 +74,10 @@ class NotLoaded:
 
 def load_html_file(root: str, relative: str, options: PageOptions):
     """One saved page: a LoadedPage, or why it is not an article."""
-    full_path = os.path.join(root, relative)
     try:
-        stat = os.stat(full_path)
-        if stat.st_size > options.max_html_bytes:
-            return NotLoaded(
-                relative,
-                f"file too large ({stat.st_size:,} bytes; the limit for HTML "
-                f"is {options.max_html_bytes:,})",
-                warn=True,
-            )
-        with open(full_path, "rb") as handle:
-            data = handle.read(options.max_html_bytes + 1)
-    except OSError as error:
-        return NotLoaded(relative, f"cannot read file ({error.strerror})", warn=True)
+        data, stat = read_regular_file(root, relative, options.max_html_bytes)
+    except NotReadable as problem:
+        return NotLoaded(relative, f"{problem} (HTML)", warn=True)
     date = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
     return _page(relative, None, None, date, FILE_DATE, data, None, options)
 

@@ -17,6 +17,9 @@ it from the paragraphs, escaping each, so "<script>" in the text shows as
 those characters. Every other value is handed on as plain text under the
 contract's keys (samizdat_contract.metadata) and escaped where a page is
 written (the theme's Jinja environment autoescapes).
+
+Which readers run at all is decided here too (ARTICLE_READERS, PAGE_READERS),
+and which files they get (files.py): Pelican's own discovery follows links.
 """
 
 import html
@@ -32,11 +35,14 @@ from samizdat_contract import metadata as keys
 
 from .analysis import PUBLISHED, ArticleRecord, analyse_single_file, analyse_tree
 from .captures import CrawlCounts, input_kind
+from .files import InputTree, SkippedPath, discover, display_path
 from .foreign import conform
 from .html_input import quiet_extractor_logs
 from .images import write_lead_images
 from .report import write_report
 from .settings import apply_defaults, reader_options, report_path
+from .shown_text import safe_url
+from .trusted_pages import TrustedPageReader, page_files
 
 logger = logging.getLogger(__name__)
 
@@ -63,21 +69,27 @@ class TextArticleReader(BaseReader):
         self.crawls: list[CrawlCounts] = []
         self.image_counts: dict[str, int] | None = None  # with IMAGES = "lead"
 
-    def prepare(self, relative_paths) -> None:
-        """Analyse every article file of the tree; log one warning per problem."""
-        relative = [
-            os.path.normpath(path) for path in relative_paths if input_kind(path)
-        ]
+    def prepare(self, tree: InputTree) -> None:
+        """Analyse every input file of the tree; log one warning per problem.
+
+        Paths the tree skipped (links, FIFOs, other kinds of file) are
+        recorded as skipped too, so the report names every one.
+        """
         options = reader_options(self.settings)
         self.crawls = []
-        self.records = analyse_tree(self.root, relative, options, self.crawls)
-        for record in self.records.values():
-            log_warnings(record)
+        self.records = analyse_tree(self.root, tree.files, options, self.crawls)
+        for skipped in tree.skipped:
+            record = ArticleRecord(path=skipped.path).skip(skipped.reason)
+            if not skipped.warn:  # a saved page's image or stylesheet
+                record.warnings.clear()
+            self.records[skipped.path] = record
+        for path in sorted(self.records):
+            log_warnings(self.records[path])
         for crawl in self.crawls:
             for offset, error in crawl.damaged:
                 logger.warning(
                     "%s: damaged record at offset %d skipped (%s)",
-                    crawl.file,
+                    display_path(crawl.file),
                     offset,
                     error,
                 )
@@ -116,30 +128,39 @@ class TextArticleReader(BaseReader):
             keys.PARAGRAPHS: list(record.paragraphs),
             keys.CAPTIONS: list(record.captions),
             keys.SOURCE: record.source,
-            keys.ORIGINAL_URL: web_url(record.extra.get("url")),
+            keys.ORIGINAL_URL: safe_url(record.extra.get("url", "")),
             "status": "published",
         }
         for name in ("author", "category", "tags"):
             if name in record.extra:
-                metadata[name] = self.process_metadata(name, record.extra[name])
+                value = record.extra[name]
+                if isinstance(value, list):
+                    value = ", ".join(value)
+                metadata[name] = self.process_metadata(name, value)
         if "summary" in record.extra:
             # Pelican's summary is HTML, like its content.
             metadata["summary"] = escape(record.extra["summary"])
         if record.capture is not None:
             metadata["captured"] = record.capture.date
+        # Only the keys above: nothing in an input names where a page is
+        # written, its template or its status (save_as, url, template...).
         return metadata
-
-
-def web_url(url: str | None) -> str | None:
-    """An http(s) URL, else None: a page may show or link only those."""
-    if url and url.lower().startswith(("https://", "http://")):
-        return url
-    return None
 
 
 def log_warnings(record: ArticleRecord) -> None:
     for warning in record.warnings:
-        logger.warning("%s: %s", record.path, warning)
+        logger.warning("%s: %s", display_path(record.path), warning)
+
+
+# The readers that may run, by file extension: the only place that says so.
+# Pelican's own (Markdown, HTML, reStructuredText) would publish an input's
+# markup as HTML and let its metadata set save_as, url, template or status,
+# so they are all switched off; Markdown runs only on the site's own pages
+# (trusted_pages.py). A new input format adds its reader to ARTICLE_READERS.
+ARTICLE_READERS = {
+    extension: TextArticleReader for extension in (EXTENSION, *HTML_EXTENSIONS)
+}
+PAGE_READERS = {"md": TrustedPageReader}
 
 
 def escape(text: str) -> str:
@@ -164,24 +185,46 @@ def on_initialized(pelican) -> None:
 
 
 def on_readers_init(readers) -> None:
-    for extension in (EXTENSION, *HTML_EXTENSIONS):
-        readers.reader_classes[extension] = TextArticleReader
+    readers.reader_classes.clear()
+    readers.reader_classes.update({**PAGE_READERS, **ARTICLE_READERS})
 
 
 def on_article_generator_init(generator) -> None:
+    """Find the input files safely; give Pelican exactly those (files.py)."""
     reader = generator.readers.readers.get(EXTENSION)
-    if isinstance(reader, TextArticleReader):
-        settings = generator.settings
-        reader.prepare(
-            generator.get_files(
-                settings["ARTICLE_PATHS"],
-                exclude=settings["ARTICLE_EXCLUDES"],
-                extensions=(EXTENSION, *HTML_EXTENSIONS, *CRAWL_EXTENSIONS),
-            )
-        )
-        # One reader, one tree analysis, for text files and saved pages.
-        for extension in HTML_EXTENSIONS:
-            generator.readers.readers[extension] = reader
+    if not isinstance(reader, TextArticleReader):
+        return
+    settings = generator.settings
+    pages_folder = settings["ARTICLE_READER_PAGES_PATH"]
+    tree = discover(
+        generator.path,
+        (*ARTICLE_READERS, *CRAWL_EXTENSIONS),
+        trusted=pages_folder or None,
+        ignore=settings["IGNORE_FILES"],
+    )
+    folders = settings["ARTICLE_READER_FOLDERS"]
+    tree.files = [path for path in tree.files if _under(path, folders)]
+    for path in [path for path in tree.files if input_kind(path) is None]:
+        tree.files.remove(path)  # "x.tar.gz": a .gz that is not a crawl
+        tree.skipped.append(SkippedPath(path, "not a kind of input this reads"))
+    # Explicit file lists: Pelican adds a listed file without walking, so
+    # its own discovery (which follows links) never runs on INPUTDIR. Crawls
+    # are not Pelican's to read: their articles join in pretaxonomy.
+    settings["ARTICLE_PATHS"] = [
+        path for path in tree.files if input_kind(path) != "warc"
+    ]
+    settings["PAGE_PATHS"] = page_files(pages_folder, PAGE_READERS)
+    reader.prepare(tree)
+    # One reader, one tree analysis, for text files and saved pages.
+    for extension in HTML_EXTENSIONS:
+        generator.readers.readers[extension] = reader
+
+
+def _under(path: str, folders) -> bool:
+    return any(
+        not folder or path == folder or path.startswith(folder.rstrip("/") + "/")
+        for folder in folders
+    )
 
 
 def on_article_generator_pretaxonomy(generator) -> None:

@@ -34,6 +34,7 @@ from collections.abc import Iterable
 
 from .analysis import PUBLISHED, ArticleRecord
 from .captures import CrawlCounts
+from .files import display_path
 
 REPORT_FORMAT = "samizdat-build-report"
 REPORT_VERSION = 1
@@ -41,7 +42,8 @@ REPORT_VERSION = 1
 
 def record_entry(record: ArticleRecord) -> dict:
     return {
-        "path": record.path,
+        # A file name that is not UTF-8 is shown with \xNN escapes.
+        "path": display_path(record.path),
         "status": record.status,
         "reason": record.reason,
         "shape": record.shape,
@@ -61,7 +63,7 @@ def record_entry(record: ArticleRecord) -> dict:
             {"line": line.number, "text": line.text, "reason": line.reason}
             for line in record.removed
         ],
-        "warnings": record.warnings,
+        "warnings": [display_path(warning) for warning in record.warnings],
         **capture_entry(record),
     }
 

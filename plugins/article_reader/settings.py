@@ -16,6 +16,18 @@ Settings (all prefixed ARTICLE_READER_):
                       it is shown as text, so no reader follows it by accident
     IMAGES            "" (text only) or "lead": a small copy of each article's
                       lead image, from the input's own bytes (images.py)
+    PAGES_PATH        folder of the site's own pages (Markdown written by the
+                      site's maintainers, never input); "" = none. The only
+                      files Pelican's Markdown reader may read.
+
+Pelican settings this plugin requires, because they let an input's file or
+folder name set metadata (FILENAME_METADATA's default makes a date of
+"2026-10-14-x.txt" and stops on "0000-00-00.txt"):
+    FILENAME_METADATA = "", PATH_METADATA = "", USE_FOLDER_AS_CATEGORY = False
+The plugin replaces ARTICLE_PATHS and PAGE_PATHS by the lists of files it
+found (files.py, trusted_pages.py) when the article generator starts; the
+folders first configured in ARTICLE_PATHS are kept, for the next build of
+the same Pelican instance (``make regenerate``), in ARTICLE_READER_FOLDERS.
 """
 
 import os
@@ -47,6 +59,14 @@ SETTINGS = {
     "ARTICLE_READER_KEEP_CAPTURE": one_of("newest", ("newest", "oldest")),
     "ARTICLE_READER_LINK_ORIGINAL": flag(False),
     "ARTICLE_READER_IMAGES": one_of("", ("", "lead")),
+    "ARTICLE_READER_PAGES_PATH": text(""),
+}
+
+# Pelican settings -> the value this plugin needs (see the docstring).
+REQUIRED_PELICAN_SETTINGS = {
+    "FILENAME_METADATA": "",
+    "PATH_METADATA": "",
+    "USE_FOLDER_AS_CATEGORY": False,
 }
 # trafilatura's settings, chosen by measurement on the development half of
 # the real pages (README, "Saved pages and crawls"): its balanced default.
@@ -66,6 +86,13 @@ __all__ = [
 def apply_defaults(settings: dict) -> None:
     """Fill in missing settings, then validate them all; raises SettingsError."""
     validate(settings, SETTINGS)
+    settings.setdefault("ARTICLE_READER_FOLDERS", list(settings["ARTICLE_PATHS"]))
+    for name, needed in REQUIRED_PELICAN_SETTINGS.items():
+        if settings.get(name) != needed:
+            raise SettingsError(
+                f"{name} must be {needed!r} (not {settings.get(name)!r}): an "
+                "input file's name must not set its metadata"
+            )
 
 
 def reader_options(settings: dict) -> ReaderOptions:
