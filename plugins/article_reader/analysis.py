@@ -31,6 +31,8 @@ from .language import (
     language_from_path,
     normalize_language_tag,
 )
+from .lede import standfirst_for
+from .names import choose_source
 from .slugs import clean_slug, deduplicate, slug_for
 
 PUBLISHED = "published"
@@ -66,10 +68,13 @@ class ArticleRecord:
     date_source: str = ""  # header, file modification time
     source: str | None = None
     source_from: str | None = None  # header, trailing block
+    source_note: str = ""  # why this source, or why none (for the report)
+    standfirst: str | None = None  # the header's summary, shown above the body
     slug: str = ""
     captions: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
-    extra: dict[str, str] = field(default_factory=dict)  # author, url, tags...
+    # author, url, tags...: strings, or lists of strings for list values
+    extra: dict[str, str | list[str]] = field(default_factory=dict)
     removed: list[RemovedLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -177,11 +182,10 @@ def analyse_loaded(item: _Loaded, recurs, options: ReaderOptions) -> None:
 
     _decide_language(record, fields, options)
     _decide_date(record, fields.get("date"), item.mtime)
-    if fields.get("source") or fields.get("hostname"):
-        record.source = fields.get("source") or fields["hostname"]
-        record.source_from = "header"
-    elif stripped.source:
-        record.source, record.source_from = stripped.source, "trailing block"
+    decision = choose_source(fields, stripped.source)
+    record.source, record.source_from = decision.source, decision.source_from
+    record.source_note = decision.note
+    record.standfirst = standfirst_for(fields.get("summary"), record)
     record.slug = clean_slug(fields["slug"]) if fields.get("slug") else ""
     record.slug = record.slug or slug_for(record.title, record.path)
     record.extra = {

@@ -24,10 +24,19 @@ Data shapes:
 """
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from .blocks import (
+    MENU,
+    OUTSIDE_AFTER,
+    SHARE,
+    article_span,
+    classify_lines,
+    is_loose_ui_line,
+    size_in_units,
+)
 
 # Reasons written to the build report.
 NAVIGATION = "navigation before the headline"
@@ -54,14 +63,7 @@ _IMAGE_LABEL = re.compile(
     r"(?:\s+\d+(?:\s+of\s+\d+)?)?$",
     re.IGNORECASE,
 )
-_BULLET_ONLY = re.compile(r"^[\u2022\u00b7\u25aa\u2023\u25e6]\s*\S.{0,40}$")
 
-# Scripts written without spaces between words: Thai, Lao, Tibetan,
-# Myanmar, Khmer, kana, Han.
-_UNSPACED_SCRIPT = re.compile(
-    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
-)
 # Sizes in "units": words in spaced scripts, half the letters in scripts
 # written without spaces (Chinese, Burmese, Khmer, Lao, Tibetan).
 NAVIGATION_MAX_UNITS = 3
@@ -69,6 +71,13 @@ BODY_MIN_UNITS = 6  # a sentence with a full stop
 BODY_MIN_UNITS_UNPUNCTUATED = 30  # a paragraph that lacks one
 PUBLISHER_NAME_MAX_UNITS = 8
 HEADLINE_MAX_UNITS = 20
+# Before the headline, a line of at most this many units that is not a
+# sentence is navigation; a longer line there is kept (when unsure, keep).
+LEADING_NAVIGATION_MAX_UNITS = 6
+# After the page's furniture starts (the first menu, form, share or footer
+# line after the article's prose), a line of at most this many units that is
+# not a sentence is chrome (related links, widget titles).
+TRAILING_CHROME_MAX_UNITS = 10
 
 
 @dataclass(frozen=True)
@@ -121,16 +130,6 @@ def split_lines(text: str, first_number: int = 1) -> list[Line]:
     return lines
 
 
-def size_in_units(text: str) -> float:
-    """Roughly the number of words, whether or not the script uses spaces."""
-    unspaced_letters = sum(
-        1
-        for char in text
-        if _UNSPACED_SCRIPT.match(char) and unicodedata.category(char)[0] != "M"
-    )
-    return max(len(text.split()), unspaced_letters / 2)
-
-
 def is_sentence(text: str) -> bool:
     return bool(_TERMINAL.search(text))
 
@@ -146,8 +145,18 @@ def is_body_like(text: str) -> bool:
     return units >= BODY_MIN_UNITS_UNPUNCTUATED
 
 
+def is_before_headline_chrome(text: str) -> bool:
+    """Before the headline, short lines are navigation; longer ones are kept."""
+    return size_in_units(text) <= LEADING_NAVIGATION_MAX_UNITS and not is_sentence(text)
+
+
+def is_after_article_chrome(text: str) -> bool:
+    """After the article's prose, short lines that are not sentences are chrome."""
+    return size_in_units(text) <= TRAILING_CHROME_MAX_UNITS and not is_sentence(text)
+
+
 def is_image_label(text: str) -> bool:
-    return bool(_IMAGE_LABEL.match(text) or _BULLET_ONLY.match(text))
+    return bool(_IMAGE_LABEL.match(text))
 
 
 def same_headline(a: str, b: str) -> bool:
@@ -175,30 +184,67 @@ def strip_chrome(
 def _strip(lines, recurs, known_title) -> Stripped:
     result = Stripped()
     reasons: dict[int, str] = {}  # index in lines -> why it is not body
-    caption_indexes = _mark_captions(lines, reasons)
+    texts = [line.text for line in lines]
+    caption_indexes, doubled_headline = _mark_captions(lines, reasons, known_title)
+    for index, reason in classify_lines(texts).items():
+        if index not in reasons and recurs(texts[index]) is None:
+            reasons[index] = reason
     for index, line in enumerate(lines):
         if index not in reasons and is_image_label(line.text):
             reasons[index] = IMAGE_LABEL
 
     trailing_start = _mark_trailing_block(lines, reasons, recurs, result)
-    first_body = next(
+
+    def prose_weight(text: str) -> float:
+        if is_body_like(text) and recurs(text) is None:
+            return size_in_units(text)
+        return 0.0
+
+    span_start, span_end = article_span(texts[:trailing_start], reasons, prose_weight)
+    # The article ends where the page's furniture starts: lines between the
+    # last prose and the first menu, form, share or footer line after it
+    # (lists, notes, links to documents) are the article's.
+    furniture = next(
         (
-            index
-            for index in range(trailing_start)
-            if index not in reasons
-            and is_body_like(lines[index].text)
-            and recurs(lines[index].text) is None
+            i
+            for i in range(span_end, trailing_start)
+            if i in reasons or is_loose_ui_line(texts[i])
         ),
         trailing_start,
     )
-    if known_title is None and _opens_without_headline(
-        lines, reasons, recurs, first_body, trailing_start
+    if doubled_headline is not None:
+        span_start = min(span_start, doubled_headline + 1)
+    for index in range(span_start, span_end):
+        if reasons.get(index) == MENU:
+            del reasons[index]  # a list inside the article's prose is the article's
+    for index in range(furniture, trailing_start):
+        if index in reasons:
+            continue
+        if is_after_article_chrome(texts[index]):
+            reasons[index] = OUTSIDE_AFTER
+        elif is_loose_ui_line(texts[index]):
+            reasons[index] = SHARE
+    first_body = next(
+        (
+            index
+            for index in range(span_start, trailing_start)
+            if index not in reasons
+            and (prose_weight(texts[index]) or index == doubled_headline)
+        ),
+        trailing_start,
+    )
+    if (
+        known_title is None
+        and doubled_headline is None
+        and _opens_without_headline(lines, reasons, recurs, first_body, trailing_start)
     ):
         # Some headlines end like a sentence (Tibetan ones with a shad, some
         # with "?"): a short first "paragraph" with nothing before it and
         # more text after it is the headline.
         first_body += 1
-    _mark_leading_block(lines[:first_body], reasons, recurs, known_title, result)
+    _mark_leading_block(
+        lines[:first_body], reasons, recurs, known_title, result, doubled_headline
+    )
 
     for index in range(first_body, trailing_start):
         count = recurs(lines[index].text)
@@ -235,15 +281,38 @@ def _opens_without_headline(lines, reasons, recurs, first_body, end) -> bool:
     )
 
 
-def _mark_captions(lines: list[Line], reasons: dict[int, str]) -> set[int]:
-    """A line written twice in a row is a photo caption: keep the second."""
-    captions = set()
+def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:
+    """A line written twice in a row is a photo caption: keep the second.
+
+    Except the headline written twice (title line, then the same text as the
+    first paragraph, as many scrapers and trafilatura write it): a pair that
+    repeats the header's title, or that opens the file (nothing but lines
+    already known as chrome before it), is the headline. Returns (caption
+    indexes, index of the headline's second copy, kept as the first
+    paragraph, or None).
+    """
+    captions: set[int] = set()
+    doubled_headline = None
     for index in range(1, len(lines)):
-        if lines[index].text == lines[index - 1].text and index - 1 not in captions:
-            reasons[index - 1] = REPEATED_CAPTION
-            reasons[index] = "caption"
-            captions.add(index)
-    return captions
+        if lines[index].text != lines[index - 1].text or index - 1 in captions:
+            continue
+        if index - 1 in reasons:
+            continue
+        opens = all(earlier in reasons for earlier in range(index - 1))
+        if (
+            doubled_headline is None
+            and not captions
+            and (
+                same_headline(lines[index].text, known_title) if known_title else opens
+            )
+        ):
+            doubled_headline = index
+            reasons[index - 1] = HEADLINE
+            continue
+        reasons[index - 1] = REPEATED_CAPTION
+        reasons[index] = "caption"
+        captions.add(index)
+    return captions, doubled_headline
 
 
 def _mark_trailing_block(lines, reasons, recurs, result) -> int:
@@ -295,11 +364,18 @@ def _mark_trailing_block(lines, reasons, recurs, result) -> int:
     return start
 
 
-def _mark_leading_block(leading, reasons, recurs, known_title, result) -> None:
+def _mark_leading_block(
+    leading, reasons, recurs, known_title, result, doubled_headline
+) -> None:
     """Find the headline among the lines before the first body paragraph.
 
-    Lines before the headline are navigation. Lines between the headline
-    and the body (a standfirst) are kept as body.
+    In news scrapes the headline is the last line before the body (or before
+    the doubled photo caption) that is not itself body text; the short lines
+    before it are navigation ("Accessibility links", "Breaking news", in any
+    script). This is judged by position, not by length, so it holds for
+    scripts written without spaces, where a menu label can be as long as a
+    headline. Lines between the headline and the body (a standfirst) are
+    kept as body.
     """
     candidates = []
     for index, line in enumerate(leading):
@@ -310,9 +386,13 @@ def _mark_leading_block(leading, reasons, recurs, known_title, result) -> None:
             reasons[index] = RECURRING.format(count=count)
         else:
             candidates.append(index)
-    if not candidates:
+    if doubled_headline is not None:
+        headline = doubled_headline - 1
+        if known_title is None:
+            result.headline = leading[headline].text
+    elif not candidates:
         return
-    if known_title is not None:
+    elif known_title is not None:
         headline = next(
             (i for i in candidates if same_headline(leading[i].text, known_title)),
             None,
@@ -320,12 +400,15 @@ def _mark_leading_block(leading, reasons, recurs, known_title, result) -> None:
         if headline is None:
             return  # the header named a title the text does not repeat
     else:
-        headline = next(
-            (i for i in candidates if not is_navigation_like(leading[i].text)),
-            candidates[-1],
+        first_caption = min(
+            (i for i, why in reasons.items() if why == REPEATED_CAPTION),
+            default=len(leading),
         )
+        before = [i for i in candidates if i < first_caption] or candidates
+        not_body = [i for i in before if not is_body_like(leading[i].text)]
+        headline = (not_body or before)[-1]
         result.headline = leading[headline].text
     reasons[headline] = HEADLINE
     for index in candidates:
-        if index < headline:
+        if index < headline and is_before_headline_chrome(leading[index].text):
             reasons[index] = NAVIGATION
