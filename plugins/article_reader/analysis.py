@@ -147,9 +147,13 @@ def load_file(root: str, relative: str, options: ReaderOptions):
     except UnreadableFile as error:
         return record.skip(str(error))
     record.warnings.extend(decoded.problems)
-    header = split_header(decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
+    # Line numbers count lines as the text reads: \r\n, \n and a lone \r
+    # (old Mac files) each end one.
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    header = split_header(text)
     record.shape = header.shape
-    first_line = decoded.text.count("\n") - header.body.count("\n") + 1
+    record.warnings.extend(header.problems)
+    first_line = text.count("\n") - header.body.count("\n") + 1
     return _Loaded(record, header.fields, header.body, first_line, stat.st_mtime)
 
 
@@ -160,6 +164,7 @@ def analyse_loaded(item: _Loaded, recurs, options: ReaderOptions) -> None:
         split_lines(item.body, item.body_first_line),
         recurs,
         known_title=header_title or None,
+        whole_page=record.shape == "bare",
     )
     record.captions = stripped.captions
     record.paragraphs = stripped.paragraphs

@@ -38,6 +38,10 @@ MENU = "menu or link list (run of short bullet or | lines)"
 OUTSIDE_BEFORE = "short line before the article's prose"
 OUTSIDE_AFTER = "short line after the article's prose"
 
+# Kinds a single line shows beyond doubt, even in text an extractor has
+# already cut from its page.
+SINGLE_LINE_KINDS = frozenset({FORM_FIELD, SERVER_WARNING, CONSENT})
+
 # Bullets that text dumps put before list items.
 _BULLET = re.compile(
     r"^[\u2022\u25a1\u25e6\u25aa\u25cf\u25cb\u25a0\u25ba\u25b8\u00b7*+\-\u2013]\s*"
@@ -49,7 +53,7 @@ _SERVER_WARNING = re.compile(
     r"Parse error|Catchable fatal error)\s*:.*(?:\son line\s+\d+|\.php\b)",
     re.IGNORECASE,
 )
-_COOKIE = re.compile(r"cookie|ciasteczk|куки|galletas", re.IGNORECASE)
+_COOKIE = re.compile(r"cookie|ciastecz|куки|galletas", re.IGNORECASE)
 _COPYRIGHT = re.compile(
     r"\u00a9|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten"
     r"|todos los derechos reservados|tous droits r[ée]serv[ée]s"
@@ -79,7 +83,9 @@ _UI_WORDS = re.compile(
     r"|related|also like|weitere|more|mehr|explore|filed under|tag cloud|gedanken zu"
     r"|e-mail-adresse|email address|cancel reply|abbrechen|leave a reply"
     r"|hinterlasse|schreibe|lade|load|previous|next|vorherige[rs]?|n[äa]chste[rs]?"
-    r"|artikel|articles?|posts?|beitr[äa]ge?|entradas?|autor|author)\b",
+    r"|artikel|articles?|posts?|beitr[äa]ge?|entradas?|autor|author|content|inhalt"
+    # the small words that join the ones above ("share this story")
+    r"|this|story|to|us|on|our|with|uns|auf|mit|dies|nous|sur|en|el|la|na|nas)\b",
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*$")

@@ -32,6 +32,7 @@ from .blocks import (
     MENU,
     OUTSIDE_AFTER,
     SHARE,
+    SINGLE_LINE_KINDS,
     article_span,
     classify_lines,
     is_loose_ui_line,
@@ -145,9 +146,12 @@ def is_body_like(text: str) -> bool:
     return units >= BODY_MIN_UNITS_UNPUNCTUATED
 
 
-def is_before_headline_chrome(text: str) -> bool:
-    """Before the headline, short lines are navigation; longer ones are kept."""
-    return size_in_units(text) <= LEADING_NAVIGATION_MAX_UNITS and not is_sentence(text)
+def is_before_headline_chrome(text: str, headline: str) -> bool:
+    """Before the headline, short lines are navigation (even one ending in a
+    shad or "!"): short in absolute terms or beside the headline. Longer
+    ones are kept (when unsure, keep)."""
+    units = size_in_units(text)
+    return units <= LEADING_NAVIGATION_MAX_UNITS or units < size_in_units(headline)
 
 
 def is_after_article_chrome(text: str) -> bool:
@@ -167,26 +171,37 @@ def strip_chrome(
     lines: list[Line],
     recurs: Callable[[str], int | None],
     known_title: str | None = None,
+    whole_page: bool = True,
 ) -> Stripped:
     """Split the lines of one article into headline, captions, body and chrome.
 
     ``recurs(text)`` returns the number of files holding the line when that
-    makes it chrome by the tree's evidence, else None.
+    makes it chrome by the tree's evidence, else None. ``whole_page`` is
+    false for text an extractor already cut from its page (a file with a
+    header): then only single lines of unmistakable kinds (form fields,
+    server warnings, consent notes) are judged by shape, never runs of
+    short lines or the distance from the article's prose.
     """
-    result = _strip(lines, recurs, known_title)
+    result = _strip(lines, recurs, known_title, whole_page)
     if not result.paragraphs and any(recurs(line.text) for line in lines):
-        # Every line recurs: this is a duplicate article, not chrome. Judge
-        # it by its own structure alone rather than drop its text.
-        result = _strip(lines, lambda text: None, known_title)
+        # Every line recurs. A copy of a real article (same text in several
+        # files) still holds prose: judge it by its own structure alone and
+        # keep its text. A file of chrome alone (menus, the masthead) holds
+        # none: it stays empty and is skipped.
+        alone = _strip(lines, lambda text: None, known_title, whole_page)
+        if any(is_body_like(paragraph) for paragraph in alone.paragraphs):
+            result = alone
     return result
 
 
-def _strip(lines, recurs, known_title) -> Stripped:
+def _strip(lines, recurs, known_title, whole_page) -> Stripped:
     result = Stripped()
     reasons: dict[int, str] = {}  # index in lines -> why it is not body
     texts = [line.text for line in lines]
     caption_indexes, doubled_headline = _mark_captions(lines, reasons, known_title)
     for index, reason in classify_lines(texts).items():
+        if not whole_page and reason not in SINGLE_LINE_KINDS:
+            continue
         if index not in reasons and recurs(texts[index]) is None:
             reasons[index] = reason
     for index, line in enumerate(lines):
@@ -201,6 +216,8 @@ def _strip(lines, recurs, known_title) -> Stripped:
         return 0.0
 
     span_start, span_end = article_span(texts[:trailing_start], reasons, prose_weight)
+    if not whole_page:
+        span_start, span_end = 0, trailing_start
     # The article ends where the page's furniture starts: lines between the
     # last prose and the first menu, form, share or footer line after it
     # (lists, notes, links to documents) are the article's.
@@ -233,6 +250,7 @@ def _strip(lines, recurs, known_title) -> Stripped:
         ),
         trailing_start,
     )
+    first_body = _skip_short_opening(texts, reasons, first_body, prose_weight)
     if (
         known_title is None
         and doubled_headline is None
@@ -264,6 +282,21 @@ def _strip(lines, recurs, known_title) -> Stripped:
         elif reason != HEADLINE or known_title:
             result.removed.append(RemovedLine(line.number, line.text, reason))
     return result
+
+
+def _skip_short_opening(texts, reasons, first_body, prose_weight) -> int:
+    """A short line ending like a sentence ("གསར་འགྱུར་གལ་ཆེན།", "Breaking!")
+    that a headline-like line and then prose follow is navigation, not the
+    start of the body: the body starts at that prose."""
+    following = [i for i in range(first_body + 1, len(texts)) if i not in reasons]
+    if (
+        len(following) >= 2
+        and size_in_units(texts[first_body]) < size_in_units(texts[following[0]])
+        and not prose_weight(texts[following[0]])
+        and prose_weight(texts[following[1]])
+    ):
+        return following[1]
+    return first_body
 
 
 def _opens_without_headline(lines, reasons, recurs, first_body, end) -> bool:
@@ -410,5 +443,7 @@ def _mark_leading_block(
         result.headline = leading[headline].text
     reasons[headline] = HEADLINE
     for index in candidates:
-        if index < headline and is_before_headline_chrome(leading[index].text):
+        if index < headline and is_before_headline_chrome(
+            leading[index].text, leading[headline].text
+        ):
             reasons[index] = NAVIGATION

@@ -79,7 +79,12 @@ class TextArticleReader(BaseReader):
         }
         for name in ("author", "category", "tags"):
             if name in record.extra:
-                metadata[name] = self.process_metadata(name, record.extra[name])
+                value = record.extra[name]
+                if isinstance(value, list) and name == "category":
+                    value = value[0]  # Pelican has one category per article
+                elif isinstance(value, list):  # a header list: one item each
+                    value = ", ".join(item.replace(",", " ") for item in value)
+                metadata[name] = self.process_metadata(name, value)
         if "summary" in record.extra:
             # Pelican's summary is HTML, like its content.
             metadata["summary"] = escape(record.extra["summary"])
@@ -96,7 +101,10 @@ def escape(text: str) -> str:
 
 
 def article_html(record: ArticleRecord) -> str:
-    return "\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in record.paragraphs)
+    paragraphs = [f"<p>{escape(paragraph)}</p>" for paragraph in record.paragraphs]
+    if record.standfirst:
+        paragraphs.insert(0, f'<p class="standfirst">{escape(record.standfirst)}</p>')
+    return "\n".join(paragraphs)
 
 
 # Signal handlers: each a few lines, connected in register().
