@@ -187,7 +187,7 @@ def analyse_loaded(item: _Loaded, recurs, options: ReaderOptions) -> None:
 
     _decide_language(record, fields, options)
     _decide_date(record, fields.get("date"), item.mtime)
-    decision = choose_source(fields, stripped.source)
+    decision = choose_source(fields, stripped.source, stripped.source_confirmed)
     record.source, record.source_from = decision.source, decision.source_from
     record.source_note = decision.note
     record.standfirst = standfirst_for(fields.get("summary"), record)

@@ -101,6 +101,10 @@ class Stripped:
     captions: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     source: str | None = None
+    # The publisher block confirms the name: a blurb opens with it ("Some
+    # Radio is a broadcaster..."). A footer's "Privacy Policy", or a consent
+    # vendor's name that recurs across sites, is not confirmed.
+    source_confirmed: bool = False
     removed: list[RemovedLine] = field(default_factory=list)
 
 
@@ -376,19 +380,24 @@ def _mark_trailing_block(lines, reasons, recurs, result) -> int:
         if size_in_units(lines[index].text) <= PUBLISHER_NAME_MAX_UNITS
         and not is_sentence(lines[index].text)
     ]
-    # The publisher's blurb names the publisher ("Radio Free Asia operates
-    # under..."): that tells the name from "Share this story" and the like.
+    # The publisher's blurb opens with the publisher's name ("Radio Free
+    # Asia operates under..."): that tells the name from "Share this story"
+    # or a consent banner that merely mentions "Privacy Policy".
     named = [
         index
         for index in names
         if any(
-            lines[index].text in lines[other].text for other in block if other != index
+            lines[other].text.startswith(lines[index].text + " ")
+            and is_sentence(lines[other].text)
+            for other in block
+            if other != index
         )
     ]
     name = (named or names or [None])[0]
     for index in block:
         if index == name:
             result.source = lines[index].text
+            result.source_confirmed = index in named
             reasons[index] = PUBLISHER_NAME
         elif is_sentence(lines[index].text):
             reasons[index] = PUBLISHER_BLURB

@@ -51,6 +51,8 @@ def name_problem(text: str) -> str | None:
         return "mostly not letters"
     if len(text) > NAME_MAX_CHARS or len(text.split()) > NAME_MAX_WORDS:
         return "too long for a name"
+    if not (text[0].isalnum() or text[0] in "\"'\u201c\u00ab"):
+        return "starts with a bullet or symbol"
     if text[0] in "[(<{" or text[-1] in "])>}":
         return "bracketed interface token"
     if _PLACEHOLDER.search(text):
@@ -68,8 +70,11 @@ def is_name_like(text: str) -> bool:
     return name_problem(text) is None
 
 
-def choose_source(fields: dict, candidate: str | None) -> SourceDecision:
-    """The article's source: metadata first, else a name-like text line."""
+def choose_source(
+    fields: dict, candidate: str | None, confirmed: bool = True
+) -> SourceDecision:
+    """The article's source: metadata first, else a name-like text line that
+    the publisher block confirms (``confirmed``: a blurb opens with it)."""
     for key in ("source", "hostname"):
         value = fields.get(key)
         if isinstance(value, str) and value.strip():
@@ -77,6 +82,8 @@ def choose_source(fields: dict, candidate: str | None) -> SourceDecision:
     if candidate is None:
         return SourceDecision(None, None, "no publisher block in the text")
     problem = name_problem(candidate)
+    if problem is None and not confirmed:
+        problem = "no blurb after the article opens with it"
     if problem:
         return SourceDecision(
             None, None, f"line {candidate!r} not taken as the source: {problem}"
