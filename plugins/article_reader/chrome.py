@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .blocks import (
+    CONSENT,
     MENU,
     OUTSIDE_AFTER,
     SHARE,
@@ -37,6 +38,12 @@ from .blocks import (
     classify_lines,
     is_loose_ui_line,
     size_in_units,
+)
+
+# "© 2026 ", "(c) ", "Copyright 2021 " before a publisher's blurb.
+_COPYRIGHT_PREFIX = re.compile(
+    r"^(?:(?:\u00a9|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?\s*)+",
+    re.IGNORECASE,
 )
 
 # Reasons written to the build report.
@@ -383,15 +390,15 @@ def _mark_trailing_block(lines, reasons, recurs, result) -> int:
     # The publisher's blurb opens with the publisher's name ("Radio Free
     # Asia operates under..."): that tells the name from "Share this story"
     # or a consent banner that merely mentions "Privacy Policy".
+    blurbs = [
+        _COPYRIGHT_PREFIX.sub("", lines[index].text)
+        for index in range(start, len(lines))
+        if is_sentence(lines[index].text) and reasons.get(index) != CONSENT
+    ]
     named = [
         index
         for index in names
-        if any(
-            lines[other].text.startswith(lines[index].text + " ")
-            and is_sentence(lines[other].text)
-            for other in block
-            if other != index
-        )
+        if any(_opens_with(blurb, lines[index].text) for blurb in blurbs)
     ]
     name = (named or names or [None])[0]
     for index in block:
@@ -404,6 +411,12 @@ def _mark_trailing_block(lines, reasons, recurs, result) -> int:
         else:
             reasons[index] = TRAILING
     return start
+
+
+def _opens_with(blurb: str, name: str) -> bool:
+    """The blurb starts with the whole name ("Ledger is…", "Ledger. Ledger…")."""
+    rest = blurb[len(name) :]
+    return blurb.startswith(name) and bool(rest) and not rest[0].isalnum()
 
 
 def _mark_leading_block(
