@@ -84,18 +84,26 @@ _UI_WORDS = re.compile(
     r"|e-mail-adresse|email address|cancel reply|abbrechen|leave a reply"
     r"|hinterlasse|schreibe|lade|load|previous|next|vorherige[rs]?|n[äa]chste[rs]?"
     r"|artikel|articles?|posts?|beitr[äa]ge?|entradas?|autor|author|content|inhalt"
-    # the small words that join the ones above ("share this story")
-    r"|this|story|to|us|on|our|with|uns|auf|mit|dies|nous|sur|en|el|la|na|nas)\b",
+    r"|antwort|tagged|getaggt|verschlagwortet|bewertung(?:en)?|ratings?|reviews?"
+    r"|social|soziale?|netzwerke?|networks?|podcast|abo|shop|warenkorb|cart"
+    r")\b",
+    re.IGNORECASE,
+)
+# The small words that join the ones above ("share this story").
+_UI_JOINERS = re.compile(
+    r"\b(?:this|story|to|us|on|our|with|uns|auf|mit|dies|nous|sur|en|el|la|na|nas)\b",
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*$")
 
 SHORT_UNITS = 6  # menu items, buttons, share lines: at most this many words
 MENU_MIN_RUN = 3
-# Line weights for the article span: prose counts its words, chrome lines
-# count against, other short lines a little (headings inside an article
-# must not split it).
-CHROME_WEIGHT = -3.0
+# Line weights for the article span: prose counts its words, a line of a
+# known block kind counts against as much as a 10-word sentence (a share or
+# menu block ends the article), other short lines a little (headings inside
+# an article must not split it).
+CHROME_WEIGHT = -10.0  # tuned on the development half of the real corpus
+MENU_WEIGHT = -2.0
 SHORT_WEIGHT = -1.0
 
 
@@ -131,6 +139,7 @@ def is_ui_phrase(text: str) -> bool:
     if not text or _words(text) > SHORT_UNITS or _is_sentence(text):
         return False
     remainder, found = _UI_WORDS.subn("", text)
+    remainder = _UI_JOINERS.sub("", remainder)
     return bool(found) and len(re.sub(r"[\W\d_]", "", remainder)) <= len(text) // 3
 
 
@@ -140,7 +149,12 @@ LOOSE_UI_MAX_UNITS = 12
 def is_loose_ui_line(text: str) -> bool:
     """A short line naming an interface action, used only after the article."""
     text = _BULLET.sub("", text).strip()
-    return _words(text) <= LOOSE_UI_MAX_UNITS and bool(_UI_WORDS.search(text))
+    units = _words(text)
+    return (
+        units <= LOOSE_UI_MAX_UNITS
+        and (units <= SHORT_UNITS or not _is_sentence(text))
+        and bool(_UI_WORDS.search(text))
+    )
 
 
 def block_kind(text: str) -> str | None:
@@ -203,7 +217,11 @@ def article_span(
     best, best_span = 0.0, (0, 0)
     total, start = 0.0, 0
     for index, text in enumerate(texts):
-        weight = CHROME_WEIGHT if index in reasons else prose(text) or SHORT_WEIGHT
+        if index in reasons:
+            # a run of short bullets may be a list of the article's own
+            weight = MENU_WEIGHT if reasons[index] == MENU else CHROME_WEIGHT
+        else:
+            weight = prose(text) or SHORT_WEIGHT
         if total <= 0:
             total, start = 0.0, index
         total += weight

@@ -159,10 +159,12 @@ def is_body_like(text: str) -> bool:
 
 def is_before_headline_chrome(text: str, headline: str) -> bool:
     """Before the headline, short lines are navigation (even one ending in a
-    shad or "!"): short in absolute terms or beside the headline. Longer
-    ones are kept (when unsure, keep)."""
+    shad or "!"): short in absolute terms, or fairly short and shorter than
+    the headline. Longer ones are kept (when unsure, keep)."""
     units = size_in_units(text)
-    return units <= LEADING_NAVIGATION_MAX_UNITS or units < size_in_units(headline)
+    return units <= LEADING_NAVIGATION_MAX_UNITS or (
+        units <= 2 * LEADING_NAVIGATION_MAX_UNITS and units < size_in_units(headline)
+    )
 
 
 def is_after_article_chrome(text: str) -> bool:
