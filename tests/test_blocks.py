@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from article_reader.blocks import (
+    BRACKETED,
     BREADCRUMB,
     CONSENT,
     FOOTER,
@@ -26,7 +27,7 @@ DUMPS = Path(__file__).resolve().parent / "fixtures" / "dumps"
         ("Suchtext [                          ] Suchen", FORM_FIELD),
         ("[ ] Benachrichtige mich über neue Kommentare.", FORM_FIELD),
         ("( ) Keine Ahnung", FORM_FIELD),
-        ("[Kommentar abschicken]", FORM_FIELD),
+        ("[Kommentar abschicken]", BRACKETED),
         (
             "Warning: Cannot modify header information in /www/x/plug.php on line 8",
             SERVER_WARNING,

@@ -28,7 +28,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-FORM_FIELD = "form field or button"
+FORM_FIELD = "form field"
+BRACKETED = "image placeholder or button ([label])"
 SERVER_WARNING = "server warning"
 CONSENT = "cookie or consent notice"
 SHARE = "share, follow or comment line"
@@ -41,6 +42,9 @@ OUTSIDE_AFTER = "short line after the article's prose"
 # Kinds a single line shows beyond doubt, even in text an extractor has
 # already cut from its page.
 SINGLE_LINE_KINDS = frozenset({FORM_FIELD, SERVER_WARNING, CONSENT})
+# Kinds that also occur inside an article (its own lists, its pictures'
+# placeholders): they weigh little against the article span.
+WEAK_KINDS = frozenset({MENU, BRACKETED})
 
 # Bullets that text dumps put before list items.
 _BULLET = re.compile(
@@ -103,7 +107,7 @@ MENU_MIN_RUN = 3
 # menu block ends the article), other short lines a little (headings inside
 # an article must not split it).
 CHROME_WEIGHT = -10.0  # tuned on the development half of the real corpus
-MENU_WEIGHT = -2.0
+WEAK_WEIGHT = -2.0
 SHORT_WEIGHT = -1.0
 
 
@@ -162,12 +166,14 @@ def block_kind(text: str) -> str | None:
     if _SERVER_WARNING.match(text):
         return SERVER_WARNING
     short = _words(text) <= SHORT_UNITS * 2 and not _is_sentence(text)
-    if _EMPTY_FIELD.search(text) or (
+    if _EMPTY_FIELD.search(text):
+        return FORM_FIELD
+    if (
         _BRACKET_TOKEN.search(text)
         and _words(_BRACKET_TOKEN.sub(" ", text)) <= 3
         and not _is_sentence(_BRACKET_TOKEN.sub(" ", text).strip())
     ):
-        return FORM_FIELD
+        return BRACKETED
     if _COOKIE.search(text) and (short or _words(text) <= 80):
         return CONSENT
     if _COPYRIGHT.search(text) and _words(text) <= 25:
@@ -219,7 +225,7 @@ def article_span(
     for index, text in enumerate(texts):
         if index in reasons:
             # a run of short bullets may be a list of the article's own
-            weight = MENU_WEIGHT if reasons[index] == MENU else CHROME_WEIGHT
+            weight = WEAK_WEIGHT if reasons[index] in WEAK_KINDS else CHROME_WEIGHT
         else:
             weight = prose(text) or SHORT_WEIGHT
         if total <= 0:

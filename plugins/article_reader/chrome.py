@@ -34,6 +34,7 @@ from .blocks import (
     OUTSIDE_AFTER,
     SHARE,
     SINGLE_LINE_KINDS,
+    WEAK_KINDS,
     article_span,
     classify_lines,
     is_loose_ui_line,
@@ -244,6 +245,15 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
     )
     if doubled_headline is not None:
         span_start = min(span_start, doubled_headline + 1)
+    # The article starts at positive evidence only: back from the densest
+    # prose over every line no block kind claims, up to the last menu, form
+    # or banner line before it (when unsure, keep).
+    while (
+        span_start > 0
+        and reasons.get(span_start - 1, MENU) in WEAK_KINDS
+        and recurs(texts[span_start - 1]) is None
+    ):
+        span_start -= 1
     for index in range(span_start, span_end):
         if reasons.get(index) == MENU:
             del reasons[index]  # a list inside the article's prose is the article's
