@@ -19,10 +19,12 @@ count). Both are printed; README gives the held-out ones.
     python bench/real.py [CORPUS] [--sets chrome-wide,chrome-tf] [--show-sources]
 
 Sets scored: ``chrome-wide`` (w3m dumps), ``chrome-tf`` (trafilatura
-output). ``langs`` and ``html`` are scored by their own functions registered
-in SCORERS (add one there: it gets the unpacked folder, the truth mapping and
-the records, and returns rows of figures). Nothing in the project imports
-this file or the corpus.
+output) by default; ``--sets langs`` adds the ten-language documents
+(paragraphs kept, real headlines found; the "article strings" row counts
+paragraphs there and "boilerplate" is empty). ``html`` is not scored here
+yet: register a function in SCORERS (it gets the unpacked folder, the truth
+mapping and the records analyse_tree returns, and returns a Tally per half).
+Nothing in the project imports this file or the corpus.
 """
 
 import argparse
@@ -131,7 +133,39 @@ def score_chrome(folder: Path, truth: dict, records: dict) -> dict[str, Tally]:
     return tallies
 
 
-SCORERS = {"chrome-wide": score_chrome, "chrome-tf": score_chrome}
+class LangsTally(Tally):
+    """langs: real headlines found, paragraphs kept (chrome lines excepted)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.titles = self.titles_right = 0
+
+    def add(self, name: str, entry: dict, record, input_text: str) -> None:
+        self.pages += 1
+        text = article_text(record)
+        recurring = {normalise(line) for line in entry.get("recurring_lines", [])}
+        for paragraph in map(normalise, entry.get("paras", [])):
+            if paragraph in recurring:
+                continue
+            self.must += 1
+            self.kept += paragraph in text
+            self.input_kept += paragraph in normalise(input_text)
+            if paragraph not in text:
+                self.lost.append((name, paragraph))
+        if entry.get("title_source") == "article":
+            self.titles += 1
+            self.titles_right += normalise(record.title) == normalise(entry["title"])
+
+
+def score_langs(folder: Path, truth: dict, records: dict) -> dict[str, Tally]:
+    tallies = {half: LangsTally() for half in HALVES}
+    for name, entry in sorted(truth.items()):
+        input_text = (folder / name).read_text(encoding="utf-8", errors="replace")
+        tallies[half_of(name)].add(name, entry, records[name], input_text)
+    return tallies
+
+
+SCORERS = {"chrome-wide": score_chrome, "chrome-tf": score_chrome, "langs": score_langs}
 
 
 def percent(part: int, whole: int) -> str:
@@ -157,6 +191,12 @@ def report(set_name: str, tallies: dict[str, Tally], show: bool) -> None:
             f"{tally.sources['text']} from text, {tally.sources['none']} none; "
             f"{len(tally.junk_sources)} from text not supported by the domain"
         )
+        if isinstance(tally, LangsTally):
+            print(
+                "  real headlines found:     "
+                f"{percent(tally.titles_right, tally.titles)}"
+                f"  ({tally.titles_right}/{tally.titles})"
+            )
         if show and half == HALVES[0]:  # details of the tuning half only
             for name, source in tally.junk_sources:
                 print(f"    source? {name}: {source!r}")

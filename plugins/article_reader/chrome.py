@@ -47,6 +47,19 @@ _COPYRIGHT_PREFIX = re.compile(
     re.IGNORECASE,
 )
 
+# Datelines and bylines: "2023/08/24 11:19", "12.03.2020", "By …", "記者…".
+_DATE_OR_TIME = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\b\d{1,2}:\d{2}\b")
+_BYLINE_START = re.compile(
+    r"^(?:by|von|par|por|di|door|av|af|przez|autor|author|記者|记者|文／|文/)[\s:：]",
+    re.IGNORECASE,
+)
+
+# A photo caption with its credit: "▲…（圖／…）", "… (Foto: dpa)".
+_PHOTO_CREDIT = re.compile(
+    r"^[\u25b2\u25b3]|[（(](?:圖|图|照片|foto|photo|bild|image|imagen)\s*[：:／/]",
+    re.IGNORECASE,
+)
+
 # Reasons written to the build report.
 NAVIGATION = "navigation before the headline"
 RECURRING = "recurs verbatim in {count} files of the tree"
@@ -171,6 +184,16 @@ def is_before_headline_chrome(text: str, headline: str) -> bool:
 def is_after_article_chrome(text: str) -> bool:
     """After the article's prose, short lines that are not sentences are chrome."""
     return size_in_units(text) <= TRAILING_CHROME_MAX_UNITS and not is_sentence(text)
+
+
+def is_byline_like(text: str) -> bool:
+    return bool(
+        _DATE_OR_TIME.search(text)
+        or _BYLINE_START.match(text)
+        or _PHOTO_CREDIT.search(text)
+        or (text[:1] in "(（[【" and text[-1:] in ")）]】")
+        or ("\uff0f" in text and size_in_units(text) <= NAVIGATION_MAX_UNITS * 2)
+    )
 
 
 def is_image_label(text: str) -> bool:
@@ -473,7 +496,11 @@ def _mark_leading_block(
         )
         before = [i for i in candidates if i < first_caption] or candidates
         not_body = [i for i in before if not is_body_like(leading[i].text)]
-        headline = (not_body or before)[-1]
+        # A byline, dateline or photo credit between the headline and the
+        # body ("記者李湘文／綜合報導", "2023/08/24 11:19", "(Foto: dpa)") is
+        # not the headline; it stays as body text.
+        titles = [i for i in not_body if not is_byline_like(leading[i].text)]
+        headline = (titles or not_body or before)[-1]
         result.headline = leading[headline].text
     reasons[headline] = HEADLINE
     for index in candidates:
