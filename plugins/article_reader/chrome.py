@@ -56,7 +56,7 @@ _BYLINE_START = re.compile(
 
 # A photo caption with its credit: "▲…（圖／…）", "… (Foto: dpa)".
 _PHOTO_CREDIT = re.compile(
-    r"^[\u25b2\u25b3]|[（(](?:圖|图|照片|foto|photo|bild|image|imagen)\s*[：:／/]",
+    r"^[\u25b2\u25b3]|(?:^|[\s（(])(?:圖|图|照片|foto|photo|bild|image|imagen)\s*[：:／/]",
     re.IGNORECASE,
 )
 
@@ -499,7 +499,13 @@ def _mark_leading_block(
         # A byline, dateline or photo credit between the headline and the
         # body ("記者李湘文／綜合報導", "2023/08/24 11:19", "(Foto: dpa)") is
         # not the headline; it stays as body text.
-        titles = [i for i in not_body if not is_byline_like(leading[i].text)]
+        # A standfirst without a full stop is longer than any headline.
+        titles = [
+            i
+            for i in not_body
+            if not is_byline_like(leading[i].text)
+            and size_in_units(leading[i].text) <= HEADLINE_MAX_UNITS
+        ]
         headline = (titles or not_body or before)[-1]
         result.headline = leading[headline].text
     reasons[headline] = HEADLINE
