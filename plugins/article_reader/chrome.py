@@ -47,8 +47,12 @@ _COPYRIGHT_PREFIX = re.compile(
     re.IGNORECASE,
 )
 
-# Datelines and bylines: "2023/08/24 11:19", "12.03.2020", "By …", "記者…".
-_DATE_OR_TIME = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\b\d{1,2}:\d{2}\b")
+# Datelines and bylines: "2023/08/24 11:19", "12.03.2020", "1953년 01월",
+# "By …", "記者…".
+_DATE_OR_TIME = re.compile(
+    r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\b\d{1,2}:\d{2}\b"
+    r"|\d{2,4}\s*[年년]\s*\d{1,2}\s*[月월]"
+)
 _BYLINE_START = re.compile(
     r"^(?:by|von|par|por|di|door|av|af|przez|autor|author|記者|记者|文／|文/)[\s:：]",
     re.IGNORECASE,
@@ -506,7 +510,13 @@ def _mark_leading_block(
             if not is_byline_like(leading[i].text)
             and size_in_units(leading[i].text) <= HEADLINE_MAX_UNITS
         ]
-        headline = (titles or not_body or before)[-1]
+        # A section label of a word or two ("해 제", "Zutaten") after the
+        # headline is not it either.
+        named = [i for i in titles if not is_navigation_like(leading[i].text)]
+        if not named and titles:  # all short: the longest, the last of equals
+            longest = max(size_in_units(leading[i].text) for i in titles)
+            named = [i for i in titles if size_in_units(leading[i].text) == longest]
+        headline = (named or not_body or before)[-1]
         result.headline = leading[headline].text
     reasons[headline] = HEADLINE
     for index in candidates:
