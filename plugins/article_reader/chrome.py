@@ -81,6 +81,7 @@ _TERMINAL = re.compile(
     "[.!?\u3002\uff01\uff1f\u0964\u0965\u104a\u104b\u0f0d\u0f0e\u17d4\u061f\u06d4\u2026]"
     "[\"'\u201d\u2019\u00bb\u300d\u300f)\\]]*$"
 )
+_TRAILING_BRACKETS = re.compile(r"\s*[(\uff08][^()\uff08\uff09]{1,40}[)\uff09]$")
 # Image labels scrapers leave where a picture was: "• 16x9 Image",
 # "Image 2 of 5", "Photo: …" stays (that is a credit, often a caption).
 _IMAGE_LABEL = re.compile(
@@ -161,7 +162,8 @@ def split_lines(text: str, first_number: int = 1) -> list[Line]:
 
 
 def is_sentence(text: str) -> bool:
-    return bool(_TERMINAL.search(text))
+    """Ends like a sentence, before any trailing "(credit)" ("…。（民眾提供）")."""
+    return bool(_TERMINAL.search(_TRAILING_BRACKETS.sub("", text)))
 
 
 def is_navigation_like(text: str) -> bool:
