@@ -5,22 +5,24 @@ Evidence comes from two places:
 - the tree: a line that recurs verbatim in many files of the input tree is
   chrome (navigation, publisher name, standing blurb). LineCensus counts, for
   each line, the number of files holding it;
-- the file's structure: short navigation-like lines before the headline; a
-  photo caption written twice (alt text, then caption); a trailing block after
-  the last body paragraph (image labels, publisher name, blurb), which
+- the file's structure: block kinds of page dumps (blocks.py: menus, forms,
+  banners, share lines, footers, server warnings) and the article's span, the
+  densest run of prose; short lines before the headline (headline.py); a
+  photo caption written twice (alt text, then caption); a trailing block
+  after the last body paragraph (image labels, publisher name, blurb), which
   scrapers often indent.
 
 Nothing is dropped silently: every line that is not kept is returned in
 ``removed`` with its line number and the reason, for the build report.
 Long sentences in the middle of an article are never chrome, even when they
 recur (agencies reuse background paragraphs): only short navigation-like
-lines are removed there.
+lines are removed there, and prose outside the article's span is kept.
 
 Data shapes:
     LineCensus.add_file(text: str); LineCensus.count(line: str) -> int
-    split_lines(text: str) -> list[Line]
+    split_lines(text: str) -> list[Line]            (lines.py)
     strip_chrome(lines: list[Line], recurs: Callable[[str], int | None],
-                 known_title: str | None) -> Stripped
+                 known_title: str | None, whole_page: bool) -> Stripped
 """
 
 import re
@@ -40,6 +42,42 @@ from .blocks import (
     is_loose_ui_line,
     size_in_units,
 )
+from .headline import mark_leading_block, opens_without_headline, skip_short_opening
+from .lines import (
+    HEADLINE,
+    IMAGE_LABEL,
+    NAVIGATION,
+    PUBLISHER_BLURB,
+    PUBLISHER_NAME,
+    PUBLISHER_NAME_MAX_UNITS,
+    RECURRING,
+    REPEATED_CAPTION,
+    TRAILING,
+    Line,
+    RemovedLine,
+    is_body_like,
+    is_image_label,
+    is_navigation_like,
+    is_sentence,
+    same_headline,
+    split_lines,
+)
+
+# Names the reader's other modules and the tests import from here.
+__all__ = [
+    "HEADLINE",
+    "IMAGE_LABEL",
+    "NAVIGATION",
+    "PUBLISHER_BLURB",
+    "PUBLISHER_NAME",
+    "REPEATED_CAPTION",
+    "TRAILING",
+    "LineCensus",
+    "RemovedLine",
+    "Stripped",
+    "split_lines",
+    "strip_chrome",
+]
 
 # "© 2026 ", "(c) ", "Copyright 2021 " before a publisher's blurb.
 _COPYRIGHT_PREFIX = re.compile(
@@ -47,78 +85,10 @@ _COPYRIGHT_PREFIX = re.compile(
     re.IGNORECASE,
 )
 
-# Datelines and bylines: "2023/08/24 11:19", "12.03.2020", "1953년 01월",
-# "By …", "記者…".
-_DATE_OR_TIME = re.compile(
-    r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\b\d{1,2}:\d{2}\b"
-    r"|\d{2,4}\s*[年년]\s*\d{1,2}\s*[月월]"
-)
-_BYLINE_START = re.compile(
-    r"^(?:by|von|par|por|di|door|av|af|przez|autor|author|記者|记者|文／|文/)[\s:：]",
-    re.IGNORECASE,
-)
-
-# A photo caption with its credit: "▲…（圖／…）", "… (Foto: dpa)".
-_PHOTO_CREDIT = re.compile(
-    r"^[\u25b2\u25b3]|(?:^|[\s（(])(?:圖|图|照片|foto|photo|bild|image|imagen)\s*[：:／/]",
-    re.IGNORECASE,
-)
-
-# Reasons written to the build report.
-NAVIGATION = "navigation before the headline"
-RECURRING = "recurs verbatim in {count} files of the tree"
-REPEATED_CAPTION = "photo caption repeated (alt text)"
-IMAGE_LABEL = "image label"
-PUBLISHER_NAME = "publisher name (kept as source)"
-PUBLISHER_BLURB = "publisher blurb after the article"
-HEADLINE = "headline (kept as title)"
-TRAILING = "after the last paragraph (recurs or indented)"
-
-# Ends a sentence in the scripts Samizdat serves, optionally followed by
-# closing quotes or brackets: Latin/Arabic, CJK, Devanagari, Myanmar,
-# Tibetan shad, Khmer khan, ellipsis.
-_TERMINAL = re.compile(
-    "[.!?\u3002\uff01\uff1f\u0964\u0965\u104a\u104b\u0f0d\u0f0e\u17d4\u061f\u06d4\u2026]"
-    "[\"'\u201d\u2019\u00bb\u300d\u300f)\\]]*$"
-)
-_TRAILING_BRACKETS = re.compile(r"\s*[(\uff08][^()\uff08\uff09]{1,40}[)\uff09]$")
-# Image labels scrapers leave where a picture was: "• 16x9 Image",
-# "Image 2 of 5", "Photo: …" stays (that is a credit, often a caption).
-_IMAGE_LABEL = re.compile(
-    r"^(?:[\u2022\u00b7\u25aa\u2023\u25e6*-]\s*)?"
-    r"(?:\d+\s*[x\u00d7:]\s*\d+\s+)?(?:image|photo|picture|video)"
-    r"(?:\s+\d+(?:\s+of\s+\d+)?)?$",
-    re.IGNORECASE,
-)
-
-# Sizes in "units": words in spaced scripts, half the letters in scripts
-# written without spaces (Chinese, Burmese, Khmer, Lao, Tibetan).
-NAVIGATION_MAX_UNITS = 3
-BODY_MIN_UNITS = 6  # a sentence with a full stop
-BODY_MIN_UNITS_UNPUNCTUATED = 30  # a paragraph that lacks one
-PUBLISHER_NAME_MAX_UNITS = 8
-HEADLINE_MAX_UNITS = 20
-# Before the headline, a line of at most this many units that is not a
-# sentence is navigation; a longer line there is kept (when unsure, keep).
-LEADING_NAVIGATION_MAX_UNITS = 6
 # After the page's furniture starts (the first menu, form, share or footer
 # line after the article's prose), a line of at most this many units that is
 # not a sentence is chrome (related links, widget titles).
 TRAILING_CHROME_MAX_UNITS = 10
-
-
-@dataclass(frozen=True)
-class Line:
-    number: int  # 1-based line number in the file (after any header)
-    text: str  # whitespace collapsed, stripped
-    indent: int  # leading spaces (a tab counts 4)
-
-
-@dataclass(frozen=True)
-class RemovedLine:
-    number: int
-    text: str
-    reason: str
 
 
 @dataclass
@@ -149,65 +119,9 @@ class LineCensus:
         return self._counts[text]
 
 
-def split_lines(text: str, first_number: int = 1) -> list[Line]:
-    """Non-blank lines of a text, numbered, with their indentation."""
-    lines = []
-    for offset, raw in enumerate(text.splitlines()):
-        collapsed = " ".join(raw.split())
-        if collapsed:
-            expanded = raw.replace("\t", "    ")
-            indent = len(expanded) - len(expanded.lstrip())
-            lines.append(Line(first_number + offset, collapsed, indent))
-    return lines
-
-
-def is_sentence(text: str) -> bool:
-    """Ends like a sentence, before any trailing "(credit)" ("…。（民眾提供）")."""
-    return bool(_TERMINAL.search(_TRAILING_BRACKETS.sub("", text)))
-
-
-def is_navigation_like(text: str) -> bool:
-    return size_in_units(text) <= NAVIGATION_MAX_UNITS and not is_sentence(text)
-
-
-def is_body_like(text: str) -> bool:
-    units = size_in_units(text)
-    if is_sentence(text):
-        return units >= BODY_MIN_UNITS
-    return units >= BODY_MIN_UNITS_UNPUNCTUATED
-
-
-def is_before_headline_chrome(text: str, headline: str) -> bool:
-    """Before the headline, short lines are navigation (even one ending in a
-    shad or "!"): short in absolute terms, or fairly short and shorter than
-    the headline. Longer ones are kept (when unsure, keep)."""
-    units = size_in_units(text)
-    return units <= LEADING_NAVIGATION_MAX_UNITS or (
-        units <= 2 * LEADING_NAVIGATION_MAX_UNITS and units < size_in_units(headline)
-    )
-
-
 def is_after_article_chrome(text: str) -> bool:
     """After the article's prose, short lines that are not sentences are chrome."""
     return size_in_units(text) <= TRAILING_CHROME_MAX_UNITS and not is_sentence(text)
-
-
-def is_byline_like(text: str) -> bool:
-    return bool(
-        _DATE_OR_TIME.search(text)
-        or _BYLINE_START.match(text)
-        or _PHOTO_CREDIT.search(text)
-        or (text[:1] in "(（[【" and text[-1:] in ")）]】")
-        or ("\uff0f" in text and size_in_units(text) <= NAVIGATION_MAX_UNITS * 2)
-    )
-
-
-def is_image_label(text: str) -> bool:
-    return bool(_IMAGE_LABEL.match(text))
-
-
-def same_headline(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def strip_chrome(
@@ -302,17 +216,17 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         ),
         trailing_start,
     )
-    first_body = _skip_short_opening(texts, reasons, first_body, prose_weight)
+    first_body = skip_short_opening(texts, reasons, first_body, prose_weight)
     if (
         known_title is None
         and doubled_headline is None
-        and _opens_without_headline(lines, reasons, recurs, first_body, trailing_start)
+        and opens_without_headline(lines, reasons, recurs, first_body, trailing_start)
     ):
         # Some headlines end like a sentence (Tibetan ones with a shad, some
         # with "?"): a short first "paragraph" with nothing before it and
         # more text after it is the headline.
         first_body += 1
-    _mark_leading_block(
+    mark_leading_block(
         lines[:first_body], reasons, recurs, known_title, result, doubled_headline
     )
 
@@ -334,36 +248,6 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         elif reason != HEADLINE or known_title:
             result.removed.append(RemovedLine(line.number, line.text, reason))
     return result
-
-
-def _skip_short_opening(texts, reasons, first_body, prose_weight) -> int:
-    """A short line ending like a sentence ("གསར་འགྱུར་གལ་ཆེན།", "Breaking!")
-    that a headline-like line and then prose follow is navigation, not the
-    start of the body: the body starts at that prose."""
-    following = [i for i in range(first_body + 1, len(texts)) if i not in reasons]
-    if (
-        len(following) >= 2
-        and size_in_units(texts[first_body]) < size_in_units(texts[following[0]])
-        and not prose_weight(texts[following[0]])
-        and prose_weight(texts[following[1]])
-    ):
-        return following[1]
-    return first_body
-
-
-def _opens_without_headline(lines, reasons, recurs, first_body, end) -> bool:
-    before = [
-        index
-        for index in range(first_body)
-        if index not in reasons and recurs(lines[index].text) is None
-    ]
-    after = [index for index in range(first_body + 1, end) if index not in reasons]
-    return (
-        not before
-        and bool(after)
-        and first_body < end
-        and size_in_units(lines[first_body].text) <= HEADLINE_MAX_UNITS
-    )
 
 
 def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:
@@ -458,71 +342,3 @@ def _opens_with(blurb: str, name: str) -> bool:
     """The blurb starts with the whole name ("Ledger is…", "Ledger. Ledger…")."""
     rest = blurb[len(name) :]
     return blurb.startswith(name) and bool(rest) and not rest[0].isalnum()
-
-
-def _mark_leading_block(
-    leading, reasons, recurs, known_title, result, doubled_headline
-) -> None:
-    """Find the headline among the lines before the first body paragraph.
-
-    In news scrapes the headline is the last line before the body (or before
-    the doubled photo caption) that is not itself body text; the short lines
-    before it are navigation ("Accessibility links", "Breaking news", in any
-    script). This is judged by position, not by length, so it holds for
-    scripts written without spaces, where a menu label can be as long as a
-    headline. Lines between the headline and the body (a standfirst) are
-    kept as body.
-    """
-    candidates = []
-    for index, line in enumerate(leading):
-        if index in reasons:
-            continue
-        count = recurs(line.text)
-        if count is not None:
-            reasons[index] = RECURRING.format(count=count)
-        else:
-            candidates.append(index)
-    if doubled_headline is not None:
-        headline = doubled_headline - 1
-        if known_title is None:
-            result.headline = leading[headline].text
-    elif not candidates:
-        return
-    elif known_title is not None:
-        headline = next(
-            (i for i in candidates if same_headline(leading[i].text, known_title)),
-            None,
-        )
-        if headline is None:
-            return  # the header named a title the text does not repeat
-    else:
-        first_caption = min(
-            (i for i, why in reasons.items() if why == REPEATED_CAPTION),
-            default=len(leading),
-        )
-        before = [i for i in candidates if i < first_caption] or candidates
-        not_body = [i for i in before if not is_body_like(leading[i].text)]
-        # A byline, dateline or photo credit between the headline and the
-        # body ("記者李湘文／綜合報導", "2023/08/24 11:19", "(Foto: dpa)") is
-        # not the headline; it stays as body text.
-        # A standfirst without a full stop is longer than any headline.
-        titles = [
-            i
-            for i in not_body
-            if not is_byline_like(leading[i].text)
-            and size_in_units(leading[i].text) <= HEADLINE_MAX_UNITS
-        ]
-        # A section label of a word or two ("해 제", "Zutaten") after the
-        # headline is not it either.
-        named = [i for i in titles if not is_navigation_like(leading[i].text)]
-        if not named and titles:  # all short: the longest, the last of equals
-            longest = max(size_in_units(leading[i].text) for i in titles)
-            named = [i for i in titles if size_in_units(leading[i].text) == longest]
-        headline = (named or not_body or before)[-1]
-        result.headline = leading[headline].text
-    reasons[headline] = HEADLINE
-    for index in candidates:
-        if index < headline and is_before_headline_chrome(
-            leading[index].text, leading[headline].text
-        ):
-            reasons[index] = NAVIGATION

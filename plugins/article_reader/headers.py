@@ -162,6 +162,13 @@ def _parse_yaml(block: list[str]) -> dict[str, Value] | None:
         loaded = None
     if not isinstance(loaded, dict):
         return as_lines
+    # Quoted scalars are YAML's to read ('it''s', "a\tb"); plain ones keep
+    # the text written on their line.
+    quoted = {
+        FIELD_ALIASES.get(match["key"].strip().lower())
+        for match in map(_HEADER_LINE.match, (line.strip() for line in block))
+        if match and (match["value"] or "")[:1] in ("'", '"')
+    }
     fields: dict[str, Value] = {}
     for key, value in loaded.items():
         name = FIELD_ALIASES.get(str(key).strip().lower())
@@ -169,7 +176,7 @@ def _parse_yaml(block: list[str]) -> dict[str, Value] | None:
             continue
         written = (as_lines or {}).get(name)
         plain = value is None or isinstance(value, str | int | float | bool)
-        if plain and isinstance(written, str):
+        if plain and isinstance(written, str) and name not in quoted:
             fields[name] = written  # the text as written on the line
         else:
             converted = _value(name, value)
