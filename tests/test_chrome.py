@@ -230,3 +230,9 @@ def test_duplicate_article_keeps_its_body():
     stripped = strip(text, recurring("The headline", *BODY))
     assert stripped.headline == "The headline"
     assert stripped.paragraphs == BODY
+
+
+def test_a_short_note_without_prose_keeps_its_lines():
+    stripped = strip("Headline words here\n\nThe first paragraph.\n\nThe second.\n")
+    assert stripped.headline == "Headline words here"
+    assert stripped.paragraphs == ["The first paragraph.", "The second."]

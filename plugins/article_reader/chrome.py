@@ -217,6 +217,15 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         trailing_start,
     )
     first_body = skip_short_opening(texts, reasons, first_body, prose_weight)
+    unclaimed = [i for i in range(trailing_start) if i not in reasons]
+    if (
+        first_body == trailing_start
+        and known_title is None
+        and any(is_sentence(texts[i]) for i in unclaimed[1:])
+    ):
+        # No prose, but sentences (a short note): the first line is the
+        # headline and every line after it is the article's.
+        first_body = unclaimed[0] + 1
     if (
         known_title is None
         and doubled_headline is None
