@@ -37,7 +37,8 @@ ifeq ($(STRICT), 1)
 endif
 
 .PHONY: help html clean regenerate serve publish test test-fast lint format bench venv \
-	translations keys bundle verify update-pack zim bench-search bench-langid system-deps
+	translations keys bundle verify update-pack zim bench-search bench-langid bench-real \
+	system-deps
 
 help:
 	@echo 'make html          build INPUTDIR ($(INPUTDIR)) into OUTPUTDIR ($(OUTPUTDIR))'
@@ -169,3 +170,7 @@ bench-search: $(VENV)/.test-installed
 CORPORA ?= $(BASEDIR)/../shared/corpora/real
 bench-langid: $(VENV)/.test-installed
 	$(PYTHON) bench/langid.py --corpora "$(CORPORA)" --gettext /usr/share/locale
+
+# The reader against the real corpora's truth files (CORPUS=../shared/corpora/real).
+bench-real: $(VENV)/.test-installed
+	$(PYTHON) bench/real.py $(CORPUS) --sets chrome-wide,chrome-tf,langs

@@ -314,3 +314,99 @@ def test_mixed_language_article_keeps_its_majority_language(tmp_path):
     )
     record = analyse(tmp_path, {"a.txt": text})["a.txt"]
     assert (record.lang, record.direction) == ("ru", "ltr")
+
+
+# Issue 14.3: in news scrapes the headline is the last non-body line before
+# the body; the localised navigation lines before it (any script) are not it.
+BODY_BY_SCRIPT = {
+    "vi": (
+        ["Liên kết truy cập", "Tin nóng"],
+        "Phóng viên bị hành hung khi đưa tin về lũ lụt",
+        "Một phóng viên đã bị tấn công vào sáng thứ Ba khi đang đưa tin. "
+        "Cảnh sát cho biết họ đang điều tra vụ việc này.",
+    ),
+    "km": (
+        ["ព័ត៌មានថ្មីៗ"],
+        "អ្នកកាសែតម្នាក់ត្រូវបានវាយប្រហារនៅពេលរាយការណ៍ព័ត៌មាន",
+        "អ្នកកាសែតម្នាក់ត្រូវបានវាយប្រហារកាលពីព្រឹកថ្ងៃអង្គារ ខណៈកំពុងរាយការណ៍ព័ត៌មានអំពី"
+        "ទឹកជំនន់នៅក្នុងខេត្ត។ ប៉ូលិសបាននិយាយថាពួកគេកំពុងស៊ើបអង្កេតករណីនេះ។",
+    ),
+    "my": (
+        ["အဓိကသတင်းများ"],
+        "ရေကြီးမှုသတင်းယူနေစဉ် သတင်းထောက်တစ်ဦး တိုက်ခိုက်ခံရ",
+        "အင်္ဂါနေ့နံနက်က ရေကြီးမှုအကြောင်း သတင်းယူနေစဉ် သတင်းထောက်တစ်ဦး "
+        "တိုက်ခိုက်ခံခဲ့ရသည်။ ရဲတပ်ဖွဲ့က ဖြစ်ရပ်ကို စုံစမ်းစစ်ဆေးနေကြောင်း ပြောသည်။",
+    ),
+    "bo": (
+        ["གསར་འགྱུར་གལ་ཆེན།"],
+        "ཆུ་ལོག་གི་གསར་འགྱུར་སྒྲུབ་སྐབས་གསར་འགོད་པ་ཞིག་ལ་རྡུང་རྡེག་བྱས་པ",
+        "གཟའ་མིག་དམར་གྱི་སྔ་དྲོར་ཆུ་ལོག་གི་གསར་འགྱུར་སྒྲུབ་སྐབས་གསར་འགོད་པ་ཞིག་ལ་རྡུང་རྡེག་"
+        "བྱས་པ་རེད། སྐོར་སྲུང་པས་དོན་རྐྱེན་འདི་ལ་ཞིབ་བཤེར་བྱེད་བཞིན་ཡོད་ཅེས་བཤད་སོང་།",
+    ),
+}
+
+
+@pytest.mark.parametrize("script", sorted(BODY_BY_SCRIPT))
+def test_headline_is_the_last_non_body_line_before_the_body(tmp_path, script):
+    navigation, headline, body = BODY_BY_SCRIPT[script]
+    text = "\n\n".join([*navigation, headline, body, body.replace("。", "")[:40]])
+    record = analyse(tmp_path, {f"{script}.txt": text})[f"{script}.txt"]
+    assert record.title == headline
+    removed = {line.text for line in record.removed}
+    assert set(navigation) <= removed
+
+
+def test_headline_written_twice_keeps_the_paragraph(tmp_path):
+    title = "ລັດຖະບານປະກາດແຜນການໃໝ່"
+    text = f"{title}\n\n{title}\n\nລັດຖະບານໄດ້ປະກາດແຜນການໃໝ່ໃນມື້ນີ້. ມັນຈະເລີ່ມໃນປີໜ້າ.\n"
+    record = analyse(tmp_path, {"lo.txt": text})["lo.txt"]
+    assert record.title == title
+    assert record.paragraphs[0] == title
+    assert record.captions == []
+
+
+def test_cr_only_line_endings_give_positive_line_numbers(tmp_path):
+    text = "Menu\rHome\rThe headline here\r" + "\r".join(
+        ["The first paragraph says what happened, and where it did."] * 2
+    )
+    record = analyse(tmp_path, {"mac.txt": text.replace("Menu", "Menu")})["mac.txt"]
+    assert record.removed
+    assert all(line.number >= 1 for line in record.removed)
+    assert [line.number for line in record.removed][:2] == [1, 2]
+
+
+def test_chrome_only_file_is_skipped_but_a_duplicate_article_is_kept(tmp_path):
+    masthead = "HAN RIVER DAILY | Seoul · Taipei\n\nHome\n\nWorld\n\nSports\n"
+    article = (
+        "A headline\n\nThe first paragraph says what happened, and where.\n\n"
+        "A second paragraph quotes a witness who saw it happen.\n"
+    )
+    files = {f"{n}.txt": masthead for n in range(9)}
+    files.update({f"dup{n}.txt": article for n in range(4)})
+    records = analyse(tmp_path, files)
+    assert records["0.txt"].status == SKIPPED
+    assert records["dup0.txt"].status == PUBLISHED
+    assert len(records["dup0.txt"].paragraphs) == 2
+
+
+def test_front_matter_lists_and_summary_as_standfirst(tmp_path):
+    text = (
+        "---\ntitle: Breaking: floods\ntags: ['flood', 'weather']\n"
+        "description: The river rose two metres overnight.\nsitename: Ledger\n---\n"
+        "Breaking: floods\nResidents left their homes before dawn, officials said.\n"
+    )
+    record = analyse(tmp_path, {"tf.txt": text})["tf.txt"]
+    assert record.title == "Breaking: floods"
+    assert record.extra["tags"] == ["flood", "weather"]
+    assert record.standfirst == "The river rose two metres overnight."
+    assert record.source == "Ledger"
+    assert record.paragraphs == [
+        "Residents left their homes before dawn, officials said."
+    ]
+
+
+def test_cp1252_is_not_guessed_as_another_codepage(tmp_path):
+    text = "Title: Café\n\nCafé déjà vu naïve, the article says so.\n"
+    record = analyse(tmp_path, {"c.txt": text.encode("cp1252")})["c.txt"]
+    assert "ą" not in record.paragraphs[0] and "ļ" not in record.paragraphs[0]
+    assert any("replaced" in warning for warning in record.warnings)

@@ -1,4 +1,5 @@
 import pytest
+from article_reader.blocks import SHARE
 from article_reader.chrome import (
     HEADLINE,
     IMAGE_LABEL,
@@ -108,7 +109,7 @@ def reasons(stripped):
             "The headline",
             ["Caption of the photo, Feb. 27"],
             None,
-            {"Menu": NAVIGATION, "Caption of the photo, Feb. 27": REPEATED_CAPTION},
+            {"Menu": SHARE, "Caption of the photo, Feb. 27": REPEATED_CAPTION},
             id="caption written twice is kept once",
         ),
         pytest.param(
@@ -152,7 +153,9 @@ def test_recurring_sentence_in_the_body_is_kept():
 
 
 def test_standfirst_after_the_headline_is_body():
-    dek = "A standfirst that sums up the story without a full stop"
+    # A standfirst is body text (a sentence); the headline is the last line
+    # before the body that is not (issue 14.3).
+    dek = "A standfirst that sums up the story, ending with a full stop."
     text = "\n\n".join(["Menu", "The real headline of the story", dek, *BODY])
     stripped = strip(text)
     assert stripped.headline == "The real headline of the story"
@@ -227,3 +230,9 @@ def test_duplicate_article_keeps_its_body():
     stripped = strip(text, recurring("The headline", *BODY))
     assert stripped.headline == "The headline"
     assert stripped.paragraphs == BODY
+
+
+def test_a_short_note_without_prose_keeps_its_lines():
+    stripped = strip("Headline words here\n\nThe first paragraph.\n\nThe second.\n")
+    assert stripped.headline == "Headline words here"
+    assert stripped.paragraphs == ["The first paragraph.", "The second."]

@@ -37,6 +37,8 @@ from .language import (
     language_from_path,
     normalize_language_tag,
 )
+from .lede import standfirst_for
+from .names import choose_source
 from .shown_text import clean_shown
 from .slugs import clean_slug, deduplicate, is_reserved, slug_for
 
@@ -83,10 +85,13 @@ class ArticleRecord:
     date_source: str = ""  # header, file modification time
     source: str | None = None
     source_from: str | None = None  # header, trailing block
+    source_note: str = ""  # why this source, or why none (for the report)
+    standfirst: str | None = None  # the header's summary, shown above the body
     slug: str = ""
     captions: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
-    extra: dict[str, str] = field(default_factory=dict)  # author, url, tags...
+    # author, url, tags...: strings, or lists of strings for list values
+    extra: dict[str, str | list[str]] = field(default_factory=dict)
     removed: list[RemovedLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     capture: Capture | None = None  # HTML and WARC inputs: URL, date, offset
@@ -210,9 +215,13 @@ def load_file(root: str, relative: str, options: ReaderOptions):
     except UnreadableFile as error:
         return record.skip(str(error))
     record.warnings.extend(decoded.problems)
-    header = split_header(decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
+    # Line numbers count lines as the text reads: \r\n, \n and a lone \r
+    # (old Mac files) each end one.
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    header = split_header(text)
     record.shape = header.shape
-    first_line = decoded.text.count("\n") - header.body.count("\n") + 1
+    record.warnings.extend(header.problems)
+    first_line = text.count("\n") - header.body.count("\n") + 1
     return _Loaded(record, header.fields, header.body, first_line, stat.st_mtime)
 
 
@@ -226,6 +235,7 @@ def analyse_loaded(
         split_lines(item.body, item.body_first_line),
         recurs,
         known_title=header_title or None,
+        whole_page=record.shape == "bare",
     )
     record.captions = stripped.captions
     record.paragraphs = stripped.paragraphs
@@ -247,14 +257,13 @@ def analyse_loaded(
         return
 
     _decide_language(record, fields, options)
-    decision = decide_date(fields.get("date"), item.mtime, limit, item.date_fallback)
-    record.date, record.date_source = decision.date, decision.source
-    record.warnings.extend(decision.warnings)
-    if fields.get("source") or fields.get("hostname"):
-        record.source = fields.get("source") or fields["hostname"]
-        record.source_from = "header"
-    elif stripped.source:
-        record.source, record.source_from = stripped.source, "trailing block"
+    dated = decide_date(fields.get("date"), item.mtime, limit, item.date_fallback)
+    record.date, record.date_source = dated.date, dated.source
+    record.warnings.extend(dated.warnings)
+    decision = choose_source(fields, stripped.source, stripped.source_confirmed)
+    record.source, record.source_from = decision.source, decision.source_from
+    record.source_note = decision.note
+    record.standfirst = standfirst_for(fields.get("summary"), record)
     record.slug = clean_slug(fields["slug"]) if fields.get("slug") else ""
     name = record.capture.name_for_slug() if record.capture else record.path
     record.slug = record.slug or slug_for(record.title, name)

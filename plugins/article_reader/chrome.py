@@ -5,84 +5,90 @@ Evidence comes from two places:
 - the tree: a line that recurs verbatim in many files of the input tree is
   chrome (navigation, publisher name, standing blurb). LineCensus counts, for
   each line, the number of files holding it;
-- the file's structure: short navigation-like lines before the headline; a
-  photo caption written twice (alt text, then caption); a trailing block after
-  the last body paragraph (image labels, publisher name, blurb), which
+- the file's structure: block kinds of page dumps (blocks.py: menus, forms,
+  banners, share lines, footers, server warnings) and the article's span, the
+  densest run of prose; short lines before the headline (headline.py); a
+  photo caption written twice (alt text, then caption); a trailing block
+  after the last body paragraph (image labels, publisher name, blurb), which
   scrapers often indent.
 
 Nothing is dropped silently: every line that is not kept is returned in
 ``removed`` with its line number and the reason, for the build report.
 Long sentences in the middle of an article are never chrome, even when they
 recur (agencies reuse background paragraphs): only short navigation-like
-lines are removed there.
+lines are removed there, and prose outside the article's span is kept.
 
 Data shapes:
     LineCensus.add_file(text: str); LineCensus.count(line: str) -> int
-    split_lines(text: str) -> list[Line]
+    split_lines(text: str) -> list[Line]            (lines.py)
     strip_chrome(lines: list[Line], recurs: Callable[[str], int | None],
-                 known_title: str | None) -> Stripped
+                 known_title: str | None, whole_page: bool) -> Stripped
 """
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-# Reasons written to the build report.
-NAVIGATION = "navigation before the headline"
-RECURRING = "recurs verbatim in {count} files of the tree"
-REPEATED_CAPTION = "photo caption repeated (alt text)"
-IMAGE_LABEL = "image label"
-PUBLISHER_NAME = "publisher name (kept as source)"
-PUBLISHER_BLURB = "publisher blurb after the article"
-HEADLINE = "headline (kept as title)"
-TRAILING = "after the last paragraph (recurs or indented)"
-
-# Ends a sentence in the scripts Samizdat serves, optionally followed by
-# closing quotes or brackets: Latin/Arabic, CJK, Devanagari, Myanmar,
-# Tibetan shad, Khmer khan, ellipsis.
-_TERMINAL = re.compile(
-    "[.!?\u3002\uff01\uff1f\u0964\u0965\u104a\u104b\u0f0d\u0f0e\u17d4\u061f\u06d4\u2026]"
-    "[\"'\u201d\u2019\u00bb\u300d\u300f)\\]]*$"
+from .blocks import (
+    CONSENT,
+    MENU,
+    OUTSIDE_AFTER,
+    SHARE,
+    SINGLE_LINE_KINDS,
+    WEAK_KINDS,
+    article_span,
+    classify_lines,
+    is_loose_ui_line,
+    size_in_units,
 )
-# Image labels scrapers leave where a picture was: "• 16x9 Image",
-# "Image 2 of 5", "Photo: …" stays (that is a credit, often a caption).
-_IMAGE_LABEL = re.compile(
-    r"^(?:[\u2022\u00b7\u25aa\u2023\u25e6*-]\s*)?"
-    r"(?:\d+\s*[x\u00d7:]\s*\d+\s+)?(?:image|photo|picture|video)"
-    r"(?:\s+\d+(?:\s+of\s+\d+)?)?$",
+from .headline import mark_leading_block, opens_without_headline, skip_short_opening
+from .lines import (
+    HEADLINE,
+    IMAGE_LABEL,
+    NAVIGATION,
+    PUBLISHER_BLURB,
+    PUBLISHER_NAME,
+    PUBLISHER_NAME_MAX_UNITS,
+    RECURRING,
+    REPEATED_CAPTION,
+    TRAILING,
+    Line,
+    RemovedLine,
+    is_body_like,
+    is_image_label,
+    is_navigation_like,
+    is_sentence,
+    same_headline,
+    split_lines,
+)
+
+# Names the reader's other modules and the tests import from here.
+__all__ = [
+    "HEADLINE",
+    "IMAGE_LABEL",
+    "NAVIGATION",
+    "PUBLISHER_BLURB",
+    "PUBLISHER_NAME",
+    "REPEATED_CAPTION",
+    "TRAILING",
+    "LineCensus",
+    "RemovedLine",
+    "Stripped",
+    "split_lines",
+    "strip_chrome",
+]
+
+# "© 2026 ", "(c) ", "Copyright 2021 " before a publisher's blurb.
+_COPYRIGHT_PREFIX = re.compile(
+    r"^(?:(?:\u00a9|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?\s*)+",
     re.IGNORECASE,
 )
-_BULLET_ONLY = re.compile(r"^[\u2022\u00b7\u25aa\u2023\u25e6]\s*\S.{0,40}$")
 
-# Scripts written without spaces between words: Thai, Lao, Tibetan,
-# Myanmar, Khmer, kana, Han.
-_UNSPACED_SCRIPT = re.compile(
-    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
-)
-# Sizes in "units": words in spaced scripts, half the letters in scripts
-# written without spaces (Chinese, Burmese, Khmer, Lao, Tibetan).
-NAVIGATION_MAX_UNITS = 3
-BODY_MIN_UNITS = 6  # a sentence with a full stop
-BODY_MIN_UNITS_UNPUNCTUATED = 30  # a paragraph that lacks one
-PUBLISHER_NAME_MAX_UNITS = 8
-HEADLINE_MAX_UNITS = 20
-
-
-@dataclass(frozen=True)
-class Line:
-    number: int  # 1-based line number in the file (after any header)
-    text: str  # whitespace collapsed, stripped
-    indent: int  # leading spaces (a tab counts 4)
-
-
-@dataclass(frozen=True)
-class RemovedLine:
-    number: int
-    text: str
-    reason: str
+# After the page's furniture starts (the first menu, form, share or footer
+# line after the article's prose), a line of at most this many units that is
+# not a sentence is chrome (related links, widget titles).
+TRAILING_CHROME_MAX_UNITS = 10
 
 
 @dataclass
@@ -91,6 +97,10 @@ class Stripped:
     captions: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     source: str | None = None
+    # The publisher block confirms the name: a blurb opens with it ("Some
+    # Radio is a broadcaster..."). A footer's "Privacy Policy", or a consent
+    # vendor's name that recurs across sites, is not confirmed.
+    source_confirmed: bool = False
     removed: list[RemovedLine] = field(default_factory=list)
 
 
@@ -109,96 +119,125 @@ class LineCensus:
         return self._counts[text]
 
 
-def split_lines(text: str, first_number: int = 1) -> list[Line]:
-    """Non-blank lines of a text, numbered, with their indentation."""
-    lines = []
-    for offset, raw in enumerate(text.splitlines()):
-        collapsed = " ".join(raw.split())
-        if collapsed:
-            expanded = raw.replace("\t", "    ")
-            indent = len(expanded) - len(expanded.lstrip())
-            lines.append(Line(first_number + offset, collapsed, indent))
-    return lines
-
-
-def size_in_units(text: str) -> float:
-    """Roughly the number of words, whether or not the script uses spaces."""
-    unspaced_letters = sum(
-        1
-        for char in text
-        if _UNSPACED_SCRIPT.match(char) and unicodedata.category(char)[0] != "M"
-    )
-    return max(len(text.split()), unspaced_letters / 2)
-
-
-def is_sentence(text: str) -> bool:
-    return bool(_TERMINAL.search(text))
-
-
-def is_navigation_like(text: str) -> bool:
-    return size_in_units(text) <= NAVIGATION_MAX_UNITS and not is_sentence(text)
-
-
-def is_body_like(text: str) -> bool:
-    units = size_in_units(text)
-    if is_sentence(text):
-        return units >= BODY_MIN_UNITS
-    return units >= BODY_MIN_UNITS_UNPUNCTUATED
-
-
-def is_image_label(text: str) -> bool:
-    return bool(_IMAGE_LABEL.match(text) or _BULLET_ONLY.match(text))
-
-
-def same_headline(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+def is_after_article_chrome(text: str) -> bool:
+    """After the article's prose, short lines that are not sentences are chrome."""
+    return size_in_units(text) <= TRAILING_CHROME_MAX_UNITS and not is_sentence(text)
 
 
 def strip_chrome(
     lines: list[Line],
     recurs: Callable[[str], int | None],
     known_title: str | None = None,
+    whole_page: bool = True,
 ) -> Stripped:
     """Split the lines of one article into headline, captions, body and chrome.
 
     ``recurs(text)`` returns the number of files holding the line when that
-    makes it chrome by the tree's evidence, else None.
+    makes it chrome by the tree's evidence, else None. ``whole_page`` is
+    false for text an extractor already cut from its page (a file with a
+    header): then only single lines of unmistakable kinds (form fields,
+    server warnings, consent notes) are judged by shape, never runs of
+    short lines or the distance from the article's prose.
     """
-    result = _strip(lines, recurs, known_title)
+    result = _strip(lines, recurs, known_title, whole_page)
     if not result.paragraphs and any(recurs(line.text) for line in lines):
-        # Every line recurs: this is a duplicate article, not chrome. Judge
-        # it by its own structure alone rather than drop its text.
-        result = _strip(lines, lambda text: None, known_title)
+        # Every line recurs. A copy of a real article (same text in several
+        # files) still holds prose: judge it by its own structure alone and
+        # keep its text. A file of chrome alone (menus, the masthead) holds
+        # none: it stays empty and is skipped.
+        alone = _strip(lines, lambda text: None, known_title, whole_page)
+        if any(is_body_like(paragraph) for paragraph in alone.paragraphs):
+            result = alone
     return result
 
 
-def _strip(lines, recurs, known_title) -> Stripped:
+def _strip(lines, recurs, known_title, whole_page) -> Stripped:
     result = Stripped()
     reasons: dict[int, str] = {}  # index in lines -> why it is not body
-    caption_indexes = _mark_captions(lines, reasons)
+    texts = [line.text for line in lines]
+    caption_indexes, doubled_headline = _mark_captions(lines, reasons, known_title)
+    for index, reason in classify_lines(texts).items():
+        if not whole_page and reason not in SINGLE_LINE_KINDS:
+            continue
+        if index not in reasons and recurs(texts[index]) is None:
+            reasons[index] = reason
     for index, line in enumerate(lines):
         if index not in reasons and is_image_label(line.text):
             reasons[index] = IMAGE_LABEL
 
     trailing_start = _mark_trailing_block(lines, reasons, recurs, result)
-    first_body = next(
+
+    def prose_weight(text: str) -> float:
+        if is_body_like(text) and recurs(text) is None:
+            return size_in_units(text)
+        return 0.0
+
+    span_start, span_end = article_span(texts[:trailing_start], reasons, prose_weight)
+    if not whole_page:
+        span_start, span_end = 0, trailing_start
+    # The article ends where the page's furniture starts: lines between the
+    # last prose and the first menu, form, share or footer line after it
+    # (lists, notes, links to documents) are the article's.
+    furniture = next(
         (
-            index
-            for index in range(trailing_start)
-            if index not in reasons
-            and is_body_like(lines[index].text)
-            and recurs(lines[index].text) is None
+            i
+            for i in range(span_end, trailing_start)
+            if i in reasons or is_loose_ui_line(texts[i])
         ),
         trailing_start,
     )
-    if known_title is None and _opens_without_headline(
-        lines, reasons, recurs, first_body, trailing_start
+    if doubled_headline is not None:
+        span_start = min(span_start, doubled_headline + 1)
+    # The article starts at positive evidence only: back from the densest
+    # prose over every line no block kind claims, up to the last menu, form
+    # or banner line before it (when unsure, keep).
+    while (
+        span_start > 0
+        and reasons.get(span_start - 1, MENU) in WEAK_KINDS
+        and recurs(texts[span_start - 1]) is None
+    ):
+        span_start -= 1
+    for index in range(span_start, span_end):
+        if reasons.get(index) == MENU:
+            del reasons[index]  # a list inside the article's prose is the article's
+    for index in range(furniture, trailing_start):
+        if index in reasons:
+            continue
+        if is_after_article_chrome(texts[index]):
+            reasons[index] = OUTSIDE_AFTER
+        elif is_loose_ui_line(texts[index]):
+            reasons[index] = SHARE
+    first_body = next(
+        (
+            index
+            for index in range(span_start, trailing_start)
+            if index not in reasons
+            and (prose_weight(texts[index]) or index == doubled_headline)
+        ),
+        trailing_start,
+    )
+    first_body = skip_short_opening(texts, reasons, first_body, prose_weight)
+    unclaimed = [i for i in range(trailing_start) if i not in reasons]
+    if (
+        first_body == trailing_start
+        and known_title is None
+        and any(is_sentence(texts[i]) for i in unclaimed[1:])
+    ):
+        # No prose, but sentences (a short note): the first line is the
+        # headline and every line after it is the article's.
+        first_body = unclaimed[0] + 1
+    if (
+        known_title is None
+        and doubled_headline is None
+        and opens_without_headline(lines, reasons, recurs, first_body, trailing_start)
     ):
         # Some headlines end like a sentence (Tibetan ones with a shad, some
         # with "?"): a short first "paragraph" with nothing before it and
         # more text after it is the headline.
         first_body += 1
-    _mark_leading_block(lines[:first_body], reasons, recurs, known_title, result)
+    mark_leading_block(
+        lines[:first_body], reasons, recurs, known_title, result, doubled_headline
+    )
 
     for index in range(first_body, trailing_start):
         count = recurs(lines[index].text)
@@ -220,30 +259,38 @@ def _strip(lines, recurs, known_title) -> Stripped:
     return result
 
 
-def _opens_without_headline(lines, reasons, recurs, first_body, end) -> bool:
-    before = [
-        index
-        for index in range(first_body)
-        if index not in reasons and recurs(lines[index].text) is None
-    ]
-    after = [index for index in range(first_body + 1, end) if index not in reasons]
-    return (
-        not before
-        and bool(after)
-        and first_body < end
-        and size_in_units(lines[first_body].text) <= HEADLINE_MAX_UNITS
-    )
+def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:
+    """A line written twice in a row is a photo caption: keep the second.
 
-
-def _mark_captions(lines: list[Line], reasons: dict[int, str]) -> set[int]:
-    """A line written twice in a row is a photo caption: keep the second."""
-    captions = set()
+    Except the headline written twice (title line, then the same text as the
+    first paragraph, as many scrapers and trafilatura write it): a pair that
+    repeats the header's title, or that opens the file (nothing but lines
+    already known as chrome before it), is the headline. Returns (caption
+    indexes, index of the headline's second copy, kept as the first
+    paragraph, or None).
+    """
+    captions: set[int] = set()
+    doubled_headline = None
     for index in range(1, len(lines)):
-        if lines[index].text == lines[index - 1].text and index - 1 not in captions:
-            reasons[index - 1] = REPEATED_CAPTION
-            reasons[index] = "caption"
-            captions.add(index)
-    return captions
+        if lines[index].text != lines[index - 1].text or index - 1 in captions:
+            continue
+        if index - 1 in reasons:
+            continue
+        opens = all(earlier in reasons for earlier in range(index - 1))
+        if (
+            doubled_headline is None
+            and not captions
+            and (
+                same_headline(lines[index].text, known_title) if known_title else opens
+            )
+        ):
+            doubled_headline = index
+            reasons[index - 1] = HEADLINE
+            continue
+        reasons[index - 1] = REPEATED_CAPTION
+        reasons[index] = "caption"
+        captions.add(index)
+    return captions, doubled_headline
 
 
 def _mark_trailing_block(lines, reasons, recurs, result) -> int:
@@ -274,19 +321,24 @@ def _mark_trailing_block(lines, reasons, recurs, result) -> int:
         if size_in_units(lines[index].text) <= PUBLISHER_NAME_MAX_UNITS
         and not is_sentence(lines[index].text)
     ]
-    # The publisher's blurb names the publisher ("Radio Free Asia operates
-    # under..."): that tells the name from "Share this story" and the like.
+    # The publisher's blurb opens with the publisher's name ("Radio Free
+    # Asia operates under..."): that tells the name from "Share this story"
+    # or a consent banner that merely mentions "Privacy Policy".
+    blurbs = [
+        _COPYRIGHT_PREFIX.sub("", lines[index].text)
+        for index in range(start, len(lines))
+        if is_sentence(lines[index].text) and reasons.get(index) != CONSENT
+    ]
     named = [
         index
         for index in names
-        if any(
-            lines[index].text in lines[other].text for other in block if other != index
-        )
+        if any(_opens_with(blurb, lines[index].text) for blurb in blurbs)
     ]
     name = (named or names or [None])[0]
     for index in block:
         if index == name:
             result.source = lines[index].text
+            result.source_confirmed = index in named
             reasons[index] = PUBLISHER_NAME
         elif is_sentence(lines[index].text):
             reasons[index] = PUBLISHER_BLURB
@@ -295,37 +347,7 @@ def _mark_trailing_block(lines, reasons, recurs, result) -> int:
     return start
 
 
-def _mark_leading_block(leading, reasons, recurs, known_title, result) -> None:
-    """Find the headline among the lines before the first body paragraph.
-
-    Lines before the headline are navigation. Lines between the headline
-    and the body (a standfirst) are kept as body.
-    """
-    candidates = []
-    for index, line in enumerate(leading):
-        if index in reasons:
-            continue
-        count = recurs(line.text)
-        if count is not None:
-            reasons[index] = RECURRING.format(count=count)
-        else:
-            candidates.append(index)
-    if not candidates:
-        return
-    if known_title is not None:
-        headline = next(
-            (i for i in candidates if same_headline(leading[i].text, known_title)),
-            None,
-        )
-        if headline is None:
-            return  # the header named a title the text does not repeat
-    else:
-        headline = next(
-            (i for i in candidates if not is_navigation_like(leading[i].text)),
-            candidates[-1],
-        )
-        result.headline = leading[headline].text
-    reasons[headline] = HEADLINE
-    for index in candidates:
-        if index < headline:
-            reasons[index] = NAVIGATION
+def _opens_with(blurb: str, name: str) -> bool:
+    """The blurb starts with the whole name ("Ledger is…", "Ledger. Ledger…")."""
+    rest = blurb[len(name) :]
+    return blurb.startswith(name) and bool(rest) and not rest[0].isalnum()

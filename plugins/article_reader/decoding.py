@@ -11,6 +11,7 @@ file, and the article is still published.
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import charset_normalizer
@@ -60,9 +61,16 @@ _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 
-# Two legacy decodings are "the same guess" when charset_normalizer rates
-# their noise within this margin of the best one.
-_CHAOS_TIE = 0.05
+# Legacy decodings whose noise charset_normalizer rates within this margin
+# of the best one are all plausible readings of the bytes.
+_PLAUSIBLE_CHAOS = 0.1
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_HAN = re.compile("[\u4e00-\u9fff]")
+_MIXED_SCRIPT_SHARE = 0.2
+_COMMON_PUNCTUATION = set(
+    "\u00a0\u00ab\u00bb\u2018\u2019\u201a\u201c\u201d\u201e"
+    "\u2013\u2014\u2026\u00b0\u00b7\u3001\u3002\uff0c"
+)
 
 # Unicode's control characters (category Cc) less tab, line feed, form feed
 # and carriage return, which are layout.
@@ -124,7 +132,15 @@ def _decode_without_bom(data: bytes) -> Decoded:
 
 
 def _unambiguous_legacy_decoding(data: bytes) -> tuple[str, str] | None:
-    """(encoding, text) when every best-rated legacy guess gives the same text."""
+    """(encoding, text) when every plausible legacy decoding gives that text.
+
+    A decoding is plausible when charset_normalizer rates its noise within
+    _PLAUSIBLE_CHAOS of the best and every non-ASCII character it yields is a
+    letter, a mark or common punctuation. Latin text in cp1252, cp1250,
+    cp1257 or ISO 8859-4 decodes to letters in all of them ("déjà" or
+    "déją"): that is ambiguous, and the caller replaces the bytes instead of
+    guessing a language's letters.
+    """
     results = list(charset_normalizer.from_bytes(data))
     if not results:
         return None
@@ -132,12 +148,28 @@ def _unambiguous_legacy_decoding(data: bytes) -> tuple[str, str] | None:
     texts = {
         str(result): result.encoding
         for result in results
-        if result.chaos <= best + _CHAOS_TIE
+        if result.chaos <= best + _PLAUSIBLE_CHAOS and _only_letters(str(result))
     }
     if len(texts) != 1:
         return None
     text, encoding = texts.popitem()
     return encoding, text
+
+
+def _only_letters(text: str) -> bool:
+    """Every non-ASCII character is a letter, a mark or common punctuation,
+    and Hangul is not mixed half and half with Han (what GBK bytes read as
+    Korean code page 949 look like; modern Korean text is Hangul)."""
+    hangul = len(_HANGUL.findall(text))
+    han = len(_HAN.findall(text))
+    if hangul and han and min(hangul, han) > _MIXED_SCRIPT_SHARE * (hangul + han):
+        return False
+    return all(
+        char.isascii()
+        or unicodedata.category(char)[0] in "LM"
+        or char in _COMMON_PUNCTUATION
+        for char in text
+    )
 
 
 def remove_control_characters(text: str) -> tuple[str, int]:

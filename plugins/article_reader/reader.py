@@ -134,8 +134,10 @@ class TextArticleReader(BaseReader):
         for name in ("author", "category", "tags"):
             if name in record.extra:
                 value = record.extra[name]
-                if isinstance(value, list):
-                    value = ", ".join(value)
+                if isinstance(value, list) and name == "category":
+                    value = value[0]  # Pelican has one category per article
+                elif isinstance(value, list):  # a header list: one item each
+                    value = ", ".join(item.replace(",", " ") for item in value)
                 metadata[name] = self.process_metadata(name, value)
         if "summary" in record.extra:
             # Pelican's summary is HTML, like its content.
@@ -168,7 +170,10 @@ def escape(text: str) -> str:
 
 
 def article_html(record: ArticleRecord) -> str:
-    return "\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in record.paragraphs)
+    paragraphs = [f"<p>{escape(paragraph)}</p>" for paragraph in record.paragraphs]
+    if record.standfirst:
+        paragraphs.insert(0, f'<p class="standfirst">{escape(record.standfirst)}</p>')
+    return "\n".join(paragraphs)
 
 
 # Signal handlers: each a few lines, connected in register().

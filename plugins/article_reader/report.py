@@ -11,6 +11,8 @@ Data shape of the file written (format version 1):
          "lang": str, "lang_source": str, "dir": "ltr" | "rtl",
          "date": ISO 8601 str | null, "date_source": str,
          "source": str | null, "source_from": str | null,
+         "source_note": str (why this source, or why none),
+         "standfirst": str | null (the header's summary shown above the body),
          "paragraphs": int, "captions": [str],
          "chrome_removed": [{"line": int, "text": str, "reason": str}],
          "warnings": [str],
@@ -57,6 +59,8 @@ def record_entry(record: ArticleRecord) -> dict:
         "date_source": record.date_source,
         "source": record.source,
         "source_from": record.source_from,
+        "source_note": record.source_note,
+        "standfirst": record.standfirst,
         "paragraphs": len(record.paragraphs),
         "captions": record.captions,
         "chrome_removed": [

@@ -1,0 +1,226 @@
+"""How much article text the reader keeps and how much chrome it drops, on real pages.
+
+Scores the reader against the truth files of the shared real-world corpora
+(``../shared/corpora/real``, see its README): for each page, the strings of
+the article that must survive (``must``) and the boilerplate that must go
+(``mustnot``), compared with whitespace collapsed, NFC, U+00A0 as a space and
+U+00AD dropped. The text scored is what an article page shows of the record
+the build publishes: title, standfirst, captions and paragraphs (never the
+navigation the theme adds). A skipped file keeps nothing and drops everything.
+
+The yardstick, measured in the same run, is the input file itself (every
+line kept): what share of the boilerplate the reader removes that a copy of
+the input would keep, and what share of the article it loses.
+
+The pages are split into two halves by a hash of their file name: the
+development half (tune on it) and the held-out half (the figures that
+count). Both are printed; README gives the held-out ones.
+
+    python bench/real.py [CORPUS] [--sets chrome-wide,chrome-tf] [--show-sources]
+
+Sets scored: ``chrome-wide`` (w3m dumps), ``chrome-tf`` (trafilatura
+output) by default; ``--sets langs`` adds the ten-language documents
+(paragraphs kept, real headlines found; the "article strings" row counts
+paragraphs there and "boilerplate" is empty). ``html`` is not scored here
+yet: register a function in SCORERS (it gets the unpacked folder, the truth
+mapping and the records analyse_tree returns, and returns a Tally per half).
+Nothing in the project imports this file or the corpus.
+"""
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+import tarfile
+import tempfile
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from article_reader.analysis import PUBLISHED, ReaderOptions, analyse_tree  # noqa: E402
+from article_reader.names import is_name_like  # noqa: E402
+
+# ../shared/corpora/real from the repository (or from a worktree's parents).
+DEFAULT_CORPUS = next(
+    (
+        folder / "shared" / "corpora" / "real"
+        for folder in ROOT.parents
+        if (folder / "shared" / "corpora" / "real").is_dir()
+    ),
+    ROOT.parent / "shared" / "corpora" / "real",
+)
+HALVES = ("development", "held-out")
+
+
+def normalise(text: str) -> str:
+    """The corpus README's comparison form."""
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def half_of(name: str) -> str:
+    """Deterministic split: parity of the first byte of the name's SHA-256."""
+    return HALVES[hashlib.sha256(name.encode()).digest()[0] % 2]
+
+
+def article_text(record) -> str:
+    if record.status != PUBLISHED:
+        return ""
+    parts = [record.title, record.standfirst or "", *record.captions]
+    return normalise("\n".join([*parts, *record.paragraphs]))
+
+
+def unpack(archive: Path, into: Path) -> tuple[Path, dict]:
+    with tarfile.open(archive) as tar:
+        tar.extractall(into, filter="fully_trusted")
+    name = archive.name.removesuffix(".tar.xz")
+    truth = json.loads((into / f"{name}.truth.json").read_text(encoding="utf-8"))
+    return into / name, truth
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.must = self.kept = self.mustnot = self.removed = 0
+        self.input_kept = self.input_removed = 0
+        self.sources = {"header": 0, "text": 0, "none": 0}
+        self.junk_sources: list[tuple[str, str]] = []
+        self.lost: list[tuple[str, str]] = []
+        self.pages = 0
+
+    def add(self, name: str, entry: dict, record, input_text: str) -> None:
+        self.pages += 1
+        text = article_text(record)
+        source_text = normalise(input_text)
+        for string in map(normalise, entry.get("must", [])):
+            self.must += 1
+            self.kept += string in text
+            self.input_kept += string in source_text
+            if string not in text:
+                self.lost.append((name, string))
+        for string in map(normalise, entry.get("mustnot", [])):
+            self.mustnot += 1
+            self.removed += string not in text
+            self.input_removed += string not in source_text
+        if record.status != PUBLISHED or not record.source:
+            self.sources["none"] += 1
+        elif record.source_from == "header":
+            self.sources["header"] += 1
+        else:
+            self.sources["text"] += 1
+            # The yardstick for a publisher taken from text: a name the
+            # page's own domain or gold author supports, else listed.
+            if not _supported_source(record.source, entry):
+                self.junk_sources.append((name, record.source))
+
+
+def _supported_source(source: str, entry: dict) -> bool:
+    letters = re.sub(r"[^a-z0-9]", "", source.casefold())
+    domain = (entry.get("domain") or "").casefold().split(".")
+    stems = [part for part in domain if len(part) > 2 and part not in ("www", "com")]
+    if any(stem in letters or letters in stem for stem in stems if letters):
+        return True
+    return is_name_like(source) and source in (entry.get("author") or "")
+
+
+def score_chrome(folder: Path, truth: dict, records: dict) -> dict[str, Tally]:
+    tallies = {half: Tally() for half in HALVES}
+    for name, entry in sorted(truth.items()):
+        input_text = (folder / name).read_text(encoding="utf-8", errors="replace")
+        tallies[half_of(name)].add(name, entry, records[name], input_text)
+    return tallies
+
+
+class LangsTally(Tally):
+    """langs: real headlines found, paragraphs kept (chrome lines excepted)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.titles = self.titles_right = 0
+
+    def add(self, name: str, entry: dict, record, input_text: str) -> None:
+        self.pages += 1
+        text = article_text(record)
+        recurring = {normalise(line) for line in entry.get("recurring_lines", [])}
+        for paragraph in map(normalise, entry.get("paras", [])):
+            if paragraph in recurring:
+                continue
+            self.must += 1
+            self.kept += paragraph in text
+            self.input_kept += paragraph in normalise(input_text)
+            if paragraph not in text:
+                self.lost.append((name, paragraph))
+        if entry.get("title_source") == "article":
+            self.titles += 1
+            self.titles_right += normalise(record.title) == normalise(entry["title"])
+
+
+def score_langs(folder: Path, truth: dict, records: dict) -> dict[str, Tally]:
+    tallies = {half: LangsTally() for half in HALVES}
+    for name, entry in sorted(truth.items()):
+        input_text = (folder / name).read_text(encoding="utf-8", errors="replace")
+        tallies[half_of(name)].add(name, entry, records[name], input_text)
+    return tallies
+
+
+SCORERS = {"chrome-wide": score_chrome, "chrome-tf": score_chrome, "langs": score_langs}
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:6.2f} %" if whole else "   n/a"
+
+
+def report(set_name: str, tallies: dict[str, Tally], show: bool) -> None:
+    for half in HALVES:
+        tally = tallies[half]
+        print(f"{set_name} / {half} half ({tally.pages} pages)")
+        print(
+            f"  article strings kept:     {percent(tally.kept, tally.must)}"
+            f"  ({tally.kept}/{tally.must}; input itself "
+            f"{percent(tally.input_kept, tally.must).strip()})"
+        )
+        print(
+            f"  boilerplate removed:      {percent(tally.removed, tally.mustnot)}"
+            f"  ({tally.removed}/{tally.mustnot}; input itself "
+            f"{percent(tally.input_removed, tally.mustnot).strip()})"
+        )
+        print(
+            f"  sources: {tally.sources['header']} from metadata, "
+            f"{tally.sources['text']} from text, {tally.sources['none']} none; "
+            f"{len(tally.junk_sources)} from text not supported by the domain"
+        )
+        if isinstance(tally, LangsTally):
+            print(
+                "  real headlines found:     "
+                f"{percent(tally.titles_right, tally.titles)}"
+                f"  ({tally.titles_right}/{tally.titles})"
+            )
+        if show and half == HALVES[0]:  # details of the tuning half only
+            for name, source in tally.junk_sources:
+                print(f"    source? {name}: {source!r}")
+            for name, string in tally.lost:
+                print(f"    lost {name}: {string[:100]!r}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--sets", default="chrome-wide,chrome-tf")
+    parser.add_argument(
+        "--show", action="store_true", help="list lost strings and doubtful sources"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="samizdat-real-") as scratch:
+        for set_name in args.sets.split(","):
+            if set_name not in SCORERS:
+                parser.error(f"no scorer for {set_name!r}; known: {sorted(SCORERS)}")
+            folder, truth = unpack(args.corpus / f"{set_name}.tar.xz", Path(scratch))
+            records = analyse_tree(str(folder), sorted(truth), ReaderOptions())
+            report(set_name, SCORERS[set_name](folder, truth, records), args.show)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

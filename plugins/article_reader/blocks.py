@@ -1,0 +1,236 @@
+"""Per-file block kinds of naive page dumps (w3m -dump, simple scrapers).
+
+When a site has a single page in the tree nothing recurs, so the chrome
+around its article must be told from the file's own structure. Browsers'
+text dumps render a page's furniture in recognisable shapes:
+
+- menus and link lists: runs of short bullet lines (``•``, ``□``, ``*``...)
+  or short items joined by ``|``;
+- form fields: ``[          ]`` text inputs, ``[ ]`` / ``( )`` boxes,
+  ``[Suchen]`` buttons;
+- breadcrumbs: short items joined by ``»``, ``›``, ``>`` or ``/``;
+- server warnings: ``Warning: … in /path/file.php on line 12``;
+- consent banners (a line about cookies), share/follow/comment lines and
+  footers (a copyright line): recognised by shape first (short, no sentence,
+  or ``©`` and a year) and by a small multilingual list of interface words;
+- the article itself: the densest run of prose (found as the maximum-sum
+  run of line weights, as in Finn et al.'s Body Text Extraction). Short
+  lines outside that run with no prose are chrome; prose outside it is kept
+  (when unsure, keep).
+
+Data shapes:
+    classify_lines(texts: list[str]) -> dict[int, str]   index -> block reason
+    article_span(texts, reasons, prose: Callable[[str], bool]) -> (start, end)
+    is_ui_phrase(text: str) -> bool
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+FORM_FIELD = "form field"
+BRACKETED = "image placeholder or button ([label])"
+SERVER_WARNING = "server warning"
+CONSENT = "cookie or consent notice"
+SHARE = "share, follow or comment line"
+BREADCRUMB = "breadcrumb trail"
+FOOTER = "footer (copyright line)"
+MENU = "menu or link list (run of short bullet or | lines)"
+OUTSIDE_BEFORE = "short line before the article's prose"
+OUTSIDE_AFTER = "short line after the article's prose"
+
+# Kinds a single line shows beyond doubt, even in text an extractor has
+# already cut from its page.
+SINGLE_LINE_KINDS = frozenset({FORM_FIELD, SERVER_WARNING, CONSENT})
+# Kinds that also occur inside an article (its own lists, its pictures'
+# placeholders): they weigh little against the article span.
+WEAK_KINDS = frozenset({MENU, BRACKETED})
+
+# Bullets that text dumps put before list items.
+_BULLET = re.compile(
+    r"^[\u2022\u25a1\u25e6\u25aa\u25cf\u25cb\u25a0\u25ba\u25b8\u00b7*+\-\u2013]\s*"
+)
+_EMPTY_FIELD = re.compile(r"\[[\s_.]{2,}\]|\[\s?[xX*]?\s?\]|\(\s?[*o]?\s?\)")
+_BRACKET_TOKEN = re.compile(r"\[[^\[\]]{0,60}\]")
+_SERVER_WARNING = re.compile(
+    r"^(?:PHP\s+)?(?:Warning|Notice|Deprecated|Fatal error|Strict Standards|"
+    r"Parse error|Catchable fatal error)\s*:.*(?:\son line\s+\d+|\.php\b)",
+    re.IGNORECASE,
+)
+_COOKIE = re.compile(r"cookie|ciastecz|куки|galletas", re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"\u00a9|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten"
+    r"|todos los derechos reservados|tous droits r[ée]serv[ée]s"
+    r"|wszelkie prawa zastrze[żz]one|版权所有|版權所有",
+    re.IGNORECASE,
+)
+_CRUMB_SEPARATOR = re.compile(r"\s(?:\u00bb|\u203a|>|/|\u2192|\u00b7)\s")
+_PIPE_SEPARATOR = re.compile(r"\s\|\s")
+
+# Interface words of share/follow/comment/navigation lines, in the languages
+# pages most often come in. Used only on short lines that are not sentences.
+_UI_WORDS = re.compile(
+    r"\b(?:share|teilen|compartir|partager|udost[eę]pnij|condividi|partilhar"
+    r"|tweet|twitter|facebook|whatsapp|pinterest|linkedin|xing|instagram|youtube"
+    r"|telegram|reddit|e-?mail|print|drucken|imprimir|imprimer|drukuj"
+    r"|follow|folgen|s[ií]guenos|suivez|obserwuj|subscribe|abonnieren|suscr[ií]bete"
+    r"|newsletter|rss|feed|comments?|kommentare?|kommentieren|comentarios?"
+    r"|commentaires?|komentarz[ey]?|reply|antworten|responder|r[ée]pondre"
+    r"|odpowiedz|like|gef[äa]llt|me gusta|j'aime|login|log in|sign in|anmelden"
+    r"|registrieren|register|logout|abmelden|skip to|springe|zum inhalt|menu|men[üu]"
+    r"|navigation|search|suche|suchen|buscar|rechercher|szukaj|close|schlie[ßs]en"
+    r"|cerrar|fermer|zamknij|back to top|nach oben|zur[üu]ck|top|home|startseite"
+    r"|inicio|accueil|read more|weiterlesen|mehr lesen|leer m[áa]s|lire la suite"
+    r"|czytaj dalej|impressum|datenschutz|privacy|kontakt|contact|sitemap|agb"
+    r"|accept|akzeptieren|aceptar|accepter|akceptuj|ok|tags?|kategorien?"
+    r"|categor(?:y|ies|[ií]as?)|schlagw[öo]rter|permalink|bookmark|piwik|matomo"
+    r"|related|also like|weitere|more|mehr|explore|filed under|tag cloud|gedanken zu"
+    r"|e-mail-adresse|email address|cancel reply|abbrechen|leave a reply"
+    r"|hinterlasse|schreibe|lade|load|previous|next|vorherige[rs]?|n[äa]chste[rs]?"
+    r"|artikel|articles?|posts?|beitr[äa]ge?|entradas?|autor|author|content|inhalt"
+    r"|antwort|tagged|getaggt|verschlagwortet|bewertung(?:en)?|ratings?|reviews?"
+    r"|social|soziale?|netzwerke?|networks?|podcast|abo|shop|warenkorb|cart"
+    r")\b",
+    re.IGNORECASE,
+)
+# The small words that join the ones above ("share this story").
+_UI_JOINERS = re.compile(
+    r"\b(?:this|story|to|us|on|our|with|uns|auf|mit|dies|nous|sur|en|el|la|na|nas)\b",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*$")
+
+SHORT_UNITS = 6  # menu items, buttons, share lines: at most this many words
+MENU_MIN_RUN = 3
+# Line weights for the article span: prose counts its words, a line of a
+# known block kind counts against as much as a 10-word sentence (a share or
+# menu block ends the article), other short lines a little (headings inside
+# an article must not split it).
+CHROME_WEIGHT = -10.0  # tuned on the development half of the real corpus
+WEAK_WEIGHT = -2.0
+SHORT_WEIGHT = -1.0
+
+
+# Scripts written without spaces between words: Thai, Lao, Tibetan,
+# Myanmar, Khmer, kana, Han.
+_UNSPACED_SCRIPT = re.compile(
+    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
+)
+
+
+def size_in_units(text: str) -> float:
+    """Roughly the number of words, whether or not the script uses spaces."""
+    unspaced_letters = sum(
+        1
+        for char in text
+        if _UNSPACED_SCRIPT.match(char) and unicodedata.category(char)[0] != "M"
+    )
+    return max(len(text.split()), unspaced_letters / 2)
+
+
+def _words(text: str) -> float:
+    return size_in_units(text)
+
+
+def _is_sentence(text: str) -> bool:
+    return bool(_TERMINAL.search(text))
+
+
+def is_ui_phrase(text: str) -> bool:
+    """A short line of interface words (share, menu, close, back to top...)."""
+    text = _BULLET.sub("", text).strip()
+    if not text or _words(text) > SHORT_UNITS or _is_sentence(text):
+        return False
+    remainder, found = _UI_WORDS.subn("", text)
+    remainder = _UI_JOINERS.sub("", remainder)
+    return bool(found) and len(re.sub(r"[\W\d_]", "", remainder)) <= len(text) // 3
+
+
+LOOSE_UI_MAX_UNITS = 12
+
+
+def is_loose_ui_line(text: str) -> bool:
+    """A short line naming an interface action, used only after the article."""
+    text = _BULLET.sub("", text).strip()
+    units = _words(text)
+    return (
+        units <= LOOSE_UI_MAX_UNITS
+        and (units <= SHORT_UNITS or not _is_sentence(text))
+        and bool(_UI_WORDS.search(text))
+    )
+
+
+def block_kind(text: str) -> str | None:
+    """The block kind a single line belongs to, from its own shape."""
+    if _SERVER_WARNING.match(text):
+        return SERVER_WARNING
+    short = _words(text) <= SHORT_UNITS * 2 and not _is_sentence(text)
+    if _EMPTY_FIELD.search(text):
+        return FORM_FIELD
+    if (
+        _BRACKET_TOKEN.search(text)
+        and _words(_BRACKET_TOKEN.sub(" ", text)) <= 3
+        and not _is_sentence(_BRACKET_TOKEN.sub(" ", text).strip())
+    ):
+        return BRACKETED
+    if _COOKIE.search(text) and (short or _words(text) <= 80):
+        return CONSENT
+    if _COPYRIGHT.search(text) and _words(text) <= 25:
+        return FOOTER
+    if short and len(_CRUMB_SEPARATOR.findall(text)) >= 2:
+        return BREADCRUMB
+    if short and len(_PIPE_SEPARATOR.findall(text)) >= 2:
+        return MENU
+    if is_ui_phrase(text):
+        return SHARE
+    return None
+
+
+def is_short_bullet(text: str) -> bool:
+    return bool(_BULLET.match(text)) and (
+        _words(text) <= SHORT_UNITS + 1 and not _is_sentence(text)
+    )
+
+
+def classify_lines(texts: list[str]) -> dict[int, str]:
+    """Block reasons for the lines whose kind the file's structure shows."""
+    reasons: dict[int, str] = {}
+    for index, text in enumerate(texts):
+        kind = block_kind(text)
+        if kind is not None:
+            reasons[index] = kind
+    run: list[int] = []
+    for index, text in enumerate([*texts, ""]):
+        if index < len(texts) and is_short_bullet(text):
+            run.append(index)
+            continue
+        if len(run) >= MENU_MIN_RUN:
+            for member in run:
+                reasons.setdefault(member, MENU)
+        run = []
+    return reasons
+
+
+def article_span(
+    texts: list[str], reasons: dict[int, str], prose: Callable[[str], float]
+) -> tuple[int, int]:
+    """[start, end) of the densest run of prose (maximum-sum run of weights).
+
+    ``prose(text)`` gives a line's weight as prose (its size in words when it
+    reads as body text, else 0).
+    """
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for index, text in enumerate(texts):
+        if index in reasons:
+            # a run of short bullets may be a list of the article's own
+            weight = WEAK_WEIGHT if reasons[index] in WEAK_KINDS else CHROME_WEIGHT
+        else:
+            weight = prose(text) or SHORT_WEIGHT
+        if total <= 0:
+            total, start = 0.0, index
+        total += weight
+        if total > best:
+            best, best_span = total, (start, index + 1)
+    return best_span

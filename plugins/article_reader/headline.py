@@ -1,0 +1,168 @@
+"""Which line before the body is the headline; the navigation before it.
+
+In news scrapes the headline is the last line before the body (or before the
+doubled photo caption) that is not itself body text, a byline, a dateline or
+a photo credit; the short lines before it are navigation ("Accessibility
+links", "Breaking news", in any script). This is judged by position and by
+size relative to the headline, not by a list of words, so it holds for
+scripts written without spaces, where a menu label can be as long as a short
+headline. Lines between the headline and the body (a standfirst, a byline)
+are kept as body.
+
+Data shapes (indexes are into the list of the file's lines):
+    mark_leading_block(leading: list[Line], reasons: dict[int, str], recurs,
+                       known_title: str | None, result, doubled_headline)
+    skip_short_opening(texts, reasons, first_body, prose_weight) -> int
+    opens_without_headline(lines, reasons, recurs, first_body, end) -> bool
+"""
+
+import re
+
+from .blocks import size_in_units
+from .lines import (
+    HEADLINE,
+    HEADLINE_MAX_UNITS,
+    LEADING_NAVIGATION_MAX_UNITS,
+    NAVIGATION,
+    NAVIGATION_MAX_UNITS,
+    RECURRING,
+    REPEATED_CAPTION,
+    is_body_like,
+    is_navigation_like,
+    same_headline,
+)
+
+# Datelines and bylines: "2023/08/24 11:19", "12.03.2020", "1953년 01월",
+# "By …", "記者…".
+_DATE_OR_TIME = re.compile(
+    r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\b\d{1,2}:\d{2}\b"
+    r"|\d{2,4}\s*[年년]\s*\d{1,2}\s*[月월]"
+)
+_BYLINE_START = re.compile(
+    r"^(?:by|von|par|por|di|door|av|af|przez|autor|author|記者|记者|文／|文/)[\s:：]",
+    re.IGNORECASE,
+)
+
+# A photo caption with its credit: "▲…（圖／…）", "… (Foto: dpa)".
+_PHOTO_CREDIT = re.compile(
+    r"^[\u25b2\u25b3]|(?:^|[\s（(])(?:圖|图|照片|foto|photo|bild|image|imagen)\s*[：:／/]",
+    re.IGNORECASE,
+)
+
+
+def is_before_headline_chrome(text: str, headline: str) -> bool:
+    """Before the headline, short lines are navigation (even one ending in a
+    shad or "!"): short in absolute terms, or fairly short and shorter than
+    the headline. Longer ones are kept (when unsure, keep)."""
+    units = size_in_units(text)
+    return units <= LEADING_NAVIGATION_MAX_UNITS or (
+        units <= 2 * LEADING_NAVIGATION_MAX_UNITS and units < size_in_units(headline)
+    )
+
+
+def is_byline_like(text: str) -> bool:
+    return bool(
+        _DATE_OR_TIME.search(text)
+        or _BYLINE_START.match(text)
+        or _PHOTO_CREDIT.search(text)
+        or (text[:1] in "(（[【" and text[-1:] in ")）]】")
+        or ("\uff0f" in text and size_in_units(text) <= NAVIGATION_MAX_UNITS * 2)
+    )
+
+
+def skip_short_opening(texts, reasons, first_body, prose_weight) -> int:
+    """A short line ending like a sentence ("གསར་འགྱུར་གལ་ཆེན།", "Breaking!")
+    that a headline-like line and then prose follow is navigation, not the
+    start of the body: the body starts at that prose."""
+    following = [i for i in range(first_body + 1, len(texts)) if i not in reasons]
+    if (
+        len(following) >= 2
+        and size_in_units(texts[first_body]) < size_in_units(texts[following[0]])
+        and not prose_weight(texts[following[0]])
+        and prose_weight(texts[following[1]])
+    ):
+        return following[1]
+    return first_body
+
+
+def opens_without_headline(lines, reasons, recurs, first_body, end) -> bool:
+    before = [
+        index
+        for index in range(first_body)
+        if index not in reasons and recurs(lines[index].text) is None
+    ]
+    after = [index for index in range(first_body + 1, end) if index not in reasons]
+    return (
+        not before
+        and bool(after)
+        and first_body < end
+        and size_in_units(lines[first_body].text) <= HEADLINE_MAX_UNITS
+    )
+
+
+def mark_leading_block(
+    leading, reasons, recurs, known_title, result, doubled_headline
+) -> None:
+    """Find the headline among the lines before the first body paragraph.
+
+    In news scrapes the headline is the last line before the body (or before
+    the doubled photo caption) that is not itself body text; the short lines
+    before it are navigation ("Accessibility links", "Breaking news", in any
+    script). This is judged by position, not by length, so it holds for
+    scripts written without spaces, where a menu label can be as long as a
+    headline. Lines between the headline and the body (a standfirst) are
+    kept as body.
+    """
+    candidates = []
+    for index, line in enumerate(leading):
+        if index in reasons:
+            continue
+        count = recurs(line.text)
+        if count is not None:
+            reasons[index] = RECURRING.format(count=count)
+        else:
+            candidates.append(index)
+    if doubled_headline is not None:
+        headline = doubled_headline - 1
+        if known_title is None:
+            result.headline = leading[headline].text
+    elif not candidates:
+        return
+    elif known_title is not None:
+        headline = next(
+            (i for i in candidates if same_headline(leading[i].text, known_title)),
+            None,
+        )
+        if headline is None:
+            return  # the header named a title the text does not repeat
+    else:
+        first_caption = min(
+            (i for i, why in reasons.items() if why == REPEATED_CAPTION),
+            default=len(leading),
+        )
+        before = [i for i in candidates if i < first_caption] or candidates
+        not_body = [i for i in before if not is_body_like(leading[i].text)]
+        # A byline, dateline or photo credit between the headline and the
+        # body ("記者李湘文／綜合報導", "2023/08/24 11:19", "(Foto: dpa)") is
+        # not the headline; it stays as body text.
+        # A standfirst without a full stop is longer than any headline.
+        titles = [
+            i
+            for i in not_body
+            if not is_byline_like(leading[i].text)
+            and size_in_units(leading[i].text) <= HEADLINE_MAX_UNITS
+        ]
+        # A section label of a word or two ("해 제", "Zutaten") after the
+        # headline is not it either.
+        named = [i for i in titles if not is_navigation_like(leading[i].text)]
+        if not named and titles:  # all short: the longest, the last of equals
+            longest = max(size_in_units(leading[i].text) for i in titles)
+            named = [i for i in titles if size_in_units(leading[i].text) == longest]
+        headline = (named or not_body or before)[-1]
+        result.headline = leading[headline].text
+    reasons[headline] = HEADLINE
+    for index in candidates:
+        if index < headline and is_before_headline_chrome(
+            leading[index].text, leading[headline].text
+        ):
+            reasons[index] = NAVIGATION
