@@ -37,7 +37,7 @@ ifeq ($(STRICT), 1)
 endif
 
 .PHONY: help html clean regenerate serve publish test test-fast lint format bench venv \
-	translations keys bundle verify update-pack zim bench-search bench-langid system-deps
+	translations keys bundle verify update-pack zim bench-search bench-langid bench-search-langs system-deps
 
 help:
 	@echo 'make html          build INPUTDIR ($(INPUTDIR)) into OUTPUTDIR ($(OUTPUTDIR))'
@@ -168,3 +168,8 @@ bench-search: $(VENV)/.test-installed
 CORPORA ?= $(BASEDIR)/../shared/corpora/real
 bench-langid: $(VENV)/.test-installed
 	$(PYTHON) bench/langid.py --corpora "$(CORPORA)" --gettext /usr/share/locale
+
+# Search per language against Pagefind, on $(CORPORA)/langs.tar.xz.
+bench-search-langs: $(VENV)/.test-installed
+	$(PYTHON) -m pip install --quiet -r requirements-bench.txt
+	$(PYTHON) bench/search_langs.py "$(CORPORA)/langs.tar.xz"
