@@ -10,7 +10,8 @@ Files, under search/ in the output:
                 SamizdatSearch.meta("shards", [<key>, ...]) and
                 SamizdatSearch.meta("languages", [<lang>, ...]): every t/
                 and l/ file there is but the pair shards (numbered below
-                rules.js's count). search.js loads no other, so a file
+                rules.js's count; SamizdatSearch.meta("no_pairs", [...])
+                lists the empty buckets). search.js loads no other, so a file
                 added to a copy is never run (the manifest signs meta.js)
     t/<key>.js  SamizdatSearch.shard("<key>", {"p": {term: [doc, weight,
                 doc gap, weight, ...]}, "e": {exact form: [the same]},
@@ -203,16 +204,23 @@ def language_files(metas: list[dict]) -> dict[str, str]:
 def listing_script(files: dict[str, str]) -> str:
     """The names of the t/<key>.js and l/<lang>.js files, for meta.js.
 
-    Not the pair shards (t/q<n>.js): they are one per bucket, below the
-    count in rules.js (signed too), and listing a thousand names would
-    add kilobytes to every query."""
+    Not the pair shards (t/q<n>.js): one per bucket, below the count in
+    rules.js (signed too); listing a thousand names would add kilobytes to
+    every query. Only the numbers of empty buckets are listed ("no_pairs"),
+    so that a file planted for one is never run either."""
     lists = {"shards": [], "languages": []}
+    pairs = set()
     for name in sorted(files):
         folder, _, file = name.partition("/")
         if folder == "t" and file.startswith("q"):
-            continue
-        if folder in ("t", "l") and file.endswith(".js"):
+            pairs.add(int(file[1:-3]))
+        elif folder in ("t", "l") and file.endswith(".js"):
             lists["shards" if folder == "t" else "languages"].append(file[:-3])
+    rules_text = files.get("rules.js", "")
+    buckets = (
+        int(rules_text.split('"pair_buckets":')[1].split(",")[0]) if rules_text else 0
+    )
+    lists["no_pairs"] = [str(n) for n in range(buckets) if n not in pairs]
     return "".join(
         f"SamizdatSearch.meta({json.dumps(key)},["
         + _lines([_json(name) for name in names], POSTINGS_PER_LINE)

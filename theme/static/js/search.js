@@ -166,7 +166,9 @@
     if (!match) return false;
     if (match[1] === "d") return Number(match[2]) < meta.n;
     var pair = /^q(0|[1-9][0-9]*)$/.exec(match[2]);
-    if (match[1] === "t" && pair) return !!RULES && Number(pair[1]) < RULES.pair_buckets;
+    if (match[1] === "t" && pair) {
+      return !!RULES && Number(pair[1]) < RULES.pair_buckets && listed.noPairs[pair[1]] !== true;
+    }
     return (match[1] === "t" ? listed.shards : listed.languages)[match[2]] === true;
   }
   /* meta.js first, then only the listed files among `paths`. */
@@ -175,7 +177,8 @@
       if (!afterMeta) {
         afterMeta = [];
         loadScripts(["meta.js"], function () {
-          listed = {shards: nameSet(meta.shards), languages: nameSet(meta.languages)};
+          listed = {shards: nameSet(meta.shards), languages: nameSet(meta.languages),
+            noPairs: nameSet(meta.no_pairs)};
           afterMeta.forEach(function (next) { next(); });
         });
       }
