@@ -38,7 +38,7 @@ endif
 
 .PHONY: help html clean regenerate serve publish test test-fast lint format bench venv \
 	translations keys bundle verify update-pack zim bench-search bench-langid bench-real \
-	system-deps
+	bench-search-langs system-deps
 
 help:
 	@echo 'make html          build INPUTDIR ($(INPUTDIR)) into OUTPUTDIR ($(OUTPUTDIR))'
@@ -174,3 +174,8 @@ bench-langid: $(VENV)/.test-installed
 # The reader against the real corpora's truth files (CORPUS=../shared/corpora/real).
 bench-real: $(VENV)/.test-installed
 	$(PYTHON) bench/real.py $(CORPUS) --sets chrome-wide,chrome-tf,langs
+
+# Search per language against Pagefind, on $(CORPORA)/langs.tar.xz.
+bench-search-langs: $(VENV)/.test-installed
+	$(PYTHON) -m pip install --quiet -r requirements-bench.txt
+	$(PYTHON) bench/search_langs.py "$(CORPORA)/langs.tar.xz"

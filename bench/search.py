@@ -142,8 +142,9 @@ def write_articles(folder: Path, count: int, seed: int = 5) -> dict[str, dict]:
     return facts
 
 
-def mark_article_bodies(output: Path) -> None:
-    """Pagefind indexes only what is marked: the article itself."""
+def mark_article_bodies(output: Path, languages=LANGUAGES) -> None:
+    """Pagefind indexes only what is marked: the article itself; one query
+    page per language (Pagefind loads the index of the page's language)."""
     for page in output.glob("*/*.html"):
         html = page.read_text(encoding="utf-8")
         if "<article>" in html:
@@ -151,7 +152,7 @@ def mark_article_bodies(output: Path) -> None:
                 html.replace("<article>", "<article data-pagefind-body>"),
                 encoding="utf-8",
             )
-    for lang in LANGUAGES:
+    for lang in languages:
         (output / f"pagefind-bench-{lang}.html").write_text(
             f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             '<title>bench</title></head><body><script type="module">'

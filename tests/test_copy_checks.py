@@ -165,5 +165,13 @@ def test_manifest_lists_the_search_listing(copy):
     meta = (folder / "search" / "meta.js").read_text()
     assert "search/meta.js" in (folder / MANIFEST_NAME).read_text()
     shards = sorted(p.stem for p in (folder / "search" / "t").glob("*.js"))
+    # Pair shards are numbered below the count in rules.js, signed too.
+    assert "search/rules.js" in (folder / MANIFEST_NAME).read_text()
+    rules = (folder / "search" / "rules.js").read_text()
+    buckets = int(rules.split('"pair_buckets":')[1].split(",")[0])
+    no_pairs = meta.split('"no_pairs",[')[1].split("]")[0]
+    for number in range(buckets):  # each bucket has its file or says so
+        assert (f"q{number}" in shards) != (f'"{number}"' in no_pairs), number
     for name in shards:
-        assert f'"{name}"' in meta
+        if not name.startswith("q"):
+            assert f'"{name}"' in meta

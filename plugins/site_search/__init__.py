@@ -1,9 +1,11 @@
 """Search that works from file://: built at build time, static script shards.
 
-Layers, as in Sphinx's search: analysis.py (text -> terms, Whoosh's
-stemmers) -> index.py (weighted postings, related articles) -> export.py
-(shards of plain scripts) -> theme/static/js/search.js (queries in the
-browser). workers.py runs the heavy parts in forked processes.
+Layers, as in Sphinx's search: rules.py (the text rules and scoring
+weights, as data; also written as search/rules.js for the browser) ->
+analysis.py (text -> terms, Snowball stemmers) -> index.py (weighted
+postings, related articles) -> export.py (shards of plain scripts) ->
+theme/static/js/search.js (queries in the browser). workers.py runs the
+heavy parts in other processes.
 """
 
 from pelican import signals

@@ -4,13 +4,18 @@ Browsers refuse fetch() and modules from file://, but run classic
 <script src> files; each file here calls a global the query script defines.
 
 Files, under search/ in the output:
+    rules.js    SamizdatSearch.rules({...}): the analysis rules and scoring
+                weights (rules.py), with the bucket counts below
     meta.js     SamizdatSearch.meta("n", number of articles), then
                 SamizdatSearch.meta("shards", [<key>, ...]) and
                 SamizdatSearch.meta("languages", [<lang>, ...]): every t/
-                and l/ file there is. search.js loads no other, so a file
+                and l/ file there is but the pair shards (numbered below
+                rules.js's count; SamizdatSearch.meta("no_pairs", [...])
+                lists the empty buckets). search.js loads no other, so a file
                 added to a copy is never run (the manifest signs meta.js)
     t/<key>.js  SamizdatSearch.shard("<key>", {"p": {term: [doc, weight,
-                doc gap, weight, ...]}, "a": {surface form: stem}})
+                doc gap, weight, ...]}, "e": {exact form: [the same]},
+                "a": {surface form: stem}})
                 one term per line, and long posting lists over several lines
                 of POSTINGS_PER_LINE pairs, so that new articles change only
                 the last line of a list (update packs carry changed lines)
@@ -20,7 +25,12 @@ Files, under search/ in the output:
                 terms of scripts without spaces (bigrams, syllables) go to
                 one of UNSPACED_BUCKETS shards by their first character
                 (<key> is "u" and the code point modulo the bucket count),
-                which keeps the number of files down for Chinese or Korean
+                which keeps the number of files down for Chinese or Korean;
+                exact forms go with their folded form ("chờ" with "cho")
+    t/q<n>.js   SamizdatSearch.shard("q<n>", {"p": {"term term": [doc, doc
+                gap, ...]}}) (no weights: a pair counts once a document):
+                pairs of adjacent terms, in one of pair_buckets(count)
+                shards by the CRC-32 of their UTF-8 bytes modulo the count
     d/<id>.js   SamizdatSearch.doc(<id>, {"t": title, "u": url, "i": ISO
                 date, "s": source, "l": lang, "r": dir, "x": opening text})
     l/<lang>.js SamizdatSearch.lang("<lang>", [doc, gap, gap, ...]): the
@@ -30,6 +40,7 @@ Files, under search/ in the output:
 
 Data shapes:
     shard_name(term) -> str
+    pair_buckets(pair postings) -> int
     shard_files(index) -> dict[relative path, str]
     doc_files(metas) -> dict[relative path, str]
     language_files(metas) -> dict[relative path, str]
@@ -41,21 +52,42 @@ Data shapes:
 import json
 import operator
 import os
+import zlib
 from collections import defaultdict
 
-from .analysis import UNSPACED_CHAR
-from .index import Packed, SearchIndex, unpack
+from . import rules
+from .analysis import unspaced
+from .index import PAIR_SEPARATOR, Packed, SearchIndex, is_term, unpack
 
 EXCERPT_CHARS = 1200
 POSTINGS_PER_LINE = 32
 UNSPACED_BUCKETS = 509
+# Pair shards hold about this many postings, so that the few a query
+# loads stay small; their number is a power of two (at least
+# MIN_PAIR_BUCKETS), so it changes only when the site doubles.
+PAIR_POSTINGS_PER_BUCKET = 400
+MIN_PAIR_BUCKETS = 16
+# A query looks up at most this many of its adjacent pairs (spread over
+# it): a long run of Burmese or Chinese would otherwise load a shard for
+# every pair of characters.
+MAX_QUERY_PAIRS = 3
 
 
-def shard_name(term: str) -> str:
-    """Which shard holds `term`; search.js computes the same."""
-    if UNSPACED_CHAR.match(term):
+def pair_buckets(postings: int) -> int:
+    buckets = MIN_PAIR_BUCKETS
+    while buckets * PAIR_POSTINGS_PER_BUCKET < postings:
+        buckets *= 2
+    return buckets
+
+
+def shard_name(term: str, buckets: int = MIN_PAIR_BUCKETS) -> str:
+    """Which shard holds `term` (or pair, or exact form), with `buckets`
+    pair shards; search.js computes the same."""
+    if PAIR_SEPARATOR in term:
+        return f"q{zlib.crc32(term.encode()) % buckets}"
+    if unspaced(term):
         return f"u{ord(term[0]) % UNSPACED_BUCKETS}"
-    return "_".join(f"{ord(char):x}" for char in term[:2])
+    return "_".join(f"{ord(char):x}" for char in term.translate(rules.MARKS)[:2])
 
 
 def _json(value) -> str:
@@ -79,33 +111,73 @@ def _lines(items: list[str], per_line: int) -> str:
     )
 
 
-def _shard_script(name: str, postings: dict, aliases: dict) -> str:
+def _postings_object(postings: dict, weighted: bool = True) -> str:
+    """Lists of [id gap, weight, ...], or of id gaps alone (pairs: the
+    query script counts a pair's presence, not its frequency).
+
+    Keys are letters, marks, digits and spaces (analysis.py's character
+    classes): valid JSON strings as they are, so they are not escaped one
+    by one, nor are the single-document lists of most pairs built in parts:
+    this loop meets every key of the index.
+    """
     entries = []
+    per_line = (1 + weighted) * POSTINGS_PER_LINE
     for term in sorted(postings):
         ids, weights = postings[term]
-        flat = [""] * (2 * len(ids))  # id gap, weight, id gap, weight, ...
-        flat[0::2] = _id_gaps(ids)
-        flat[1::2] = map(str, weights)
-        entries.append(f"{_json(term)}:[{_lines(flat, 2 * POSTINGS_PER_LINE)}]")
-    return (
-        f'SamizdatSearch.shard({json.dumps(name)},{{"p":{{\n'
-        + ",\n".join(entries)
-        + f'\n}},"a":{_json(aliases)}}});\n'
-    )
+        if len(ids) == 1:
+            entries.append(
+                f'"{term}":[{ids[0]},{weights[0]}]'
+                if weighted
+                else f'"{term}":[{ids[0]}]'
+            )
+            continue
+        if weighted:
+            flat = [""] * (2 * len(ids))  # id gap, weight, id gap, weight, ...
+            flat[0::2] = _id_gaps(ids)
+            flat[1::2] = map(str, weights)
+        else:
+            flat = _id_gaps(ids)
+        entries.append(f'"{term}":[{_lines(flat, per_line)}]')
+    return "{\n" + ",\n".join(entries) + "\n}"
+
+
+def _shard_script(name: str, postings: dict, exact: dict, aliases: dict) -> str:
+    parts = [f'"p":{_postings_object(postings, weighted=not name.startswith("q"))}']
+    if exact:
+        parts.append(f'"e":{_postings_object(exact)}')
+    if aliases:
+        parts.append(f'"a":{_json(aliases)}')
+    return f"SamizdatSearch.shard({json.dumps(name)},{{{','.join(parts)}}});\n"
 
 
 def shard_files(index: SearchIndex) -> dict[str, str]:
     postings: dict[str, dict] = defaultdict(dict)
+    exact: dict[str, dict] = defaultdict(dict)
     aliases: dict[str, dict] = defaultdict(dict)
-    for term, found in index.postings.items():
-        postings[shard_name(term)][term] = found
+    pairs = sum(
+        len(ids) for key, (ids, _) in index.postings.items() if PAIR_SEPARATOR in key
+    )
+    buckets = pair_buckets(pairs)
+    for key, found in index.postings.items():
+        name = shard_name(key, buckets)
+        if PAIR_SEPARATOR in key or is_term(key):
+            postings[name][key] = found
+        else:
+            exact[name][key] = found
     for form, stem in index.aliases.items():
         aliases[shard_name(form)][form] = stem
     files = {
-        f"t/{name}.js": _shard_script(name, postings[name], aliases[name])
-        for name in set(postings) | set(aliases)
+        f"t/{name}.js": _shard_script(name, postings[name], exact[name], aliases[name])
+        for name in set(postings) | set(exact) | set(aliases)
     }
     files["meta.js"] = _script("meta", "n", index.count)
+    files["rules.js"] = rules.script(
+        {
+            "unspaced_buckets": UNSPACED_BUCKETS,
+            "pair_buckets": buckets,
+            "max_pairs": MAX_QUERY_PAIRS,
+        }
+    )
     return files
 
 
@@ -130,12 +202,25 @@ def language_files(metas: list[dict]) -> dict[str, str]:
 
 
 def listing_script(files: dict[str, str]) -> str:
-    """The names of the t/<key>.js and l/<lang>.js files, for meta.js."""
+    """The names of the t/<key>.js and l/<lang>.js files, for meta.js.
+
+    Not the pair shards (t/q<n>.js): one per bucket, below the count in
+    rules.js (signed too); listing a thousand names would add kilobytes to
+    every query. Only the numbers of empty buckets are listed ("no_pairs"),
+    so that a file planted for one is never run either."""
     lists = {"shards": [], "languages": []}
+    pairs = set()
     for name in sorted(files):
         folder, _, file = name.partition("/")
-        if folder in ("t", "l") and file.endswith(".js"):
+        if folder == "t" and file.startswith("q"):
+            pairs.add(int(file[1:-3]))
+        elif folder in ("t", "l") and file.endswith(".js"):
             lists["shards" if folder == "t" else "languages"].append(file[:-3])
+    rules_text = files.get("rules.js", "")
+    buckets = (
+        int(rules_text.split('"pair_buckets":')[1].split(",")[0]) if rules_text else 0
+    )
+    lists["no_pairs"] = [str(n) for n in range(buckets) if n not in pairs]
     return "".join(
         f"SamizdatSearch.meta({json.dumps(key)},["
         + _lines([_json(name) for name in names], POSTINGS_PER_LINE)

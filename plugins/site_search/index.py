@@ -1,11 +1,16 @@
 """Index building: documents -> weighted postings and related lists.
 
 Each article's title, body and source are analysed (analysis.py, stemmed
-where whoosh.lang has a stemmer for its language), and each (term, document)
+where Snowball has a stemmer for its language), and each (key, document)
 pair gets the term-frequency part of its BM25F score: Whoosh's bm25() with
-an idf of 1, summed over the fields with their boosts. The browser
-multiplies it by the term's idf, from the length of the posting list and
-the number of articles (search/meta.js).
+an idf of 1, summed over the fields with their boosts. Keys are:
+    terms          "flood", "공무" (stems where the language has a stemmer)
+    exact forms    "chờ": a word with diacritics as written, for languages
+                   without a stemmer (rules.MARKS would fold it)
+    pairs          "nha bao", "공무 무원": two terms next to each other in a
+                   field, for phrases (PAIR_SEPARATOR joins them)
+The browser multiplies a weight by the key's idf, from the length of the
+posting list and the number of articles (search/meta.js).
 
 Every stored weight depends on its own document only (field lengths are
 normalised against fixed typical lengths, not the corpus average), so
@@ -49,15 +54,22 @@ from itertools import pairwise, repeat
 
 from whoosh.scoring import bm25
 
-from .analysis import stemmer, terms
+from .analysis import exact_form, stemmer, tokens
+from .rules import MARKS, SCORING
 from .workers import Job, paused_gc
 
 # BM25 parameters, and per field: (boost against a body match, typical
 # analysed length in terms, standing in for the corpus average).
-K1 = 1.2
-B = 0.75
+K1 = SCORING["k1"]
+B = SCORING["b"]
 # The body comes first: it has the most terms (see document_weights).
-FIELDS = {"body": (1.0, 400.0), "title": (3.0, 12.0), "source": (1.0, 4.0)}
+FIELDS = {
+    "body": (SCORING["body"], 400.0),
+    "title": (SCORING["title"], 12.0),
+    "source": (SCORING["source"], 4.0),
+}
+PAIR_SEPARATOR = " "
+_PAIR = "{}" + PAIR_SEPARATOR + "{}"
 # Weights are sent as small integers.
 WEIGHT_SCALE = 10
 # Below this many documents per process, starting a process costs more
@@ -86,40 +98,49 @@ class SearchIndex:
 
 
 class _Analyser:
-    """Terms of one document's fields, with stems remembered per language."""
+    """Keys of one document's fields, with stems remembered per language."""
 
     def __init__(self):
         self.aliases: dict[str, str] = {}
-        # lang -> (Whoosh's stemmer, {word: stem}), or None without a stemmer
+        # lang -> (stemmer, {raw word: stem}), or None without a stemmer
         self._stemming: dict[str, tuple | None] = {}
 
-    def field_terms(self, text: str, lang: str) -> list[str]:
-        found = terms(text)
+    def field_keys(self, text: str, lang: str) -> tuple[list[str], int]:
+        """(terms, exact forms and pairs of `text`, number of terms)."""
+        found, raw = tokens(text)
         if lang not in self._stemming:
             stem = stemmer(lang)
             self._stemming[lang] = (stem, {}) if stem else None
         if self._stemming[lang] is None:
-            return found
-        stem, known = self._stemming[lang]
-        for position, term in enumerate(found):
-            if term not in known:
-                known[term] = stem(term) if term.isalpha() else term
-                if known[term] != term:
-                    self.aliases[term] = known[term]
-            found[position] = known[term]
-        return found
+            # Exact forms where folding took diacritics away.
+            keys = [
+                exact_form(word)
+                for term, word in zip(found, raw, strict=True)
+                if term != word and word.translate(MARKS) != word
+            ]
+        else:
+            stem, known = self._stemming[lang]
+            keys = []
+            for position, (term, word) in enumerate(zip(found, raw, strict=True)):
+                if word not in known:
+                    known[word] = (stem(word) or term) if not word.isnumeric() else term
+                    if known[word] != term:
+                        self.aliases.setdefault(term, known[word])
+                found[position] = known[word]
+        keys += map(_PAIR.format, found[:-1], found[1:])
+        return found + keys, len(found)
 
 
 def document_weights(document: Document, analyser: _Analyser) -> dict[str, int]:
-    """Each term's BM25F term-frequency part in `document`, scaled to an int.
+    """Each key's BM25F term-frequency part in `document`, scaled to an int.
 
-    Every field's part is rounded on its own; a term gets at least 1.
+    Every field's part is rounded on its own; a key gets at least 1.
     """
     weights: dict[str, int] = {}
     for name, (boost, typical_length) in FIELDS.items():
-        counts = Counter(analyser.field_terms(getattr(document, name), document.lang))
-        length = sum(counts.values())
-        # A weight depends only on the term's frequency: a few values a field.
+        keys, length = analyser.field_keys(getattr(document, name), document.lang)
+        counts = Counter(keys)
+        # A weight depends only on the key's frequency: a few values a field.
         table = {
             frequency: max(
                 1,
@@ -136,8 +157,8 @@ def document_weights(document: Document, analyser: _Analyser) -> dict[str, int]:
                 zip(counts, map(table.__getitem__, counts.values()), strict=True)
             )
             continue
-        for term, frequency in counts.items():
-            weights[term] = weights.get(term, 0) + table[frequency]
+        for key, frequency in counts.items():
+            weights[key] = weights.get(key, 0) + table[frequency]
     return weights
 
 
@@ -183,7 +204,8 @@ def unpack(parts: list[Packed], count: int, index: SearchIndex | None = None):
                 index.postings[term][1].extend(part.weights[start:end])
             else:
                 index.postings[term] = (part.ids[start:end], part.weights[start:end])
-        index.aliases.update(part.aliases)
+        for form, stem in part.aliases.items():  # the earliest document's
+            index.aliases.setdefault(form, stem)
     return index
 
 
@@ -226,12 +248,17 @@ def build_index(documents: list[Document], processes: int = 1) -> SearchIndex:
     return unpack([job.result() for job in jobs], len(documents), first)
 
 
+def is_term(key: str) -> bool:
+    """Whether a postings key is a term (not a pair or an exact form)."""
+    return PAIR_SEPARATOR not in key and key.translate(MARKS) == key
+
+
 def _strongest_terms(index: SearchIndex) -> list[list[tuple[float, str]]]:
     """Per document, (weight x idf as of its publication, term) of its terms."""
     strongest: list[list[tuple[float, str]]] = [[] for _ in range(index.count)]
     log = math.log
     for term, (ids, weights) in index.postings.items():
-        if len(ids) < 2:
+        if len(ids) < 2 or not is_term(term):
             continue  # held by one document: relates it to nothing
         # As of `doc`: `rank + 1` of the first `doc + 1` documents hold it.
         for rank, (doc, weight) in enumerate(zip(ids, weights, strict=True)):

@@ -1,23 +1,58 @@
 /* Samizdat search: runs from file:// and any mirror path, no fetch, no modules.
-   Index shards are classic scripts (see plugins/site_search/export.py); the
-   text rules below repeat plugins/site_search/analysis.py and must change
-   with it. Results are built with textContent only: nothing from the query
-   or the index is ever parsed as HTML. Only files that the signed copy
-   lists in search/meta.js are ever loaded (see load()), and index data is
-   held in objects without a prototype, so that a word such as
+   Index shards are classic scripts (see plugins/site_search/export.py). The
+   text rules and scoring weights come from search/rules.js, which the build
+   generates from plugins/site_search/rules.py and this script loads first:
+   this file holds no table of its own. Results are built with textContent
+   only: nothing from the query or the index is ever parsed as HTML. Only
+   files that the signed copy lists in search/meta.js (and rules.js, and
+   the pair shards it counts) are ever loaded (see load()), and index data
+   is held in objects without a prototype, so that a word such as
    "constructor" is a word, not Object.prototype's. */
 (function () {
   "use strict";
-  var WORD = "0-9a-z\u00df\u0400-\u04ff\u0600-\u06ff\u0750-\u077f";
-  var BIGRAM = "\u0e01-\u0e4e\u0e81-\u0ede\u1000-\u1049\u1050-\u109f\u1780-\u17d3" +
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff" +
-    "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af";
-  var SYLLABLE = "\u0f40-\u0fbc";
-  var TOKEN = new RegExp("([" + WORD + "]+)|([" + BIGRAM + "]+)|([" + SYLLABLE + "]+)", "g");
-  var UNSPACED = new RegExp("^[" + BIGRAM + SYLLABLE + "]");
-  var LATIN_MARKED = /[\u00c0-\u024f\u1e00-\u1eff]/;
-  var ARABIC_MARKS = /[\u064b-\u065f\u0670\u0640]/g;
-  var PAGE_SIZE = 10, PREFIX_TERMS = 50, PREFIX_FACTOR = 0.7;
+  var PAGE_SIZE = 10, PREFIX_TERMS = 50, PAIR = " ";
+  /* Set by setup() from rules.js. */
+  var RULES, SCORING, TOKEN, UNSPACED, CLUSTER_MARK, CHARACTER, PREPARE, VARIANTS, MARKS;
+
+  /* [gap, length - 1, ...] code point ranges -> a character class body. */
+  function characterClass(flat) {
+    var body = "", at = 0;
+    function escaped(code) { return "\\u" + ("000" + code.toString(16)).slice(-4); }
+    for (var i = 0; i < flat.length; i += 2) {
+      var first = at + flat[i], last = first + flat[i + 1];
+      body += escaped(first) + (last > first ? "-" + escaped(last) : "");
+      at = last;
+    }
+    return body;
+  }
+  /* {from: code point ranges, to: a character for each} -> a translate
+     table; NUL deletes. */
+  function table(data) {
+    var map = Object.create(null), n = 0, at = 0;
+    for (var i = 0; i < data.from.length; i += 2) {
+      var first = at + data.from[i], last = first + data.from[i + 1];
+      for (var code = first; code <= last; code++) {
+        var to = data.to.charAt(n++);
+        map[String.fromCharCode(code)] = to === "\0" ? "" : to;
+      }
+      at = last;
+    }
+    return map;
+  }
+  function setup(rules) {
+    var word = characterClass(rules.word), bigram = characterClass(rules.bigram);
+    var syllable = characterClass(rules.syllable), marks = characterClass(rules.cluster_marks);
+    RULES = rules;
+    SCORING = rules.scoring;
+    TOKEN = "([" + word + "]+)|([" + bigram + "]+)|([" + syllable + "]+)";
+    UNSPACED = new RegExp("^[" + bigram + syllable + "]");
+    CLUSTER_MARK = new RegExp("[" + marks + "]");
+    CHARACTER = "[\\s\\S](?:[" + rules.cluster_joiners + "][^" + marks + "]|[" + marks + "])*";
+    PREPARE = table(rules.prepare);
+    VARIANTS = table(rules.variants);
+    MARKS = table(rules.marks);
+    window.SamizdatSearch.loadedRules = rules;  /* for tests */
+  }
 
   var script = document.currentScript;
   var root = new URL("../../", script.src).href;
@@ -26,39 +61,71 @@
      the loads waiting for it. */
   var listed = null, afterMeta = null;
 
-  function foldChar(c) {
-    if (c === "\u0111") return "d";
-    return LATIN_MARKED.test(c) ? c.normalize("NFD").charAt(0) : c;
+  function translate(text, map) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charAt(i), to = map[c];
+      out += to === undefined ? c : to;
+    }
+    return out;
   }
-  function fold(text) {
-    var lower = text.normalize("NFKC").toLowerCase(), out = "";
-    for (var i = 0; i < lower.length; i++) out += foldChar(lower.charAt(i));
-    return out.replace(ARABIC_MARKS, "").replace(/\u064a|\u06cc/g, "\u0649").replace(/\u0647/g, "\u06d5");
+  function prepare(text) { return translate(text.normalize("NFKC").toLowerCase(), PREPARE); }
+  function unhamza(word) {
+    return word.length > 1 && word.charAt(0) === RULES.hamza ? word.slice(1) : word;
   }
-  function terms(text) {
-    var found = [], match, run, i;
-    TOKEN.lastIndex = 0;
-    var folded = fold(text);
-    while ((match = TOKEN.exec(folded))) {
-      if (match[1]) found.push(match[1].replace(/^\u0626(?=.)/, ""));
-      else if (match[3]) found.push(match[3]);
-      else {
-        run = match[2];
-        if (run.length === 1) found.push(run);
-        for (i = 0; i + 1 < run.length; i++) found.push(run.substr(i, 2));
+  /* As analysis.tokens(): {terms: [...], exact: [exact form or "" per term],
+     starts: [index of the first term of each word or run]}; an exact form
+     only where it differs from the term (diacritics typed). */
+  function analyse(text) {
+    var exactText = translate(prepare(text), VARIANTS), folded = translate(exactText, MARKS);
+    var tokens = new RegExp(TOKEN, "g"), exactTokens = new RegExp(TOKEN, "g");
+    var found = [], exact = [], starts = [], match, exactMatch, run, i;
+    while ((match = tokens.exec(folded))) {
+      exactMatch = exactTokens.exec(exactText);
+      starts.push(found.length);
+      if (match[1]) {
+        found.push(unhamza(match[1]));
+        exact.push(match[1] === exactMatch[1] ? "" : unhamza(exactMatch[1]));
+      } else if (match[3]) {
+        found.push(match[3]);
+        exact.push("");
+      } else {
+        run = characters(match[2]);
+        if (run.length === 1) { found.push(match[2]); exact.push(""); }
+        for (i = 0; i + 1 < run.length; i++) { found.push(run[i] + run[i + 1]); exact.push(""); }
       }
     }
-    return found;
+    return {terms: found, exact: exact, starts: starts};
   }
-  var UNSPACED_BUCKETS = 509; /* as in export.py */
+  function terms(text) { return analyse(text).terms; }
+  /* A run of a bigram script as its characters: letters with their marks. */
+  function characters(run) {
+    return CLUSTER_MARK.test(run) ? run.match(new RegExp(CHARACTER, "g")) : run.split("");
+  }
+
+  var CRC_TABLE = [];
+  for (var n = 0; n < 256; n++) {
+    var c = n;
+    for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    CRC_TABLE[n] = c >>> 0;
+  }
+  /* CRC-32 of the UTF-8 bytes, as Python's zlib.crc32. */
+  function crc32(text) {
+    var bytes = new TextEncoder().encode(text), crc = 0xffffffff;
+    for (var i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+    return (crc ^ 0xffffffff) >>> 0;
+  }
+  /* As export.shard_name(). */
   function shardName(term) {
-    if (UNSPACED.test(term)) return "u" + (term.charCodeAt(0) % UNSPACED_BUCKETS);
-    var parts = [];
-    for (var i = 0; i < term.length && i < 2; i++) parts.push(term.charCodeAt(i).toString(16));
+    if (term.indexOf(PAIR) >= 0) return "q" + (crc32(term) % RULES.pair_buckets);
+    if (UNSPACED.test(term)) return "u" + (term.charCodeAt(0) % RULES.unspaced_buckets);
+    var folded = translate(term, MARKS), parts = [];
+    for (var i = 0; i < folded.length && i < 2; i++) parts.push(folded.charCodeAt(i).toString(16));
     return parts.join("_");
   }
 
   window.SamizdatSearch = {
+    rules: setup,
     shard: function (name, data) { shards[name] = withoutPrototypes(data); },
     doc: function (id, data) { docs[id] = data; },
     meta: function (key, value) { meta[key] = value; },
@@ -67,7 +134,10 @@
       for (var i = 0, doc = 0; i < gaps.length; i++) { doc += gaps[i]; set[doc] = true; }
       languages[code] = set;
     },
-    terms: terms  /* for tests: the same rules as analysis.py */
+    /* for tests: the same rules as analysis.py and export.py */
+    terms: terms,
+    analyse: analyse,
+    shardName: shardName
   };
   /* A copy of `data` whose object values ("p", "a", ...) have no prototype:
      a lookup of any word finds that word's entry or nothing. */
@@ -95,6 +165,10 @@
     var match = /^(t|l)\/([^\/]+)\.js$/.exec(path) || /^(d)\/(0|[1-9][0-9]*)\.js$/.exec(path);
     if (!match) return false;
     if (match[1] === "d") return Number(match[2]) < meta.n;
+    var pair = /^q(0|[1-9][0-9]*)$/.exec(match[2]);
+    if (match[1] === "t" && pair) {
+      return !!RULES && Number(pair[1]) < RULES.pair_buckets && listed.noPairs[pair[1]] !== true;
+    }
     return (match[1] === "t" ? listed.shards : listed.languages)[match[2]] === true;
   }
   /* meta.js first, then only the listed files among `paths`. */
@@ -103,14 +177,17 @@
       if (!afterMeta) {
         afterMeta = [];
         loadScripts(["meta.js"], function () {
-          listed = {shards: nameSet(meta.shards), languages: nameSet(meta.languages)};
+          listed = {shards: nameSet(meta.shards), languages: nameSet(meta.languages),
+            noPairs: nameSet(meta.no_pairs)};
           afterMeta.forEach(function (next) { next(); });
         });
       }
       afterMeta.push(function () { load(paths, done); });
       return;
     }
-    loadScripts(paths.filter(function (path) { return path === "meta.js" || isListed(path); }), done);
+    loadScripts(paths.filter(function (path) {
+      return path === "meta.js" || path === "rules.js" || isListed(path);
+    }), done);
   }
   function loadScripts(paths, done) {
     var left = 0;
@@ -128,62 +205,108 @@
 
   /* BM25: stored weights are the term-frequency part; idf as in index.py. */
   function idf(df) { return Math.log(1 + (meta.n - df + 0.5) / (df + 0.5)); }
-  function postings(term) {
-    var found = {};
-    [term, (shards[shardName(term)] || {a: {}}).a[term]].forEach(function (t) {
-      var shard = t && shards[shardName(t)], list = shard && shard.p[t];
-      if (!list) return;
-      var weight = idf(list.length / 2);
-      for (var i = 0, doc = 0; i < list.length; i += 2) {
-        doc += list[i];
-        found[doc] = Math.max(found[doc] || 0, list[i + 1] * weight);
-      }
-    });
-    return found;
+  function own(object, key) {
+    return object && Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
   }
-  function prefixed(term) {
-    var shard = shards[shardName(term)], found = {}, n = 0;
-    if (!shard || term.length < 2 || UNSPACED.test(term)) return found;
+  /* The postings list of `key` in the part ("p" terms and pairs, "e" exact
+     forms) of its shard, if loaded. */
+  function listOf(key, part) { return own(own(shards[shardName(key)], part), key); }
+  function stemOf(term) { return own(own(shards[shardName(term)], "a"), term) || term; }
+  /* Adds doc -> weight x idf x factor of one postings list to `into`. */
+  function scored(list, factor, into) {
+    if (!list) return into;
+    var weight = idf(list.length / 2) * factor;
+    for (var i = 0, doc = 0; i < list.length; i += 2) {
+      doc += list[i];
+      into[doc] = Math.max(into[doc] || 0, list[i + 1] * weight);
+    }
+    return into;
+  }
+  function postings(term) {
+    var found = scored(listOf(term, "p"), 1, Object.create(null)), stem = stemOf(term);
+    return stem === term ? found : scored(listOf(stem, "p"), 1, found);
+  }
+  function prefixed(term, into) {
+    var shard = shards[shardName(term)], n = 0;
+    if (!shard || term.length < 2 || UNSPACED.test(term)) return into;
     Object.keys(shard.p).forEach(function (t) {
       if (t !== term && t.indexOf(term) === 0 && n++ < PREFIX_TERMS) {
-        var extra = postings(t);
-        Object.keys(extra).forEach(function (d) {
-          found[d] = Math.max(found[d] || 0, extra[d] * PREFIX_FACTOR);
-        });
+        scored(own(shard.p, t), SCORING.prefix, into);
       }
     });
-    return found;
+    return into;
   }
-  /* Documents matching all words, else any; only those in `keep` if given. */
-  function rank(words, lastIsPrefix, keep) {
+  /* The keys of adjacent query terms, as index.py makes them: at most
+     RULES.max_pairs, first those joining two words (or runs), then pairs
+     inside a run, spread over it. */
+  function pairKeys(query) {
+    var words = query.terms, order = [], inside = [], keys = [];
+    for (var i = 0; i + 1 < words.length; i++) {
+      (query.starts.indexOf(i + 1) >= 0 ? order : inside).push(i);
+    }
+    for (var step = inside.length; step >= 1; step = Math.floor(step / 2)) {
+      for (var j = 0; j < inside.length; j += step) {
+        if (order.indexOf(inside[j]) < 0) order.push(inside[j]);
+      }
+    }
+    order.slice(0, RULES.max_pairs).forEach(function (k) {
+      keys.push(stemOf(words[k]) + PAIR + stemOf(words[k + 1]));
+    });
+    return keys;
+  }
+  /* Adds doc -> idf x factor for each document of a list of id gaps. */
+  function present(list, factor, into) {
+    if (!list) return into;
+    var weight = idf(list.length) * factor;
+    for (var i = 0, doc = 0; i < list.length; i++) {
+      doc += list[i];
+      into[doc] = weight;
+    }
+    return into;
+  }
+  /* Documents matching all words, else any; only those in `keep` if given.
+     Each word scores its BM25 (or its prefix's). Documents holding more of
+     the query's adjacent pairs (a phrase, not scattered words) and of its
+     exact forms (diacritics as typed) come first; the pair's and the exact
+     form's scores are also added (weights: SCORING). */
+  function rank(query, lastIsPrefix, keep) {
+    var words = query.terms;
     var maps = words.map(function (w, i) {
       var map = postings(w);
-      if (lastIsPrefix && i === words.length - 1) {
-        var more = prefixed(w);
-        Object.keys(more).forEach(function (d) { map[d] = Math.max(map[d] || 0, more[d]); });
-      }
-      return map;
+      return lastIsPrefix && i === words.length - 1 ? prefixed(w, map) : map;
+    });
+    var bonuses = pairKeys(query).map(function (key) {
+      return present(listOf(key, "p"), SCORING.pair, Object.create(null));
+    });
+    query.exact.forEach(function (form) {
+      if (form) bonuses.push(scored(listOf(form, "e"), SCORING.exact, Object.create(null)));
     });
     function combine(all) {
-      var scores = {};
+      var scores = Object.create(null);
       maps.forEach(function (map) {
         Object.keys(map).forEach(function (d) { scores[d] = (scores[d] || 0) + map[d]; });
       });
       return Object.keys(scores).filter(function (d) {
         if (keep && !keep[d]) return false;
         return !all || maps.every(function (map) { return d in map; });
-      }).map(function (d) { return [Number(d), scores[d]]; });
+      }).map(function (d) {
+        var score = scores[d], matched = 0;
+        bonuses.forEach(function (map) {
+          if (map[d]) { score += map[d]; matched++; }
+        });
+        return [Number(d), score, matched];
+      });
     }
     var hits = combine(true);
     if (!hits.length) hits = combine(false);
-    return hits.sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });
+    return hits.sort(function (a, b) { return b[2] - a[2] || b[1] - a[1] || b[0] - a[0]; });
   }
 
   /* A window of the text around the first match, every match in it marked.
-     fold() keeps one character per character for Latin, CJK and the other
-     scripts here, so positions in the folded text are positions in the text. */
+     The text is folded one character for one character (no NFKC, no
+     deletions), so positions in the folded text are positions in the text. */
   function snippet(text, words) {
-    var folded = fold(text), first = -1, SPAN = 240;
+    var folded = translate(translate(text.toLowerCase(), VARIANTS), MARKS), first = -1, SPAN = 240;
     words.forEach(function (w) {
       var at = folded.indexOf(w);
       if (at >= 0 && (first < 0 || at < first)) first = at;
@@ -252,25 +375,25 @@
     if (!results || !status) return;
     if (note) note.hidden = true;
     if (input) input.value = query;
-    var words = terms(query);
-    if (!words.length) return;
-    var lastIsPrefix = !/\s$/.test(query);
-    var paths = ["meta.js"].concat(words.map(function (w) { return "t/" + shardName(w) + ".js"; }));
-    if (lang) paths.push("l/" + lang + ".js");
-    load(paths, function () {
-      var aliasPaths = [];
-      words.forEach(function (w) {
-        var shard = shards[shardName(w)], stem = shard && shard.a[w];
-        if (stem) aliasPaths.push("t/" + shardName(stem) + ".js");
-      });
-      load(aliasPaths, function () {
-        var hits = rank(words, lastIsPrefix, lang ? languages[lang] || {} : null);
-        var count = hits.length;
-        hits = hits.slice(0, PAGE_SIZE);
-        load(hits.map(function (h) { return "d/" + h[0] + ".js"; }), function () {
-          render(results, hits, words, status);
-          status.textContent = count ? results.getAttribute("data-found").replace("%(count)s", count)
-            : results.getAttribute("data-none");
+    /* The rules first (and meta.js with them when there is a query). */
+    load(query.trim() ? ["rules.js", "meta.js"] : ["rules.js"], function () {
+      var analysed = analyse(query), words = analysed.terms;
+      if (!words.length) return;
+      var lastIsPrefix = !/\s$/.test(query);
+      var paths = words.map(function (w) { return "t/" + shardName(w) + ".js"; });
+      if (lang) paths.push("l/" + lang + ".js");
+      load(paths, function () {
+        /* Now that the stems are known: their shards, and the pairs'. */
+        var more = words.map(stemOf).concat(pairKeys(analysed));
+        load(more.map(function (key) { return "t/" + shardName(key) + ".js"; }), function () {
+          var hits = rank(analysed, lastIsPrefix, lang ? languages[lang] || {} : null);
+          var count = hits.length;
+          hits = hits.slice(0, PAGE_SIZE);
+          load(hits.map(function (h) { return "d/" + h[0] + ".js"; }), function () {
+            render(results, hits, words, status);
+            status.textContent = count ? results.getAttribute("data-found").replace("%(count)s", count)
+              : results.getAttribute("data-none");
+          });
         });
       });
     });
