@@ -89,7 +89,23 @@ def _raise(error: OSError) -> None:
     raise CopyError(f"cannot read {error.filename}: {error.strerror}") from error
 
 
-class FolderCopy:
+class _StreamedCopy:
+    """What FolderCopy and ZipCopy share: bounded reads and digests of the
+    file handles their own _open(name) gives."""
+
+    def _open(self, name: str):
+        raise NotImplementedError
+
+    def read(self, name: str, limit: int = MAX_FILE_BYTES) -> bytes:
+        with self._open(name) as handle:
+            return _read_bounded(handle, name, limit)
+
+    def digest(self, name: str) -> str:
+        with self._open(name) as handle:
+            return _digest(handle, name)
+
+
+class FolderCopy(_StreamedCopy):
     """A copy unpacked in a folder: regular files only, links are refused."""
 
     def __init__(self, folder: Path):
@@ -132,16 +148,8 @@ class FolderCopy:
             raise CopyError(f"{name} is not a regular file")
         return os.fdopen(descriptor, "rb")
 
-    def read(self, name: str, limit: int = MAX_FILE_BYTES) -> bytes:
-        with self._open(name) as handle:
-            return _read_bounded(handle, name, limit)
 
-    def digest(self, name: str) -> str:
-        with self._open(name) as handle:
-            return _digest(handle, name)
-
-
-class ZipCopy:
+class ZipCopy(_StreamedCopy):
     """A copy in a zip: the central directory is checked before any entry
     is read; a single top folder (samizdat-<version>/) is stripped."""
 
@@ -199,14 +207,6 @@ class ZipCopy:
             return self.archive.open(self._entries[name])
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
             raise CopyError(f"{name}: unreadable zip entry: {error!s:.200}") from error
-
-    def read(self, name: str, limit: int = MAX_FILE_BYTES) -> bytes:
-        with self._open(name) as handle:
-            return _read_bounded(handle, name, limit)
-
-    def digest(self, name: str) -> str:
-        with self._open(name) as handle:
-            return _digest(handle, name)
 
 
 def _chunks(handle, name: str, limit: int):
