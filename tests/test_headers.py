@@ -117,3 +117,19 @@ def test_a_file_opening_with_a_rule_is_text_with_a_note():
     assert header.shape == "bare"
     assert header.body == text
     assert header.problems
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: X\ndate: 0000-00-00\n---\nbody\n",  # year 0: no datetime
+        "---\ntitle: X\ndate: 2024-13-45\n---\nbody\n",
+        "+++\ntitle = 'X'\ndate = 0000-00-00\n+++\nbody\n",
+    ],
+)
+def test_impossible_dates_in_front_matter_stay_text(text):
+    """The YAML/TOML parsers never build dates: dates.py parses and bounds
+    them, so a date no datetime holds cannot stop the build here."""
+    header = split_header(text)
+    assert header.shape == "front-matter"
+    assert isinstance(header.fields.get("date", ""), str)

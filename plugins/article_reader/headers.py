@@ -32,6 +32,7 @@ import re
 import tomllib
 import warnings
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import yaml
 
@@ -153,12 +154,29 @@ def _looks_like_metadata(block: list[str]) -> bool:
     return bool(written) and keyed * 2 >= len(written)
 
 
+class _DatesAsTextLoader(yaml.SafeLoader):
+    """PyYAML's safe loader minus its timestamp resolver: a date stays the
+    text written (dates.py parses and bounds it), so `date: 0000-00-00`
+    cannot raise from inside the YAML parser."""
+
+    yaml_implicit_resolvers: ClassVar[dict] = {
+        first: [
+            (tag, pattern)
+            for tag, pattern in resolvers
+            if tag != "tag:yaml.org,2002:timestamp"
+        ]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
 def _parse_yaml(block: list[str]) -> dict[str, Value] | None:
     """Fields of a YAML block; line values win for plain scalars (see above)."""
     as_lines = _parse_lines(block)
     try:
-        loaded = yaml.safe_load("\n".join(block))
-    except yaml.YAMLError:
+        loaded = yaml.load("\n".join(block), Loader=_DatesAsTextLoader)
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
+        # Not YAML, or YAML whose values no Python type holds (a number too
+        # deep or too large): the line reader's fields stand.
         loaded = None
     if not isinstance(loaded, dict):
         return as_lines
@@ -188,7 +206,7 @@ def _parse_yaml(block: list[str]) -> dict[str, Value] | None:
 def _parse_toml(block: list[str]) -> dict[str, Value] | None:
     try:
         loaded = tomllib.loads("\n".join(block))
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, ValueError, OverflowError, RecursionError):
         return None
     fields: dict[str, Value] = {}
     for key, value in loaded.items():
