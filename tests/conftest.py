@@ -3,6 +3,8 @@
 import json
 import logging
 import os
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -194,3 +196,25 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+def bundle_tool(*args, **kwargs) -> subprocess.CompletedProcess:
+    """python -m samizdat_bundle ..., in a process, as the Makefile runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "samizdat_bundle", *map(str, args)],
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory):
+    """A signing key pair (samizdat_bundle.signing.KeyFiles) for one module."""
+    from samizdat_bundle.signing import KeyFiles, create_keys
+
+    files = KeyFiles.in_folder(tmp_path_factory.mktemp("keys"))
+    create_keys(files)
+    return files

@@ -2,14 +2,13 @@
 
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_pelican, write_files
+from conftest import ROOT, bundle_tool, run_pelican, write_files
 from samizdat_bundle.archive import read_tree, write_atomically, write_zip
 from samizdat_bundle.bundle import check_copy, make_bundle
 from samizdat_bundle.manifest import MANIFEST_NAME, SIGNATURE_NAME
@@ -27,25 +26,6 @@ pytestmark = pytest.mark.slow
 
 EPOCH = 1795953600
 BODY = "The first paragraph says what happened.\n\nThe second one quotes a witness.\n"
-
-
-def tool(*args, **kwargs):
-    """python -m samizdat_bundle ..., as the Makefile runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "samizdat_bundle", *args],
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        **kwargs,
-    )
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory) -> KeyFiles:
-    files = KeyFiles.in_folder(tmp_path_factory.mktemp("keys"))
-    create_keys(files)
-    return files
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +88,7 @@ def test_verify_page_shows_key_version_and_date(bundle, keys):
 def test_untouched_bundle_passes_ours_and_stock_minisign(bundle, keys, tmp_path):
     info, problems = check_copy(read_tree(bundle), public_key_text(keys.public))
     assert problems == [] and info.version == EPOCH and info.site == "Samizdat"
-    done = tool("verify", str(bundle), "--key-dir", str(keys.secret.parent))
+    done = bundle_tool("verify", str(bundle), "--key-dir", str(keys.secret.parent))
     assert done.returncode == 0, done.stderr
     stock = subprocess.run(
         [
@@ -127,7 +107,9 @@ def test_untouched_bundle_passes_ours_and_stock_minisign(bundle, keys, tmp_path)
         archive.extractall(tmp_path)
     unpacked = tmp_path / f"samizdat-{EPOCH}"
     assert (
-        tool("verify", str(unpacked), "--key-dir", str(keys.secret.parent)).returncode
+        bundle_tool(
+            "verify", str(unpacked), "--key-dir", str(keys.secret.parent)
+        ).returncode
         == 0
     )
     inside = subprocess.run(
@@ -192,7 +174,7 @@ def test_replaced_signature_and_wrong_key_fail(bundle, keys, other_keys, tmp_pat
     assert problems == [
         "signature: signed with a different key than the public key given"
     ]
-    done = tool("verify", str(bundle), "--public-key", str(other_keys.public))
+    done = bundle_tool("verify", str(bundle), "--public-key", str(other_keys.public))
     assert done.returncode == 1 and "different key" in done.stderr
 
 
@@ -203,7 +185,7 @@ def test_cli_names_each_problem_and_fails(bundle, keys, tmp_path):
     (copy / "index.html").write_bytes(b"changed")
     (copy / "404.html").unlink()
     (copy / "new.html").write_text("x")
-    done = tool("verify", str(copy), "--key-dir", str(keys.secret.parent))
+    done = bundle_tool("verify", str(copy), "--key-dir", str(keys.secret.parent))
     assert done.returncode == 1
     for line in [
         "changed file: index.html",
@@ -230,7 +212,7 @@ def update(tmp_path_factory, keys, bundle):
 
 def update_pack(bundle, new_site, dist, keys, *options) -> Path:
     """`python -m samizdat_bundle update-pack` from `bundle` to `new_site`."""
-    done = tool(
+    done = bundle_tool(
         "update-pack",
         *options,
         "--since",
@@ -252,7 +234,7 @@ def test_update_pack_rebuilds_the_new_copy_exactly(update, bundle, keys, tmp_pat
     with zipfile.ZipFile(bundle) as archive:
         archive.extractall(tmp_path)
     copy = tmp_path / f"samizdat-{EPOCH}"
-    done = tool(
+    done = bundle_tool(
         "apply-update",
         str(pack),
         "--copy",
@@ -313,14 +295,14 @@ def test_write_atomically_leaves_nothing_when_interrupted(tmp_path):
 
 def test_keys_command_refuses_to_overwrite_and_ensure_key_warns(tmp_path):
     folder = tmp_path / "keys"
-    warned = tool("ensure-key", "--key-dir", str(folder))
+    warned = bundle_tool("ensure-key", "--key-dir", str(folder))
     assert warned.returncode == 0 and "THROWAWAY TEST KEY" in warned.stderr
-    made = tool("keys", "--key-dir", str(folder))  # replaces the test key
+    made = bundle_tool("keys", "--key-dir", str(folder))  # replaces the test key
     assert made.returncode == 0, made.stderr
     assert (folder / "samizdat.key").stat().st_mode & 0o777 == 0o600
-    again = tool("keys", "--key-dir", str(folder))
+    again = bundle_tool("keys", "--key-dir", str(folder))
     assert again.returncode == 1 and "already exists" in again.stderr
-    quiet = tool("ensure-key", "--key-dir", str(folder))
+    quiet = bundle_tool("ensure-key", "--key-dir", str(folder))
     assert "THROWAWAY" not in quiet.stderr
 
 
@@ -334,7 +316,7 @@ def test_zim_passes_zimcheck_and_serves_in_kiwix(bundle, tmp_path):
     from libzim.reader import Archive
 
     site = bundle.parent.parent / "output"
-    done = tool("zim", "--site", str(site), "--dist", str(tmp_path))
+    done = bundle_tool("zim", "--site", str(site), "--dist", str(tmp_path))
     assert done.returncode == 0, done.stderr
     zim = tmp_path / f"samizdat-{EPOCH}.zim"
     archive = Archive(zim)
@@ -413,5 +395,5 @@ def test_whole_files_pack_applies_by_hand(bundle, keys, tmp_path):
             target.write_bytes(file.read_bytes())
     for name in (MANIFEST_NAME, SIGNATURE_NAME):
         (copy / name).write_bytes((unpacked / name).read_bytes())
-    verified = tool("verify", str(copy), "--key-dir", str(keys.secret.parent))
+    verified = bundle_tool("verify", str(copy), "--key-dir", str(keys.secret.parent))
     assert verified.returncode == 0, verified.stderr

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, write_files
+from conftest import ROOT, bundle_tool, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from samizdat_bundle import bundle as bundle_module
@@ -33,8 +33,6 @@ from samizdat_bundle.cli import swap_in
 from samizdat_bundle.manifest import MANIFEST_NAME, SIGNATURE_NAME, sha256
 from samizdat_bundle.signing import (
     CopyInfo,
-    KeyFiles,
-    create_keys,
     public_key_text,
     sign,
 )
@@ -55,16 +53,6 @@ pytestmark = pytest.mark.slow
 PAGE = "<!doctype html><title>Page {n}</title><p>Line one.</p>\n<p>Line {n}.</p>\n"
 
 
-def tool(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "samizdat_bundle", *map(str, args)],
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-    )
-
-
 def site_tree(version: int, pages: int) -> dict[str, bytes]:
     tree = {
         f"en/page-{n}.html": PAGE.format(n=n if n % 2 else version).encode()
@@ -77,13 +65,6 @@ def site_tree(version: int, pages: int) -> dict[str, bytes]:
         {"site": "Samizdat", "version": version, "date": "2026-11-29T12:00:00+00:00"}
     ).encode()
     return tree
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory) -> KeyFiles:
-    files = KeyFiles.in_folder(tmp_path_factory.mktemp("keys"))
-    create_keys(files)
-    return files
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +96,7 @@ def test_zip_holding_a_name_twice_is_refused(signed, keys, tmp_path):
         name = f"samizdat-{OLD}/index.html"
         with pytest.warns(UserWarning, match="Duplicate name"):
             target.writestr(name, b"<p>the attacker's page, read by unzip -n</p>")
-    done = tool("verify", evil, "--public-key", keys.public)
+    done = bundle_tool("verify", evil, "--public-key", keys.public)
     assert done.returncode == 1
     assert f"the zip holds '{name}' twice" in done.stderr
 
@@ -189,7 +170,7 @@ def test_zip_entry_outside_the_copy_is_refused_and_named(signed, keys, tmp_path,
     with zipfile.ZipFile(evil, "w") as target:
         target.writestr("samizdat/index.html", b"x")
         target.writestr(name, b"x")
-    done = tool("verify", evil, "--public-key", keys.public)
+    done = bundle_tool("verify", evil, "--public-key", keys.public)
     assert done.returncode == 1
     assert "unsafe file name" in done.stderr and repr(name)[1:-1] in done.stderr
 
@@ -205,7 +186,7 @@ def test_links_and_special_files_in_a_folder_are_refused(signed, keys, tmp_path,
         os.mkfifo(target)  # reading it would hang the check
     else:
         target.symlink_to(tmp_path, target_is_directory=True)
-    done = tool("verify", copy, "--public-key", keys.public)
+    done = bundle_tool("verify", copy, "--public-key", keys.public)
     assert done.returncode == 1
     assert "en/planted.html is not a regular file" in done.stderr
 
@@ -214,7 +195,7 @@ def test_added_file_in_a_folder_is_named(signed, keys, tmp_path):
     bundle, _ = signed
     copy = unpacked(bundle, tmp_path / "copy")
     write_files(copy, {"search/t/7a_7a.js": "window.PWNED = 1;"})
-    done = tool("verify", copy, "--public-key", keys.public)
+    done = bundle_tool("verify", copy, "--public-key", keys.public)
     assert done.returncode == 1
     assert "extra file (not in the manifest): search/t/7a_7a.js" in done.stderr
 
@@ -324,7 +305,7 @@ def test_pack_applies_and_keeps_a_sibling_it_did_not_create(update, keys, tmp_pa
     # Folders beside the copy that look like the tool's own: never touched.
     keep = {".samizdat.old/notes.txt": "mine", ".samizdat.update-x/a.txt": "mine too"}
     write_files(copy.parent, keep)
-    done = tool(
+    done = bundle_tool(
         "apply-update",
         write_pack(tmp_path / "pack.zip", pack),
         "--copy",
@@ -418,7 +399,7 @@ def test_malformed_signed_changes_give_one_clear_refusal(
         apply_pack(broken, installed, public_key_text(keys.public))
     copy = tmp_path / "copy"
     write_files(copy, installed)
-    done = tool(
+    done = bundle_tool(
         "apply-update",
         write_pack(tmp_path / "p.zip", broken),
         "--copy",
@@ -449,7 +430,9 @@ def test_pack_entries_outside_the_copy_are_named(update, keys, tmp_path, entry, 
         target.writestr(entry, b"x")
     copy = tmp_path / "copy"
     write_files(copy, installed)
-    done = tool("apply-update", evil, "--copy", copy, "--public-key", keys.public)
+    done = bundle_tool(
+        "apply-update", evil, "--copy", copy, "--public-key", keys.public
+    )
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert "unsafe file name" in done.stderr
@@ -462,7 +445,9 @@ def test_not_a_zip_and_huge_changes_are_refused_before_reading(update, keys, tmp
     write_files(copy, installed)
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"PK\x03\x04 not really a zip")
-    done = tool("apply-update", junk, "--copy", copy, "--public-key", keys.public)
+    done = bundle_tool(
+        "apply-update", junk, "--copy", copy, "--public-key", keys.public
+    )
     assert done.returncode == 2 and done.stderr.startswith("refused: ")
     assert "is not a readable zip" in done.stderr
     # A 200 MB changes.json compresses to a few hundred KB.
