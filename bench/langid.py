@@ -121,14 +121,19 @@ def same_language(got: str, expected: str, loose: bool = False) -> bool:
     return False
 
 
+def corpus_members(tar: tarfile.TarFile) -> tuple[dict, dict]:
+    """({file name: member}, {file name: truth entry}) of a corpus archive."""
+    members = {Path(m.name).name: m for m in tar.getmembers() if m.isfile()}
+    truth_name = next(name for name in members if name.endswith(".truth.json"))
+    return members, json.load(tar.extractfile(members[truth_name]))
+
+
 def langs_samples(archive: Path, half: str) -> list:
     if not archive.exists():
         print(f"no {archive}: skipping the ten-language corpus", file=sys.stderr)
         return []
     with tarfile.open(archive) as tar:
-        members = {Path(m.name).name: m for m in tar.getmembers() if m.isfile()}
-        truth_name = next(name for name in members if name.endswith(".truth.json"))
-        truth = json.load(tar.extractfile(members[truth_name]))
+        members, truth = corpus_members(tar)
         samples = []
         for name in sorted(truth):
             odd = int(name.split("_")[0]) % 2 == 1
@@ -144,9 +149,7 @@ def page_samples(archive: Path) -> list:
         print(f"no {archive}: skipping the web pages", file=sys.stderr)
         return []
     with tarfile.open(archive) as tar:
-        members = {Path(m.name).name: m for m in tar.getmembers() if m.isfile()}
-        truth_name = next(name for name in members if name.endswith(".truth.json"))
-        truth = json.load(tar.extractfile(members[truth_name]))
+        members, truth = corpus_members(tar)
         samples = []
         for name in sorted(truth):
             if not truth[name].get("lang") or name not in members:

@@ -323,3 +323,12 @@ def test_markdown_is_read_only_from_the_pages_folder(tmp_path):
     for refused in (elsewhere / "evil.md", pages / "link.md"):
         content, metadata = reader.read(str(refused))
         assert (content, metadata["status"]) == ("", "skip")
+
+
+def test_endings_are_matched_whole(tmp_path):
+    """A crawl is "x.warc.gz"; "x.tar.gz" is another kind of file."""
+    for name in ("a.warc.gz", "b.tar.gz", "c.txt"):
+        (tmp_path / name).write_bytes(b"x")
+    tree = discover(str(tmp_path), ["txt", "warc.gz"])
+    assert tree.files == ["a.warc.gz", "c.txt"]
+    assert [skipped.path for skipped in tree.skipped] == ["b.tar.gz"]

@@ -96,10 +96,13 @@ class ArticleRecord:
     warnings: list[str] = field(default_factory=list)
     capture: Capture | None = None  # HTML and WARC inputs: URL, date, offset
 
-    def skip(self, reason: str) -> "ArticleRecord":
+    def skip(self, reason: str, warn: bool = True) -> "ArticleRecord":
+        """Mark skipped; `warn=False` for files expected beside the input
+        (a saved page's images), which the report lists without a warning."""
         self.status = SKIPPED
         self.reason = reason
-        self.warnings.append(f"skipped: {reason}")
+        if warn:
+            self.warnings.append(f"skipped: {reason}")
         return self
 
 

@@ -151,7 +151,10 @@ def discover(
 
 
 def _skip_reason(entry: os.DirEntry, wanted: set[str]) -> str | None:
-    """Why this entry is not read, or None for a folder or an article file."""
+    """Why this entry is not read, or None for a folder or an article file.
+
+    ``wanted`` holds whole endings without their dot ("txt", "warc.gz"), so a
+    ".tar.gz" is not taken for a crawl."""
     if entry.name.startswith("."):
         return "hidden file or folder, not read"
     try:
@@ -167,8 +170,9 @@ def _skip_reason(entry: os.DirEntry, wanted: set[str]) -> str | None:
             return f"{kind}, not a regular file"
     if not stat.S_ISREG(mode):
         return "not a regular file"
-    extension = _extension(entry.name)
-    if extension not in wanted:
+    name = entry.name.lower()
+    if not any(name.endswith(f".{known}") for known in wanted):
+        extension = _extension(entry.name)
         shown = f".{extension} file" if extension else "file without an extension"
         readable = ", ".join(sorted(f".{known}" for known in wanted))
         return f"{shown}: not an article file this site reads ({readable})"

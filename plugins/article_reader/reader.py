@@ -34,8 +34,8 @@ from pelican.utils import order_content
 from samizdat_contract import metadata as keys
 
 from .analysis import PUBLISHED, ArticleRecord, analyse_single_file, analyse_tree
-from .captures import CrawlCounts, input_kind
-from .files import InputTree, SkippedPath, discover, display_path
+from .captures import WARC_SUFFIXES, CrawlCounts, input_kind
+from .files import InputTree, discover, display_path
 from .foreign import conform
 from .html_input import quiet_extractor_logs
 from .images import write_lead_images
@@ -50,7 +50,7 @@ EXTENSION = "txt"
 # Input kinds by extension: ours, so no input is ever published as HTML.
 HTML_EXTENSIONS = ("html", "htm")
 # Crawl files have no Pelican reader; this plugin finds them itself.
-CRAWL_EXTENSIONS = ("warc", "arc", "gz")
+CRAWL_EXTENSIONS = tuple(suffix[1:] for suffix in WARC_SUFFIXES)  # "warc.gz"...
 IMAGE_FOLDER = "images"  # in the output, with ARTICLE_READER_IMAGES = "lead"
 
 
@@ -79,10 +79,9 @@ class TextArticleReader(BaseReader):
         self.crawls = []
         self.records = analyse_tree(self.root, tree.files, options, self.crawls)
         for skipped in tree.skipped:
-            record = ArticleRecord(path=skipped.path).skip(skipped.reason)
-            if not skipped.warn:  # a saved page's image or stylesheet
-                record.warnings.clear()
-            self.records[skipped.path] = record
+            self.records[skipped.path] = ArticleRecord(path=skipped.path).skip(
+                skipped.reason, warn=skipped.warn
+            )
         for path in sorted(self.records):
             log_warnings(self.records[path])
         for crawl in self.crawls:
@@ -209,9 +208,6 @@ def on_article_generator_init(generator) -> None:
     )
     folders = settings["ARTICLE_READER_FOLDERS"]
     tree.files = [path for path in tree.files if _under(path, folders)]
-    for path in [path for path in tree.files if input_kind(path) is None]:
-        tree.files.remove(path)  # "x.tar.gz": a .gz that is not a crawl
-        tree.skipped.append(SkippedPath(path, "not a kind of input this reads"))
     # Explicit file lists: Pelican adds a listed file without walking, so
     # its own discovery (which follows links) never runs on INPUTDIR. Crawls
     # are not Pelican's to read: their articles join in pretaxonomy.
