@@ -8,6 +8,8 @@ the names defined here, once:
 - languages.py: the languages the site is organised for by default, and
   the text-direction rule (CLDR through Babel) for any language tag;
 - settings.py: one validation helper for every plugin's settings;
+- cache.py: where build caches live, how their entries are keyed and
+  trusted, and how output files are replaced only when their bytes change;
 - COPY_INFO_NAME: the copy-info file site_pages writes into the output and
   samizdat_bundle reads back when it signs a copy.
 

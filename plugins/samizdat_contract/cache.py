@@ -1,0 +1,157 @@
+"""Where plugins keep build caches, and when a cached entry is trusted.
+
+One rule for every plugin, so an incremental build and a full build of the
+same tree give the same bytes:
+
+- Caches live under Pelican's own CACHE_PATH setting, one folder per
+  plugin: ``CACHE_PATH/<plugin name>/`` (``cache_folder``).
+- Pelican's LOAD_CONTENT_CACHE false (``make html FULL=1``) means no cache
+  is read; caches are still written, so the next build can use them
+  (``reads_cache``).
+- An entry's key names everything its value depends on: the input's content
+  hash, a ``fingerprint`` of the settings that change the result, and the
+  plugin's ``code_fingerprint`` (a code change is a miss, never a stale hit).
+- Entries are written whole or not at all (``write_atomic``) inside a
+  checksummed envelope (``seal``/``unseal``): a truncated or altered entry
+  is a miss and a warning, never trusted.
+- Output files are replaced, never rewritten in place, and only when their
+  bytes change (``write_if_changed``): untouched pages keep their mtimes, and
+  a file hard-linked from the previous output is never modified through
+  the link.
+
+Nothing here knows Pelican; ``settings`` is any mapping with Pelican's keys.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+# The envelope: MAGIC, then the SHA-256 of the payload (32 bytes), then the
+# payload. The Python version is in MAGIC because pickled payloads are not
+# promised to read back across versions.
+MAGIC = b"samizdat-cache/1 py%d.%d\n" % sys.version_info[:2]
+_DIGEST_SIZE = hashlib.sha256().digest_size
+
+
+def cache_folder(settings: Mapping, plugin: str) -> Path:
+    """CACHE_PATH/<plugin>: the one folder ``plugin`` keeps its cache in."""
+    return Path(settings["CACHE_PATH"]) / plugin
+
+
+def reads_cache(settings: Mapping) -> bool:
+    """False when the build must ignore every cache (LOAD_CONTENT_CACHE off)."""
+    return bool(settings.get("LOAD_CONTENT_CACHE", True))
+
+
+def fingerprint(value) -> str:
+    """Hex SHA-256 of ``value`` as canonical JSON (sorted keys, no spaces).
+
+    ``value`` holds only JSON types (dict, list, str, int, float, bool,
+    None); tuples count as lists. Anything else raises TypeError, so a key
+    never silently depends on an object's repr.
+    """
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def code_fingerprint(*packages: str) -> str:
+    """Hex SHA-256 over the source files of the named, imported packages.
+
+    Each ``*.py`` file under a package's folder counts, in sorted relative
+    order, by name and content: editing any module of a plugin changes its
+    fingerprint and so misses every entry it cached.
+    """
+    digest = hashlib.sha256()
+    for name in packages:
+        module = sys.modules[name]
+        folder = Path(module.__file__).parent
+        for path in sorted(folder.rglob("*.py")):
+            relative = path.relative_to(folder).as_posix()
+            digest.update(f"{name}/{relative}\0".encode())
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def seal(payload: bytes) -> bytes:
+    """The envelope around ``payload``: magic, its SHA-256, the payload."""
+    return MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def unseal(data: bytes, origin: str) -> bytes | None:
+    """The payload of an envelope, or None (and a warning) if it is damaged.
+
+    ``origin`` names the entry in the warning (a path or a key).
+    """
+    head = len(MAGIC)
+    if not data.startswith(MAGIC) or len(data) < head + _DIGEST_SIZE:
+        logger.warning(
+            "cache entry %s is not a cache entry of this version; rebuilt", origin
+        )
+        return None
+    digest, payload = data[head : head + _DIGEST_SIZE], data[head + _DIGEST_SIZE :]
+    if hashlib.sha256(payload).digest() != digest:
+        logger.warning("cache entry %s is damaged (checksum); rebuilt", origin)
+        return None
+    return payload
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The payload stored at ``path``, or None if it is missing or damaged."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        logger.warning("cache entry %s cannot be read (%s); rebuilt", path, error)
+        return None
+    return unseal(data, str(path))
+
+
+def write_sealed(path: Path, payload: bytes) -> None:
+    """Store ``payload`` at ``path`` in its envelope, whole or not at all."""
+    write_atomic(path, seal(payload))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` by a new file holding ``data`` (temp file + rename).
+
+    The old file, or any hard link to it, is never written through: an
+    interrupted build leaves either the old bytes or the new ones.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` unless the file already holds exactly it.
+
+    Returns True when the file was (re)written. An unchanged file keeps its
+    inode and mtime.
+    """
+    path = Path(path)
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    write_atomic(path, data)
+    return True

@@ -1,0 +1,98 @@
+"""The cache rule every plugin follows (samizdat_contract.cache)."""
+
+import os
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from samizdat_contract import cache
+
+
+def test_cache_folder_is_one_folder_per_plugin_under_cache_path(tmp_path):
+    settings = {"CACHE_PATH": str(tmp_path / "cache")}
+    assert (
+        cache.cache_folder(settings, "site_search")
+        == tmp_path / "cache" / "site_search"
+    )
+
+
+@pytest.mark.parametrize(
+    ("settings", "reads"),
+    [
+        ({}, True),
+        ({"LOAD_CONTENT_CACHE": True}, True),
+        ({"LOAD_CONTENT_CACHE": False}, False),
+    ],
+)
+def test_full_builds_read_no_cache(settings, reads):
+    assert cache.reads_cache(settings) is reads
+
+
+def test_fingerprint_ignores_key_order_and_sees_values():
+    assert cache.fingerprint({"a": 1, "b": [1, 2]}) == cache.fingerprint(
+        {"b": [1, 2], "a": 1}
+    )
+    assert cache.fingerprint({"a": 1}) != cache.fingerprint({"a": 2})
+    assert cache.fingerprint(["x"]) == cache.fingerprint(("x",))
+
+
+def test_fingerprint_refuses_values_that_are_not_json():
+    with pytest.raises(TypeError):
+        cache.fingerprint({"a": object()})
+
+
+def test_code_fingerprint_changes_with_a_package_source(tmp_path, monkeypatch):
+    package = tmp_path / "fingerprinted_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    __import__("fingerprinted_pkg")
+    before = cache.code_fingerprint("fingerprinted_pkg")
+    assert cache.code_fingerprint("fingerprinted_pkg") == before
+    (package / "more.py").write_text("OTHER = 2\n")
+    assert cache.code_fingerprint("fingerprinted_pkg") != before
+
+
+@given(st.binary(max_size=300))
+def test_sealed_payloads_read_back(payload):
+    assert cache.unseal(cache.seal(payload), "entry") == payload
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[:-1],  # truncated
+        lambda data: data[:-1] + bytes([data[-1] ^ 1]),  # one bit flipped
+        lambda data: b"other" + data,  # not an envelope
+        lambda data: data[:10],  # cut inside the header
+        lambda data: b"",
+    ],
+)
+def test_a_damaged_entry_is_a_miss_and_a_warning(damage, caplog):
+    assert cache.unseal(damage(cache.seal(b"payload bytes")), "entry-7") is None
+    assert "entry-7" in caplog.text
+
+
+def test_sealed_files_round_trip_and_missing_is_a_silent_miss(tmp_path, caplog):
+    path = tmp_path / "deep" / "entry.bin"
+    assert cache.read_sealed(path) is None
+    cache.write_sealed(path, b"records")
+    assert cache.read_sealed(path) == b"records"
+    assert caplog.text == ""
+    assert [p.name for p in path.parent.iterdir()] == ["entry.bin"]
+
+
+def test_write_if_changed_keeps_unchanged_files_and_never_writes_through_links(
+    tmp_path,
+):
+    page = tmp_path / "page.html"
+    assert cache.write_if_changed(page, b"one") is True
+    os.utime(page, (1_000_000, 1_000_000))
+    inode = page.stat().st_ino
+    assert cache.write_if_changed(page, b"one") is False
+    assert page.stat().st_mtime == 1_000_000 and page.stat().st_ino == inode
+    linked = tmp_path / "previous-output-page.html"
+    os.link(page, linked)
+    assert cache.write_if_changed(page, b"two") is True
+    assert page.read_bytes() == b"two"
+    assert linked.read_bytes() == b"one"
