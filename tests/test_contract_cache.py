@@ -68,9 +68,11 @@ def test_sealed_payloads_read_back(payload):
         lambda data: b"",
     ],
 )
-def test_a_damaged_entry_is_a_miss_and_a_warning(damage, caplog):
-    assert cache.unseal(damage(cache.seal(b"payload bytes")), "entry-7") is None
-    assert "entry-7" in caplog.text
+def test_a_damaged_entry_is_a_miss_and_a_warning(damage, caplog, request):
+    # A name per case: Pelican's log filter drops a message repeated verbatim.
+    origin = request.node.name
+    assert cache.unseal(damage(cache.seal(b"payload bytes")), origin) is None
+    assert origin in caplog.text
 
 
 def test_sealed_files_round_trip_and_missing_is_a_silent_miss(tmp_path, caplog):

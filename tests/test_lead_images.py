@@ -5,6 +5,7 @@ import io
 import os
 import random
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from article_reader.images import (
@@ -14,6 +15,7 @@ from article_reader.images import (
     folder_candidates,
     reencode,
 )
+from article_reader.images import _read_from_folder as read_from_folder
 from conftest import broken_links, page_facts
 from crawls import ARTICLE, SITE, page, write_warc
 from hypothesis import given, settings
@@ -120,6 +122,26 @@ def test_any_bytes_reencode_or_give_a_reason(data):
 )
 def test_folder_candidates_stay_inside_the_input(page_path, url, expected):
     assert folder_candidates(page_path, url) == expected
+
+
+@pytest.mark.parametrize("shape", ["regular", "link", "link to a folder", "missing"])
+def test_saved_page_images_are_read_only_as_regular_files(tmp_path, shape):
+    outside = tmp_path / "outside.jpg"
+    outside.write_bytes(b"secret bytes outside the input")
+    content = tmp_path / "content"
+    content.mkdir()
+    image = content / "x.jpg"
+    if shape == "regular":
+        image.write_bytes(b"image bytes")
+    elif shape == "link":
+        image.symlink_to(outside)
+    elif shape == "link to a folder":
+        (content / "a_files").symlink_to(tmp_path)
+    capture = SimpleNamespace(file="a.html", lead_image="https://h.example/outside.jpg")
+    if shape != "link to a folder":
+        capture.lead_image = "https://h.example/x.jpg"
+    expected = b"image bytes" if shape == "regular" else None
+    assert read_from_folder(str(content), capture) == expected
 
 
 def test_build_with_lead_images_from_a_crawl_and_a_folder(build_site, tmp_path, photo):

@@ -1,11 +1,13 @@
 """How articles are grouped and paginated (plugins/site_pages/structure.py),
 as pure functions over article-like records: no Pelican, no build."""
 
-from datetime import datetime, timedelta
+import time
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from types import SimpleNamespace
 
 import pytest
+from site_pages.settings import build_date
 from site_pages.structure import (
     by_language,
     by_month,
@@ -93,3 +95,32 @@ def test_months_newest_first_and_complete():
     months = by_month(records)
     assert [(m.year, m.month) for m, _ in months] == [(2026, 3), (2026, 2), (2026, 1)]
     assert [len(items) for _, items in months] == [11, 28, 31]
+
+
+@pytest.mark.parametrize(
+    ("epoch", "article_dates", "expected"),
+    [
+        (
+            "1795953600",
+            [datetime(2020, 1, 1, tzinfo=UTC)],
+            datetime(2026, 11, 29, 12, tzinfo=UTC),
+        ),
+        (
+            None,
+            [
+                datetime(2020, 1, 1, tzinfo=UTC),
+                datetime(2021, 5, 2, 3, 4, 5, 600, tzinfo=UTC),
+            ],
+            datetime(2021, 5, 2, 3, 4, 5, tzinfo=UTC),
+        ),
+        (None, [], datetime(1970, 1, 1, tzinfo=UTC)),
+    ],
+)
+def test_build_date_never_reads_the_clock(monkeypatch, epoch, article_dates, expected):
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    monkeypatch.setattr(time, "time", lambda: pytest.fail("the clock was read"))
+    articles = [SimpleNamespace(date=date) for date in article_dates]
+    assert build_date(articles) == expected

@@ -19,16 +19,19 @@ Data shapes:
 
 import io
 import logging
-import os
 import posixpath
 import warnings
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+from samizdat_contract.cache import write_if_changed
 
 from .analysis import PUBLISHED
+from .files import NotReadable, open_regular_file, read_regular_file
 from .warc_input import WarcPage, read_warc
 
 MAX_WIDTH = 640
@@ -131,8 +134,8 @@ def write_lead_images(root: str, records, folder: str) -> dict:
             wanted.setdefault(capture.lead_image, []).append(record)
             from_crawls.setdefault(capture.file, set()).add(capture.lead_image)
     for crawl, urls in sorted(from_crawls.items()):
-        for item in read_warc(os.path.join(root, crawl), MAX_SOURCE_BYTES, urls):
-            if isinstance(item, WarcPage) and item.url in urls:
+        for item in _read_from_crawl(root, crawl, urls):
+            if item.url in urls:
                 urls.discard(item.url)
                 for record in wanted.pop(item.url, []):
                     _write(record, item.data, folder, counts)
@@ -142,18 +145,28 @@ def write_lead_images(root: str, records, folder: str) -> dict:
 
 
 def _read_from_folder(root: str, capture) -> bytes | None:
-    real_root = os.path.realpath(root)
+    """The first candidate image file that is a regular file inside ``root``.
+
+    Read like every input (files.read_regular_file: no link followed, size
+    capped); a missing, linked or too large candidate is passed over.
+    """
     for relative in folder_candidates(capture.file, capture.lead_image):
-        path = os.path.join(root, relative)
-        if os.path.islink(path) or not os.path.isfile(path):
+        try:
+            data, _status = read_regular_file(root, relative, MAX_SOURCE_BYTES)
+        except NotReadable:
             continue
-        if not os.path.realpath(path).startswith(real_root + os.sep):
-            continue
-        if os.path.getsize(path) > MAX_SOURCE_BYTES:
-            return None
-        with open(path, "rb") as handle:
-            return handle.read()
+        return data
     return None
+
+
+def _read_from_crawl(root: str, crawl: str, urls: set[str]) -> Iterator[WarcPage]:
+    """The records of ``crawl`` whose URL is in ``urls`` (read once, streamed)."""
+    try:
+        for item in read_warc(open_regular_file(root, crawl), MAX_SOURCE_BYTES, urls):
+            if isinstance(item, WarcPage) and item.url in urls:
+                yield item
+    except OSError as error:  # NotReadable too: the images count as missing
+        logger.info("%s: lead images not read: %s", crawl, error)
 
 
 def _write(record, data: bytes | None, folder: str, counts: Counter) -> None:
@@ -168,9 +181,7 @@ def _write(record, data: bytes | None, folder: str, counts: Counter) -> None:
         logger.info("%s: lead image not used: %s", record.path, error)
         return
     name = f"{record.slug}.jpg"
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, name), "wb") as handle:
-        handle.write(encoded.data)
+    write_if_changed(Path(folder) / name, encoded.data)
     record.capture.image = (name, encoded.width, encoded.height)
     counts["images written"] += 1
     counts["image bytes"] += len(encoded.data)

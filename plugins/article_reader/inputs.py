@@ -22,7 +22,6 @@ Data shapes:
         problems
 """
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,7 +36,7 @@ from .captures import (
     newer,
 )
 from .decoding import UnreadableFile
-from .files import NotReadable, read_regular_file
+from .files import NotReadable, open_regular_file, read_regular_file
 from .html_input import ExtractOptions, NotAnArticle, extract_page
 from .warc_input import WarcDamage, WarcPage, WarcSkip, read_warc
 
@@ -89,7 +88,7 @@ def load_warc_file(
     kept: dict[str, LoadedPage] = {}
     unkeyed: list[LoadedPage] = []
     try:
-        records = read_warc(os.path.join(root, relative), options.max_html_bytes)
+        records = read_warc(open_regular_file(root, relative), options.max_html_bytes)
         for item in records:
             counts.records += 1
             if isinstance(item, WarcSkip):
@@ -105,6 +104,8 @@ def load_warc_file(
                     unkeyed.append(page)
                 else:
                     _keep_one(kept, page, options.keep_capture, counts)
+    except NotReadable as error:
+        counts.damaged.append((0, str(error)))
     except OSError as error:
         counts.damaged.append((0, f"cannot read file ({error.strerror})"))
     yield from kept.values()

@@ -12,7 +12,7 @@ after it (the next gzip member header, or the next "WARC/1." line), so one
 bad byte never loses the rest of the file.
 
 Data shapes:
-    read_warc(path: str, max_page_bytes: int, wanted: set[str] = frozenset())
+    read_warc(handle: BinaryIO, max_page_bytes: int, wanted: set[str] = frozenset())
         -> Iterator[WarcPage | WarcSkip | WarcDamage]
     WarcPage: offset, url, date (datetime, UTC), charset (str | None), data (bytes)
     WarcSkip: offset, reason (one of the SKIP_* strings, with details)
@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -84,14 +85,19 @@ class WarcDamage:
 
 
 def read_warc(
-    path: str, max_page_bytes: int, wanted: frozenset[str] | set[str] = frozenset()
+    handle: BinaryIO,
+    max_page_bytes: int,
+    wanted: frozenset[str] | set[str] = frozenset(),
 ) -> Iterator:
     """Every record of the file, as a WarcPage, WarcSkip or WarcDamage.
 
+    ``handle`` is the crawl opened for reading in binary mode, seekable (the
+    caller opens it through files.open_regular_file, so a link swapped in
+    after discovery is never followed); it is closed when reading ends.
     HTML pages are WarcPages; so are records of any type whose URL is in
     `wanted` (images.py asks for its lead images so).
     """
-    with open(path, "rb") as handle:
+    with handle:
         gzipped = handle.read(3) == _GZIP_MEMBER
         start = 0
         while start is not None:

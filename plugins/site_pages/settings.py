@@ -24,7 +24,6 @@ SITEMAP_SAVE_AS    sitemap, written only when SITEURL is set
 """
 
 import os
-import time
 from datetime import UTC, datetime
 
 from samizdat_contract import SUPPORTED_LANGUAGES, SettingsError, validate
@@ -91,7 +90,9 @@ def build_date(articles) -> datetime:
     """When this copy was made: SOURCE_DATE_EPOCH, else the newest article.
 
     Never the clock: the same input must give byte-identical pages, so that
-    bundles are reproducible and update packs stay small.
+    bundles are reproducible and update packs stay small. A site without
+    articles and without SOURCE_DATE_EPOCH is dated at the Unix epoch, the
+    one date that does not depend on when or where it was built.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
@@ -99,4 +100,4 @@ def build_date(articles) -> datetime:
     dates = [article.date for article in articles]
     if dates:
         return max(dates).astimezone(UTC).replace(microsecond=0)
-    return datetime.fromtimestamp(time.time(), tz=UTC)
+    return datetime.fromtimestamp(0, tz=UTC)
