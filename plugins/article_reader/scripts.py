@@ -220,9 +220,19 @@ def arabic_script_language(text: str) -> str | None:
     return None
 
 
+def _tigrinya_letter(char: str) -> bool:
+    return (
+        char in "\u12a3\u1213"  # ኣ, ሓ
+        or "\u1250" <= char <= "\u125d"  # ቐ series
+        or "\u12b8" <= char <= "\u12c5"  # ኸ series
+    )
+
+
 def ethiopic_language(text: str) -> str:
-    """Tigrinya writes the glottal a as ኣ and has the ቐ series; Amharic has አ."""
-    tigrinya = sum(char == "\u12a3" or "\u1250" <= char <= "\u125d" for char in text)
+    """Tigrinya writes the glottal a as ኣ, ḥa as ሓ, and has the ቐ and ኸ series;
+    Amharic writes አ and (almost) none of those. A tie is Amharic, the
+    language of the larger readership: a headline without any of them."""
+    tigrinya = sum(_tigrinya_letter(char) for char in text)
     amharic = sum(char == "\u12a0" for char in text)
     return "ti" if tigrinya > amharic else "am"
 
