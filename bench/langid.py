@@ -14,9 +14,9 @@ each text written by people outside the project:
   in tests/fixtures/README.md), and any folder of such files given with
   --extracts (text whose licence keeps it out of the repository):
   <tag>.txt or <tag>.<source>.txt, one sample per line, or
-  <tag>.<source>.tsv, "<sample id>\t<text>" per line. A source name
-  starting with "tune" was used to write the rules and is reported as
-  the tune half only.
+  <tag>.<source>.tsv, "<sample id>\t<text>" per line, split by the id's
+  hash, except a source named "tune..." (used to write the rules: the
+  tune half whole) or "heldout..." (never tuned on: held out whole).
 - man (with --man /usr/share/man): the machine's translated manual pages
   (manpages-l10n and the programs' own: de, es, fr, id, pl, pt, ru,
   sr-Cyrl, tr, uk), rendered by man(1); paragraphs of ten words or more,
@@ -210,8 +210,8 @@ def extract_samples(folder: Path, half: str) -> list:
     """Samples of <tag>[.<source>].txt and <tag>.<source>.tsv files.
 
     .txt files are reported whole, as before any split; .tsv samples are
-    split by their id's hash (in_half), and a source named "tune..." is
-    the tune half whole.
+    split by their id's hash (is_tune), a source named "tune..." is the
+    tune half whole and one named "heldout..." the held-out half whole.
     """
     samples = []
     for path in sorted(folder.glob("*.txt")):
@@ -226,8 +226,8 @@ def extract_samples(folder: Path, half: str) -> list:
             for line in path.read_text(encoding="utf-8").splitlines()
             if "\t" in line
         ]
-        if source.startswith("tune"):
-            if half != "held-out":
+        if source.startswith(("tune", "heldout")):
+            if half == "all" or source.startswith("tune") == (half == "tune"):
                 samples += [("extracts", tag, text.strip()) for _, text in rows]
             continue
         samples += [

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from article_reader.identify import UNDETERMINED, identify
+from article_reader.identify import UNDETERMINED, choose_among, identify
 from article_reader.language import (
     NEWSROOM_LANGUAGES,
     add_script,
@@ -274,6 +274,22 @@ def test_detect_language_applies_the_site_choice(site_languages, language):
     assert found.tag == language
     if language == "sr-Latn":
         assert "the site's language" in found.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "tags", "chosen"),
+    [
+        (CROATIAN_LOOKING, ("sr-Latn", "hr"), "hr"),
+        (CROATIAN_LOOKING, ("sr-Latn", "bs-Latn"), "bs-Latn"),
+        (
+            "Vlada je posle sednice saopštila da će uslovi biti izmenjeni.",
+            ("sr-Latn", "hr"),
+            "sr-Latn",
+        ),
+    ],
+)
+def test_choose_among_the_site_languages(text, tags, chosen):
+    assert choose_among(text, tags) == chosen
 
 
 def test_detect_language_reads_past_an_opening_of_names():

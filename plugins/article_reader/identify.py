@@ -12,12 +12,14 @@ Tigrinya and Amharic; Cyrillic Uzbek; Serbian's two scripts).
 
 Data shapes:
     identify(text: str) -> Identification
+    choose_among(text: str, tags: Sequence[str]) -> str   one of tags
     Identification(tag: str, reason: str)
         tag: a BCP 47 tag ("fa", "sr-Cyrl", "zh-Hant"), or UNDETERMINED ("und")
         reason: how it was decided, or why not ("too short", ...)
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -177,6 +179,21 @@ def identify(text: str) -> Identification:
     if script in _MODEL_LANGUAGES or script == "Latin":
         return _by_model(sample, counts, script)
     return Identification(UNDETERMINED, f"no language known for the {script} script")
+
+
+def choose_among(text: str, tags: Sequence[str]) -> str:
+    """The one of tags, close languages in Latin letters ("sr-Latn", "hr",
+    "bs-Latn"; "id", "ms"), that the text reads most like: Serbian when its
+    ekavian forms and Serbian-only words say so, else the model's best of
+    the others, else the first."""
+    sample = text[:SAMPLE_CHARS]
+    if "sr-Latn" in tags and serbian_latin(sample):
+        return "sr-Latn"
+    labels = {tag.split("-")[0]: tag for tag in tags if tag != "sr-Latn"}
+    for label, _ in _identifier().rank(sample):
+        if label in labels:
+            return labels[label]
+    return tags[0]
 
 
 def _by_model(sample: str, counts, script: str, exclude: tuple = ()) -> Identification:

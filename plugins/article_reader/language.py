@@ -6,7 +6,7 @@ Data shapes:
     detect_language(text: str, site_languages: Iterable[str] = (), rest: str = "")
         -> Identification: identify.identify on the opening (rest only when
         the opening is undetermined), then the site's choice in a confusable group
-    site_choice(tag: str, site_languages: Iterable[str]) -> str
+    site_choice(tag: str, site_languages: Iterable[str], text: str = "") -> str
 
 Identification itself (script rules and py3langid) lives in identify.py and
 scripts.py; a text it cannot identify is UNDETERMINED ("und"), never a guess.
@@ -22,6 +22,7 @@ from .identify import (
     MULTI_SCRIPT,
     SAMPLE_CHARS,
     Identification,
+    choose_among,
     identify,
 )
 from .scripts import SCRIPT_CODES, script_counts
@@ -132,15 +133,17 @@ CONFUSABLE_GROUPS = (
 )
 
 
-def site_choice(tag: str, site_languages: Iterable[str]) -> str:
+def site_choice(tag: str, site_languages: Iterable[str], text: str = "") -> str:
     """The member of tag's confusable group that the site publishes in.
 
     site_languages are the site's language tags (ARTICLE_READER_LANGUAGES).
     When exactly one member of the group is among them, every text
     identified as any member gets that member: with the default languages
     (sr-Latn and id, not hr, bs or ms) Croatian-looking Serbian is Serbian.
-    With several members listed, or none, the identifier's tag stands. A
-    site tag without a script ("bs") names its group member ("bs-Latn").
+    With several members listed, a tag among them stands and another is
+    replaced by the one of them the text reads most like (choose_among);
+    with none listed, the identifier's tag stands. A site tag without a
+    script ("bs") names its group member ("bs-Latn").
     """
     group = next((g for g in CONFUSABLE_GROUPS if tag in g), None)
     if group is None:
@@ -151,7 +154,11 @@ def site_choice(tag: str, site_languages: Iterable[str]) -> str:
         for member in group
         if member.lower() in site or member.split("-")[0] in site
     ]
-    return published[0] if len(published) == 1 else tag
+    if not published or tag in published:
+        return tag
+    if len(published) == 1:
+        return published[0]
+    return choose_among(text, published)
 
 
 def detect_language(
@@ -172,7 +179,7 @@ def detect_language(
             found = Identification(
                 further.tag, f"{further.reason}, read past the opening"
             )
-    chosen = site_choice(found.tag, site_languages)
+    chosen = site_choice(found.tag, site_languages, text)
     if chosen == found.tag:
         return found
     return Identification(
