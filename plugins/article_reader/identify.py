@@ -28,6 +28,7 @@ from .scripts import (
     arabic_script_language,
     chinese_standard,
     cyrillic_uzbek,
+    ekavian_balance,
     ethiopic_language,
     hebrew_script_language,
     japanese_share,
@@ -184,16 +185,22 @@ def identify(text: str) -> Identification:
 def choose_among(text: str, tags: Sequence[str]) -> str:
     """The one of tags, close languages in Latin letters ("sr-Latn", "hr",
     "bs-Latn"; "id", "ms"), that the text reads most like: Serbian when its
-    ekavian forms and Serbian-only words say so, else the model's best of
-    the others, else the first."""
+    ekavian forms and Serbian-only words outweigh ijekavian ones, not
+    Serbian when they are outweighed; then the model's best of the rest,
+    else the first tag."""
     sample = text[:SAMPLE_CHARS]
-    if "sr-Latn" in tags and serbian_latin(sample):
-        return "sr-Latn"
-    labels = {tag.split("-")[0]: tag for tag in tags if tag != "sr-Latn"}
+    candidates = list(tags)
+    if "sr-Latn" in tags:
+        balance = ekavian_balance(sample)
+        if balance > 0:
+            return "sr-Latn"
+        if balance < 0 and len(tags) > 1:
+            candidates.remove("sr-Latn")
+    labels = {tag.split("-")[0]: tag for tag in candidates}
     for label, _ in _identifier().rank(sample):
         if label in labels:
             return labels[label]
-    return tags[0]
+    return candidates[0]
 
 
 def _by_model(sample: str, counts, script: str, exclude: tuple = ()) -> Identification:

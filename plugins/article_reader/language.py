@@ -140,10 +140,10 @@ def site_choice(tag: str, site_languages: Iterable[str], text: str = "") -> str:
     When exactly one member of the group is among them, every text
     identified as any member gets that member: with the default languages
     (sr-Latn and id, not hr, bs or ms) Croatian-looking Serbian is Serbian.
-    With several members listed, a tag among them stands and another is
-    replaced by the one of them the text reads most like (choose_among);
-    with none listed, the identifier's tag stands. A site tag without a
-    script ("bs") names its group member ("bs-Latn").
+    With several members listed, a tag among them stands (measured: better
+    than re-choosing) and another is replaced by the one of them the text
+    reads most like (choose_among); with none listed, the tag stands. A
+    site tag without a script ("bs") names its group member ("bs-Latn").
     """
     group = next((g for g in CONFUSABLE_GROUPS if tag in g), None)
     if group is None:

@@ -11,6 +11,8 @@ Data shapes:
     ethiopic_language(text: str) -> "am" | "ti"
     hebrew_script_language(text: str) -> "he" | "yi"
     cyrillic_uzbek(text: str) -> bool
+    ekavian_balance(text: str) -> int           Serbian minus ijekavian forms
+    serbian_latin(text: str) -> bool
 
 Script names are Unicode's (ISO 15924 codes in SCRIPT_CODES). Only letters
 and combining marks count: digits, punctuation and symbols of every script
@@ -289,7 +291,14 @@ _SERBIAN_SYNTAX = re.compile(
 )
 
 
-def serbian_latin(text: str) -> bool:
+def ekavian_balance(text: str) -> int:
+    """Serbian forms minus ijekavian (Croatian, Bosnian) ones: above zero the
+    text reads as Serbian, below zero as Croatian or Bosnian, zero says
+    nothing (most short sentences are written the same in all three)."""
     lowered = text.lower()
     serbian = len(_EKAVIAN.findall(lowered)) + len(_SERBIAN_SYNTAX.findall(lowered))
-    return serbian > len(_IJEKAVIAN.findall(lowered))
+    return serbian - len(_IJEKAVIAN.findall(lowered))
+
+
+def serbian_latin(text: str) -> bool:
+    return ekavian_balance(text) > 0
