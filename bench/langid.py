@@ -17,7 +17,7 @@ each text written by people outside the project:
   <tag>.<source>.tsv, "<sample id>\t<text>" per line, split by the id's
   hash, except a source named "tune..." (used to write the rules: the
   tune half whole) or "heldout..." (never tuned on: held out whole).
-- man (with --man /usr/share/man): the machine's translated manual pages
+- man (--man, /usr/share/man by default): the machine's translated manual pages
   (manpages-l10n and the programs' own: de, es, fr, id, pl, pt, ru,
   sr-Cyrl, tr, uk), rendered by man(1); paragraphs of ten words or more,
   mostly letters, grouped into samples of about 300 characters, up to
@@ -39,7 +39,7 @@ is the identifier without the site's languages.
 
     .venv/bin/python bench/langid.py [--corpora ../shared/corpora/real]
         [--half held-out|tune|all] [--gettext /usr/share/locale]
-        [--man /usr/share/man] [--extracts FOLDER]
+        [--man /usr/share/man] [--extracts FOLDER ...]
 """
 
 import argparse
@@ -47,6 +47,7 @@ import gettext
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -97,7 +98,7 @@ def main() -> None:
     halves = ("held-out", "tune", "all")
     parser.add_argument("--half", default="held-out", choices=halves)
     parser.add_argument("--gettext", default="")
-    parser.add_argument("--man", default="")
+    parser.add_argument("--man", default="/usr/share/man", help='"" to skip')
     parser.add_argument("--extracts", action="append", default=[])
     args = parser.parse_args()
     corpora = Path(args.corpora)
@@ -107,7 +108,7 @@ def main() -> None:
     samples += extract_samples(FIXTURES, args.half)
     for folder in args.extracts:
         samples += extract_samples(Path(folder), args.half)
-    if args.man:
+    if args.man and Path(args.man).is_dir() and shutil.which("man"):
         samples += in_half(man_samples(Path(args.man)), args.half)
     if args.gettext:
         # Split by position, as when the Serbian rules were tuned on it.
