@@ -226,6 +226,30 @@ def test_ethiopic_letters(text, language):
     assert ethiopic_language(text) == language
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Uzbek with ў, or with қ ғ ҳ only (Tatoeba sentences, tuned on).
+        (
+            "Аммо кофе яхши эмас. Сув кўрмай этик ечма. Ашула айтиш яхши кўрасизми?",
+            "uz-Cyrl",
+        ),
+        (
+            "Кимса бир уруш истаяпти. У ҳозир хат ёяпти. Гиламда ухлаш жуда яхши!",
+            "uz-Cyrl",
+        ),
+        # Belarusian writes ў with і; Kazakh қ ғ with ә і ң; Tajik ҳ with ӣ ӯ.
+        ("Журналісты ў Мінску патрабавалі ад урада адкрытасці і шмат пісалі.", "be"),
+        ("Қазақстан журналистері үкіметтен ашықтықты талап етті.", "kk-Cyrl"),
+        ("Рӯзноманигорон дар Душанбе аз ҳукумат шаффофиятро талаб карданд.", "tg"),
+        # Russian quoting one Uzbek name stays Russian.
+        ("Журналисты в Ташкенте встретились с Ғайратом и много писали об этом.", "ru"),
+    ],
+)
+def test_cyrillic_uzbek(text, language):
+    assert identify(text).tag == language
+
+
 DEFAULT_SITE = ("en", "vi", *NEWSROOM_LANGUAGES)
 
 

@@ -34,6 +34,7 @@ from .scripts import (
     japanese_share,
     script_counts,
     serbian_latin,
+    uzbek_letters,
     vietnamese_share,
 )
 
@@ -129,6 +130,9 @@ _MODEL_TAGS = {
 _SERBO_CROATIAN = frozenset({"bs", "hr", "sr"})
 _CLOSE_LANGUAGES = (_SERBO_CROATIAN, frozenset({"id", "ms"}))
 
+# The model's answers for Uzbek Cyrillic without ў (see identify()).
+_UZBEK_MISTAKEN_FOR = frozenset({"kk-Cyrl", "ky", "tg", "tt-Cyrl", "ba", "mn-Cyrl"})
+
 # Languages written in several scripts today: their tag names the script.
 MULTI_SCRIPT = frozenset({"az", "bs", "kk", "ks", "mn", "pa", "sd", "sr", "tt", "uz"})
 
@@ -175,6 +179,13 @@ def identify(text: str) -> Identification:
         return Identification(hebrew_script_language(sample), "Hebrew letters")
     if script == "Cyrillic" and cyrillic_uzbek(sample):
         return Identification("uz-Cyrl", "Uzbek Cyrillic letters")
+    if script == "Cyrillic" and uzbek_letters(sample):
+        found = _by_model(sample, counts, script)
+        # The model has little Uzbek Cyrillic and calls it Kazakh, Kyrgyz
+        # or Tajik, whose own letters the text lacks; Russian stays Russian.
+        if found.tag in _UZBEK_MISTAKEN_FOR or not found.identified:
+            return Identification("uz-Cyrl", f"Uzbek letters ({found.reason})")
+        return found
     if script == "Latin" and vietnamese_share(sample) > VIETNAMESE_SHARE:
         return Identification("vi", "Vietnamese letters")
     if script in _MODEL_LANGUAGES or script == "Latin":
