@@ -34,7 +34,6 @@ from .scripts import (
     japanese_share,
     script_counts,
     serbian_latin,
-    uzbek_letters,
     vietnamese_share,
 )
 
@@ -98,11 +97,12 @@ _OWN_SCRIPT = {
 }
 
 # The model's languages written in each shared script. Every other label
-# of the model is a Latin-script language ("sr" is both: the model has one
-# label for Serbian in either script).
+# of the model is a Latin-script language ("sr" and "uz" are both: the
+# model has one label for Serbian, and one for Uzbek, in either script).
 _MODEL_LANGUAGES = {
     "Cyrillic": (
         *("ba", "be", "bg", "kk", "ky", "mk", "mn", "ru", "sr", "tg", "tt", "uk"),
+        "uz",
     ),
     "Arabic": ("ar", "ary", "arz", "fa", "ps", "sdh", "ug", "ur", "uzs"),
     "Devanagari": ("gom", "hi", "mr", "ne", "sa"),
@@ -110,7 +110,10 @@ _MODEL_LANGUAGES = {
     "Hebrew": ("hbo", "he"),
 }
 _NOT_LATIN = frozenset(
-    code for codes in _MODEL_LANGUAGES.values() for code in codes if code != "sr"
+    code
+    for codes in _MODEL_LANGUAGES.values()
+    for code in codes
+    if code not in ("sr", "uz")
 ) | frozenset(
     {"am", "dz", "el", "grc", "gu", "hy", "ja", "ka", "km", "kn", "ko", "lo", "ml"}
     | {"my", "or", "pa", "si", "ta", "te", "th", "wuu", "yue", "zh", "zxx"}
@@ -129,9 +132,6 @@ _MODEL_TAGS = {
 # Close languages whose scores the model spreads over each other.
 _SERBO_CROATIAN = frozenset({"bs", "hr", "sr"})
 _CLOSE_LANGUAGES = (_SERBO_CROATIAN, frozenset({"id", "ms"}))
-
-# The model's answers for Uzbek Cyrillic without ў (see identify()).
-_UZBEK_MISTAKEN_FOR = frozenset({"kk-Cyrl", "ky", "tg", "tt-Cyrl", "ba", "mn-Cyrl"})
 
 # Languages written in several scripts today: their tag names the script.
 MULTI_SCRIPT = frozenset({"az", "bs", "kk", "ks", "mn", "pa", "sd", "sr", "tt", "uz"})
@@ -179,13 +179,6 @@ def identify(text: str) -> Identification:
         return Identification(hebrew_script_language(sample), "Hebrew letters")
     if script == "Cyrillic" and cyrillic_uzbek(sample):
         return Identification("uz-Cyrl", "Uzbek Cyrillic letters")
-    if script == "Cyrillic" and uzbek_letters(sample):
-        found = _by_model(sample, counts, script)
-        # The model has little Uzbek Cyrillic and calls it Kazakh, Kyrgyz
-        # or Tajik, whose own letters the text lacks; Russian stays Russian.
-        if found.tag in _UZBEK_MISTAKEN_FOR or not found.identified:
-            return Identification("uz-Cyrl", f"Uzbek letters ({found.reason})")
-        return found
     if script == "Latin" and vietnamese_share(sample) > VIETNAMESE_SHARE:
         return Identification("vi", "Vietnamese letters")
     if script in _MODEL_LANGUAGES or script == "Latin":

@@ -10,8 +10,7 @@ Data shapes:
     arabic_script_language(text: str) -> str | None   "ug", "ps", "ur", ...
     ethiopic_language(text: str) -> "am" | "ti"
     hebrew_script_language(text: str) -> "he" | "yi"
-    cyrillic_uzbek(text: str) -> bool           ў, and no Kazakh, Tajik... letter
-    uzbek_letters(text: str) -> bool            қ ғ ҳ, and no Kazakh, Tajik... letter
+    cyrillic_uzbek(text: str) -> bool
     ekavian_balance(text: str) -> int           Serbian minus ijekavian forms
     serbian_latin(text: str) -> bool
 
@@ -249,24 +248,10 @@ def hebrew_script_language(text: str) -> str:
     return "yi" if letters and yiddish / len(letters) >= 0.01 else "he"
 
 
-# Letters of the other Cyrillic alphabets that share қ ғ ҳ with Uzbek
-# (Kazakh, Tajik, Tatar, Bashkir, Karakalpak, Uyghur Cyrillic), which Uzbek
-# never writes.
-_NOT_UZBEK = frozenset("іәөүңұӣӯҷһҗҡҙҫ")
-
-
 def cyrillic_uzbek(text: str) -> bool:
-    """Uzbek Cyrillic has ў (Belarusian too, always with і) and none of the
-    letters of the other alphabets that share its қ ғ ҳ (і ә ө ү ң ӣ ӯ ҷ...)."""
+    """Uzbek Cyrillic has ў with қ ғ ҳ, and none of і ә ө ү ң ӯ."""
     chars = set(text.lower())
-    return "ў" in chars and not chars & _NOT_UZBEK
-
-
-def uzbek_letters(text: str) -> bool:
-    """қ, ғ or ҳ without the other letters of Kazakh, Tajik, Tatar...: the
-    text can be Uzbek (or Russian quoting an Uzbek name)."""
-    chars = set(text.lower())
-    return bool(chars & set("қғҳ")) and not chars & _NOT_UZBEK
+    return "ў" in chars and bool(chars & set("қғҳ")) and not chars & set("іәөүңӯ")
 
 
 # Serbian written in Latin letters is told from Croatian and Bosnian, which
