@@ -3,13 +3,16 @@
 from pathlib import Path
 
 import pytest
-from article_reader.identify import UNDETERMINED, identify
+from article_reader.identify import UNDETERMINED, choose_among, identify
 from article_reader.language import (
+    NEWSROOM_LANGUAGES,
     add_script,
+    detect_language,
     language_from_path,
     normalize_language_tag,
+    site_choice,
 )
-from article_reader.scripts import arabic_script_language
+from article_reader.scripts import arabic_script_language, ethiopic_language
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from samizdat_contract import text_direction
@@ -204,6 +207,130 @@ def test_unidentifiable_text_is_undetermined_never_english(text):
 )
 def test_arabic_script_letters(text, language):
     assert arabic_script_language(text) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Tigrinya headlines without ኣ: told by ሓ and the ኸ series.
+        ("ሓደ ሰብ ክኸይድ ደልዩ", "ti"),
+        ("ሃገራት ሓገዝ ገንዘብ ሓቲተን", "ti"),
+        ("ኣብ ከተማ ሓድሽ ቤት ትምህርቲ ተኸፊቱ", "ti"),
+        # Amharic writes አ; a headline with none of either is Amharic.
+        ("የኢትዮጵያ መንግሥት አዲስ በጀት አጸደቀ", "am"),
+        ("ዝናብ በከተማው ጎርፍ አስከተለ", "am"),
+        ("የዋጋ ንረት ቀጥሏል", "am"),
+    ],
+)
+def test_ethiopic_letters(text, language):
+    assert ethiopic_language(text) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Uzbek with ў, or with қ ғ ҳ only (Tatoeba sentences): the model's
+        # Uzbek label covers both scripts.
+        (
+            "Аммо кофе яхши эмас. Сув кўрмай этик ечма. Ашула айтиш яхши кўрасизми?",
+            "uz-Cyrl",
+        ),
+        (
+            "Кимса бир уруш истаяпти. У ҳозир хат ёяпти. Гиламда ухлаш жуда яхши!",
+            "uz-Cyrl",
+        ),
+        # Belarusian writes ў with і; Kazakh қ ғ with ә і ң; Tajik ҳ with ӣ ӯ.
+        ("Журналісты ў Мінску патрабавалі ад урада адкрытасці і шмат пісалі.", "be"),
+        ("Қазақстан журналистері үкіметтен ашықтықты талап етті.", "kk-Cyrl"),
+        ("Рӯзноманигорон дар Душанбе аз ҳукумат шаффофиятро талаб карданд.", "tg"),
+        # Russian quoting one Uzbek name stays Russian.
+        ("Журналисты в Ташкенте встретились с Ғайратом и много писали об этом.", "ru"),
+    ],
+)
+def test_cyrillic_uzbek(text, language):
+    assert identify(text).tag == language
+
+
+DEFAULT_SITE = ("en", "vi", *NEWSROOM_LANGUAGES)
+
+
+@pytest.mark.parametrize(
+    ("tag", "site_languages", "chosen"),
+    [
+        # The default languages hold sr-Latn and id, not hr, bs or ms.
+        ("hr", DEFAULT_SITE, "sr-Latn"),
+        ("bs-Latn", DEFAULT_SITE, "sr-Latn"),
+        ("sr-Latn", DEFAULT_SITE, "sr-Latn"),
+        ("ms", DEFAULT_SITE, "id"),
+        # A Croatian or Bosnian newsroom lists its own language.
+        ("sr-Latn", ("hr", "en"), "hr"),
+        ("hr", ("bs", "de"), "bs-Latn"),
+        ("id", ("ms",), "ms"),
+        # Several members listed, or none: the identifier's tag stands.
+        ("hr", ("sr-Latn", "hr"), "hr"),
+        ("bs-Latn", ("sr-Latn", "hr", "bs"), "bs-Latn"),
+        ("hr", ("en", "de"), "hr"),
+        # Outside any group, and Serbian in Cyrillic: untouched.
+        ("sr-Cyrl", ("hr",), "sr-Cyrl"),
+        ("de", DEFAULT_SITE, "de"),
+        ("und", DEFAULT_SITE, "und"),
+    ],
+)
+def test_site_choice_within_a_confusable_group(tag, site_languages, chosen):
+    assert site_choice(tag, site_languages) == chosen
+
+
+CROATIAN_LOOKING = (
+    "Vlada je nakon sjednice priopćila da će se uvjeti promijeniti do "
+    "kraja godine, a ministri su odbili komentirati odluku."
+)
+
+
+@pytest.mark.parametrize(
+    ("site_languages", "language"),
+    [
+        (DEFAULT_SITE, "sr-Latn"),
+        (("hr",), "hr"),
+        ((), "hr"),
+    ],
+)
+def test_detect_language_applies_the_site_choice(site_languages, language):
+    found = detect_language(CROATIAN_LOOKING, site_languages)
+    assert found.tag == language
+    if language == "sr-Latn":
+        assert "the site's language" in found.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "tags", "chosen"),
+    [
+        (CROATIAN_LOOKING, ("sr-Latn", "hr"), "hr"),
+        (CROATIAN_LOOKING, ("sr-Latn", "bs-Latn"), "bs-Latn"),
+        (
+            "Vlada je posle sednice saopštila da će uslovi biti izmenjeni.",
+            ("sr-Latn", "hr"),
+            "sr-Latn",
+        ),
+    ],
+)
+def test_choose_among_the_site_languages(text, tags, chosen):
+    assert choose_among(text, tags) == chosen
+
+
+def test_detect_language_reads_past_an_opening_of_names():
+    # A live report opening on a score box: names, times, a stadium.
+    opening = "Match en direct\n- DATE : 27/09/2020\n- Horaires : 17h00\nLorient"
+    rest = (
+        "C'est terminé au stade ! Lorient a tenu tête à Lyon dans ce match qui "
+        "se termine sur un score nul. Le gardien a perdu trop de temps avant "
+        "de jouer un coup franc, et l'arbitre lui a donné un carton jaune."
+    )
+    assert detect_language(opening).tag == UNDETERMINED
+    found = detect_language(opening, (), rest)
+    assert found.tag == "fr"
+    assert "read past the opening" in found.reason
+    # Menus all the way down stay undetermined.
+    assert detect_language(opening, (), "Accueil\nContact\nFAQ").tag == UNDETERMINED
 
 
 @settings(max_examples=200, deadline=None)

@@ -369,7 +369,10 @@ def _decide_language(record, fields, options: ReaderOptions) -> None:
         record.lang = add_script(tagged or folder, sample)
         record.lang_source = "header" if tagged else "folder"
     else:
-        found = detect_language(sample)
+        # The paragraphs after the opening, read only if it is undetermined
+        # (identify reads SAMPLE_CHARS at most: forty paragraphs are plenty).
+        rest = "\n".join(record.paragraphs[5:45])
+        found = detect_language(sample, options.languages, rest)
         record.lang = found.tag
         if found.identified:
             record.lang_source = f"detected from the text ({found.reason})"

@@ -12,12 +12,14 @@ Tigrinya and Amharic; Cyrillic Uzbek; Serbian's two scripts).
 
 Data shapes:
     identify(text: str) -> Identification
+    choose_among(text: str, tags: Sequence[str]) -> str   one of tags
     Identification(tag: str, reason: str)
         tag: a BCP 47 tag ("fa", "sr-Cyrl", "zh-Hant"), or UNDETERMINED ("und")
         reason: how it was decided, or why not ("too short", ...)
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,6 +28,7 @@ from .scripts import (
     arabic_script_language,
     chinese_standard,
     cyrillic_uzbek,
+    ekavian_balance,
     ethiopic_language,
     hebrew_script_language,
     japanese_share,
@@ -94,11 +97,12 @@ _OWN_SCRIPT = {
 }
 
 # The model's languages written in each shared script. Every other label
-# of the model is a Latin-script language ("sr" is both: the model has one
-# label for Serbian in either script).
+# of the model is a Latin-script language ("sr" and "uz" are both: the
+# model has one label for Serbian, and one for Uzbek, in either script).
 _MODEL_LANGUAGES = {
     "Cyrillic": (
         *("ba", "be", "bg", "kk", "ky", "mk", "mn", "ru", "sr", "tg", "tt", "uk"),
+        "uz",
     ),
     "Arabic": ("ar", "ary", "arz", "fa", "ps", "sdh", "ug", "ur", "uzs"),
     "Devanagari": ("gom", "hi", "mr", "ne", "sa"),
@@ -106,7 +110,10 @@ _MODEL_LANGUAGES = {
     "Hebrew": ("hbo", "he"),
 }
 _NOT_LATIN = frozenset(
-    code for codes in _MODEL_LANGUAGES.values() for code in codes if code != "sr"
+    code
+    for codes in _MODEL_LANGUAGES.values()
+    for code in codes
+    if code not in ("sr", "uz")
 ) | frozenset(
     {"am", "dz", "el", "grc", "gu", "hy", "ja", "ka", "km", "kn", "ko", "lo", "ml"}
     | {"my", "or", "pa", "si", "ta", "te", "th", "wuu", "yue", "zh", "zxx"}
@@ -177,6 +184,27 @@ def identify(text: str) -> Identification:
     if script in _MODEL_LANGUAGES or script == "Latin":
         return _by_model(sample, counts, script)
     return Identification(UNDETERMINED, f"no language known for the {script} script")
+
+
+def choose_among(text: str, tags: Sequence[str]) -> str:
+    """The one of tags, close languages in Latin letters ("sr-Latn", "hr",
+    "bs-Latn"; "id", "ms"), that the text reads most like: Serbian when its
+    ekavian forms and Serbian-only words outweigh ijekavian ones, not
+    Serbian when they are outweighed; then the model's best of the rest,
+    else the first tag."""
+    sample = text[:SAMPLE_CHARS]
+    candidates = list(tags)
+    if "sr-Latn" in tags:
+        balance = ekavian_balance(sample)
+        if balance > 0:
+            return "sr-Latn"
+        if balance < 0 and len(tags) > 1:
+            candidates.remove("sr-Latn")
+    labels = {tag.split("-")[0]: tag for tag in candidates}
+    for label, _ in _identifier().rank(sample):
+        if label in labels:
+            return labels[label]
+    return candidates[0]
 
 
 def _by_model(sample: str, counts, script: str, exclude: tuple = ()) -> Identification:

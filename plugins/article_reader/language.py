@@ -3,7 +3,10 @@
 Data shapes:
     normalize_language_tag(tag: str) -> str | None     "zh-TW" -> "zh-Hant"
     language_from_path(relative_path: str, known: Iterable[str]) -> str | None
-    detect_language(text: str) -> Identification       identify.identify
+    detect_language(text: str, site_languages: Iterable[str] = (), rest: str = "")
+        -> Identification: identify.identify on the opening (rest only when
+        the opening is undetermined), then the site's choice in a confusable group
+    site_choice(tag: str, site_languages: Iterable[str], text: str = "") -> str
 
 Identification itself (script rules and py3langid) lives in identify.py and
 scripts.py; a text it cannot identify is UNDETERMINED ("und"), never a guess.
@@ -19,6 +22,7 @@ from .identify import (
     MULTI_SCRIPT,
     SAMPLE_CHARS,
     Identification,
+    choose_among,
     identify,
 )
 from .scripts import SCRIPT_CODES, script_counts
@@ -119,9 +123,68 @@ def language_from_path(relative_path: str, known: Iterable[str]) -> str | None:
     return None
 
 
-def detect_language(text: str) -> Identification:
-    """The language of a text, from its script, letters and py3langid."""
-    return identify(text)
+# Languages whose written standards differ by a few words each: on a news
+# paragraph the identifier cannot reliably tell them apart (the model spreads
+# its score over them; the Serbian rules in scripts.py need an ekavian form
+# or a Serbian-only word). A newsroom publishes in one of them and says so.
+CONFUSABLE_GROUPS = (
+    ("sr-Latn", "hr", "bs-Latn"),  # Serbian, Croatian, Bosnian in Latin letters
+    ("id", "ms"),  # Indonesian, Malay
+)
+
+
+def site_choice(tag: str, site_languages: Iterable[str], text: str = "") -> str:
+    """The member of tag's confusable group that the site publishes in.
+
+    site_languages are the site's language tags (ARTICLE_READER_LANGUAGES).
+    When exactly one member of the group is among them, every text
+    identified as any member gets that member: with the default languages
+    (sr-Latn and id, not hr, bs or ms) Croatian-looking Serbian is Serbian.
+    With several members listed, a tag among them stands (measured: better
+    than re-choosing) and another is replaced by the one of them the text
+    reads most like (choose_among); with none listed, the tag stands. A
+    site tag without a script ("bs") names its group member ("bs-Latn").
+    """
+    group = next((g for g in CONFUSABLE_GROUPS if tag in g), None)
+    if group is None:
+        return tag
+    site = {language.lower() for language in site_languages}
+    published = [
+        member
+        for member in group
+        if member.lower() in site or member.split("-")[0] in site
+    ]
+    if not published or tag in published:
+        return tag
+    if len(published) == 1:
+        return published[0]
+    return choose_among(text, published)
+
+
+def detect_language(
+    text: str, site_languages: Iterable[str] = (), rest: str = ""
+) -> Identification:
+    """The language of a text, from its script, letters and py3langid, then
+    the site's own choice within a confusable group (site_choice).
+
+    text is the article's opening (title and first paragraphs); rest, the
+    paragraphs after it, is read only when the opening cannot be identified:
+    a live report that opens on a score box of names and times is French
+    further down. A text that is menus and names all the way stays "und".
+    """
+    found = identify(text)
+    if not found.identified and rest.strip():
+        further = identify(f"{text}\n{rest}")
+        if further.identified:
+            found = Identification(
+                further.tag, f"{further.reason}, read past the opening"
+            )
+    chosen = site_choice(found.tag, site_languages, text)
+    if chosen == found.tag:
+        return found
+    return Identification(
+        chosen, f"{found.reason}, {found.tag} read as {chosen}, the site's language"
+    )
 
 
 def add_script(tag: str, text: str) -> str:

@@ -11,6 +11,8 @@ Data shapes:
     ethiopic_language(text: str) -> "am" | "ti"
     hebrew_script_language(text: str) -> "he" | "yi"
     cyrillic_uzbek(text: str) -> bool
+    ekavian_balance(text: str) -> int           Serbian minus ijekavian forms
+    serbian_latin(text: str) -> bool
 
 Script names are Unicode's (ISO 15924 codes in SCRIPT_CODES). Only letters
 and combining marks count: digits, punctuation and symbols of every script
@@ -220,9 +222,19 @@ def arabic_script_language(text: str) -> str | None:
     return None
 
 
+def _tigrinya_letter(char: str) -> bool:
+    return (
+        char in "\u12a3\u1213"  # ኣ, ሓ
+        or "\u1250" <= char <= "\u125d"  # ቐ series
+        or "\u12b8" <= char <= "\u12c5"  # ኸ series
+    )
+
+
 def ethiopic_language(text: str) -> str:
-    """Tigrinya writes the glottal a as ኣ and has the ቐ series; Amharic has አ."""
-    tigrinya = sum(char == "\u12a3" or "\u1250" <= char <= "\u125d" for char in text)
+    """Tigrinya writes the glottal a as ኣ, ḥa as ሓ, and has the ቐ and ኸ series;
+    Amharic writes አ and (almost) none of those. A tie is Amharic, the
+    language of the larger readership: a headline without any of them."""
+    tigrinya = sum(_tigrinya_letter(char) for char in text)
     amharic = sum(char == "\u12a0" for char in text)
     return "ti" if tigrinya > amharic else "am"
 
@@ -279,7 +291,14 @@ _SERBIAN_SYNTAX = re.compile(
 )
 
 
-def serbian_latin(text: str) -> bool:
+def ekavian_balance(text: str) -> int:
+    """Serbian forms minus ijekavian (Croatian, Bosnian) ones: above zero the
+    text reads as Serbian, below zero as Croatian or Bosnian, zero says
+    nothing (most short sentences are written the same in all three)."""
     lowered = text.lower()
     serbian = len(_EKAVIAN.findall(lowered)) + len(_SERBIAN_SYNTAX.findall(lowered))
-    return serbian > len(_IJEKAVIAN.findall(lowered))
+    return serbian - len(_IJEKAVIAN.findall(lowered))
+
+
+def serbian_latin(text: str) -> bool:
+    return ekavian_balance(text) > 0

@@ -5,7 +5,10 @@ Settings (all prefixed ARTICLE_READER_):
                       chrome (navigation, blurb); the tree needs that many files
     MAX_FILE_BYTES    larger files are skipped with a warning
     LANGUAGES         language tags recognised as folder names (content/ko/,
-                      content/sr-Latn/); any tag works in a Lang: header
+                      content/sr-Latn/); any tag works in a Lang: header.
+                      Also the languages the site publishes in: they decide
+                      between languages the identifier cannot tell apart
+                      (sr-Latn/hr/bs, id/ms; language.site_choice)
     REPORT_PATH       where the build report goes; "" = next to the output
                       folder, as "<OUTPUT_PATH>.report.json"
     STRICT            true: any warning about an input file fails the build
