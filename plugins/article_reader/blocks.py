@@ -20,13 +20,14 @@ text dumps render a page's furniture in recognisable shapes:
 
 Data shapes:
     classify_lines(texts: list[str]) -> dict[int, str]   index -> block reason
-    article_span(texts, reasons, prose: Callable[[str], bool]) -> (start, end)
+    introduced_lists(texts, reasons) -> {item index: announcing line's index}
+    article_span(texts, reasons, prose: Callable[[str], float], neutral) -> (start, end)
     is_ui_phrase(text: str) -> bool
 """
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 FORM_FIELD = "form field"
 BRACKETED = "image placeholder or button ([label])"
@@ -38,13 +39,16 @@ FOOTER = "footer (copyright line)"
 MENU = "menu or link list (run of short bullet or | lines)"
 OUTSIDE_BEFORE = "short line before the article's prose"
 OUTSIDE_AFTER = "short line after the article's prose"
+NO_TEXT = "line without a letter or digit (empty bullet, rule)"
+END_HEADING = "heading of related links or comments"
+AFTER_END = "after the article's end (related links, comments)"
 
 # Kinds a single line shows beyond doubt, even in text an extractor has
 # already cut from its page.
 SINGLE_LINE_KINDS = frozenset({FORM_FIELD, SERVER_WARNING, CONSENT})
 # Kinds that also occur inside an article (its own lists, its pictures'
 # placeholders): they weigh little against the article span.
-WEAK_KINDS = frozenset({MENU, BRACKETED})
+WEAK_KINDS = frozenset({MENU, BRACKETED, NO_TEXT})
 
 # Bullets that text dumps put before list items.
 _BULLET = re.compile(
@@ -98,6 +102,33 @@ _UI_JOINERS = re.compile(
     r"\b(?:this|story|to|us|on|our|with|uns|auf|mit|dies|nous|sur|en|el|la|na|nas)\b",
     re.IGNORECASE,
 )
+# Headings that open what a page shows after its article: related links,
+# comments, reader forums. Matched at the start of a short line.
+_END_HEADING = re.compile(
+    r"(?:\d+\s+)?(?:related(?:\s+(?:posts|articles|stories|content|links|news))?"
+    r"|verwandte\s+(?:links|nachrichten|artikel|beitr[äa]ge|themen)"
+    r"|[äa]hnliche\s+(?:beitr[äa]ge|artikel|posts|themen)"
+    r"|weitere\s+(?:artikel|beitr[äa]ge|themen|nachrichten|news|meldungen)"
+    r"|mehr\s+zum\s+thema|das\s+k[öo]nnte\s+(?:sie|dich)\s+auch\s+interessieren"
+    r"|lesen\s+sie\s+auch|auch\s+interessant|meistgelesen|beliebte\s+(?:beitr[äa]ge|artikel)"
+    r"|you\s+(?:may|might)\s+also\s+(?:like|enjoy)|more\s+(?:stories|articles|news)"
+    r"|recommended(?:\s+for\s+you)?|read\s+next|also\s+read|explore\s+further"
+    r"|most\s+(?:read|popular)|popular\s+(?:posts|articles|stories)|recent\s+posts"
+    r"|(?:art[ií]culos|noticias|entradas)\s+relacionad[ao]s|te\s+puede\s+interesar"
+    r"|[àa]\s+lire\s+aussi|sur\s+le\s+m[êe]me\s+sujet|articles\s+similaires"
+    r"|zobacz\s+(?:te[żz]|r[óo]wnie[żz]|tak[żz]e)|czytaj\s+(?:te[żz]|tak[żz]e|r[óo]wnie[żz])"
+    r"|podobne\s+(?:artyku[łl]y|wpisy)"
+    r"|comments?|kommentare?|comentarios?|commentaires?|komentarz[ey]?|responses"
+    r"|leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|add\s+(?:a\s+)?comment"
+    r"|join\s+the\s+discussion|write\s+a\s+comment"
+    r"|(?:schreibe|verfasse|hinterlasse)n?\s+(?:einen|deinen|ihren)\s+kommentar"
+    r"|kommentar\s+(?:verfassen|schreiben|hinterlassen|abgeben)"
+    r"|(?:ein|\d+)\s+gedanken?\s+zu|(?:one|\d+)\s+(?:responses?|thoughts?)\s+(?:to|on)"
+    r"|deja\s+(?:un|tu)\s+comentario|laisser\s+un\s+commentaire"
+    r"|do[łl][aą]cz\s+do\s+dyskusji|dodaj\s+komentarz)\b",
+    re.IGNORECASE,
+)
+END_HEADING_EXTRA_UNITS = 3  # words after the phrase: "Comments are closed."
 _TERMINAL = re.compile(r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*$")
 
 SHORT_UNITS = 6  # menu items, buttons, share lines: at most this many words
@@ -161,10 +192,24 @@ def is_loose_ui_line(text: str) -> bool:
     )
 
 
+def is_end_heading(text: str) -> bool:
+    """"Related", "13 Comments", "Verwandte Links", "Leave a Reply": a heading
+    (not a menu item, not "Read also: <title of another story>", not a
+    "comment = …" line of a configuration file)."""
+    found = _END_HEADING.match(text)
+    return (
+        found is not None
+        and _words(text[found.end() :]) <= END_HEADING_EXTRA_UNITS
+        and "=" not in text
+    )
+
+
 def block_kind(text: str) -> str | None:
     """The block kind a single line belongs to, from its own shape."""
     if _SERVER_WARNING.match(text):
         return SERVER_WARNING
+    if not any(char.isalnum() for char in text):
+        return NO_TEXT
     short = _words(text) <= SHORT_UNITS * 2 and not _is_sentence(text)
     if _EMPTY_FIELD.search(text):
         return FORM_FIELD
@@ -174,6 +219,8 @@ def block_kind(text: str) -> str | None:
         and not _is_sentence(_BRACKET_TOKEN.sub(" ", text).strip())
     ):
         return BRACKETED
+    if is_end_heading(text):
+        return END_HEADING
     if _COOKIE.search(text) and (short or _words(text) <= 80):
         return CONSENT
     if _COPYRIGHT.search(text) and _words(text) <= 25:
@@ -212,18 +259,58 @@ def classify_lines(texts: list[str]) -> dict[int, str]:
     return reasons
 
 
+def is_list_item(text: str) -> bool:
+    """A line a text dump starts with a bullet ("• ", "– ", "* ")."""
+    return bool(_BULLET.match(text))
+
+
+# "Zutaten:", "Aus dem Inhalt:", "On the agenda:", "材料："
+_INTRODUCES = re.compile(r"[:\uff1a]$")
+
+
+def introduced_lists(texts: list[str], reasons: dict[int, str]) -> dict[int, int]:
+    """Bullet items right after a line that announces them with a colon.
+
+    A menu or link list is not announced by a line of the text; a recipe's
+    ingredients, an agenda, a table of contents are ("Aus dem Inhalt:",
+    "Ingredients:"), and their items are as short as menu items. Items of a
+    kind other than a menu (share buttons after "Share this:") are not the
+    article's, nor is a list after an interface line ("Folge uns:").
+    Returns {item index: index of the line announcing it}.
+    """
+    items: dict[int, int] = {}
+    for index, text in enumerate(texts[:-1]):
+        if not _INTRODUCES.search(text) or index in reasons or is_list_item(text):
+            continue
+        following = index + 1
+        while (
+            following < len(texts)
+            and is_list_item(texts[following])
+            and reasons.get(following, MENU) == MENU
+        ):
+            items[following] = index
+            following += 1
+    return items
+
+
 def article_span(
-    texts: list[str], reasons: dict[int, str], prose: Callable[[str], float]
+    texts: list[str],
+    reasons: dict[int, str],
+    prose: Callable[[str], float],
+    neutral: Container[int] = frozenset(),
 ) -> tuple[int, int]:
     """[start, end) of the densest run of prose (maximum-sum run of weights).
 
     ``prose(text)`` gives a line's weight as prose (its size in words when it
-    reads as body text, else 0).
+    reads as body text, else 0). Lines in ``neutral`` (the items of a list
+    the text announces) weigh nothing either way.
     """
     best, best_span = 0.0, (0, 0)
     total, start = 0.0, 0
     for index, text in enumerate(texts):
-        if index in reasons:
+        if index in neutral:
+            weight = 0.0
+        elif index in reasons:
             # a run of short bullets may be a list of the article's own
             weight = WEAK_WEIGHT if reasons[index] in WEAK_KINDS else CHROME_WEIGHT
         else:
@@ -234,3 +321,31 @@ def article_span(
         if total > best:
             best, best_span = total, (start, index + 1)
     return best_span
+
+
+# The share of the article span's prose that must come before a heading of
+# related links or comments for the heading to end the article (a teaser
+# box in the first half of an article does not end it).
+END_AFTER_SHARE = 0.5
+
+
+def article_end(
+    texts: list[str],
+    reasons: dict[int, str],
+    span: tuple[int, int],
+    prose: Callable[[str], float],
+) -> int:
+    """Where the article ends: the first heading of related links or comments
+    after most of the article span's prose, else len(texts)."""
+    start, end = span
+    weights = [
+        0.0 if index in reasons else prose(texts[index]) for index in range(len(texts))
+    ]
+    total = sum(weights[start:end])
+    before = 0.0
+    for index in range(start, len(texts)):
+        if reasons.get(index) == END_HEADING and before > END_AFTER_SHARE * total:
+            return index
+        if index < end:
+            before += weights[index]
+    return len(texts)

@@ -18,7 +18,7 @@ Data shapes (indexes are into the list of the file's lines):
 
 import re
 
-from .blocks import size_in_units
+from .blocks import is_list_item, size_in_units
 from .lines import (
     HEADLINE,
     HEADLINE_MAX_UNITS,
@@ -150,6 +150,7 @@ def mark_leading_block(
             i
             for i in not_body
             if not is_byline_like(leading[i].text)
+            and not is_list_item(leading[i].text)  # "• an item" is no headline
             and size_in_units(leading[i].text) <= HEADLINE_MAX_UNITS
         ]
         # A section label of a word or two ("해 제", "Zutaten") after the
