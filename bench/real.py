@@ -176,9 +176,7 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:6.2f} %" if whole else "   n/a"
 
 
-def report(
-    set_name: str, tallies: dict[str, Tally], show: bool, halves=HALVES
-) -> None:
+def report(set_name: str, tallies: dict[str, Tally], show: bool, halves=HALVES) -> None:
     for half in halves:
         tally = tallies[half]
         print(f"{set_name} / {half} half ({tally.pages} pages)")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 from article_reader.blocks import (
-    BRACKETED,
     AFTER_END,
+    BRACKETED,
     BREADCRUMB,
     CONSENT,
     END_HEADING,
@@ -220,8 +220,10 @@ def test_server_warnings_before_the_headline_are_removed():
 def test_an_announced_list_at_the_end_of_the_article_is_kept():
     items = ["– Rituale zur Heilung", "– Astralreisen", "– Kraftplatzarbeit"]
     text = "\n\n".join(
-        ["Ein Seminar im August", *ARTICLE, "Aus dem Inhalt:", *items, "Teilen mit:"]
-        + ["• Twitter", "• Facebook", "• WhatsApp"]
+        [
+            *["Ein Seminar im August", *ARTICLE, "Aus dem Inhalt:", *items],
+            *["Teilen mit:", "• Twitter", "• Facebook", "• WhatsApp"],
+        ]
     )
     stripped = strip_chrome(split_lines(text), lambda text: None)
     assert stripped.paragraphs == [*ARTICLE, "Aus dem Inhalt:", *items]

@@ -193,7 +193,7 @@ def is_loose_ui_line(text: str) -> bool:
 
 
 def is_end_heading(text: str) -> bool:
-    """"Related", "13 Comments", "Verwandte Links", "Leave a Reply": a heading
+    """ "Related", "13 Comments", "Verwandte Links", "Leave a Reply": a heading
     (not a menu item, not "Read also: <title of another story>", not a
     "comment = …" line of a configuration file)."""
     found = _END_HEADING.match(text)

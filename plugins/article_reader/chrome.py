@@ -31,10 +31,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .blocks import (
+    AFTER_END,
     BRACKETED,
     CONSENT,
     FORM_FIELD,
-    AFTER_END,
     MENU,
     NO_TEXT,
     OUTSIDE_AFTER,
