@@ -52,6 +52,7 @@ from .blocks import (
 from .headline import mark_leading_block, opens_without_headline, skip_short_opening
 from .lines import (
     HEADLINE,
+    HEADLINE_MAX_UNITS,
     IMAGE_LABEL,
     NAVIGATION,
     PUBLISHER_BLURB,
@@ -255,8 +256,24 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         # with "?"): a short first "paragraph" with nothing before it and
         # more text after it is the headline.
         first_body += 1
+    # The body's own section headings: short lines each followed by prose.
+    section_sizes = [
+        size_in_units(texts[i])
+        for i in range(first_body + 1, trailing_start - 1)
+        if i not in reasons
+        and i + 1 not in reasons
+        and not is_sentence(texts[i])
+        and size_in_units(texts[i]) <= HEADLINE_MAX_UNITS
+        and prose_weight(texts[i + 1])
+    ]
     mark_leading_block(
-        lines[:first_body], reasons, recurs, known_title, result, doubled_headline
+        lines[:first_body],
+        reasons,
+        recurs,
+        known_title,
+        result,
+        doubled_headline,
+        section_sizes,
     )
 
     for index, intro in announced.items():
