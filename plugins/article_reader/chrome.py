@@ -49,10 +49,14 @@ from .blocks import (
     is_loose_ui_line,
     size_in_units,
 )
-from .headline import mark_leading_block, opens_without_headline, skip_short_opening
+from .headline import (
+    mark_leading_block,
+    opens_without_headline,
+    section_sizes,
+    skip_short_opening,
+)
 from .lines import (
     HEADLINE,
-    HEADLINE_MAX_UNITS,
     IMAGE_LABEL,
     NAVIGATION,
     PUBLISHER_BLURB,
@@ -256,16 +260,7 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         # with "?"): a short first "paragraph" with nothing before it and
         # more text after it is the headline.
         first_body += 1
-    # The body's own section headings: short lines each followed by prose.
-    section_sizes = [
-        size_in_units(texts[i])
-        for i in range(first_body + 1, trailing_start - 1)
-        if i not in reasons
-        and i + 1 not in reasons
-        and not is_sentence(texts[i])
-        and size_in_units(texts[i]) <= HEADLINE_MAX_UNITS
-        and prose_weight(texts[i + 1])
-    ]
+    sections = section_sizes(texts, reasons, first_body, trailing_start, prose_weight)
     mark_leading_block(
         lines[:first_body],
         reasons,
@@ -273,7 +268,7 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         known_title,
         result,
         doubled_headline,
-        section_sizes,
+        sections,
     )
 
     for index, intro in announced.items():

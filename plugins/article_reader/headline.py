@@ -13,6 +13,7 @@ Data shapes (indexes are into the list of the file's lines):
     mark_leading_block(leading: list[Line], reasons: dict[int, str], recurs,
                        known_title: str | None, result, doubled_headline)
     skip_short_opening(texts, reasons, first_body, prose_weight) -> int
+    section_sizes(texts, reasons, first_body, end, prose_weight) -> list[float]
     opens_without_headline(lines, reasons, recurs, first_body, end) -> bool
 """
 
@@ -29,6 +30,7 @@ from .lines import (
     REPEATED_CAPTION,
     is_body_like,
     is_navigation_like,
+    is_sentence,
     same_headline,
 )
 
@@ -87,6 +89,20 @@ def skip_short_opening(texts, reasons, first_body, prose_weight) -> int:
     ):
         return following[1]
     return first_body
+
+
+def section_sizes(texts, reasons, first_body, end, prose_weight) -> list[float]:
+    """Sizes of the body's own section headings: short lines that are not
+    sentences, each followed by prose."""
+    return [
+        size_in_units(texts[i])
+        for i in range(first_body + 1, end - 1)
+        if i not in reasons
+        and i + 1 not in reasons
+        and not is_sentence(texts[i])
+        and size_in_units(texts[i]) <= HEADLINE_MAX_UNITS
+        and prose_weight(texts[i + 1])
+    ]
 
 
 def opens_without_headline(lines, reasons, recurs, first_body, end) -> bool:
