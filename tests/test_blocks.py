@@ -8,6 +8,7 @@ from article_reader.blocks import (
     BRACKETED,
     BREADCRUMB,
     CONSENT,
+    CREDIT,
     END_HEADING,
     FOOTER,
     FORM_FIELD,
@@ -62,6 +63,11 @@ DUMPS = Path(__file__).resolve().parent / "fixtures" / "dumps"
         ("You May Also Like", END_HEADING),
         ("Zobacz również", END_HEADING),
         ("À lire aussi", END_HEADING),
+        ("Hinterlasse eine Antwort", END_HEADING),
+        ("Foto: dpa/Bernd Weißbrod", CREDIT),
+        ("Photograph by Jane Doe", CREDIT),
+        ("5 min read", CREDIT),
+        ("Lesezeit: ca. 3 Minuten", CREDIT),
     ],
 )
 def test_block_kind_of_a_line(line, kind):
@@ -82,6 +88,7 @@ def test_block_kind_of_a_line(line, kind):
         "Related parties agreed to meet again in March.",
         "comment = Backups of the old server",  # a configuration file's line
         "Kommentare von Lesern werden geprüft, bevor sie erscheinen.",
+        "Foto und Film: zwei Ausstellungen im Herbst",
     ],
 )
 def test_article_lines_have_no_block_kind(line):
@@ -236,3 +243,16 @@ def test_a_list_item_is_never_the_headline():
     stripped = strip_chrome(split_lines(text), lambda text: None)
     assert stripped.headline == "Was uns unterscheidet:"
     assert stripped.paragraphs == ["• Keine Vorkasse", "• Keine Laufzeiten", *ARTICLE]
+
+
+def test_a_comments_heading_without_furniture_after_it_does_not_end_the_article():
+    # An article's own section that happens to be called "Comments": no
+    # form, button, list or date follows it, so the text after it is kept.
+    more = [
+        "Readers wrote to us about the bridge, and most of them agreed with it.",
+        "One said the ferry had been a pleasure, and she would miss it.",
+    ]
+    text = "\n\n".join(["Neue Brücke für Nordheim", *ARTICLE, "Comments", *more])
+    stripped = strip_chrome(split_lines(text), lambda text: None)
+    assert stripped.paragraphs[: len(ARTICLE)] == ARTICLE
+    assert stripped.paragraphs[-2:] == more

@@ -42,13 +42,14 @@ OUTSIDE_AFTER = "short line after the article's prose"
 NO_TEXT = "line without a letter or digit (empty bullet, rule)"
 END_HEADING = "heading of related links or comments"
 AFTER_END = "after the article's end (related links, comments)"
+CREDIT = "photo credit or reading time"
 
 # Kinds a single line shows beyond doubt, even in text an extractor has
 # already cut from its page.
 SINGLE_LINE_KINDS = frozenset({FORM_FIELD, SERVER_WARNING, CONSENT})
 # Kinds that also occur inside an article (its own lists, its pictures'
 # placeholders): they weigh little against the article span.
-WEAK_KINDS = frozenset({MENU, BRACKETED, NO_TEXT})
+WEAK_KINDS = frozenset({MENU, BRACKETED, NO_TEXT, CREDIT})
 
 # Bullets that text dumps put before list items.
 _BULLET = re.compile(
@@ -94,6 +95,7 @@ _UI_WORDS = re.compile(
     r"|artikel|articles?|posts?|beitr[äa]ge?|entradas?|autor|author|content|inhalt"
     r"|antwort|tagged|getaggt|verschlagwortet|bewertung(?:en)?|ratings?|reviews?"
     r"|social|soziale?|netzwerke?|networks?|podcast|abo|shop|warenkorb|cart"
+    r"|podziel\s+si[ęe]|empfiehl|recommend"
     r")\b",
     re.IGNORECASE,
 )
@@ -125,9 +127,20 @@ _END_HEADING = re.compile(
     r"|kommentar\s+(?:verfassen|schreiben|hinterlassen|abgeben)"
     r"|(?:ein|\d+)\s+gedanken?\s+zu|(?:one|\d+)\s+(?:responses?|thoughts?)\s+(?:to|on)"
     r"|deja\s+(?:un|tu)\s+comentario|laisser\s+un\s+commentaire"
-    r"|do[łl][aą]cz\s+do\s+dyskusji|dodaj\s+komentarz)\b",
+    r"|do[łl][aą]cz\s+do\s+dyskusji|dodaj\s+komentarz"
+    r"|hinterlasse\s+(?:eine|deine)\s+antwort|vos\s+r[ée]actions|r[ée]actions)\b",
     re.IGNORECASE,
 )
+# A picture's credit or the reading time, alone on a line: "Foto: dpa/Bernd
+# Weißbrod", "Photograph by Jane Doe", "5 min read", "Lesezeit: 3 Minuten".
+_CREDIT = re.compile(
+    r"^(?:(?:foto|fotos|photo|photos|bild|bilder|image|kuva|zdj[ęe]cie|fot\.|cr[ée]dito"
+    r"|cr[ée]dit)\s*:|(?:photograph|photo|foto|picture)\s+(?:by|von|de)\b)"
+    r"|^\d+\s*(?:min|minutes?|minuten|minutos)\.?\s+(?:read|lesezeit|de\s+lectura|de\s+lecture)"
+    r"|^(?:lesezeit|reading\s+time|tiempo\s+de\s+lectura|temps\s+de\s+lecture)\b",
+    re.IGNORECASE,
+)
+CREDIT_MAX_UNITS = 8
 END_HEADING_EXTRA_UNITS = 3  # words after the phrase: "Comments are closed."
 _TERMINAL = re.compile(r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*$")
 
@@ -221,6 +234,8 @@ def block_kind(text: str) -> str | None:
         return BRACKETED
     if is_end_heading(text):
         return END_HEADING
+    if _words(text) <= CREDIT_MAX_UNITS and _CREDIT.search(text):
+        return CREDIT
     if _COOKIE.search(text) and (short or _words(text) <= 80):
         return CONSENT
     if _COPYRIGHT.search(text) and _words(text) <= 25:
@@ -327,6 +342,16 @@ def article_span(
 # related links or comments for the heading to end the article (a teaser
 # box in the first half of an article does not end it).
 END_AFTER_SHARE = 0.5
+# Related links and comment sections come with the page's furniture (list
+# bullets, forms, buttons, dates) within a few lines of their heading; an
+# article's own heading that happens to read "Comments" does not.
+END_CONFIRM_LINES = 6
+# A comment's or teaser's date ("9. Juni 2017 um 13:22", "19/02/2020") or
+# a numbered entry ("1.").
+_DATE_OR_NUMBER = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|^\d+\.$"
+    r"|\b(?:19|20)\d{2}\b"
+)
 
 
 def article_end(
@@ -336,7 +361,8 @@ def article_end(
     prose: Callable[[str], float],
 ) -> int:
     """Where the article ends: the first heading of related links or comments
-    after most of the article span's prose, else len(texts)."""
+    after most of the article span's prose, with the page's furniture, a
+    date or a numbered entry within a few lines after it; else len(texts)."""
     start, end = span
     weights = [
         0.0 if index in reasons else prose(texts[index]) for index in range(len(texts))
@@ -344,7 +370,15 @@ def article_end(
     total = sum(weights[start:end])
     before = 0.0
     for index in range(start, len(texts)):
-        if reasons.get(index) == END_HEADING and before > END_AFTER_SHARE * total:
+        following = range(index + 1, min(index + 1 + END_CONFIRM_LINES, len(texts)))
+        if (
+            reasons.get(index) == END_HEADING
+            and before > END_AFTER_SHARE * total
+            and any(
+                later in reasons or _DATE_OR_NUMBER.search(texts[later])
+                for later in following
+            )
+        ):
             return index
         if index < end:
             before += weights[index]
