@@ -14,6 +14,7 @@ from article_reader.blocks import (
     FORM_FIELD,
     MENU,
     NO_TEXT,
+    POST_META,
     SERVER_WARNING,
     SHARE,
     block_kind,
@@ -68,6 +69,11 @@ DUMPS = Path(__file__).resolve().parent / "fixtures" / "dumps"
         ("Photograph by Jane Doe", CREDIT),
         ("5 min read", CREDIT),
         ("Lesezeit: ca. 3 Minuten", CREDIT),
+        ("This entry was posted in Gardening and tagged tomatoes, autumn.", POST_META),
+        ("Dieser Beitrag wurde veröffentlicht in Reiki, Schamanismus.", POST_META),
+        ("This site uses Akismet to reduce spam.", POST_META),
+        ("Deine E-Mail-Adresse wird nicht veröffentlicht.", POST_META),
+        ("Diese Seite wurde zuletzt am 3. Mai 2021 bearbeitet.", POST_META),
     ],
 )
 def test_block_kind_of_a_line(line, kind):
@@ -89,6 +95,7 @@ def test_block_kind_of_a_line(line, kind):
         "comment = Backups of the old server",  # a configuration file's line
         "Kommentare von Lesern werden geprüft, bevor sie erscheinen.",
         "Foto und Film: zwei Ausstellungen im Herbst",
+        "Posted guards stood at the gate all night, the mayor said.",
     ],
 )
 def test_article_lines_have_no_block_kind(line):

@@ -43,6 +43,7 @@ NO_TEXT = "line without a letter or digit (empty bullet, rule)"
 END_HEADING = "heading of related links or comments"
 AFTER_END = "after the article's end (related links, comments)"
 CREDIT = "photo credit or reading time"
+POST_META = "post metadata (posted in, tags, comment policy)"
 
 # Kinds a single line shows beyond doubt, even in text an extractor has
 # already cut from its page.
@@ -141,6 +142,20 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 CREDIT_MAX_UNITS = 8
+# What blog software writes under a post: where it was filed, its tags, the
+# comment form's policy, the page's edit date.
+_POST_META = re.compile(
+    r"^(?:this\s+(?:entry|post)\s+was\s+posted|posted\s+in\b|filed\s+under\b"
+    r"|tagged\s+(?:with\b|:)|dieser\s+(?:eintrag|beitrag)\s+wurde\s+(?:am\s+\S+\s+)?"
+    r"ver[öo]ffentlicht|der\s+beitrag\s+wurde\s+am\b|ver[öo]ffentlicht\s+(?:in|unter)\b"
+    r"|getaggt\s+mit\b|verschlagwortet\s+mit\b|this\s+site\s+uses\s+akismet"
+    r"|diese\s+website\s+verwendet\s+akismet"
+    r"|(?:your|deine|ihre)\s+e-?mail-?(?:adresse|address)\s+(?:will\s+not|wird\s+nicht)"
+    r"|diese\s+seite\s+wurde\s+zuletzt|this\s+page\s+was\s+last\s+(?:edited|modified)"
+    r"|aufrufe\s*:|views\s*:)",
+    re.IGNORECASE,
+)
+POST_META_MAX_UNITS = 40
 END_HEADING_EXTRA_UNITS = 3  # words after the phrase: "Comments are closed."
 _TERMINAL = re.compile(r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*$")
 
@@ -173,10 +188,6 @@ def size_in_units(text: str) -> float:
     return max(len(text.split()), unspaced_letters / 2)
 
 
-def _words(text: str) -> float:
-    return size_in_units(text)
-
-
 def _is_sentence(text: str) -> bool:
     return bool(_TERMINAL.search(text))
 
@@ -184,7 +195,7 @@ def _is_sentence(text: str) -> bool:
 def is_ui_phrase(text: str) -> bool:
     """A short line of interface words (share, menu, close, back to top...)."""
     text = _BULLET.sub("", text).strip()
-    if not text or _words(text) > SHORT_UNITS or _is_sentence(text):
+    if not text or size_in_units(text) > SHORT_UNITS or _is_sentence(text):
         return False
     remainder, found = _UI_WORDS.subn("", text)
     remainder = _UI_JOINERS.sub("", remainder)
@@ -197,7 +208,7 @@ LOOSE_UI_MAX_UNITS = 12
 def is_loose_ui_line(text: str) -> bool:
     """A short line naming an interface action, used only after the article."""
     text = _BULLET.sub("", text).strip()
-    units = _words(text)
+    units = size_in_units(text)
     return (
         units <= LOOSE_UI_MAX_UNITS
         and (units <= SHORT_UNITS or not _is_sentence(text))
@@ -212,7 +223,7 @@ def is_end_heading(text: str) -> bool:
     found = _END_HEADING.match(text)
     return (
         found is not None
-        and _words(text[found.end() :]) <= END_HEADING_EXTRA_UNITS
+        and size_in_units(text[found.end() :]) <= END_HEADING_EXTRA_UNITS
         and "=" not in text
     )
 
@@ -223,22 +234,24 @@ def block_kind(text: str) -> str | None:
         return SERVER_WARNING
     if not any(char.isalnum() for char in text):
         return NO_TEXT
-    short = _words(text) <= SHORT_UNITS * 2 and not _is_sentence(text)
+    short = size_in_units(text) <= SHORT_UNITS * 2 and not _is_sentence(text)
     if _EMPTY_FIELD.search(text):
         return FORM_FIELD
     if (
         _BRACKET_TOKEN.search(text)
-        and _words(_BRACKET_TOKEN.sub(" ", text)) <= 3
+        and size_in_units(_BRACKET_TOKEN.sub(" ", text)) <= 3
         and not _is_sentence(_BRACKET_TOKEN.sub(" ", text).strip())
     ):
         return BRACKETED
     if is_end_heading(text):
         return END_HEADING
-    if _words(text) <= CREDIT_MAX_UNITS and _CREDIT.search(text):
+    if size_in_units(text) <= CREDIT_MAX_UNITS and _CREDIT.search(text):
         return CREDIT
-    if _COOKIE.search(text) and (short or _words(text) <= 80):
+    if size_in_units(text) <= POST_META_MAX_UNITS and _POST_META.search(text):
+        return POST_META
+    if _COOKIE.search(text) and (short or size_in_units(text) <= 80):
         return CONSENT
-    if _COPYRIGHT.search(text) and _words(text) <= 25:
+    if _COPYRIGHT.search(text) and size_in_units(text) <= 25:
         return FOOTER
     if short and len(_CRUMB_SEPARATOR.findall(text)) >= 2:
         return BREADCRUMB
@@ -251,7 +264,7 @@ def block_kind(text: str) -> str | None:
 
 def is_short_bullet(text: str) -> bool:
     return bool(_BULLET.match(text)) and (
-        _words(text) <= SHORT_UNITS + 1 and not _is_sentence(text)
+        size_in_units(text) <= SHORT_UNITS + 1 and not _is_sentence(text)
     )
 
 
