@@ -13,6 +13,10 @@ text dumps render a page's furniture in recognisable shapes:
 - consent banners (a line about cookies), share/follow/comment lines and
   footers (a copyright line): recognised by shape first (short, no sentence,
   or ``©`` and a year) and by a small multilingual list of interface words;
+- headings of related links or comments ("Related", "13 Comments"): the
+  article ends at the first one after most of its prose (article_end);
+- photo credits and reading times; blog post metadata ("Posted in…");
+- lists the text announces ("Zutaten:") are the article's (introduced_lists);
 - the article itself: the densest run of prose (found as the maximum-sum
   run of line weights, as in Finn et al.'s Body Text Extraction). Short
   lines outside that run with no prose are chrome; prose outside it is kept
@@ -22,6 +26,7 @@ Data shapes:
     classify_lines(texts: list[str]) -> dict[int, str]   index -> block reason
     introduced_lists(texts, reasons) -> {item index: announcing line's index}
     article_span(texts, reasons, prose: Callable[[str], float], neutral) -> (start, end)
+    article_end(texts, reasons, span, prose) -> index where the article ends
     is_ui_phrase(text: str) -> bool
 """
 
@@ -297,14 +302,10 @@ _INTRODUCES = re.compile(r"[:\uff1a]$")
 
 
 def introduced_lists(texts: list[str], reasons: dict[int, str]) -> dict[int, int]:
-    """Bullet items right after a line that announces them with a colon.
-
-    A menu or link list is not announced by a line of the text; a recipe's
-    ingredients, an agenda, a table of contents are ("Aus dem Inhalt:",
-    "Ingredients:"), and their items are as short as menu items. Items of a
-    kind other than a menu (share buttons after "Share this:") are not the
-    article's, nor is a list after an interface line ("Folge uns:").
-    Returns {item index: index of the line announcing it}.
+    """Bullet items right after a line that announces them with a colon: a
+    recipe's ingredients, an agenda ("Aus dem Inhalt:"), not a menu. Items of
+    another kind (buttons after "Share this:") and lists after an interface
+    line are not the article's. Returns {item index: announcing line index}.
     """
     items: dict[int, int] = {}
     for index, text in enumerate(texts[:-1]):
