@@ -16,12 +16,19 @@ The pages are split into two halves by a hash of their file name: the
 development half (tune on it) and the held-out half (the figures that
 count). Both are printed; README gives the held-out ones.
 
-    python bench/real.py [CORPUS] [--sets chrome-wide,chrome-tf] [--show-sources]
+    python bench/real.py [CORPUS] [--sets chrome-wide,chrome-tf] [--show]
+        [--half development|held-out]
+
+``--half development`` prints the tuning half alone (look at the held-out
+figures rarely, or they stop being held out).
 
 Sets scored: ``chrome-wide`` (w3m dumps), ``chrome-tf`` (trafilatura
 output) by default; ``--sets langs`` adds the ten-language documents
 (paragraphs kept, real headlines found; the "article strings" row counts
-paragraphs there and "boilerplate" is empty). ``html`` is not scored here
+paragraphs there and "boilerplate" is empty). A headline is found when the
+published title equals the real one as every title is shown (invisible
+characters such as the U+200B of Khmer text removed, shown_text.py); the
+character-for-character share is printed too. ``html`` is not scored here
 yet: register a function in SCORERS (it gets the unpacked folder, the truth
 mapping and the records analyse_tree returns, and returns a Tally per half).
 Nothing in the project imports this file or the corpus.
@@ -40,8 +47,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from article_reader.analysis import PUBLISHED, ReaderOptions, analyse_tree  # noqa: E402
+from article_reader.analysis import (  # noqa: E402
+    FIELD_MAX_CHARS,
+    PUBLISHED,
+    ReaderOptions,
+    analyse_tree,
+)
 from article_reader.names import is_name_like  # noqa: E402
+from article_reader.shown_text import clean_shown  # noqa: E402
 
 # ../shared/corpora/real from the repository (or from a worktree's parents).
 DEFAULT_CORPUS = next(
@@ -138,7 +151,7 @@ class LangsTally(Tally):
 
     def __init__(self) -> None:
         super().__init__()
-        self.titles = self.titles_right = 0
+        self.titles = self.titles_right = self.titles_exact = 0
 
     def add(self, name: str, entry: dict, record, input_text: str) -> None:
         self.pages += 1
@@ -154,7 +167,13 @@ class LangsTally(Tally):
                 self.lost.append((name, paragraph))
         if entry.get("title_source") == "article":
             self.titles += 1
-            self.titles_right += normalise(record.title) == normalise(entry["title"])
+            # Every published title goes through shown_text.clean_shown
+            # (invisible characters such as U+200B removed, cut at the
+            # title's limit): the headline is found when the reader chose
+            # the line, compared in that shown form.
+            shown, _ = clean_shown(entry["title"], FIELD_MAX_CHARS["title"])
+            self.titles_right += normalise(record.title) == normalise(shown)
+            self.titles_exact += normalise(record.title) == normalise(entry["title"])
 
 
 def score_langs(folder: Path, truth: dict, records: dict) -> dict[str, Tally]:
@@ -172,8 +191,8 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:6.2f} %" if whole else "   n/a"
 
 
-def report(set_name: str, tallies: dict[str, Tally], show: bool) -> None:
-    for half in HALVES:
+def report(set_name: str, tallies: dict[str, Tally], show: bool, halves=HALVES) -> None:
+    for half in halves:
         tally = tallies[half]
         print(f"{set_name} / {half} half ({tally.pages} pages)")
         print(
@@ -195,7 +214,8 @@ def report(set_name: str, tallies: dict[str, Tally], show: bool) -> None:
             print(
                 "  real headlines found:     "
                 f"{percent(tally.titles_right, tally.titles)}"
-                f"  ({tally.titles_right}/{tally.titles})"
+                f"  ({tally.titles_right}/{tally.titles}; character for character "
+                f"{percent(tally.titles_exact, tally.titles).strip()})"
             )
         if show and half == HALVES[0]:  # details of the tuning half only
             for name, source in tally.junk_sources:
@@ -211,14 +231,18 @@ def main() -> int:
     parser.add_argument(
         "--show", action="store_true", help="list lost strings and doubtful sources"
     )
+    parser.add_argument("--half", choices=HALVES, help="print this half only")
     args = parser.parse_args()
+    halves = (args.half,) if args.half else HALVES
     with tempfile.TemporaryDirectory(prefix="samizdat-real-") as scratch:
         for set_name in args.sets.split(","):
             if set_name not in SCORERS:
                 parser.error(f"no scorer for {set_name!r}; known: {sorted(SCORERS)}")
             folder, truth = unpack(args.corpus / f"{set_name}.tar.xz", Path(scratch))
             records = analyse_tree(str(folder), sorted(truth), ReaderOptions())
-            report(set_name, SCORERS[set_name](folder, truth, records), args.show)
+            report(
+                set_name, SCORERS[set_name](folder, truth, records), args.show, halves
+            )
     return 0
 
 

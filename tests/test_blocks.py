@@ -4,16 +4,22 @@ from pathlib import Path
 
 import pytest
 from article_reader.blocks import (
+    AFTER_END,
     BRACKETED,
     BREADCRUMB,
     CONSENT,
+    CREDIT,
+    END_HEADING,
     FOOTER,
     FORM_FIELD,
     MENU,
+    NO_TEXT,
+    POST_META,
     SERVER_WARNING,
     SHARE,
     block_kind,
     classify_lines,
+    introduced_lists,
     is_ui_phrase,
 )
 from article_reader.chrome import split_lines, strip_chrome
@@ -48,6 +54,26 @@ DUMPS = Path(__file__).resolve().parent / "fixtures" / "dumps"
         ("Schließen", SHARE),
         ("Skip to content", SHARE),
         ("Suivez-nous sur Facebook", SHARE),
+        ("\u2022", NO_TEXT),
+        ("* * *", NO_TEXT),
+        ("Related", END_HEADING),
+        ("Verwandte Links", END_HEADING),
+        ("13 Comments", END_HEADING),
+        ("Comments are closed.", END_HEADING),
+        ("Schreibe einen Kommentar", END_HEADING),
+        ("You May Also Like", END_HEADING),
+        ("Zobacz również", END_HEADING),
+        ("À lire aussi", END_HEADING),
+        ("Hinterlasse eine Antwort", END_HEADING),
+        ("Foto: dpa/Bernd Weißbrod", CREDIT),
+        ("Photograph by Jane Doe", CREDIT),
+        ("5 min read", CREDIT),
+        ("Lesezeit: ca. 3 Minuten", CREDIT),
+        ("This entry was posted in Gardening and tagged tomatoes, autumn.", POST_META),
+        ("Dieser Beitrag wurde veröffentlicht in Reiki, Schamanismus.", POST_META),
+        ("This site uses Akismet to reduce spam.", POST_META),
+        ("Deine E-Mail-Adresse wird nicht veröffentlicht.", POST_META),
+        ("Diese Seite wurde zuletzt am 3. Mai 2021 bearbeitet.", POST_META),
     ],
 )
 def test_block_kind_of_a_line(line, kind):
@@ -63,6 +89,13 @@ def test_block_kind_of_a_line(line, kind):
         "Tomaten im Herbst: was jetzt noch zu tun ist",
         "1",
         "Eines Tages we[claddagh_wedding_ring]rde ich sein Symbol tragen, sagte sie.",
+        # a teaser inside the article names another story: not a heading
+        "Czytaj też: Wyścig zbrojeń ruszył z kopyta",
+        "Related parties agreed to meet again in March.",
+        "comment = Backups of the old server",  # a configuration file's line
+        "Kommentare von Lesern werden geprüft, bevor sie erscheinen.",
+        "Foto und Film: zwei Ausstellungen im Herbst",
+        "Posted guards stood at the gate all night, the mayor said.",
     ],
 )
 def test_article_lines_have_no_block_kind(line):
@@ -74,6 +107,84 @@ def test_a_run_of_short_bullets_is_a_menu_but_two_are_not():
     texts = ["• Gemüse", "• Obst", "• Kräuter", "Text.", "• one", "• two"]
     reasons = classify_lines(texts)
     assert [reasons.get(i) for i in range(6)] == [MENU, MENU, MENU, None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("texts", "items"),
+    [
+        # a recipe's ingredients, announced by the text
+        (
+            ["Zutaten:", "• 2 Eier", "• 200 g Mehl", "• eine Prise Salz", "Rühren."],
+            {1: 0, 2: 0, 3: 0},
+        ),
+        (["材料：", "• 雞蛋兩個", "• 麵粉"], {1: 0, 2: 0}),
+        # share buttons after "Share this:" are not the article's list
+        (["Teilen mit:", "• Twitter", "• Facebook", "• WhatsApp"], {}),
+        # no announcing line: a menu
+        (["Home", "• News", "• Sport", "• Weather"], {}),
+    ],
+)
+def test_lists_the_text_announces(texts, items):
+    assert introduced_lists(texts, classify_lines(texts)) == items
+
+
+ARTICLE = [
+    "Die Gemeinde hat am Dienstag beschlossen, die alte Brücke zu ersetzen.",
+    "Der Neubau soll im Frühjahr beginnen und zwei Jahre dauern, sagte sie.",
+    "Bis dahin fährt eine Fähre, die der Landkreis bezahlt, über den Fluss.",
+]
+
+
+def test_comments_and_related_links_after_the_article_are_removed():
+    text = "\n\n".join(
+        [
+            "Neue Brücke für Nordheim",
+            *ARTICLE,
+            "Verwandte Links",
+            "Die Fähre fährt ab Montag auch am Wochenende, teilt die Gemeinde mit.",
+            "3 Kommentare",
+            "Endlich! Ich warte seit Jahren auf diese Brücke, schreibt ein Leser.",
+        ]
+    )
+    stripped = strip_chrome(split_lines(text), lambda text: None)
+    assert stripped.paragraphs == ARTICLE
+    reasons = {line.text: line.reason for line in stripped.removed}
+    assert reasons["Verwandte Links"] == END_HEADING
+    assert reasons["3 Kommentare"] == END_HEADING
+    # prose after the article's end is a teaser or a comment
+    assert (
+        reasons["Die Fähre fährt ab Montag auch am Wochenende, teilt die Gemeinde mit."]
+        == AFTER_END
+    )
+
+
+def test_a_teaser_heading_early_in_the_article_does_not_end_it():
+    # "Mehr zum Thema" before most of the article's prose: a box inside it.
+    later = [
+        "Die Fähre soll auch nachts fahren, wenn der Landkreis zustimmt, sagte sie.",
+        "Der Gemeinderat berät darüber im Herbst, wenn die Zahlen vorliegen.",
+    ]
+    text = "\n\n".join(
+        ["Neue Brücke für Nordheim", ARTICLE[0], "Mehr zum Thema", *ARTICLE[1:], *later]
+    )
+    stripped = strip_chrome(split_lines(text), lambda text: None)
+    assert stripped.paragraphs == [*ARTICLE, *later]
+
+
+def test_doubled_form_fields_are_not_captions():
+    text = "\n\n".join(
+        [
+            "Neue Brücke für Nordheim",
+            *ARTICLE,
+            "Kommentar [        ]",
+            "[        ]",
+            "[        ]",
+            "Name * [        ]",
+        ]
+    )
+    stripped = strip_chrome(split_lines(text), lambda text: None)
+    assert stripped.captions == []
+    assert stripped.paragraphs == ARTICLE
 
 
 def strip_file(name):
@@ -118,3 +229,37 @@ def test_server_warnings_before_the_headline_are_removed():
     assert len(stripped.paragraphs) == 2
     reasons = {line.reason for line in stripped.removed}
     assert reasons == {SERVER_WARNING}
+
+
+def test_an_announced_list_at_the_end_of_the_article_is_kept():
+    items = ["– Rituale zur Heilung", "– Astralreisen", "– Kraftplatzarbeit"]
+    text = "\n\n".join(
+        [
+            *["Ein Seminar im August", *ARTICLE, "Aus dem Inhalt:", *items],
+            *["Teilen mit:", "• Twitter", "• Facebook", "• WhatsApp"],
+        ]
+    )
+    stripped = strip_chrome(split_lines(text), lambda text: None)
+    assert stripped.paragraphs == [*ARTICLE, "Aus dem Inhalt:", *items]
+
+
+def test_a_list_item_is_never_the_headline():
+    text = "\n\n".join(
+        ["Was uns unterscheidet:", "• Keine Vorkasse", "• Keine Laufzeiten", *ARTICLE]
+    )
+    stripped = strip_chrome(split_lines(text), lambda text: None)
+    assert stripped.headline == "Was uns unterscheidet:"
+    assert stripped.paragraphs == ["• Keine Vorkasse", "• Keine Laufzeiten", *ARTICLE]
+
+
+def test_a_comments_heading_without_furniture_after_it_does_not_end_the_article():
+    # An article's own section that happens to be called "Comments": no
+    # form, button, list or date follows it, so the text after it is kept.
+    more = [
+        "Readers wrote to us about the bridge, and most of them agreed with it.",
+        "One said the ferry had been a pleasure, and she would miss it.",
+    ]
+    text = "\n\n".join(["Neue Brücke für Nordheim", *ARTICLE, "Comments", *more])
+    stripped = strip_chrome(split_lines(text), lambda text: None)
+    assert stripped.paragraphs[: len(ARTICLE)] == ARTICLE
+    assert stripped.paragraphs[-2:] == more

@@ -236,3 +236,57 @@ def test_a_short_note_without_prose_keeps_its_lines():
     stripped = strip("Headline words here\n\nThe first paragraph.\n\nThe second.\n")
     assert stripped.headline == "Headline words here"
     assert stripped.paragraphs == ["The first paragraph.", "The second."]
+
+
+# Headline rules for documents that open with their title (issue 9).
+SECTIONS = [
+    "Harbour news in brief - 20230823 - Local",
+    "Ferry returns after repairs",
+    "The harbour ferry returned to service on Monday after two weeks of repairs.",
+    "New berth for fishing boats",
+    "Work on a second berth for the fishing fleet will start in the spring.",
+    "Lighthouse open to visitors",
+    "The old lighthouse opens its doors to visitors on the first Sunday of May.",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "headline", "kept"),
+    [
+        # the body's own section headings: the first is not the headline
+        (SECTIONS, SECTIONS[0], SECTIONS[1:]),
+        # an unpunctuated standfirst after a short title
+        (
+            [
+                "Council backs the new bridge",
+                "After two years of debate, the council voted to replace the old "
+                "bridge, which has been closed to lorries since the floods",
+                *BODY,
+            ],
+            "Council backs the new bridge",
+            None,
+        ),
+        # a Khmer headline ending with "!" and as long as a short paragraph
+        (
+            [
+                "ព័ត៌មានថ្មីៗ​អ្នកនាងបានធ្វើឲ្យមហាជនភ្ញាក់ផ្អើលជាមួយរូបថតថ្មីៗរបស់នាងនៅក្នុងប្រទេសកូរ៉េ!",
+                "កាលពីពេលថ្មីៗនេះ តារាសម្ដែងដ៏ល្បីម្នាក់បានចេញមុខជាលើកដំបូងក្រោយពីការលែងលះ"
+                "ហើយរូបថតរបស់នាងត្រូវបានចែករំលែកយ៉ាងទូលំទូលាយនៅលើបណ្ដាញសង្គម "
+                "ដោយមហាជនជាច្រើនបានសរសើរពីសម្រស់ និងភាពរឹងមាំរបស់នាង។",
+                "អ្នកគាំទ្របានសរសេរសារលើកទឹកចិត្តរាប់ពាន់ក្រោយពីរូបថតទាំងនោះត្រូវបានបង្ហោះ។",
+            ],
+            None,
+            None,
+        ),
+        # page furniture before the headline: the position rule still holds
+        (
+            ["Accessibility links and help", "Council backs the new bridge", *BODY],
+            "Council backs the new bridge",
+            BODY,
+        ),
+    ],
+)
+def test_headline_of_a_file_that_opens_with_its_title(lines, headline, kept):
+    stripped = strip("\n\n".join(lines))
+    assert stripped.headline == (headline or lines[0])
+    assert stripped.paragraphs == (kept or lines[1:])

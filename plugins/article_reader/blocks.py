@@ -13,6 +13,10 @@ text dumps render a page's furniture in recognisable shapes:
 - consent banners (a line about cookies), share/follow/comment lines and
   footers (a copyright line): recognised by shape first (short, no sentence,
   or ``©`` and a year) and by a small multilingual list of interface words;
+- headings of related links or comments ("Related", "13 Comments"): the
+  article ends at the first one after most of its prose (article_end);
+- photo credits and reading times; blog post metadata ("Posted in…");
+- lists the text announces ("Zutaten:") are the article's (introduced_lists);
 - the article itself: the densest run of prose (found as the maximum-sum
   run of line weights, as in Finn et al.'s Body Text Extraction). Short
   lines outside that run with no prose are chrome; prose outside it is kept
@@ -20,13 +24,15 @@ text dumps render a page's furniture in recognisable shapes:
 
 Data shapes:
     classify_lines(texts: list[str]) -> dict[int, str]   index -> block reason
-    article_span(texts, reasons, prose: Callable[[str], bool]) -> (start, end)
+    introduced_lists(texts, reasons) -> {item index: announcing line's index}
+    article_span(texts, reasons, prose: Callable[[str], float], neutral) -> (start, end)
+    article_end(texts, reasons, span, prose) -> index where the article ends
     is_ui_phrase(text: str) -> bool
 """
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 FORM_FIELD = "form field"
 BRACKETED = "image placeholder or button ([label])"
@@ -38,13 +44,18 @@ FOOTER = "footer (copyright line)"
 MENU = "menu or link list (run of short bullet or | lines)"
 OUTSIDE_BEFORE = "short line before the article's prose"
 OUTSIDE_AFTER = "short line after the article's prose"
+NO_TEXT = "line without a letter or digit (empty bullet, rule)"
+END_HEADING = "heading of related links or comments"
+AFTER_END = "after the article's end (related links, comments)"
+CREDIT = "photo credit or reading time"
+POST_META = "post metadata (posted in, tags, comment policy)"
 
 # Kinds a single line shows beyond doubt, even in text an extractor has
 # already cut from its page.
 SINGLE_LINE_KINDS = frozenset({FORM_FIELD, SERVER_WARNING, CONSENT})
 # Kinds that also occur inside an article (its own lists, its pictures'
 # placeholders): they weigh little against the article span.
-WEAK_KINDS = frozenset({MENU, BRACKETED})
+WEAK_KINDS = frozenset({MENU, BRACKETED, NO_TEXT, CREDIT})
 
 # Bullets that text dumps put before list items.
 _BULLET = re.compile(
@@ -90,6 +101,7 @@ _UI_WORDS = re.compile(
     r"|artikel|articles?|posts?|beitr[äa]ge?|entradas?|autor|author|content|inhalt"
     r"|antwort|tagged|getaggt|verschlagwortet|bewertung(?:en)?|ratings?|reviews?"
     r"|social|soziale?|netzwerke?|networks?|podcast|abo|shop|warenkorb|cart"
+    r"|podziel\s+si[ęe]|empfiehl|recommend"
     r")\b",
     re.IGNORECASE,
 )
@@ -98,6 +110,58 @@ _UI_JOINERS = re.compile(
     r"\b(?:this|story|to|us|on|our|with|uns|auf|mit|dies|nous|sur|en|el|la|na|nas)\b",
     re.IGNORECASE,
 )
+# Headings that open what a page shows after its article: related links,
+# comments, reader forums. Matched at the start of a short line.
+_END_HEADING = re.compile(
+    r"(?:\d+\s+)?(?:related(?:\s+(?:posts|articles|stories|content|links|news))?"
+    r"|verwandte\s+(?:links|nachrichten|artikel|beitr[äa]ge|themen)"
+    r"|[äa]hnliche\s+(?:beitr[äa]ge|artikel|posts|themen)"
+    r"|weitere\s+(?:artikel|beitr[äa]ge|themen|nachrichten|news|meldungen)"
+    r"|mehr\s+zum\s+thema|das\s+k[öo]nnte\s+(?:sie|dich)\s+auch\s+interessieren"
+    r"|lesen\s+sie\s+auch|auch\s+interessant|meistgelesen|beliebte\s+(?:beitr[äa]ge|artikel)"
+    r"|you\s+(?:may|might)\s+also\s+(?:like|enjoy)|more\s+(?:stories|articles|news)"
+    r"|recommended(?:\s+for\s+you)?|read\s+next|also\s+read|explore\s+further"
+    r"|most\s+(?:read|popular)|popular\s+(?:posts|articles|stories)|recent\s+posts"
+    r"|(?:art[ií]culos|noticias|entradas)\s+relacionad[ao]s|te\s+puede\s+interesar"
+    r"|[àa]\s+lire\s+aussi|sur\s+le\s+m[êe]me\s+sujet|articles\s+similaires"
+    r"|zobacz\s+(?:te[żz]|r[óo]wnie[żz]|tak[żz]e)|czytaj\s+(?:te[żz]|tak[żz]e|r[óo]wnie[żz])"
+    r"|podobne\s+(?:artyku[łl]y|wpisy)"
+    r"|comments?|kommentare?|comentarios?|commentaires?|komentarz[ey]?|responses"
+    r"|leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|add\s+(?:a\s+)?comment"
+    r"|join\s+the\s+discussion|write\s+a\s+comment"
+    r"|(?:schreibe|verfasse|hinterlasse)n?\s+(?:einen|deinen|ihren)\s+kommentar"
+    r"|kommentar\s+(?:verfassen|schreiben|hinterlassen|abgeben)"
+    r"|(?:ein|\d+)\s+gedanken?\s+zu|(?:one|\d+)\s+(?:responses?|thoughts?)\s+(?:to|on)"
+    r"|deja\s+(?:un|tu)\s+comentario|laisser\s+un\s+commentaire"
+    r"|do[łl][aą]cz\s+do\s+dyskusji|dodaj\s+komentarz"
+    r"|hinterlasse\s+(?:eine|deine)\s+antwort|vos\s+r[ée]actions|r[ée]actions)\b",
+    re.IGNORECASE,
+)
+# A picture's credit or the reading time, alone on a line: "Foto: dpa/Bernd
+# Weißbrod", "Photograph by Jane Doe", "5 min read", "Lesezeit: 3 Minuten".
+_CREDIT = re.compile(
+    r"^(?:(?:foto|fotos|photo|photos|bild|bilder|image|kuva|zdj[ęe]cie|fot\.|cr[ée]dito"
+    r"|cr[ée]dit)\s*:|(?:photograph|photo|foto|picture)\s+(?:by|von|de)\b)"
+    r"|^\d+\s*(?:min|minutes?|minuten|minutos)\.?\s+(?:read|lesezeit|de\s+lectura|de\s+lecture)"
+    r"|^(?:lesezeit|reading\s+time|tiempo\s+de\s+lectura|temps\s+de\s+lecture)\b",
+    re.IGNORECASE,
+)
+CREDIT_MAX_UNITS = 8
+# What blog software writes under a post: where it was filed, its tags, the
+# comment form's policy, the page's edit date.
+_POST_META = re.compile(
+    r"^(?:this\s+(?:entry|post)\s+was\s+posted|posted\s+in\b|filed\s+under\b"
+    r"|tagged\s+(?:with\b|:)|dieser\s+(?:eintrag|beitrag)\s+wurde\s+(?:am\s+\S+\s+)?"
+    r"ver[öo]ffentlicht|der\s+beitrag\s+wurde\s+am\b|ver[öo]ffentlicht\s+(?:in|unter)\b"
+    r"|getaggt\s+mit\b|verschlagwortet\s+mit\b|this\s+site\s+uses\s+akismet"
+    r"|diese\s+website\s+verwendet\s+akismet"
+    r"|(?:your|deine|ihre)\s+e-?mail-?(?:adresse|address)\s+(?:will\s+not|wird\s+nicht)"
+    r"|diese\s+seite\s+wurde\s+zuletzt|this\s+page\s+was\s+last\s+(?:edited|modified)"
+    r"|aufrufe\s*:|views\s*:)",
+    re.IGNORECASE,
+)
+POST_META_MAX_UNITS = 40
+END_HEADING_EXTRA_UNITS = 3  # words after the phrase: "Comments are closed."
 _TERMINAL = re.compile(r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*$")
 
 SHORT_UNITS = 6  # menu items, buttons, share lines: at most this many words
@@ -129,10 +193,6 @@ def size_in_units(text: str) -> float:
     return max(len(text.split()), unspaced_letters / 2)
 
 
-def _words(text: str) -> float:
-    return size_in_units(text)
-
-
 def _is_sentence(text: str) -> bool:
     return bool(_TERMINAL.search(text))
 
@@ -140,7 +200,7 @@ def _is_sentence(text: str) -> bool:
 def is_ui_phrase(text: str) -> bool:
     """A short line of interface words (share, menu, close, back to top...)."""
     text = _BULLET.sub("", text).strip()
-    if not text or _words(text) > SHORT_UNITS or _is_sentence(text):
+    if not text or size_in_units(text) > SHORT_UNITS or _is_sentence(text):
         return False
     remainder, found = _UI_WORDS.subn("", text)
     remainder = _UI_JOINERS.sub("", remainder)
@@ -153,7 +213,7 @@ LOOSE_UI_MAX_UNITS = 12
 def is_loose_ui_line(text: str) -> bool:
     """A short line naming an interface action, used only after the article."""
     text = _BULLET.sub("", text).strip()
-    units = _words(text)
+    units = size_in_units(text)
     return (
         units <= LOOSE_UI_MAX_UNITS
         and (units <= SHORT_UNITS or not _is_sentence(text))
@@ -161,22 +221,42 @@ def is_loose_ui_line(text: str) -> bool:
     )
 
 
+def is_end_heading(text: str) -> bool:
+    """ "Related", "13 Comments", "Verwandte Links", "Leave a Reply": a heading
+    (not a menu item, not "Read also: <title of another story>", not a
+    "comment = …" line of a configuration file)."""
+    found = _END_HEADING.match(text)
+    return (
+        found is not None
+        and size_in_units(text[found.end() :]) <= END_HEADING_EXTRA_UNITS
+        and "=" not in text
+    )
+
+
 def block_kind(text: str) -> str | None:
     """The block kind a single line belongs to, from its own shape."""
     if _SERVER_WARNING.match(text):
         return SERVER_WARNING
-    short = _words(text) <= SHORT_UNITS * 2 and not _is_sentence(text)
+    if not any(char.isalnum() for char in text):
+        return NO_TEXT
+    short = size_in_units(text) <= SHORT_UNITS * 2 and not _is_sentence(text)
     if _EMPTY_FIELD.search(text):
         return FORM_FIELD
     if (
         _BRACKET_TOKEN.search(text)
-        and _words(_BRACKET_TOKEN.sub(" ", text)) <= 3
+        and size_in_units(_BRACKET_TOKEN.sub(" ", text)) <= 3
         and not _is_sentence(_BRACKET_TOKEN.sub(" ", text).strip())
     ):
         return BRACKETED
-    if _COOKIE.search(text) and (short or _words(text) <= 80):
+    if is_end_heading(text):
+        return END_HEADING
+    if size_in_units(text) <= CREDIT_MAX_UNITS and _CREDIT.search(text):
+        return CREDIT
+    if size_in_units(text) <= POST_META_MAX_UNITS and _POST_META.search(text):
+        return POST_META
+    if _COOKIE.search(text) and (short or size_in_units(text) <= 80):
         return CONSENT
-    if _COPYRIGHT.search(text) and _words(text) <= 25:
+    if _COPYRIGHT.search(text) and size_in_units(text) <= 25:
         return FOOTER
     if short and len(_CRUMB_SEPARATOR.findall(text)) >= 2:
         return BREADCRUMB
@@ -189,7 +269,7 @@ def block_kind(text: str) -> str | None:
 
 def is_short_bullet(text: str) -> bool:
     return bool(_BULLET.match(text)) and (
-        _words(text) <= SHORT_UNITS + 1 and not _is_sentence(text)
+        size_in_units(text) <= SHORT_UNITS + 1 and not _is_sentence(text)
     )
 
 
@@ -212,18 +292,54 @@ def classify_lines(texts: list[str]) -> dict[int, str]:
     return reasons
 
 
+def is_list_item(text: str) -> bool:
+    """A line a text dump starts with a bullet ("• ", "– ", "* ")."""
+    return bool(_BULLET.match(text))
+
+
+# "Zutaten:", "Aus dem Inhalt:", "On the agenda:", "材料："
+_INTRODUCES = re.compile(r"[:\uff1a]$")
+
+
+def introduced_lists(texts: list[str], reasons: dict[int, str]) -> dict[int, int]:
+    """Bullet items right after a line that announces them with a colon: a
+    recipe's ingredients, an agenda ("Aus dem Inhalt:"), not a menu. Items of
+    another kind (buttons after "Share this:") and lists after an interface
+    line are not the article's. Returns {item index: announcing line index}.
+    """
+    items: dict[int, int] = {}
+    for index, text in enumerate(texts[:-1]):
+        if not _INTRODUCES.search(text) or index in reasons or is_list_item(text):
+            continue
+        following = index + 1
+        while (
+            following < len(texts)
+            and is_list_item(texts[following])
+            and reasons.get(following, MENU) == MENU
+        ):
+            items[following] = index
+            following += 1
+    return items
+
+
 def article_span(
-    texts: list[str], reasons: dict[int, str], prose: Callable[[str], float]
+    texts: list[str],
+    reasons: dict[int, str],
+    prose: Callable[[str], float],
+    neutral: Container[int] = frozenset(),
 ) -> tuple[int, int]:
     """[start, end) of the densest run of prose (maximum-sum run of weights).
 
     ``prose(text)`` gives a line's weight as prose (its size in words when it
-    reads as body text, else 0).
+    reads as body text, else 0). Lines in ``neutral`` (the items of a list
+    the text announces) weigh nothing either way.
     """
     best, best_span = 0.0, (0, 0)
     total, start = 0.0, 0
     for index, text in enumerate(texts):
-        if index in reasons:
+        if index in neutral:
+            weight = 0.0
+        elif index in reasons:
             # a run of short bullets may be a list of the article's own
             weight = WEAK_WEIGHT if reasons[index] in WEAK_KINDS else CHROME_WEIGHT
         else:
@@ -234,3 +350,50 @@ def article_span(
         if total > best:
             best, best_span = total, (start, index + 1)
     return best_span
+
+
+# The share of the article span's prose that must come before a heading of
+# related links or comments for the heading to end the article (a teaser
+# box in the first half of an article does not end it).
+END_AFTER_SHARE = 0.5
+# Related links and comment sections come with the page's furniture (list
+# bullets, forms, buttons, dates) within a few lines of their heading; an
+# article's own heading that happens to read "Comments" does not.
+END_CONFIRM_LINES = 6
+# A comment's or teaser's date ("9. Juni 2017 um 13:22", "19/02/2020") or
+# a numbered entry ("1.").
+_DATE_OR_NUMBER = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|^\d+\.$"
+    r"|\b(?:19|20)\d{2}\b"
+)
+
+
+def article_end(
+    texts: list[str],
+    reasons: dict[int, str],
+    span: tuple[int, int],
+    prose: Callable[[str], float],
+) -> int:
+    """Where the article ends: the first heading of related links or comments
+    after most of the article span's prose, with the page's furniture, a
+    date or a numbered entry within a few lines after it; else len(texts)."""
+    start, end = span
+    weights = [
+        0.0 if index in reasons else prose(texts[index]) for index in range(len(texts))
+    ]
+    total = sum(weights[start:end])
+    before = 0.0
+    for index in range(start, len(texts)):
+        following = range(index + 1, min(index + 1 + END_CONFIRM_LINES, len(texts)))
+        if (
+            reasons.get(index) == END_HEADING
+            and before > END_AFTER_SHARE * total
+            and any(
+                later in reasons or _DATE_OR_NUMBER.search(texts[later])
+                for later in following
+            )
+        ):
+            return index
+        if index < end:
+            before += weights[index]
+    return len(texts)

@@ -31,18 +31,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .blocks import (
+    AFTER_END,
+    BRACKETED,
     CONSENT,
+    FORM_FIELD,
     MENU,
+    NO_TEXT,
     OUTSIDE_AFTER,
     SHARE,
     SINGLE_LINE_KINDS,
     WEAK_KINDS,
+    article_end,
     article_span,
+    block_kind,
     classify_lines,
+    introduced_lists,
     is_loose_ui_line,
     size_in_units,
 )
-from .headline import mark_leading_block, opens_without_headline, skip_short_opening
+from .headline import (
+    mark_leading_block,
+    opens_without_headline,
+    section_sizes,
+    skip_short_opening,
+)
 from .lines import (
     HEADLINE,
     IMAGE_LABEL,
@@ -164,6 +176,9 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
     for index, line in enumerate(lines):
         if index not in reasons and is_image_label(line.text):
             reasons[index] = IMAGE_LABEL
+    # A list the text announces ("Zutaten:") is the article's, however short
+    # its items.
+    announced = introduced_lists(texts, reasons)
 
     trailing_start = _mark_trailing_block(lines, reasons, recurs, result)
 
@@ -172,17 +187,27 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
             return size_in_units(text)
         return 0.0
 
-    span_start, span_end = article_span(texts[:trailing_start], reasons, prose_weight)
+    span_start, span_end = article_span(
+        texts[:trailing_start], reasons, prose_weight, announced
+    )
     if not whole_page:
         span_start, span_end = 0, trailing_start
+    else:
+        end = article_end(texts, reasons, (span_start, span_end), prose_weight)
+        if end < trailing_start:
+            for index in range(end, trailing_start):
+                reasons.setdefault(index, AFTER_END)
+            span_end = min(span_end, end)
     # The article ends where the page's furniture starts: lines between the
     # last prose and the first menu, form, share or footer line after it
     # (lists, notes, links to documents) are the article's.
+    # A list the text announces and its announcing line are not furniture.
+    listed = {*announced, *announced.values()}
     furniture = next(
         (
             i
             for i in range(span_end, trailing_start)
-            if i in reasons or is_loose_ui_line(texts[i])
+            if i not in listed and (i in reasons or is_loose_ui_line(texts[i]))
         ),
         trailing_start,
     )
@@ -235,10 +260,24 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         # with "?"): a short first "paragraph" with nothing before it and
         # more text after it is the headline.
         first_body += 1
+    sections = section_sizes(texts, reasons, first_body, trailing_start, prose_weight)
     mark_leading_block(
-        lines[:first_body], reasons, recurs, known_title, result, doubled_headline
+        lines[:first_body],
+        reasons,
+        recurs,
+        known_title,
+        result,
+        doubled_headline,
+        sections,
     )
 
+    for index, intro in announced.items():
+        if intro not in reasons and reasons.get(index) in (
+            MENU,
+            OUTSIDE_AFTER,
+            NAVIGATION,
+        ):
+            del reasons[index]
     for index in range(first_body, trailing_start):
         count = recurs(lines[index].text)
         if (
@@ -274,6 +313,8 @@ def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:
     for index in range(1, len(lines)):
         if lines[index].text != lines[index - 1].text or index - 1 in captions:
             continue
+        if _is_form_or_placeholder(lines[index].text):
+            continue  # "[      ]" twice is two form fields, not a caption
         if index - 1 in reasons:
             continue
         opens = all(earlier in reasons for earlier in range(index - 1))
@@ -291,6 +332,10 @@ def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:
         reasons[index] = "caption"
         captions.add(index)
     return captions, doubled_headline
+
+
+def _is_form_or_placeholder(text: str) -> bool:
+    return block_kind(text) in (FORM_FIELD, BRACKETED, NO_TEXT)
 
 
 def _mark_trailing_block(lines, reasons, recurs, result) -> int:

@@ -13,12 +13,13 @@ Data shapes (indexes are into the list of the file's lines):
     mark_leading_block(leading: list[Line], reasons: dict[int, str], recurs,
                        known_title: str | None, result, doubled_headline)
     skip_short_opening(texts, reasons, first_body, prose_weight) -> int
+    section_sizes(texts, reasons, first_body, end, prose_weight) -> list[float]
     opens_without_headline(lines, reasons, recurs, first_body, end) -> bool
 """
 
 import re
 
-from .blocks import size_in_units
+from .blocks import is_list_item, size_in_units
 from .lines import (
     HEADLINE,
     HEADLINE_MAX_UNITS,
@@ -29,6 +30,7 @@ from .lines import (
     REPEATED_CAPTION,
     is_body_like,
     is_navigation_like,
+    is_sentence,
     same_headline,
 )
 
@@ -48,6 +50,10 @@ _PHOTO_CREDIT = re.compile(
     r"^[\u25b2\u25b3]|(?:^|[\s（(])(?:圖|图|照片|foto|photo|bild|image|imagen)\s*[：:／/]",
     re.IGNORECASE,
 )
+
+
+# A sentence ending inside a line: ". " or a CJK or Khmer full stop.
+_INNER_SENTENCE_END = re.compile(r"[.!?]\s|[\u3002\uff01\uff1f\u17d4]")
 
 
 def is_before_headline_chrome(text: str, headline: str) -> bool:
@@ -85,6 +91,20 @@ def skip_short_opening(texts, reasons, first_body, prose_weight) -> int:
     return first_body
 
 
+def section_sizes(texts, reasons, first_body, end, prose_weight) -> list[float]:
+    """Sizes of the body's own section headings: short lines that are not
+    sentences, each followed by prose."""
+    return [
+        size_in_units(texts[i])
+        for i in range(first_body + 1, end - 1)
+        if i not in reasons
+        and i + 1 not in reasons
+        and not is_sentence(texts[i])
+        and size_in_units(texts[i]) <= HEADLINE_MAX_UNITS
+        and prose_weight(texts[i + 1])
+    ]
+
+
 def opens_without_headline(lines, reasons, recurs, first_body, end) -> bool:
     before = [
         index
@@ -92,16 +112,60 @@ def opens_without_headline(lines, reasons, recurs, first_body, end) -> bool:
         if index not in reasons and recurs(lines[index].text) is None
     ]
     after = [index for index in range(first_body + 1, end) if index not in reasons]
-    return (
-        not before
-        and bool(after)
-        and first_body < end
-        and size_in_units(lines[first_body].text) <= HEADLINE_MAX_UNITS
+    if before or not after or first_body >= end:
+        return False
+    units = size_in_units(lines[first_body].text)
+    # A longer opening line is still the headline when it is one sentence
+    # and the paragraph after it is at least twice as long (Khmer headlines
+    # end with "!" or "…" and run to 30 units).
+    return units <= HEADLINE_MAX_UNITS or (
+        units <= 2 * HEADLINE_MAX_UNITS
+        and not _INNER_SENTENCE_END.search(lines[first_body].text[:-1])
+        and 2 * units <= size_in_units(lines[after[0]].text)
     )
 
 
+# A clause break inside a line: a standfirst reads as prose ("…, …").
+_CLAUSE_BREAK = re.compile(r",\s|[\uff0c\u3001]")
+STANDFIRST_MIN_UNITS = HEADLINE_MAX_UNITS // 2
+
+
+def _title_before_heading_or_standfirst(leading, previous, last, section_sizes):
+    """The last line before the body, or the file's first line when that one
+    is the title and the last one is
+
+    - the first of the body's section headings: the body has two or more
+      of them, none shorter than this one, and the title is longer;
+    - an unpunctuated standfirst: prose with a clause break, longer than the
+      title, which has neither a clause break nor a sentence end inside.
+
+    Only a file that opens with its title (nothing before it, not even
+    navigation) is read so: on a page dump the line before the headline is
+    the site's furniture.
+    """
+    if previous != 0:
+        return last
+    last_units = size_in_units(leading[last].text)
+    previous_units = size_in_units(leading[previous].text)
+    if (
+        len(section_sizes) >= 2
+        and last_units <= max(section_sizes)
+        and previous_units > last_units
+    ):
+        return previous
+    if (
+        last_units >= STANDFIRST_MIN_UNITS
+        and last_units > previous_units
+        and _CLAUSE_BREAK.search(leading[last].text)
+        and not _CLAUSE_BREAK.search(leading[previous].text)
+        and not _INNER_SENTENCE_END.search(leading[previous].text)
+    ):
+        return previous
+    return last
+
+
 def mark_leading_block(
-    leading, reasons, recurs, known_title, result, doubled_headline
+    leading, reasons, recurs, known_title, result, doubled_headline, section_sizes=()
 ) -> None:
     """Find the headline among the lines before the first body paragraph.
 
@@ -111,7 +175,8 @@ def mark_leading_block(
     script). This is judged by position, not by length, so it holds for
     scripts written without spaces, where a menu label can be as long as a
     headline. Lines between the headline and the body (a standfirst) are
-    kept as body.
+    kept as body. ``section_sizes``: the sizes of the body's own section
+    headings (short lines each followed by prose).
     """
     candidates = []
     for index, line in enumerate(leading):
@@ -150,6 +215,7 @@ def mark_leading_block(
             i
             for i in not_body
             if not is_byline_like(leading[i].text)
+            and not is_list_item(leading[i].text)  # "• an item" is no headline
             and size_in_units(leading[i].text) <= HEADLINE_MAX_UNITS
         ]
         # A section label of a word or two ("해 제", "Zutaten") after the
@@ -159,6 +225,10 @@ def mark_leading_block(
             longest = max(size_in_units(leading[i].text) for i in titles)
             named = [i for i in titles if size_in_units(leading[i].text) == longest]
         headline = (named or not_body or before)[-1]
+        if headline in named[1:]:
+            headline = _title_before_heading_or_standfirst(
+                leading, named[named.index(headline) - 1], headline, section_sizes
+            )
         result.headline = leading[headline].text
     reasons[headline] = HEADLINE
     for index in candidates:
