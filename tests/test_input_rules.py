@@ -252,6 +252,13 @@ def test_deduplicate_reserved_and_colliding_names():
         # Shaping joiners and bidi marks stay: they cannot reverse text.
         ("می\u200cخواهم", "می\u200cخواهم", 0),
         ("\u200fئۇيغۇر (2026)", "\u200fئۇيغۇر (2026)", 0),
+        # A zero-width space is the word break between Khmer, Thai, Lao,
+        # Burmese or Tibetan letters; anywhere else it is removed.
+        ("ទឹកជំនន់\u200bផ្សារ", "ទឹកជំនន់\u200bផ្សារ", 0),
+        ("น้ำท่วม\u200bตลาด", "น้ำท่วม\u200bตลาด", 0),
+        ("ရေကြီး\u200bဈေး", "ရေကြီး\u200bဈေး", 0),
+        ("\u200bទឹក\u200b ផ្សារ\u200b", "ទឹក ផ្សារ", 3),
+        ("ទឹក\u200bRFA", "ទឹកRFA", 1),
     ],
 )
 def test_shown_text_is_cleaned(text, shown, removed):
