@@ -22,7 +22,9 @@ Data shapes:
     chunks(ids, weights) -> list[(ids, weights)]
         each chunk in ascending id order (so ids are sent as gaps); chunk
         k holds ranks chunk_ends[k-1]..chunk_ends[k] of the list ordered
-        by (weight descending, id ascending)
+        by (weight descending, id descending): the order search.js ranks
+        a single list in (newer first among equals), so that an unread
+        posting never ties above the last one read
     bucket_key(key) -> str
     bucket_of(key, count) -> int
     bucket_count(head postings) -> int
@@ -55,14 +57,10 @@ def chunk_ends(length: int) -> list[int]:
 
 
 def chunks(ids, weights) -> list[tuple[list[int], list[int]]]:
-    """The chunks of one posting list (`ids` ascending, `weights` beside).
-
-    Ties keep the older document first, so a new article's posting lands
-    after those of equal weight and moves no older posting between chunks
-    unless it weighs more."""
+    """The chunks of one posting list (`ids` ascending, `weights` beside)."""
     if len(ids) <= FIRST_CHUNK:
         return [(list(ids), list(weights))]
-    order = sorted(range(len(ids)), key=lambda i: (-weights[i], i))
+    order = sorted(range(len(ids)), key=lambda i: (-weights[i], -ids[i]))
     result, start = [], 0
     for end in chunk_ends(len(ids)):
         part = sorted(order[start:end])
