@@ -22,7 +22,10 @@ Files, under search/ in the output:
                 of bucket <b> that have that many; loaded only when a loaded
                 head says one of its keys has more than <c> chunks
     t/q<b>.js, t/q<b>-<c>.js  the same for pairs of adjacent terms ("term
-                term"), for phrases; only pairs of terms held by at least
+                term"), for phrases, each keyed by the hex CRC-32 of its
+                UTF-8 bytes (a third of the bytes of two words; the rare
+                pairs that share one share a list); only pairs of terms held
+                by at least
                 PAIR_MIN_POSTINGS articles each (a pair of a rarer term
                 reorders nothing: that term alone picks the articles)
                 One key a line, and long lists over several lines of
@@ -49,6 +52,7 @@ Data shapes:
 
 import json
 import operator
+import zlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -148,6 +152,16 @@ def _bucket_files(prefix: str, keys: dict[str, tuple], aliases) -> dict[str, str
     }
 
 
+def _merged(first: tuple, second: tuple) -> tuple[list[int], list[int]]:
+    """Two posting lists as one, the higher weight where both hold an id."""
+    weights: dict[int, int] = {}
+    for ids, found in (first[:2], second[:2]):
+        for doc, weight in zip(ids, found, strict=True):
+            weights[doc] = max(weight, weights.get(doc, 0))
+    ids = sorted(weights)
+    return ids, [weights[doc] for doc in ids]
+
+
 def _useful_pair(key: str, postings: dict) -> bool:
     first, _, second = key.partition(PAIR_SEPARATOR)
     return all(
@@ -171,13 +185,17 @@ def shard_files(index: SearchIndex) -> dict[str, str]:
         **{str(n): {} for n in range(buckets["t"])},
         **{f"q{n}": {} for n in range(buckets["q"])},
     }
-    for key in terms + pairs:
+    for key in terms:
         ids, weights = postings[key]
-        grouped[shard_name(key, buckets)][key] = (
-            ids,
-            weights,
-            PAIR_SEPARATOR not in key and not is_term(key),
-        )
+        grouped[shard_name(key, buckets)][key] = (ids, weights, not is_term(key))
+    for key in pairs:
+        digest = zlib.crc32(key.encode())
+        ids, weights = postings[key]
+        bucket = grouped[f"q{digest % buckets['q']}"]
+        hashed = format(digest, "x")
+        if hashed in bucket:  # two pairs with one CRC-32: one list of both
+            ids, weights = _merged(bucket[hashed], (ids, weights))
+        bucket[hashed] = (ids, weights, False)
     aliases: dict[str, dict[str, str]] = defaultdict(dict)
     for form, stem in index.aliases.items():
         aliases[shard_name(form, buckets)][form] = stem

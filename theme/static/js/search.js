@@ -235,9 +235,11 @@
      idf x factor, chunks, loaded (chunks read), docs, weights, bound (no
      unread posting weighs more; 0 once all are read)}. */
   function postingList(key, part, factor) {
-    var name = shardName(key), entry = own(own(shards[name], part), key);
+    /* Pairs are stored by the hex CRC-32 of their text (export.py). */
+    var name = shardName(key), stored = key.indexOf(PAIR) >= 0 ? crc32(key).toString(16) : key;
+    var entry = own(own(shards[name], part), stored);
     if (!entry) return null;
-    var list = {key: key, part: part, head: name, scale: idf(entry[0]) * factor,
+    var list = {key: stored, part: part, head: name, scale: idf(entry[0]) * factor,
       chunks: entry[1], loaded: 0, docs: [], weights: [], bound: 0};
     read(list, entry, 2);
     return list;
