@@ -117,6 +117,8 @@ def _entry(key: str, ids, weights) -> str:
 
 def _head_entry(key: str, ids, weights, length: int, parts: int) -> str:
     """_entry() of a first chunk, after the list's length and chunk count."""
+    if length == 1:  # most keys (a pair, a rare word): in one step
+        return f'"{key}":[1,1,{ids[0]},{weights[0]}]'
     return _entry(key, ids, weights).replace(":[", f":[{length},{parts},", 1)
 
 
@@ -132,11 +134,12 @@ def _bucket_files(prefix: str, keys: dict[str, tuple], aliases) -> dict[str, str
     for key in sorted(keys):
         ids, weights, exact = keys[key]
         part = "e" if exact else "p"
-        if len(ids) <= FIRST_CHUNK:  # most keys: no sorting by weight
-            heads[part].append(_head_entry(key, ids, weights, len(ids), 1))
+        length = len(ids)
+        if length <= FIRST_CHUNK:  # most keys: no sorting by weight
+            heads[part].append(_head_entry(key, ids, weights, length, 1))
             continue
         found = chunks(ids, weights)
-        heads[part].append(_head_entry(key, *found[0], len(ids), len(found)))
+        heads[part].append(_head_entry(key, *found[0], length, len(found)))
         for number, (chunk_ids, chunk_weights) in enumerate(found[1:], start=1):
             later[number][part].append(_entry(key, chunk_ids, chunk_weights))
     texts = {
@@ -162,20 +165,18 @@ def _merged(first: tuple, second: tuple) -> tuple[list[int], list[int]]:
     return ids, [weights[doc] for doc in ids]
 
 
-def _useful_pair(key: str, postings: dict) -> bool:
-    first, _, second = key.partition(PAIR_SEPARATOR)
-    return all(
-        len(postings.get(term, ((),))[0]) >= PAIR_MIN_POSTINGS
-        for term in (first, second)
-    )
-
-
 def shard_files(index: SearchIndex) -> dict[str, str]:
     """Every t/ file, meta.js's first lines and rules.js."""
     postings = index.postings
-    pairs = [key for key in postings if PAIR_SEPARATOR in key]
-    pairs = [key for key in pairs if _useful_pair(key, postings)]
-    terms = [key for key in postings if PAIR_SEPARATOR not in key]
+    terms, pairs = [], []
+    for key in postings:
+        (pairs if PAIR_SEPARATOR in key else terms).append(key)
+    held = {key for key in terms if len(postings[key][0]) >= PAIR_MIN_POSTINGS}
+    pairs = [
+        key
+        for key in pairs
+        if held.issuperset(key.split(PAIR_SEPARATOR))  # a pair has two terms
+    ]
 
     def heads(keys):
         return sum(min(FIRST_CHUNK, len(postings[key][0])) for key in keys)
