@@ -71,7 +71,8 @@ def unpacked(corpus: Path, scratch: Path) -> Path:
         return corpus
     with tarfile.open(corpus) as archive:
         archive.extractall(scratch, filter="data")
-    return next(p.parent for p in scratch.rglob("*.truth.json"))
+    truth = next(scratch.rglob("*.truth.json"))  # beside its folder
+    return truth.parent / truth.name.removesuffix(".truth.json")
 
 
 def characters(text: str) -> list[str]:

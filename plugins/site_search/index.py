@@ -260,7 +260,11 @@ def build_index(
     (start, stop), *others = _ranges(len(documents), processes)
     jobs = [Job(analyse_range, (documents[a:b], a, cache)) for a, b in others]
     ids, weights, aliases = _analyse(documents[start:stop], start, cache)
-    first = SearchIndex({term: (ids[term], weights[term]) for term in ids}, aliases)
+    # Both dicts got their keys in the same order (see _analyse).
+    lists = dict(
+        zip(ids, zip(ids.values(), weights.values(), strict=True), strict=True)
+    )
+    first = SearchIndex(lists, aliases)
     return unpack([job.result() for job in jobs], len(documents), first)
 
 
