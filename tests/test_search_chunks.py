@@ -9,7 +9,7 @@ from array import array
 
 import pytest
 from conftest import run_pelican, write_files
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from site_search.chunks import (
     CHUNK_GROWTH,
@@ -51,6 +51,7 @@ POSTINGS = st.lists(st.integers(1, 60), min_size=1, max_size=400).map(
 )
 
 
+@settings(deadline=None)
 @given(POSTINGS)
 def test_chunks_split_by_impact_and_keep_every_posting(postings):
     ids, weights = postings
@@ -77,8 +78,9 @@ def test_bucket_count_doubles_with_the_heads():
     assert bucket_count(MIN_BUCKETS * HEAD_POSTINGS_PER_BUCKET + 1) == 2 * MIN_BUCKETS
 
 
+@settings(deadline=None)  # the first call computes the character classes
 @given(st.text(min_size=1), st.sampled_from([16, 32, 1024]))
-def test_buckets_are_in_range_and_shared_by_a_prefix(word, count):
+def test_buckets_are_in_range(word, count):
     assert 0 <= bucket_of(word, count) < count
 
 
