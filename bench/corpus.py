@@ -106,6 +106,10 @@ def pelican_build(
         "-s",
         str(ROOT / "pelicanconf.py"),
         "-q",
+        # A cache of its own beside the output: a benchmark measures a full
+        # build, never one that reuses another run's cache.
+        "-e",
+        "CACHE_PATH=" + json.dumps(f"{output}.cache"),
     ]
     if plugins is not None:
         command += ["-e", "PLUGINS=" + json.dumps(plugins)]

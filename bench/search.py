@@ -12,11 +12,14 @@ query in a fresh browser context, and prints for each engine:
 - median gzipped bytes of every file the browser loads for one query and its
   first page of results (the HTML page itself excepted for both);
 - indexing time: Pagefind's run, and for Samizdat the build with search
-  minus the build without it.
+  minus the build without it;
+- search files: the bytes of every file under search/ and pagefind/, and
+  how many there are.
 
-    .venv/bin/python bench/search.py --articles 5000 --queries 60
-Goals (issue 4): bytes <= 0.25x Pagefind's, MRR@10 >= Pagefind's, indexing
-no slower than Pagefind's.
+    .venv/bin/python bench/search.py --articles 20000 --queries 60
+Goals (issue 12): bytes <= 0.10x Pagefind's, MRR@10 >= Pagefind's, growing
+sub-linearly (<= 1.5x from 5,000 to 100,000 articles); indexing no slower
+than Pagefind's (issue 4).
 """
 
 import argparse
@@ -192,23 +195,44 @@ def serve(folder: Path):
     return server
 
 
-def measured(browser, url: str, action) -> tuple[list[str], int]:
-    """Run one query in a fresh context: (result paths, gzipped bytes loaded)."""
+def measured(browser, url: str, action) -> tuple[list[str], dict[str, int]]:
+    """Run one query in a fresh context: (result paths, {url: gzipped bytes}
+    of every file loaded but the page itself)."""
     context = browser.new_context()
     page = context.new_page()
-    bodies = []
+    bodies = {}
 
     def on_response(response):
         if response.url != url and response.ok:
             with contextlib.suppress(PlaywrightError):  # a response without a body
-                bodies.append(len(gzip.compress(response.body(), 6)))
+                bodies[response.url] = len(gzip.compress(response.body(), 6))
 
     page.on("response", on_response)
     page.goto(url)
     paths = action(page)
     page.wait_for_load_state("networkidle")
     context.close()
-    return paths, sum(bodies)
+    return paths, bodies
+
+
+def kind(url: str) -> str:
+    """What a loaded file of ours is, for the breakdown."""
+    path = urllib.parse.urlparse(url).path
+    if "/search/" not in path:
+        return path.rsplit("/", 1)[-1]
+    name = path.split("/search/", 1)[1]
+    if name.startswith("t/"):
+        file = name[2:-3]
+        return ("pair " if file.startswith("q") else "term ") + (
+            "chunk" if "-" in file else "head"
+        )
+    return name.split("/")[0] if "/" in name else name
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    """(bytes, files) under `folder`."""
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
 
 
 STATUS_SHOWN = "document.getElementById('search-status').textContent !== ''"
@@ -264,19 +288,24 @@ def main() -> int:
         server = serve(work / "site")
         base = f"http://127.0.0.1:{server.server_port}/"
         results = {"samizdat": ([], []), "pagefind": ([], [])}
+        kinds: dict[str, list[int]] = {}
+        ours_files = folder_size(work / "site" / "search")
+        theirs_files = folder_size(work / "site" / "pagefind")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
             for lang, query, target in queries:
                 url = f"{base}search.html?q={urllib.parse.quote(query)}"
-                paths, size = measured(browser, url, samizdat_results)
+                paths, sizes = measured(browser, url, samizdat_results)
                 results["samizdat"][0].append(reciprocal_rank(paths, target))
-                results["samizdat"][1].append(size)
+                results["samizdat"][1].append(sum(sizes.values()))
+                for loaded, size in sizes.items():
+                    kinds.setdefault(kind(loaded), []).append(size)
                 url = f"{base}pagefind-bench-{lang}.html"
-                paths, size = measured(browser, url, pagefind_results(query))
+                paths, sizes = measured(browser, url, pagefind_results(query))
                 results["pagefind"][0].append(reciprocal_rank(paths, target))
-                results["pagefind"][1].append(size)
+                results["pagefind"][1].append(sum(sizes.values()))
             browser.close()
         server.shutdown()
     ours, theirs = results["samizdat"], results["pagefind"]
@@ -289,8 +318,18 @@ def main() -> int:
     print(f"{'median gz bytes/query':22}{ours_bytes:>12,.0f}{theirs_bytes:>12,.0f}")
     indexing = with_search - without
     print(f"{'indexing seconds':22}{indexing:>12.1f}{pagefind_seconds:>12.1f}")
+    print(
+        f"{'search files, bytes':22}{ours_files[0]:>12,}{theirs_files[0]:>12,}\n"
+        f"{'search files, count':22}{ours_files[1]:>12,}{theirs_files[1]:>12,}"
+    )
+    print("our gz bytes per query by file kind (files a query, median bytes each):")
+    for name, sizes in sorted(kinds.items()):
+        per_query = len(sizes) / len(queries)
+        print(f"  {name:20}{per_query:>8.2f}{statistics.median(sizes):>10,.0f}")
     ratio = ours_bytes / theirs_bytes
-    print(f"bytes ratio Samizdat/Pagefind: {ratio:.2f}x (goal <= 0.25x)")
+    print(f"bytes ratio Samizdat/Pagefind: {ratio:.3f}x (goal <= 0.10x)")
+    files_ratio = ours_files[0] / theirs_files[0]
+    print(f"search files ratio Samizdat/Pagefind: {files_ratio:.2f}x")
     speed = indexing / pagefind_seconds
     print(f"indexing time ratio Samizdat/Pagefind: {speed:.2f}x (goal <= 1x)")
     print(f"full build with search: {with_search:.1f} s; without: {without:.1f} s")

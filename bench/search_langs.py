@@ -47,6 +47,7 @@ from playwright.sync_api import sync_playwright
 from search import (
     CHROMIUM_ARGS,
     PYTHON,
+    folder_size,
     mark_article_bodies,
     measured,
     pagefind_results,
@@ -70,7 +71,8 @@ def unpacked(corpus: Path, scratch: Path) -> Path:
         return corpus
     with tarfile.open(corpus) as archive:
         archive.extractall(scratch, filter="data")
-    return next(p.parent for p in scratch.rglob("*.truth.json"))
+    truth = next(scratch.rglob("*.truth.json"))  # beside its folder
+    return truth.parent / truth.name.removesuffix(".truth.json")
 
 
 def characters(text: str) -> list[str]:
@@ -190,11 +192,27 @@ def main() -> int:
         if not (site / "search.html").exists():
             shutil.rmtree(work / "content", ignore_errors=True)
             write_site_content(folder, truth, work / "content")
-            pelican_build(work / "content", site)
+            plugins = [
+                p for p in __import__("pelicanconf").PLUGINS if p != "site_search"
+            ]
+            without = pelican_build(work / "content", work / "plain", plugins=plugins)
+            ours = pelican_build(work / "content", site) - without
             mark_article_bodies(site, sorted({e["lang"] for e in truth.values()}))
+            start = time.perf_counter()
             subprocess.run(
                 [PYTHON, "-m", "pagefind_bin", "--site", str(site), "-q"], check=True
             )
+            theirs = time.perf_counter() - start
+            print(
+                f"indexing seconds: ours {ours:.1f} (build with search minus "
+                f"without), Pagefind {theirs:.1f}: {ours / theirs:.2f}x"
+            )
+        sizes = folder_size(site / "search"), folder_size(site / "pagefind")
+        print(
+            f"search files: ours {sizes[0][0]:,} bytes in {sizes[0][1]:,} files, "
+            f"Pagefind {sizes[1][0]:,} in {sizes[1][1]:,}: "
+            f"{sizes[0][0] / sizes[1][0]:.2f}x"
+        )
         report = json.loads((work / "site.report.json").read_text(encoding="utf-8"))
         hrefs = {
             os.path.basename(e["path"]): f"{e['lang']}/{e['slug']}.html"
@@ -217,11 +235,15 @@ def run_queries(site: Path, chosen: list[dict], hrefs: dict) -> dict:
         for query in chosen:
             target = hrefs[query["name"]]
             url = f"{base}search.html?q={urllib.parse.quote(query['query'])}"
-            paths, size = measured(browser, url, samizdat_results)
-            results["samizdat"].append((reciprocal_rank(paths, target), size))
+            paths, sizes = measured(browser, url, samizdat_results)
+            results["samizdat"].append(
+                (reciprocal_rank(paths, target), sum(sizes.values()))
+            )
             url = f"{base}pagefind-bench-{query['lang']}.html"
-            paths, size = measured(browser, url, pagefind_results(query["query"]))
-            results["pagefind"].append((reciprocal_rank(paths, target), size))
+            paths, sizes = measured(browser, url, pagefind_results(query["query"]))
+            results["pagefind"].append(
+                (reciprocal_rank(paths, target), sum(sizes.values()))
+            )
         browser.close()
     server.shutdown()
     return results

@@ -3,6 +3,7 @@ the signed copy lists and treats words naming JavaScript built-ins as
 words; the "How to verify this copy" steps catch an added file.
 """
 
+import json
 import re
 import shutil
 import subprocess
@@ -161,17 +162,22 @@ def test_documented_steps_catch_added_changed_and_missing_files(copy, tmp_path, 
 
 
 def test_manifest_lists_the_search_listing(copy):
+    """meta.js (signed) names every t/ file by counts: a head for each
+    bucket below the counts, and chunk files only as their heads say."""
     folder, _ = copy
     meta = (folder / "search" / "meta.js").read_text()
-    assert "search/meta.js" in (folder / MANIFEST_NAME).read_text()
+    manifest = (folder / MANIFEST_NAME).read_text()
+    assert "search/meta.js" in manifest and "search/rules.js" in manifest
+    buckets = json.loads(meta.split('SamizdatSearch.meta("buckets",')[1].split(");")[0])
     shards = sorted(p.stem for p in (folder / "search" / "t").glob("*.js"))
-    # Pair shards are numbered below the count in rules.js, signed too.
-    assert "search/rules.js" in (folder / MANIFEST_NAME).read_text()
-    rules = (folder / "search" / "rules.js").read_text()
-    buckets = int(rules.split('"pair_buckets":')[1].split(",")[0])
-    no_pairs = meta.split('"no_pairs",[')[1].split("]")[0]
-    for number in range(buckets):  # each bucket has its file or says so
-        assert (f"q{number}" in shards) != (f'"{number}"' in no_pairs), number
+    heads = [name for name in shards if "-" not in name]
+    assert sorted(heads) == sorted(
+        [str(n) for n in range(buckets["t"])] + [f"q{n}" for n in range(buckets["q"])]
+    )
     for name in shards:
-        if not name.startswith("q"):
-            assert f'"{name}"' in meta
+        assert f"search/t/{name}.js" in manifest
+        if "-" in name:  # a chunk file: its head names a list that long
+            head, chunk = name.split("-")
+            text = (folder / "search" / "t" / f"{head}.js").read_text()
+            counts = re.findall(r'":\[\d+,(\d+),', text)
+            assert max(map(int, counts)) > int(chunk), name

@@ -119,9 +119,10 @@ def build_tree(base: Path, files: dict) -> tuple[Path, Path]:
         signal.signal(signal.SIGALRM, previous)
         logging.getLogger().removeHandler(errors)
     assert errors.records == []
-    # Nothing written outside OUTPUTDIR and its report.
+    # Nothing written outside OUTPUTDIR, its report and CACHE_PATH.
     assert {p.name for p in base.iterdir()} == {"work"}
     assert {p.name for p in work.iterdir()} == {
+        "cache",
         "content",
         "outside",
         "output",

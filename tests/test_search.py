@@ -195,19 +195,33 @@ def test_bad_settings_name_the_setting(name, value):
         apply_defaults({name: value})
 
 
-def test_shards_are_scripts_by_prefix():
+def head_of(files, key):
+    """The parsed head file holding `key`, and its bucket counts."""
+    meta = files["meta.js"]
+    buckets = json.loads(meta.split('SamizdatSearch.meta("buckets",')[1].split(");")[0])
+    name = shard_name(key, buckets)
+    text = files[f"t/{name}.js"]
+    prefix = f"SamizdatSearch.shard({json.dumps(name)},"
+    assert text.startswith(prefix)
+    return json.loads(text[len(prefix) : -3]), buckets
+
+
+def test_shards_are_scripts_by_hashed_prefix():
     index = build_index(DOCS)
     files = shard_files(index)
-    assert shard_name("arrest") == "61_72" and shard_name("a") == "61"
-    assert shard_name("공무") == f"u{ord('공') % 509}"
-    text = files["t/61_72.js"]
-    assert text.startswith('SamizdatSearch.shard("61_72",')
-    shard = json.loads(text[len('SamizdatSearch.shard("61_72",') : -3])
-    assert set(shard["p"]) == {"arrest"} and shard["a"] == {
-        "arrested": "arrest",
-        "arrests": "arrest",
-    }
-    assert shard["p"]["arrest"][0::2] == [1, 1]  # doc ids as gaps: 1, then 1 + 1
+    shard, buckets = head_of(files, "arrest")
+    # Words sharing their first three letters share a head; unspaced terms
+    # go by their first character.
+    assert shard_name("arrest", buckets) == shard_name("arrests", buckets)
+    assert shard_name("공무", buckets) == shard_name("공원", buckets)
+    assert shard_name("chờ", buckets) == shard_name("cho", buckets)
+    assert {"arrested": "arrest", "arrests": "arrest"}.items() <= shard["a"].items()
+    # [postings, chunks, doc gap, weight, ...]: doc ids 1 then 1 + 1
+    assert shard["p"]["arrest"][:2] == [2, 1]
+    assert shard["p"]["arrest"][2::2] == [1, 1]
+    # Every bucket has its head file, whether or not a key fell in it.
+    heads = [n for n in files if n.startswith("t/") and "-" not in n]
+    assert len(heads) == buckets["t"] + buckets["q"]
     assert language_files([{"l": "en"}, {"l": "vi"}, {"l": "en"}, {"l": "en"}]) == {
         "l/en.js": 'SamizdatSearch.lang("en",[0,2,1]);\n',
         "l/vi.js": 'SamizdatSearch.lang("vi",[1]);\n',
@@ -386,8 +400,8 @@ def test_search_under_a_path_prefix_over_http(sample_site, search_page, tmp_path
         loaded = sorted(
             u[len(base) + len("search/") :] for u in requested if "/search/" in u
         )
-        # The terms' shards, then the pair's ("공무 무원"), in its bucket.
-        buckets = search_page.evaluate("SamizdatSearch.loadedRules.pair_buckets")
+        # The terms' heads, then the pair's ("공무 무원"), by their buckets.
+        buckets = search_page.evaluate("SamizdatSearch.buckets()")
         keys = [*terms("공무원"), "공무 무원"]
         shards = {f"t/{shard_name(key, buckets)}.js" for key in keys}
         docs = [name for name in loaded if name.startswith("d/")]

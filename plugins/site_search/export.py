@@ -5,89 +5,80 @@ Browsers refuse fetch() and modules from file://, but run classic
 
 Files, under search/ in the output:
     rules.js    SamizdatSearch.rules({...}): the analysis rules and scoring
-                weights (rules.py), with the bucket counts below
-    meta.js     SamizdatSearch.meta("n", number of articles), then
-                SamizdatSearch.meta("shards", [<key>, ...]) and
-                SamizdatSearch.meta("languages", [<lang>, ...]): every t/
-                and l/ file there is but the pair shards (numbered below
-                rules.js's count; SamizdatSearch.meta("no_pairs", [...])
-                lists the empty buckets). search.js loads no other, so a file
-                added to a copy is never run (the manifest signs meta.js)
-    t/<key>.js  SamizdatSearch.shard("<key>", {"p": {term: [doc, weight,
-                doc gap, weight, ...]}, "e": {exact form: [the same]},
-                "a": {surface form: stem}})
-                one term per line, and long posting lists over several lines
-                of POSTINGS_PER_LINE pairs, so that new articles change only
-                the last line of a list (update packs carry changed lines)
-                words of spaced scripts are sharded by their first two
-                characters (<key> is their code points in hex, "_"-joined),
-                enough to match the last word of a query as a prefix;
-                terms of scripts without spaces (bigrams, syllables) go to
-                one of UNSPACED_BUCKETS shards by their first character
-                (<key> is "u" and the code point modulo the bucket count),
-                which keeps the number of files down for Chinese or Korean;
-                exact forms go with their folded form ("chờ" with "cho")
-    t/q<n>.js   SamizdatSearch.shard("q<n>", {"p": {"term term": [doc, doc
-                gap, ...]}}) (no weights: a pair counts once a document):
-                pairs of adjacent terms, in one of pair_buckets(count)
-                shards by the CRC-32 of their UTF-8 bytes modulo the count
+                weights (rules.py), and PREFIX_CHARS (chunks.py)
+    meta.js     SamizdatSearch.meta("n", number of articles),
+                SamizdatSearch.meta("buckets", {"t": term buckets, "q": pair
+                buckets}) and SamizdatSearch.meta("languages", [<lang>, ...]).
+                search.js loads no file it cannot name from these (and from
+                the head files they name: see t/<b>-<c>.js), so a file
+                added to a copy is never run; the manifest signs them all
+    t/<b>.js    SamizdatSearch.shard("<b>", {"p": {term: [number of postings,
+                number of chunks, doc gap, weight, doc gap, weight, ...]},
+                "e": {exact form: [the same]}, "a": {surface form: stem}}):
+                the head of bucket <b> (chunks.py): each key's first chunk;
+                one file for every bucket below the count, empty ones too
+    t/<b>-<c>.js SamizdatSearch.shard("<b>-<c>", {"p": {term: [doc gap,
+                weight, ...]}, "e": {...}}): chunk <c> (from 1) of the keys
+                of bucket <b> that have that many; loaded only when a loaded
+                head says one of its keys has more than <c> chunks
+    t/q<b>.js, t/q<b>-<c>.js  the same for pairs of adjacent terms ("term
+                term"), for phrases, each keyed by the hex CRC-32 of its
+                UTF-8 bytes (a third of the bytes of two words; the rare
+                pairs that share one share a list); only pairs of terms held
+                by at least
+                PAIR_MIN_POSTINGS articles each (a pair of a rarer term
+                reorders nothing: that term alone picks the articles)
+                One key a line, and long lists over several lines of
+                POSTINGS_PER_LINE pairs, so that new articles change few
+                lines (update packs carry changed lines).
     d/<id>.js   SamizdatSearch.doc(<id>, {"t": title, "u": url, "i": ISO
                 date, "s": source, "l": lang, "r": dir, "x": opening text})
     l/<lang>.js SamizdatSearch.lang("<lang>", [doc, gap, gap, ...]): the
                 articles in that language, loaded only when a search is
-                limited to it; POSTINGS_PER_LINE ids a line, so new articles
-                change only the last line
+                limited to it; POSTINGS_PER_LINE ids a line
+
+Files are written only when their bytes change, by replacing them
+(cache.write_if_changed): an unchanged shard keeps its mtime, and a file
+hard-linked from a previous output is never written through.
 
 Data shapes:
-    shard_name(term) -> str
-    pair_buckets(pair postings) -> int
+    shard_name(key, buckets) -> str      "12" or "q7"
     shard_files(index) -> dict[relative path, str]
     doc_files(metas) -> dict[relative path, str]
     language_files(metas) -> dict[relative path, str]
-    listing_script(files) -> str      meta.js's lists of t/ and l/ files
     write_files((folder, packed index, metas)) -> number of files written
         (one argument, so that a worker process can run it: workers.py)
 """
 
 import json
 import operator
-import os
 import zlib
 from collections import defaultdict
+from pathlib import Path
+
+from samizdat_contract.cache import write_if_changed
 
 from . import rules
-from .analysis import unspaced
+from .chunks import FIRST_CHUNK, PREFIX_CHARS, bucket_count, bucket_of, chunks
 from .index import PAIR_SEPARATOR, Packed, SearchIndex, is_term, unpack
 
 EXCERPT_CHARS = 1200
 POSTINGS_PER_LINE = 32
-UNSPACED_BUCKETS = 509
-# Pair shards hold about this many postings, so that the few a query
-# loads stay small; their number is a power of two (at least
-# MIN_PAIR_BUCKETS), so it changes only when the site doubles.
-PAIR_POSTINGS_PER_BUCKET = 400
-MIN_PAIR_BUCKETS = 16
+PAIR_MIN_POSTINGS = 2
 # A query looks up at most this many of its adjacent pairs (spread over
 # it): a long run of Burmese or Chinese would otherwise load a shard for
 # every pair of characters.
 MAX_QUERY_PAIRS = 3
+FOLDERS = ("t", "d", "l")
 
 
-def pair_buckets(postings: int) -> int:
-    buckets = MIN_PAIR_BUCKETS
-    while buckets * PAIR_POSTINGS_PER_BUCKET < postings:
-        buckets *= 2
-    return buckets
-
-
-def shard_name(term: str, buckets: int = MIN_PAIR_BUCKETS) -> str:
-    """Which shard holds `term` (or pair, or exact form), with `buckets`
-    pair shards; search.js computes the same."""
-    if PAIR_SEPARATOR in term:
-        return f"q{zlib.crc32(term.encode()) % buckets}"
-    if unspaced(term):
-        return f"u{ord(term[0]) % UNSPACED_BUCKETS}"
-    return "_".join(f"{ord(char):x}" for char in term.translate(rules.MARKS)[:2])
+def shard_name(key: str, buckets: dict[str, int]) -> str:
+    """The head file's name for `key` (a term, an exact form or a pair),
+    given the bucket counts {"t": terms, "q": pairs}; search.js computes
+    the same."""
+    if PAIR_SEPARATOR in key:
+        return f"q{bucket_of(key, buckets['q'])}"
+    return str(bucket_of(key, buckets["t"]))
 
 
 def _json(value) -> str:
@@ -111,72 +102,113 @@ def _lines(items: list[str], per_line: int) -> str:
     )
 
 
-def _postings_object(postings: dict, weighted: bool = True) -> str:
-    """Lists of [id gap, weight, ...], or of id gaps alone (pairs: the
-    query script counts a pair's presence, not its frequency).
+def _entry(key: str, ids, weights) -> str:
+    """`"key":[doc gap, weight, ...]`, POSTINGS_PER_LINE pairs a line.
 
     Keys are letters, marks, digits and spaces (analysis.py's character
-    classes): valid JSON strings as they are, so they are not escaped one
-    by one, nor are the single-document lists of most pairs built in parts:
-    this loop meets every key of the index.
-    """
-    entries = []
-    per_line = (1 + weighted) * POSTINGS_PER_LINE
-    for term in sorted(postings):
-        ids, weights = postings[term]
-        if len(ids) == 1:
-            entries.append(
-                f'"{term}":[{ids[0]},{weights[0]}]'
-                if weighted
-                else f'"{term}":[{ids[0]}]'
-            )
-            continue
-        if weighted:
-            flat = [""] * (2 * len(ids))  # id gap, weight, id gap, weight, ...
-            flat[0::2] = _id_gaps(ids)
-            flat[1::2] = map(str, weights)
-        else:
-            flat = _id_gaps(ids)
-        entries.append(f'"{term}":[{_lines(flat, per_line)}]')
+    classes): valid JSON strings as they are; this loop meets every key."""
+    if len(ids) == 1:
+        return f'"{key}":[{ids[0]},{weights[0]}]'
+    flat = [""] * (2 * len(ids))  # id gap, weight, id gap, weight, ...
+    flat[0::2] = _id_gaps(ids)
+    flat[1::2] = map(str, weights)
+    return f'"{key}":[{_lines(flat, 2 * POSTINGS_PER_LINE)}]'
+
+
+def _head_entry(key: str, ids, weights, length: int, parts: int) -> str:
+    """_entry() of a first chunk, after the list's length and chunk count."""
+    if length == 1:  # most keys (a pair, a rare word): in one step
+        return f'"{key}":[1,1,{ids[0]},{weights[0]}]'
+    return _entry(key, ids, weights).replace(":[", f":[{length},{parts},", 1)
+
+
+def _object(entries: list[str]) -> str:
     return "{\n" + ",\n".join(entries) + "\n}"
 
 
-def _shard_script(name: str, postings: dict, exact: dict, aliases: dict) -> str:
-    parts = [f'"p":{_postings_object(postings, weighted=not name.startswith("q"))}']
-    if exact:
-        parts.append(f'"e":{_postings_object(exact)}')
+def _bucket_files(prefix: str, keys: dict[str, tuple], aliases) -> dict[str, str]:
+    """Head and chunk files of one bucket: `keys` maps each key to (ids,
+    weights, is an exact form); `aliases` {form: stem} go in the head."""
+    heads = {"p": [], "e": []}
+    later: dict[int, dict[str, list]] = defaultdict(lambda: {"p": [], "e": []})
+    for key in sorted(keys):
+        ids, weights, exact = keys[key]
+        part = "e" if exact else "p"
+        length = len(ids)
+        if length <= FIRST_CHUNK:  # most keys: no sorting by weight
+            heads[part].append(_head_entry(key, ids, weights, length, 1))
+            continue
+        found = chunks(ids, weights)
+        heads[part].append(_head_entry(key, *found[0], length, len(found)))
+        for number, (chunk_ids, chunk_weights) in enumerate(found[1:], start=1):
+            later[number][part].append(_entry(key, chunk_ids, chunk_weights))
+    texts = {
+        name: ",".join(f'"{part}":{_object(entries)}' for part, entries in data.items())
+        for name, data in [(prefix, heads)]
+        + [(f"{prefix}-{number}", data) for number, data in sorted(later.items())]
+    }
     if aliases:
-        parts.append(f'"a":{_json(aliases)}')
-    return f"SamizdatSearch.shard({json.dumps(name)},{{{','.join(parts)}}});\n"
+        texts[prefix] += f',"a":{_json(aliases)}'
+    return {
+        name: f"SamizdatSearch.shard({json.dumps(name)},{{{text}}});\n"
+        for name, text in texts.items()
+    }
+
+
+def _merged(first: tuple, second: tuple) -> tuple[list[int], list[int]]:
+    """Two posting lists as one, the higher weight where both hold an id."""
+    weights: dict[int, int] = {}
+    for ids, found in (first[:2], second[:2]):
+        for doc, weight in zip(ids, found, strict=True):
+            weights[doc] = max(weight, weights.get(doc, 0))
+    ids = sorted(weights)
+    return ids, [weights[doc] for doc in ids]
 
 
 def shard_files(index: SearchIndex) -> dict[str, str]:
-    postings: dict[str, dict] = defaultdict(dict)
-    exact: dict[str, dict] = defaultdict(dict)
-    aliases: dict[str, dict] = defaultdict(dict)
-    pairs = sum(
-        len(ids) for key, (ids, _) in index.postings.items() if PAIR_SEPARATOR in key
-    )
-    buckets = pair_buckets(pairs)
-    for key, found in index.postings.items():
-        name = shard_name(key, buckets)
-        if PAIR_SEPARATOR in key or is_term(key):
-            postings[name][key] = found
-        else:
-            exact[name][key] = found
-    for form, stem in index.aliases.items():
-        aliases[shard_name(form)][form] = stem
-    files = {
-        f"t/{name}.js": _shard_script(name, postings[name], exact[name], aliases[name])
-        for name in set(postings) | set(exact) | set(aliases)
+    """Every t/ file, meta.js's first lines and rules.js."""
+    postings = index.postings
+    terms, pairs = [], []
+    for key in postings:
+        (pairs if PAIR_SEPARATOR in key else terms).append(key)
+    held = {key for key in terms if len(postings[key][0]) >= PAIR_MIN_POSTINGS}
+    pairs = [
+        key
+        for key in pairs
+        if held.issuperset(key.split(PAIR_SEPARATOR))  # a pair has two terms
+    ]
+
+    def heads(keys):
+        return sum(min(FIRST_CHUNK, len(postings[key][0])) for key in keys)
+
+    buckets = {"t": bucket_count(heads(terms)), "q": bucket_count(heads(pairs))}
+    grouped: dict[str, dict[str, tuple]] = {
+        **{str(n): {} for n in range(buckets["t"])},
+        **{f"q{n}": {} for n in range(buckets["q"])},
     }
-    files["meta.js"] = _script("meta", "n", index.count)
+    for key in terms:
+        ids, weights = postings[key]
+        grouped[shard_name(key, buckets)][key] = (ids, weights, not is_term(key))
+    for key in pairs:
+        digest = zlib.crc32(key.encode())
+        ids, weights = postings[key]
+        bucket = grouped[f"q{digest % buckets['q']}"]
+        hashed = format(digest, "x")
+        if hashed in bucket:  # two pairs with one CRC-32: one list of both
+            ids, weights = _merged(bucket[hashed], (ids, weights))
+        bucket[hashed] = (ids, weights, False)
+    aliases: dict[str, dict[str, str]] = defaultdict(dict)
+    for form, stem in index.aliases.items():
+        aliases[shard_name(form, buckets)][form] = stem
+    files = {}
+    for name, keys in grouped.items():
+        for file, text in _bucket_files(name, keys, aliases.get(name)).items():
+            files[f"t/{file}.js"] = text
+    files["meta.js"] = _script("meta", "n", index.count) + _script(
+        "meta", "buckets", buckets
+    )
     files["rules.js"] = rules.script(
-        {
-            "unspaced_buckets": UNSPACED_BUCKETS,
-            "pair_buckets": buckets,
-            "max_pairs": MAX_QUERY_PAIRS,
-        }
+        {"prefix_chars": PREFIX_CHARS, "max_pairs": MAX_QUERY_PAIRS}
     )
     return files
 
@@ -201,32 +233,14 @@ def language_files(metas: list[dict]) -> dict[str, str]:
     }
 
 
-def listing_script(files: dict[str, str]) -> str:
-    """The names of the t/<key>.js and l/<lang>.js files, for meta.js.
-
-    Not the pair shards (t/q<n>.js): one per bucket, below the count in
-    rules.js (signed too); listing a thousand names would add kilobytes to
-    every query. Only the numbers of empty buckets are listed ("no_pairs"),
-    so that a file planted for one is never run either."""
-    lists = {"shards": [], "languages": []}
-    pairs = set()
-    for name in sorted(files):
-        folder, _, file = name.partition("/")
-        if folder == "t" and file.startswith("q"):
-            pairs.add(int(file[1:-3]))
-        elif folder in ("t", "l") and file.endswith(".js"):
-            lists["shards" if folder == "t" else "languages"].append(file[:-3])
-    rules_text = files.get("rules.js", "")
-    buckets = (
-        int(rules_text.split('"pair_buckets":')[1].split(",")[0]) if rules_text else 0
-    )
-    lists["no_pairs"] = [str(n) for n in range(buckets) if n not in pairs]
-    return "".join(
-        f"SamizdatSearch.meta({json.dumps(key)},["
-        + _lines([_json(name) for name in names], POSTINGS_PER_LINE)
-        + "]);\n"
-        for key, names in lists.items()
-    )
+def _remove_stale(folder: Path, files: dict[str, str]) -> None:
+    """Files of an earlier build that this one does not write (a bucket
+    count that doubled, a deleted article): never loaded, but listed in a
+    bundle's manifest if left."""
+    for sub in FOLDERS:
+        for path in (folder / sub).glob("*.js"):
+            if f"{sub}/{path.name}" not in files:
+                path.unlink()
 
 
 def write_files(task: tuple[str, Packed, list[dict]]) -> int:
@@ -236,10 +250,10 @@ def write_files(task: tuple[str, Packed, list[dict]]) -> int:
         **doc_files(metas),
         **language_files(metas),
     }
-    files["meta.js"] += listing_script(files)
-    for subfolder in {os.path.dirname(name) for name in files}:
-        os.makedirs(os.path.join(folder, subfolder), exist_ok=True)
+    languages = sorted(name[2:-3] for name in files if name.startswith("l/"))
+    files["meta.js"] += _script("meta", "languages", languages)
+    folder = Path(folder)
+    _remove_stale(folder, files)
     for name, text in files.items():
-        with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_if_changed(folder / name, text.encode("utf-8"))
     return len(files)

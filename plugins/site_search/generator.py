@@ -13,6 +13,7 @@ from samizdat_contract import metadata as keys
 
 from .export import write_files
 from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack, related
+from .postings_cache import for_settings
 from .workers import Done, Job, processes_for
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ class SearchGenerator(Generator):
             self.settings["SITE_SEARCH_PROCESSES"],
         )
         logger.info("Search: %d articles, %d processes", len(documents), processes)
-        index = build_index(documents, processes)
+        index = build_index(documents, processes, for_settings(self.settings))
         task = (os.path.join(self.output_path, OUTPUT_FOLDER), pack(index), metas)
         self.written = (
             Job(write_files, task) if processes > 1 else Done(write_files(task))

@@ -32,7 +32,7 @@ Data shapes:
         postings: dict[term, (doc ids, weights)]  two array("I"), ids ascending
         aliases: dict[surface form, stem]         stemmed words only
         count: int                                number of documents
-    build_index(documents, processes=1) -> SearchIndex
+    build_index(documents, processes=1, cache=None) -> SearchIndex
     Packed, pack(index), unpack(parts, count, index=None): postings
         flattened for the trip to and from worker processes
     related(index, documents, count) -> list[list[doc_id]]
@@ -55,6 +55,7 @@ from itertools import pairwise, repeat
 from whoosh.scoring import bm25
 
 from .analysis import exact_form, stemmer, tokens
+from .postings_cache import PostingsCache
 from .rules import MARKS, SCORING
 from .workers import Job, paused_gc
 
@@ -98,7 +99,9 @@ class SearchIndex:
 
 
 class _Analyser:
-    """Keys of one document's fields, with stems remembered per language."""
+    """Keys of one document's fields, with stems remembered per language;
+    `aliases` collects {surface form: stem} of the words it meets (reset
+    for each document: the postings cache keeps them per document)."""
 
     def __init__(self):
         self.aliases: dict[str, str] = {}
@@ -124,9 +127,9 @@ class _Analyser:
             for position, (term, word) in enumerate(zip(found, raw, strict=True)):
                 if word not in known:
                     known[word] = (stem(word) or term) if not word.isnumeric() else term
-                    if known[word] != term:
-                        self.aliases.setdefault(term, known[word])
-                found[position] = known[word]
+                stemmed = found[position] = known[word]
+                if stemmed != term:
+                    self.aliases.setdefault(term, stemmed)
         keys += map(_PAIR.format, found[:-1], found[1:])
         return found + keys, len(found)
 
@@ -209,23 +212,33 @@ def unpack(parts: list[Packed], count: int, index: SearchIndex | None = None):
     return index
 
 
-def _analyse(documents: list[Document], first: int):
+def _analyse(documents: list[Document], first: int, cache: PostingsCache | None):
     """Postings of a range of documents, the first with id `first`:
-    ({term: doc ids}, {term: weights}, aliases)."""
+    ({term: doc ids}, {term: weights}, aliases); each document's weights
+    and aliases from `cache` when it holds them, else analysed (and stored)."""
     ids: dict[str, array] = defaultdict(lambda: array("I"))
     weights: dict[str, array] = defaultdict(lambda: array("I"))
+    aliases: dict[str, str] = {}
     analyser = _Analyser()
     for doc, document in enumerate(documents, start=first):
-        found = document_weights(document, analyser)
+        cached = cache.load(document) if cache else None
+        if cached is None:
+            analyser.aliases = {}
+            cached = document_weights(document, analyser), analyser.aliases
+            if cache:
+                cache.store(document, cached)
+        found, found_aliases = cached
+        # The earliest document's stem for a form, as one analyser would keep.
+        deque(map(aliases.setdefault, found_aliases, found_aliases.values()), 0)
         # ids[term].append(doc) and weights[term].append(weight) for every
         # term, run by map() in C: this loop meets every posting once.
         deque(map(array.append, map(ids.__getitem__, found), repeat(doc)), maxlen=0)
         deque(map(array.append, map(weights.__getitem__, found), found.values()), 0)
-    return ids, weights, analyser.aliases
+    return ids, weights, aliases
 
 
 @paused_gc()
-def analyse_range(task: tuple[list[Document], int]) -> Packed:
+def analyse_range(task: tuple[list[Document], int, PostingsCache | None]) -> Packed:
     """_analyse() packed, in a worker process."""
     return _packed(*_analyse(*task))
 
@@ -238,13 +251,20 @@ def _ranges(count: int, processes: int) -> list[tuple[int, int]]:
 
 
 @paused_gc()
-def build_index(documents: list[Document], processes: int = 1) -> SearchIndex:
+def build_index(
+    documents: list[Document], processes: int = 1, cache: PostingsCache | None = None
+) -> SearchIndex:
     """With `processes` > 1, worker processes analyse all ranges but the
-    first, which this process analyses meanwhile (see workers.py)."""
+    first, which this process analyses meanwhile (see workers.py); with a
+    `cache`, only documents it does not hold are analysed."""
     (start, stop), *others = _ranges(len(documents), processes)
-    jobs = [Job(analyse_range, (documents[a:b], a)) for a, b in others]
-    ids, weights, aliases = _analyse(documents[start:stop], start)
-    first = SearchIndex({term: (ids[term], weights[term]) for term in ids}, aliases)
+    jobs = [Job(analyse_range, (documents[a:b], a, cache)) for a, b in others]
+    ids, weights, aliases = _analyse(documents[start:stop], start, cache)
+    # Both dicts got their keys in the same order (see _analyse).
+    lists = dict(
+        zip(ids, zip(ids.values(), weights.values(), strict=True), strict=True)
+    )
+    first = SearchIndex(lists, aliases)
     return unpack([job.result() for job in jobs], len(documents), first)
 
 

@@ -130,18 +130,28 @@ SCORING = {
     "title": 3.0,
     "body": 1.0,
     "source": 1.0,
-    # The last word of a query also matches longer words that start with
-    # it, at this share of a whole-word match.
+    # The last word of a query, when no article holds it whole (still being
+    # typed), matches longer words that start with it, at this share of a
+    # whole-word match.
     "prefix": 0.7,
     # Two query terms found next to each other in the document, in the
     # query's order (a remembered phrase; adjacent character pairs in
-    # scripts without spaces): the pair's idf times this many stored weight
-    # units (a body word once is about 10), added to the terms' scores, so
-    # a document with the phrase outranks one where the words are scattered.
-    "pair": 20.0,
+    # scripts without spaces): the pair's stored weight (a body pair once is
+    # about 10) times its idf times this, added to the terms' scores, so a
+    # document with the phrase outranks one where the words are scattered.
+    "pair": 2.0,
     # A word typed with its diacritics also found with them (Vietnamese
     # "chờ", not only "cho"): its exact form's score times this, added.
     "exact": 1.0,
+    # Added once for each query word a document holds: documents with every
+    # word come first (no BM25 sum reaches it).
+    "word": 1e6,
+    # Added once for each of the query's pairs and exact forms a document
+    # holds: within the same words, more of the phrase first (above any
+    # BM25 sum of a short query). The price: until a common pair's list is
+    # read to its end, any unread article may hold it, so its later chunks
+    # are loaded when the first ones do not settle the top results.
+    "matched": 1e3,
 }
 
 

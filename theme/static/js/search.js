@@ -4,8 +4,9 @@
    generates from plugins/site_search/rules.py and this script loads first:
    this file holds no table of its own. Results are built with textContent
    only: nothing from the query or the index is ever parsed as HTML. Only
-   files that the signed copy lists in search/meta.js (and rules.js, and
-   the pair shards it counts) are ever loaded (see load()), and index data
+   files that the signed copy names in search/meta.js (and rules.js, and
+   the chunk files the head files it counts name) are ever loaded (see
+   load()), and index data
    is held in objects without a prototype, so that a word such as
    "constructor" is a word, not Object.prototype's. */
 (function () {
@@ -57,8 +58,10 @@
   var script = document.currentScript;
   var root = new URL("../../", script.src).href;
   var shards = {}, docs = {}, languages = {}, meta = {n: 1}, waiting = {};
-  /* What meta.js lists: shard names and languages (null until loaded), and
-     the loads waiting for it. */
+  /* Head file name -> how many chunk files its bucket has (1: none). */
+  var chunkFiles = Object.create(null);
+  /* What meta.js lists: languages (null until loaded), and the loads
+     waiting for it. */
   var listed = null, afterMeta = null;
 
   function translate(text, map) {
@@ -115,18 +118,30 @@
     for (var i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
     return (crc ^ 0xffffffff) >>> 0;
   }
-  /* As export.shard_name(). */
-  function shardName(term) {
-    if (term.indexOf(PAIR) >= 0) return "q" + (crc32(term) % RULES.pair_buckets);
-    if (UNSPACED.test(term)) return "u" + (term.charCodeAt(0) % RULES.unspaced_buckets);
-    var folded = translate(term, MARKS), parts = [];
-    for (var i = 0; i < folded.length && i < 2; i++) parts.push(folded.charCodeAt(i).toString(16));
-    return parts.join("_");
+  /* As chunks.bucket_key() and export.shard_name(): the head file of a key. */
+  function bucketKey(key) {
+    if (key.indexOf(PAIR) >= 0) return key;
+    if (UNSPACED.test(key)) return Array.from(key)[0];
+    return Array.from(translate(key, MARKS)).slice(0, RULES.prefix_chars).join("");
+  }
+  function shardName(key) {
+    var buckets = meta.buckets || {t: 1, q: 1}, pair = key.indexOf(PAIR) >= 0;
+    return (pair ? "q" : "") + (crc32(bucketKey(key)) % (pair ? buckets.q : buckets.t));
   }
 
   window.SamizdatSearch = {
     rules: setup,
-    shard: function (name, data) { shards[name] = withoutPrototypes(data); },
+    shard: function (name, data) {
+      var bare = withoutPrototypes(data), most = 1;
+      shards[name] = bare;
+      if (/-/.test(name)) return;
+      /* A head: how many chunk files of this bucket its keys name. */
+      ["p", "e"].forEach(function (part) {
+        var entries = bare[part] || {};
+        Object.keys(entries).forEach(function (key) { most = Math.max(most, entries[key][1]); });
+      });
+      chunkFiles[name] = most;
+    },
     doc: function (id, data) { docs[id] = data; },
     meta: function (key, value) { meta[key] = value; },
     lang: function (code, gaps) {
@@ -134,10 +149,13 @@
       for (var i = 0, doc = 0; i < gaps.length; i++) { doc += gaps[i]; set[doc] = true; }
       languages[code] = set;
     },
-    /* for tests: the same rules as analysis.py and export.py */
+    /* for tests: the same rules as analysis.py and export.py, and the
+       ranking with every chunk of every list loaded */
     terms: terms,
     analyse: analyse,
-    shardName: shardName
+    shardName: shardName,
+    buckets: function () { return meta.buckets; },
+    search: function (text, count, whole, done) { search(text, count, whole, null, done); }
   };
   /* A copy of `data` whose object values ("p", "a", ...) have no prototype:
      a lookup of any word finds that word's entry or nothing. */
@@ -159,17 +177,20 @@
     (Array.isArray(names) ? names : []).forEach(function (n) { found[n] = true; });
     return found;
   }
-  /* Is `path` a file meta.js lists? A file added to a copy (an attacker's
-     search/t/xx.js) is never loaded: its name is not in the signed list. */
+  /* Can `path` be named from the signed files? meta.js gives the number
+     of articles, of head files of each kind and the languages; a loaded
+     head gives its bucket's number of chunk files. A file added to a copy
+     (an attacker's search/t/xx.js) is never loaded. */
   function isListed(path) {
-    var match = /^(t|l)\/([^\/]+)\.js$/.exec(path) || /^(d)\/(0|[1-9][0-9]*)\.js$/.exec(path);
-    if (!match) return false;
-    if (match[1] === "d") return Number(match[2]) < meta.n;
-    var pair = /^q(0|[1-9][0-9]*)$/.exec(match[2]);
-    if (match[1] === "t" && pair) {
-      return !!RULES && Number(pair[1]) < RULES.pair_buckets && listed.noPairs[pair[1]] !== true;
-    }
-    return (match[1] === "t" ? listed.shards : listed.languages)[match[2]] === true;
+    var doc = /^d\/(0|[1-9][0-9]*)\.js$/.exec(path);
+    if (doc) return Number(doc[1]) < meta.n;
+    var lang = /^l\/([^\/]+)\.js$/.exec(path);
+    if (lang) return listed.languages[lang[1]] === true;
+    var shard = /^t\/(q?)(0|[1-9][0-9]*)(?:-([1-9][0-9]*))?\.js$/.exec(path);
+    if (!shard || !meta.buckets) return false;
+    if (Number(shard[2]) >= (shard[1] ? meta.buckets.q : meta.buckets.t)) return false;
+    var head = shard[1] + shard[2];
+    return shard[3] === undefined || Number(shard[3]) < (chunkFiles[head] || 0);
   }
   /* meta.js first, then only the listed files among `paths`. */
   function load(paths, done) {
@@ -177,8 +198,7 @@
       if (!afterMeta) {
         afterMeta = [];
         loadScripts(["meta.js"], function () {
-          listed = {shards: nameSet(meta.shards), languages: nameSet(meta.languages),
-            noPairs: nameSet(meta.no_pairs)};
+          listed = {languages: nameSet(meta.languages)};
           afterMeta.forEach(function (next) { next(); });
         });
       }
@@ -208,34 +228,40 @@
   function own(object, key) {
     return object && Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
   }
-  /* The postings list of `key` in the part ("p" terms and pairs, "e" exact
-     forms) of its shard, if loaded. */
-  function listOf(key, part) { return own(own(shards[shardName(key)], part), key); }
   function stemOf(term) { return own(own(shards[shardName(term)], "a"), term) || term; }
-  /* Adds doc -> weight x idf x factor of one postings list to `into`. */
-  function scored(list, factor, into) {
-    if (!list) return into;
-    var weight = idf(list.length / 2) * factor;
-    for (var i = 0, doc = 0; i < list.length; i += 2) {
-      doc += list[i];
-      into[doc] = Math.max(into[doc] || 0, list[i + 1] * weight);
+
+  /* A posting list being read chunk by chunk (export.py, chunks.py):
+     {key, part ("p" terms and pairs, "e" exact forms), head (its file),
+     idf x factor, chunks, loaded (chunks read), docs, weights, bound (no
+     unread posting weighs more; 0 once all are read)}. */
+  function postingList(key, part, factor) {
+    /* Pairs are stored by the hex CRC-32 of their text (export.py). */
+    var name = shardName(key), stored = key.indexOf(PAIR) >= 0 ? crc32(key).toString(16) : key;
+    var entry = own(own(shards[name], part), stored);
+    if (!entry) return null;
+    var list = {key: stored, part: part, head: name, scale: idf(entry[0]) * factor,
+      chunks: entry[1], loaded: 0, docs: [], weights: [], bound: 0};
+    read(list, entry, 2);
+    return list;
+  }
+  function read(list, entry, from) {
+    var least = Infinity;
+    for (var i = from, doc = 0; i < entry.length; i += 2) {
+      doc += entry[i];
+      list.docs.push(doc);
+      list.weights.push(entry[i + 1]);
+      least = Math.min(least, entry[i + 1]);
     }
-    return into;
+    list.loaded++;
+    list.bound = list.loaded < list.chunks ? least : 0;
   }
-  function postings(term) {
-    var found = scored(listOf(term, "p"), 1, Object.create(null)), stem = stemOf(term);
-    return stem === term ? found : scored(listOf(stem, "p"), 1, found);
+  function nextChunk(list) { return "t/" + list.head + "-" + list.loaded + ".js"; }
+  function readNext(list) {
+    var entry = own(own(shards[list.head + "-" + list.loaded], list.part), list.key);
+    if (entry) read(list, entry, 0);
+    else { list.loaded = list.chunks; list.bound = 0; }  /* missing: no more */
   }
-  function prefixed(term, into) {
-    var shard = shards[shardName(term)], n = 0;
-    if (!shard || term.length < 2 || UNSPACED.test(term)) return into;
-    Object.keys(shard.p).forEach(function (t) {
-      if (t !== term && t.indexOf(term) === 0 && n++ < PREFIX_TERMS) {
-        scored(own(shard.p, t), SCORING.prefix, into);
-      }
-    });
-    return into;
-  }
+
   /* The keys of adjacent query terms, as index.py makes them: at most
      RULES.max_pairs, first those joining two words (or runs), then pairs
      inside a run, spread over it. */
@@ -254,52 +280,108 @@
     });
     return keys;
   }
-  /* Adds doc -> idf x factor for each document of a list of id gaps. */
-  function present(list, factor, into) {
-    if (!list) return into;
-    var weight = idf(list.length) * factor;
-    for (var i = 0, doc = 0; i < list.length; i++) {
-      doc += list[i];
-      into[doc] = weight;
+  /* What a document's score is made of: one slot per query word (its
+     term's and its stem's lists; for a last word found in no list, the
+     words it starts), then one per adjacent pair and per exact form. A
+     document gets from each slot a constant (SCORING.word for a word,
+     SCORING.matched for a pair or exact form) plus the best weight x idf x
+     factor of its lists: articles with every word first, then those with
+     more of the phrase, then BM25. Slots: [{lists, constant}]. */
+  function slotsFor(query, lastIsPrefix) {
+    var slots = [];
+    function slot(lists, constant) {
+      lists = lists.filter(Boolean);
+      if (lists.length) slots.push({lists: lists, constant: constant});
+      return lists.length;
     }
-    return into;
-  }
-  /* Documents matching all words, else any; only those in `keep` if given.
-     Each word scores its BM25 (or its prefix's). Documents holding more of
-     the query's adjacent pairs (a phrase, not scattered words) and of its
-     exact forms (diacritics as typed) come first; the pair's and the exact
-     form's scores are also added (weights: SCORING). */
-  function rank(query, lastIsPrefix, keep) {
-    var words = query.terms;
-    var maps = words.map(function (w, i) {
-      var map = postings(w);
-      return lastIsPrefix && i === words.length - 1 ? prefixed(w, map) : map;
+    query.terms.forEach(function (term, i) {
+      var stem = stemOf(term), lists = [postingList(term, "p", 1)];
+      if (stem !== term) lists.push(postingList(stem, "p", 1));
+      if (slot(lists, SCORING.word) || !lastIsPrefix || i !== query.terms.length - 1) return;
+      var head = own(shards[shardName(term)], "p"), found = [];
+      if (!head || UNSPACED.test(term) || Array.from(term).length < RULES.prefix_chars) return;
+      Object.keys(head).forEach(function (key) {
+        if (key.indexOf(term) === 0 && found.length < PREFIX_TERMS) {
+          found.push(postingList(key, "p", SCORING.prefix));
+        }
+      });
+      slot(found, SCORING.word);
     });
-    var bonuses = pairKeys(query).map(function (key) {
-      return present(listOf(key, "p"), SCORING.pair, Object.create(null));
+    pairKeys(query).forEach(function (key) {
+      slot([postingList(key, "p", SCORING.pair)], SCORING.matched);
     });
     query.exact.forEach(function (form) {
-      if (form) bonuses.push(scored(listOf(form, "e"), SCORING.exact, Object.create(null)));
+      if (form) slot([postingList(form, "e", SCORING.exact)], SCORING.matched);
     });
-    function combine(all) {
-      var scores = Object.create(null);
-      maps.forEach(function (map) {
-        Object.keys(map).forEach(function (d) { scores[d] = (scores[d] || 0) + map[d]; });
+    return slots;
+  }
+  /* The best `count` documents from what is loaded, by the threshold rule:
+     each document's score lies between what its read postings give and
+     that plus, for every list not read to its end, the most an unread
+     posting could add (its bound). {hits: [[doc, score]], sure: the hits
+     are the top `count` of the whole lists, in order, open: lists with
+     chunks still unread, more: documents beyond `count` may match}. */
+  function ranked(slots, count, keep) {
+    var best = Object.create(null), unseen = 0, open = [];
+    var ceiling = slots.map(function (slot, s) {
+      var most = -1;
+      slot.lists.forEach(function (list) {
+        for (var i = 0; i < list.docs.length; i++) {
+          var doc = list.docs[i], value = list.weights[i] * list.scale;
+          if (keep && !keep[doc]) continue;
+          if (!best[doc]) best[doc] = [];
+          if (!(best[doc][s] >= value)) best[doc][s] = value;
+        }
+        if (list.bound) { open.push(list); most = Math.max(most, list.bound * list.scale); }
       });
-      return Object.keys(scores).filter(function (d) {
-        if (keep && !keep[d]) return false;
-        return !all || maps.every(function (map) { return d in map; });
-      }).map(function (d) {
-        var score = scores[d], matched = 0;
-        bonuses.forEach(function (map) {
-          if (map[d]) { score += map[d]; matched++; }
+      if (most >= 0) unseen += slot.constant + most;
+      return most;
+    });
+    var hits = Object.keys(best).map(function (d) {
+      var low = 0, high = 0, parts = best[d];
+      slots.forEach(function (slot, s) {
+        var value = parts[s];
+        if (value !== undefined) {
+          low += slot.constant + value;
+          high += slot.constant + Math.max(value, ceiling[s]);
+        } else if (ceiling[s] >= 0) high += slot.constant + ceiling[s];
+      });
+      return [Number(d), low, high];
+    });
+    hits.sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });
+    var top = hits.slice(0, count), last = top[top.length - 1];
+    var single = slots.length === 1 && slots[0].lists.length === 1;
+    var sure = open.length === 0 || (top.length === count &&
+      top.every(function (h) { return h[1] === h[2]; }) &&
+      (single ? unseen <= last[1] : unseen < last[1]) &&
+      hits.slice(count).every(function (h) {
+        return h[2] < last[1] || (h[2] === last[1] && h[0] < last[0]);
+      }));
+    return {hits: top, sure: sure, open: open, more: hits.length > count || open.length > 0};
+  }
+  /* Ranks `text`, loading chunks until the top `count` are sure (or, with
+     `whole`, every chunk), then calls done(result, analysed query). */
+  function search(text, count, whole, keep, done) {
+    load(["rules.js", "meta.js"], function () {
+      var analysed = analyse(text), words = analysed.terms;
+      if (!words.length) { done({hits: [], sure: true, open: [], more: false}, analysed); return; }
+      var lastIsPrefix = !/\s$/.test(text);
+      load(words.map(function (w) { return "t/" + shardName(w) + ".js"; }), function () {
+        /* Now that the stems are known: their heads, and the pairs'. */
+        var more = words.map(stemOf).concat(pairKeys(analysed));
+        load(more.map(function (key) { return "t/" + shardName(key) + ".js"; }), function () {
+          var slots = slotsFor(analysed, lastIsPrefix);
+          (function step() {
+            var result = ranked(slots, count, keep);
+            if ((result.sure && !whole) || !result.open.length) { done(result, analysed); return; }
+            load(result.open.map(nextChunk), function () {
+              result.open.forEach(readNext);
+              step();
+            });
+          })();
         });
-        return [Number(d), score, matched];
       });
-    }
-    var hits = combine(true);
-    if (!hits.length) hits = combine(false);
-    return hits.sort(function (a, b) { return b[2] - a[2] || b[1] - a[1] || b[0] - a[0]; });
+    });
   }
 
   /* A window of the text around the first match, every match in it marked.
@@ -362,6 +444,7 @@
   function run() {
     var results = document.getElementById("search-results");
     var status = document.getElementById("search-status");
+    var button = document.getElementById("search-more");
     var params = new URLSearchParams(location.search);
     var query = params.get("q") || "", lang = params.get("lang") || "";
     var input = document.getElementById("q"), select = document.getElementById("search-lang");
@@ -375,28 +458,35 @@
     if (!results || !status) return;
     if (note) note.hidden = true;
     if (input) input.value = query;
-    /* The rules first (and meta.js with them when there is a query). */
-    load(query.trim() ? ["rules.js", "meta.js"] : ["rules.js"], function () {
-      var analysed = analyse(query), words = analysed.terms;
-      if (!words.length) return;
-      var lastIsPrefix = !/\s$/.test(query);
-      var paths = words.map(function (w) { return "t/" + shardName(w) + ".js"; });
-      if (lang) paths.push("l/" + lang + ".js");
-      load(paths, function () {
-        /* Now that the stems are known: their shards, and the pairs'. */
-        var more = words.map(stemOf).concat(pairKeys(analysed));
-        load(more.map(function (key) { return "t/" + shardName(key) + ".js"; }), function () {
-          var hits = rank(analysed, lastIsPrefix, lang ? languages[lang] || {} : null);
-          var count = hits.length;
-          hits = hits.slice(0, PAGE_SIZE);
-          load(hits.map(function (h) { return "d/" + h[0] + ".js"; }), function () {
-            render(results, hits, words, status);
-            status.textContent = count ? results.getAttribute("data-found").replace("%(count)s", count)
-              : results.getAttribute("data-none");
-          });
+    var shown = PAGE_SIZE;
+    /* The first page, then a page more each time "more results" is used:
+       later chunks are loaded only then. */
+    function show(focusFrom) {
+      search(query, shown, false, lang ? languages[lang] || {} : null, function (result, analysed) {
+        var hits = result.hits;
+        load(hits.map(function (h) { return "d/" + h[0] + ".js"; }), function () {
+          render(results, hits, analysed.terms, status);
+          /* "10+" while later chunks or results are not shown. */
+          status.textContent = hits.length ? results.getAttribute("data-found")
+            .replace("%(count)s", hits.length + (result.more ? "+" : "")) : results.getAttribute("data-none");
+          if (button) button.hidden = !result.more;
+          var links = results.querySelectorAll("a");
+          if (focusFrom !== undefined && links[focusFrom]) links[focusFrom].focus();
         });
       });
+    }
+    if (button) {
+      button.addEventListener("click", function () {
+        var from = shown;
+        shown += PAGE_SIZE;
+        show(from);
+      });
+    }
+    if (lang && query.trim()) load(["rules.js", "meta.js"], function () {
+      load(["l/" + lang + ".js"], function () { show(); });
     });
+    else if (query.trim()) show();
+    else load(["rules.js"], function () {});
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();

@@ -1,0 +1,116 @@
+"""The search postings cache: an incremental build analyses only new or
+changed articles, and gives the bytes of a full build."""
+
+import logging
+from pathlib import Path
+
+import pytest
+from conftest import run_pelican, write_files
+from site_search import index as index_module
+from site_search.index import Document, build_index
+from site_search.postings_cache import PostingsCache
+
+DOCS = [
+    Document("Floods in the north", "Rivers rose; bridges were closed.", "", "en"),
+    Document("Бурные реки", "Реки вышли из берегов, мосты закрыты.", "", "ru"),
+    Document("Nhà báo", "Nhà báo chờ ở bến xe.", "", "vi"),
+    Document("Rivers again", "The river rose again and bridges closed.", "", "en"),
+]
+
+
+def analysed(monkeypatch) -> list[str]:
+    """Titles of the documents analysed from now on."""
+    seen = []
+    original = index_module.document_weights
+
+    def counting(document, analyser):
+        seen.append(document.title)
+        return original(document, analyser)
+
+    monkeypatch.setattr(index_module, "document_weights", counting)
+    return seen
+
+
+def test_cached_postings_give_the_same_index(tmp_path, monkeypatch):
+    cache = PostingsCache(str(tmp_path), True, "salt")
+    fresh = build_index(DOCS)
+    first = build_index(DOCS, cache=cache)
+    seen = analysed(monkeypatch)
+    again = build_index([*DOCS, Document("New", "A new river.", "", "en")], cache=cache)
+    assert seen == ["New"]  # only the new article is analysed
+    assert first.aliases == fresh.aliases
+    assert {k: (list(i), list(w)) for k, (i, w) in first.postings.items()} == {
+        k: (list(i), list(w)) for k, (i, w) in fresh.postings.items()
+    }
+    assert again.aliases.items() >= fresh.aliases.items()
+
+
+@pytest.mark.parametrize(
+    ("read", "salt", "expected"),
+    [(False, "salt", 4), (True, "other code", 4), (True, "salt", 0)],
+)
+def test_cache_off_or_other_code_analyses_again(
+    tmp_path, monkeypatch, read, salt, expected
+):
+    build_index(DOCS, cache=PostingsCache(str(tmp_path), True, "salt"))
+    seen = analysed(monkeypatch)
+    build_index(DOCS, cache=PostingsCache(str(tmp_path), read, salt))
+    assert len(seen) == expected
+
+
+def test_a_damaged_entry_is_analysed_again_with_a_warning(
+    tmp_path, monkeypatch, caplog
+):
+    cache = PostingsCache(str(tmp_path), True, "salt")
+    fresh = build_index(DOCS, cache=cache)
+    entry = sorted(Path(tmp_path).rglob("*"))[-1]
+    entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
+    seen = analysed(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        again = build_index(DOCS, cache=cache)
+    assert len(seen) == 1 and "damaged" in caplog.text
+    assert again.aliases == fresh.aliases
+
+
+ARTICLE = "Title: {title}\nDate: 2026-01-{day:02d}\nLang: en\n\n{body}\n"
+
+
+def articles(count: int) -> dict[str, str]:
+    return {
+        f"a{n:02d}.txt": ARTICLE.format(
+            title=f"River report {n}",
+            day=n + 1,
+            body=f"The river rose {n} times near the old bridge. " * (1 + n % 4),
+        )
+        for n in range(count)
+    }
+
+
+def search_files(output: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(output)): p.read_bytes()
+        for p in sorted((output / "search").rglob("*.js"))
+    }
+
+
+def test_incremental_search_files_equal_a_full_build(tmp_path):
+    content = tmp_path / "content"
+    write_files(content, articles(6))
+    cached = tmp_path / "cached"
+    run_pelican(content, cached / "output")
+    before = {
+        name: (cached / "output" / name).stat().st_mtime_ns
+        for name in search_files(cached / "output")
+    }
+    write_files(content, {"new.txt": ARTICLE.format(title="Bridge", day=20, body="x")})
+    run_pelican(content, cached / "output")
+    full = tmp_path / "full"
+    run_pelican(content, full / "output", LOAD_CONTENT_CACHE=False)
+    assert search_files(cached / "output") == search_files(full / "output")
+    # Files whose bytes did not change were not rewritten.
+    kept = [
+        name
+        for name, mtime in before.items()
+        if (cached / "output" / name).stat().st_mtime_ns == mtime
+    ]
+    assert "search/d/0.js" in kept and "search/rules.js" in kept

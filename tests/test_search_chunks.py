@@ -1,0 +1,207 @@
+"""Impact-ordered chunks: the split (pure), and in Chromium that the first
+chunks give the same top ten as whole lists and "More results" reads on."""
+
+import itertools
+import json
+import random
+import urllib.parse
+from array import array
+
+import pytest
+from conftest import run_pelican, write_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from site_search.chunks import (
+    CHUNK_GROWTH,
+    FIRST_CHUNK,
+    HEAD_POSTINGS_PER_BUCKET,
+    MIN_BUCKETS,
+    bucket_count,
+    bucket_of,
+    chunk_ends,
+    chunks,
+)
+from site_search.export import shard_files
+from site_search.index import SearchIndex
+
+
+@pytest.mark.parametrize(
+    ("length", "ends"),
+    [
+        (0, []),
+        (1, [1]),
+        (FIRST_CHUNK, [FIRST_CHUNK]),
+        (FIRST_CHUNK + 1, [FIRST_CHUNK, FIRST_CHUNK + 1]),
+        (
+            FIRST_CHUNK * (1 + CHUNK_GROWTH) + 5,
+            [
+                FIRST_CHUNK,
+                FIRST_CHUNK * (1 + CHUNK_GROWTH),
+                FIRST_CHUNK * (1 + CHUNK_GROWTH) + 5,
+            ],
+        ),
+    ],
+)
+def test_chunk_ends_grow_geometrically(length, ends):
+    assert chunk_ends(length) == ends
+
+
+POSTINGS = st.lists(st.integers(1, 60), min_size=1, max_size=400).map(
+    lambda weights: (list(range(0, 3 * len(weights), 3)), weights)
+)
+
+
+@settings(deadline=None)
+@given(POSTINGS)
+def test_chunks_split_by_impact_and_keep_every_posting(postings):
+    ids, weights = postings
+    found = chunks(ids, weights)
+    # Every posting once, each chunk in id order.
+    pairs = sorted((i, w) for part in found for i, w in zip(*part, strict=True))
+    assert pairs == sorted(zip(ids, weights, strict=True))
+    for part_ids, _ in found:
+        assert part_ids == sorted(part_ids)
+    # No posting of a later chunk outweighs one of an earlier chunk; on
+    # equal weights the newer article comes first (as search.js ranks).
+    for earlier, later in itertools.pairwise(found):
+        least = min(zip(earlier[1], earlier[0], strict=True))
+        assert all((w, i) < least for i, w in zip(*later, strict=True)), least
+    ends = chunk_ends(len(ids))
+    assert [len(part[0]) for part in found] == [
+        b - a for a, b in itertools.pairwise([0, *ends])
+    ]
+
+
+def test_bucket_count_doubles_with_the_heads():
+    assert bucket_count(0) == MIN_BUCKETS
+    assert bucket_count(MIN_BUCKETS * HEAD_POSTINGS_PER_BUCKET) == MIN_BUCKETS
+    assert bucket_count(MIN_BUCKETS * HEAD_POSTINGS_PER_BUCKET + 1) == 2 * MIN_BUCKETS
+
+
+@settings(deadline=None)  # the first call computes the character classes
+@given(st.text(min_size=1), st.sampled_from([16, 32, 1024]))
+def test_buckets_are_in_range(word, count):
+    assert 0 <= bucket_of(word, count) < count
+
+
+def test_long_lists_put_their_best_postings_in_the_head():
+    count = FIRST_CHUNK * 3
+    rng = random.Random(3)
+    weights = [rng.randint(1, 50) for _ in range(count)]
+    index = SearchIndex(
+        {"river": (array("I", range(count)), array("I", weights))}, {}, count
+    )
+    files = shard_files(index)
+    head = next(t for n, t in files.items() if '"river":' in t and "-" not in n)
+    entry = json.loads(head.split('"river":')[1].split("]")[0] + "]")
+    assert entry[:2] == [count, 2]  # all postings, in two chunks
+    first = entry[3::2]
+    later_file = next(t for n, t in files.items() if n.endswith("-1.js"))
+    later = json.loads(later_file.split('"river":')[1].split("]")[0] + "]")[1::2]
+    assert len(first) == FIRST_CHUNK and len(later) == count - FIRST_CHUNK
+    assert min(first) >= max(later)
+
+
+# In the browser ---------------------------------------------------------
+
+WORDS = ["river", "bridge", "flood", "harbour", "market", "school"]
+
+
+def article(number: int, rng: random.Random) -> str:
+    """An article with the shared words at random frequencies and lengths,
+    so that long lists have many different weights."""
+    words = []
+    for word in WORDS:
+        words += [word] * rng.choice([0, 0, 1, 1, 2, 3, 5])
+    words += [f"filler{rng.randint(0, 400)}" for _ in range(rng.randint(5, 120))]
+    rng.shuffle(words)
+    if rng.random() < 0.3:
+        words[len(words) // 2 : len(words) // 2] = ["river", "bridge"]
+    title = f"Report {number} {rng.choice(WORDS)}"
+    day = 1 + number % 28
+    month = 1 + number // 28 % 12
+    return (
+        f"Title: {title}\nDate: 2025-{month:02d}-{day:02d}\nLang: en\n\n"
+        + " ".join(words)
+        + ".\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def chunked_site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("chunks")
+    rng = random.Random(11)
+    write_files(
+        folder / "content", {f"a{n:03d}.txt": article(n, rng) for n in range(180)}
+    )
+    return run_pelican(folder / "content", folder / "output", SITE_SEARCH_RELATED=0)
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    yield page
+    context.close()
+
+
+TOP = """([q, whole]) => new Promise(done =>
+  SamizdatSearch.search(q, 10, whole, r => done(r.hits.map(h => h[0]))))"""
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "river",
+        "river bridge",
+        "bridge river",
+        "flood harbour market",
+        "rive",
+        "school ",
+    ],
+)
+def test_first_chunks_give_the_top_ten_of_whole_lists(chunked_site, page, query):
+    page.goto(chunked_site.output.as_uri() + "/search.html?q=x")
+    page.wait_for_function("SamizdatSearch.buckets()")
+    page.requested.clear()
+    first = page.evaluate(TOP, [query, False])
+    read = [u for u in page.requested if "/search/t/" in u]
+    whole = page.evaluate(TOP, [query, True])
+    assert len(first) == 10 and first == whole, (first, whole)
+    if query == "river":  # one list: its head alone settles the top ten
+        assert not any("-" in u.rsplit("/", 1)[1] for u in read), read
+
+
+def test_more_results_reads_later_chunks(chunked_site, page):
+    query = "river"
+    page.requested.clear()
+    page.goto(
+        f"{chunked_site.output.as_uri()}/search.html?q={urllib.parse.quote(query)}"
+    )
+    page.wait_for_function("document.getElementById('search-status').textContent")
+    results = page.locator("#search-results ol > li")
+    assert results.count() == 10
+    more = page.get_by_role("button", name="More results")
+    assert more.is_visible()
+    assert "10+" in page.locator("#search-status").text_content()
+    assert not any("/t/" in u and "-1.js" in u for u in page.requested)
+    while more.is_visible():
+        shown = results.count()
+        more.click()
+        page.wait_for_function(
+            "n => document.querySelectorAll('#search-results ol > li').length > n",
+            arg=shown,
+        )
+        # Keyboard focus moves to the first new result.
+        assert page.evaluate("document.activeElement.closest('li') !== null")
+    # Every article holding the word, best first, and the later chunks read.
+    hits = page.evaluate(
+        """q => new Promise(done =>
+          SamizdatSearch.search(q, 1000, true, r => done(r.hits.length)))""",
+        query,
+    )
+    assert results.count() == hits > FIRST_CHUNK
+    assert any("-1.js" in u for u in page.requested)
+    assert "+" not in page.locator("#search-status").text_content()
