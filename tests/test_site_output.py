@@ -1,0 +1,181 @@
+"""Incremental builds (site_output): hard-link copies, stale files, the
+writer that replaces only changed files, the build lock, and the promise
+that an incremental `make html` gives the bytes of a full one."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, write_files
+from samizdat_contract import cache
+from site_output.lock import BuildLock, BuildLocked
+from site_output.tree import clone_tree, prune
+from site_output.writer import ReplacingWriter
+
+BODY = "The first paragraph says what happened.\n\nThe second one quotes a witness.\n"
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime in ns) of every file."""
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            status = path.stat()
+            found[str(path.relative_to(folder))] = (status.st_ino, status.st_mtime_ns)
+    return found
+
+
+def test_clone_links_every_file_but_the_fresh_folders(tmp_path):
+    old, new = tmp_path / "site", tmp_path / "site.partial"
+    write_files(old, {"a.html": "a", "en/b.html": "b", "search/t.js": "t"})
+    assert clone_tree(str(old), str(new), fresh=("search",)) == 2
+    assert files_of(new) == {"a.html": b"a", "en/b.html": b"b"}
+    assert os.path.samefile(new / "en" / "b.html", old / "en" / "b.html")
+
+
+def test_prune_removes_only_what_the_build_neither_made_nor_replaced(tmp_path):
+    old, new = tmp_path / "site", tmp_path / "site.partial"
+    write_files(
+        old,
+        {"kept.html": "k", "gone/x.html": "x", "replaced.html": "r", "made.html": "m"},
+    )
+    clone_tree(str(old), str(new))
+    cache.write_atomic(new / "replaced.html", b"new")  # a new inode
+    write_files(new, {"created.html": "c"})
+    made = {os.path.abspath(new / "made.html")}
+    assert prune(str(new), str(old), made) == 2
+    assert sorted(files_of(new)) == ["created.html", "made.html", "replaced.html"]
+    assert not (new / "gone").exists()
+    assert files_of(old)["kept.html"] == b"k"  # the previous output is intact
+
+
+def test_the_writer_replaces_changed_files_and_keeps_the_rest(tmp_path):
+    old, new = tmp_path / "site", tmp_path / "site.partial"
+    write_files(old, {"same.html": "same", "other.html": "before"})
+    clone_tree(str(old), str(new))
+    before = stamps(new)
+    writer = ReplacingWriter(str(new), settings={})
+    for name, text in (("same.html", "same"), ("other.html", "after")):
+        with writer._open_w(str(new / name), "utf-8") as stream:
+            stream.write(text)
+    after = stamps(new)
+    assert after["same.html"] == before["same.html"]
+    assert after["other.html"][0] != before["other.html"][0]
+    assert files_of(old) == {"same.html": b"same", "other.html": b"before"}
+    assert files_of(new) == {"same.html": b"same", "other.html": b"after"}
+
+
+def test_a_second_lock_is_refused_naming_the_holder(tmp_path):
+    path = str(tmp_path / "site.lock")
+    holder = BuildLock(path, "pid 1, started 2026-11-30 10:00:00: make html")
+    with holder, pytest.raises(BuildLocked) as refused, BuildLock(path, "second"):
+        pass
+    message = str(refused.value)
+    assert "\n" not in message
+    assert "pid 1, started 2026-11-30 10:00:00: make html" in message
+    assert path in message
+    with BuildLock(path, "a later build"):  # released when the holder ends
+        pass
+
+
+def test_make_html_refuses_while_another_build_holds_the_output(tmp_path):
+    output = tmp_path / "site"
+    with BuildLock(f"{output}.lock", "pid 4242, started 2026-11-30 10:00:00: x"):
+        refused = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "site_output",
+                "--output",
+                str(output),
+                "--",
+                "true",
+            ],
+            capture_output=True,
+            text=True,
+        )
+    assert refused.returncode == 75
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and "pid 4242" in lines[0]
+    assert not output.exists() and not Path(f"{output}.partial").exists()
+
+
+def make_html(articles: Path, output: Path, *extra: str) -> None:
+    done = subprocess.run(
+        ["make", "-s", "html", f"INPUTDIR={articles}", f"OUTPUTDIR={output}", *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795953600"},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def article(number: int, extra: str = "") -> str:
+    """A bare page with chrome, so the census and its counts matter."""
+    return "\n\n".join(
+        [
+            "Accessibility links",
+            "Breaking News",
+            f"Headline number {number} about the river market",
+            f"Paragraph one of article {number}: the water rose near the market."
+            + extra,
+            f"Paragraph two of article {number}: officials said families left.",
+            "  \u2022 16x9 Image",
+            "    Ledger Radio",
+            "    Ledger Radio is an invented broadcaster used in these tests.",
+        ]
+    )
+
+
+@pytest.mark.slow
+def test_incremental_build_gives_the_bytes_of_a_full_build(tmp_path):
+    """Full build; add, change and remove articles; incremental `make html`;
+    `make html FULL=1` of the same tree elsewhere: the same files, byte for
+    byte, and the same report; pages whose bytes did not change keep their
+    inode and mtime."""
+    articles = tmp_path / "articles"
+    files = {f"{n:02d}.txt": article(n) for n in range(8)}
+    files["ko/01.txt"] = "Title: 강물이 불어난 시장\nLang: ko\n\n" + BODY
+    files["header.txt"] = "Title: From the header\nDate: 2026-10-02\n\n" + BODY
+    write_files(articles, files)
+    output = tmp_path / "site"
+    make_html(articles, output)
+    before, before_stamps = files_of(output), stamps(output)
+
+    write_files(articles, {f"new/{n}.txt": article(n) for n in (20, 21)})
+    write_files(articles, {"03.txt": article(3, " A correction was added.")})
+    (articles / "05.txt").unlink()
+    make_html(articles, output)
+    make_html(articles, tmp_path / "full", "FULL=1")
+
+    after = files_of(output)
+    assert after == files_of(tmp_path / "full")
+    assert Path(f"{output}.report.json").read_bytes() == (
+        Path(f"{tmp_path / 'full'}.report.json")
+        .read_bytes()
+        .replace(b"/full", b"/site")
+    )
+    assert "en/headline-number-20-about-the-river-market.html" in after
+    assert "en/headline-number-5-about-the-river-market.html" in before
+    assert "en/headline-number-5-about-the-river-market.html" not in after
+    after_stamps = stamps(output)
+    untouched = [
+        name
+        for name, data in after.items()
+        if before.get(name) == data and not name.startswith(("search/", "theme/"))
+    ]
+    assert "en/headline-number-1-about-the-river-market.html" in untouched
+    assert {name: after_stamps[name] for name in untouched} == {
+        name: before_stamps[name] for name in untouched
+    }
