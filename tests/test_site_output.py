@@ -3,6 +3,7 @@ writer that replaces only changed files, the build lock, and the promise
 that an incremental `make html` gives the bytes of a full one."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -110,24 +111,27 @@ def test_make_html_refuses_while_another_build_holds_the_output(tmp_path):
     assert not output.exists() and not Path(f"{output}.partial").exists()
 
 
-def make_html(articles: Path, output: Path, *extra: str) -> None:
+def make_html(articles: Path, output: Path, *extra: str) -> str:
+    """Run `make html` (Pelican's -v, so its INFO lines); its output."""
+    command = ["make", "-s", "html", f"INPUTDIR={articles}", f"OUTPUTDIR={output}"]
     done = subprocess.run(
-        ["make", "-s", "html", f"INPUTDIR={articles}", f"OUTPUTDIR={output}", *extra],
+        [*command, "PELICANOPTS=-v", *extra],
         cwd=ROOT,
         capture_output=True,
         text=True,
         env={**os.environ, "SOURCE_DATE_EPOCH": "1795953600"},
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    return " ".join((done.stdout + done.stderr).split())
 
 
-def article(number: int, extra: str = "") -> str:
+def article(number: int, extra: str = "", topic: str = "the river market") -> str:
     """A bare page with chrome, so the census and its counts matter."""
     return "\n\n".join(
         [
             "Accessibility links",
             "Breaking News",
-            f"Headline number {number} about the river market",
+            f"Headline number {number} about {topic}",
             f"Paragraph one of article {number}: the water rose near the market."
             + extra,
             f"Paragraph two of article {number}: officials said families left.",
@@ -155,8 +159,11 @@ def test_incremental_build_gives_the_bytes_of_a_full_build(tmp_path):
 
     write_files(articles, {f"new/{n}.txt": article(n) for n in (20, 21)})
     write_files(articles, {"03.txt": article(3, " A correction was added.")})
+    # A new title shows on its neighbours' pages (newer/older links).
+    write_files(articles, {"04.txt": article(4, topic="the flooded bridge")})
     (articles / "05.txt").unlink()
-    make_html(articles, output)
+    log = make_html(articles, output)
+    assert re.search(r"Output: [1-9]\d* pages unchanged, not rendered", log), log
     make_html(articles, tmp_path / "full", "FULL=1")
 
     after = files_of(output)

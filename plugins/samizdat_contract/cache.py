@@ -153,7 +153,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     inode and mtime.
     """
     path = Path(path)
-    _output_files.add(os.path.abspath(path))
+    note_output_file(path)
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
@@ -161,6 +161,11 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     write_atomic(path, data)
     return True
+
+
+def note_output_file(path) -> None:
+    """Count ``path`` as made by this build (kept as it is, not written)."""
+    _output_files.add(os.path.abspath(path))
 
 
 def output_files() -> frozenset[str]:

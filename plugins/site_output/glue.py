@@ -6,6 +6,7 @@ from pelican.generators import Generator
 from samizdat_contract import cache, validate
 from samizdat_contract.settings import text
 
+from .pages import SETTINGS_DIGEST, settings_digest
 from .tree import prune
 from .writer import ReplacingWriter
 
@@ -21,6 +22,8 @@ SETTINGS = {"SITE_OUTPUT_PREVIOUS": text("")}
 def on_initialized(pelican) -> None:
     validate(pelican.settings, SETTINGS)
     cache.forget_output_files()
+    # Every setting as the build starts: part of each page's key (pages.py).
+    pelican.settings[SETTINGS_DIGEST] = settings_digest(pelican.settings)
 
 
 def on_get_writer(pelican):
@@ -35,6 +38,11 @@ class StaleFilesGenerator(Generator):
         pass
 
     def generate_output(self, writer):
+        if getattr(writer, "pages", None) is not None:
+            writer.pages.save()
+            logger.info(
+                "Output: %d pages unchanged, not rendered", writer.pages.skipped
+            )
         previous = self.settings["SITE_OUTPUT_PREVIOUS"]
         if previous:
             removed = prune(self.output_path, previous, cache.output_files())

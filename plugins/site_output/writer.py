@@ -10,8 +10,11 @@ is replaced, never modified through the link.
 import io
 import os
 
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
-from samizdat_contract.cache import write_if_changed
+from samizdat_contract.cache import note_output_file, write_if_changed
+
+from .pages import PageKeys, page_keys_for
 
 
 class ReplacedFile(io.StringIO):
@@ -29,6 +32,29 @@ class ReplacedFile(io.StringIO):
 
 
 class ReplacingWriter(Writer):
+    """Pelican's Writer; an article or page whose key (pages.PageKeys) did
+    not change, and whose file is still the one written, is not rendered
+    again."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.pages: PageKeys | None = page_keys_for(settings) if settings else None
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        pages = self.pages
+        content = kwargs.get("article", kwargs.get("page"))
+        if pages is None or content is None or args or kwargs.get("paginated"):
+            return super().write_file(name, template, context, *args, **kwargs)
+        path = sanitised_join(self.output_path, name)
+        key = pages.key(name, template, context, kwargs)
+        if pages.unchanged(path, name, key):
+            note_output_file(path)
+            self._written_files.add(path)
+            return None
+        written = super().write_file(name, template, context, **kwargs)
+        pages.remember(path, name, key)
+        return written
+
     def _open_w(self, filename, encoding, override=False):
         """Pelican's rules for writing a name twice (writers.Writer._open_w),
         then a ReplacedFile instead of a file opened in place."""
