@@ -186,3 +186,92 @@ def test_incremental_build_gives_the_bytes_of_a_full_build(tmp_path):
     assert {name: after_stamps[name] for name in untouched} == {
         name: before_stamps[name] for name in untouched
     }
+
+
+class Linked:
+    """Stands in for a Pelican article: ``metadata`` and plain attributes."""
+
+    def __init__(self, **fields):
+        self.metadata = {"title": fields.get("title", "")}
+        self.settings = {"ignored": object()}
+        self.__dict__.update(fields)
+
+
+def page_key_of(tmp_path, article, context=None, template="article.html"):
+    from jinja2 import DictLoader, Environment
+    from site_output.pages import PageKeys
+
+    environment = Environment(
+        loader=DictLoader(
+            {
+                "base.html": "{{ SITENAME }} {% block body %}{% endblock %}",
+                "article.html": '{% extends "base.html" %}{% block body %}'
+                "{{ article.title }} {{ article.newer.title }}{% endblock %}",
+            }
+        )
+    )
+    keys = PageKeys(tmp_path, "salt")
+    context = {"SITENAME": "S", "UNUSED": "x"} if context is None else context
+    return keys.key(
+        "a.html", environment.get_template(template), context, {"article": article}
+    )
+
+
+def test_a_page_key_follows_what_its_templates_can_show(tmp_path):
+    newer = Linked(title="Newer", url="en/newer.html")
+    article = Linked(title="This", url="en/this.html", newer=newer)
+    key = page_key_of(tmp_path, article)
+    assert page_key_of(tmp_path, article) == key
+    assert page_key_of(tmp_path, article, {"SITENAME": "S", "UNUSED": "y"}) == key
+    assert page_key_of(tmp_path, article, {"SITENAME": "T", "UNUSED": "x"}) != key
+    newer.title = "Renamed"  # shown on this page through article.newer
+    assert page_key_of(tmp_path, article) != key
+
+
+def test_a_skipped_page_needs_its_key_and_its_very_file(tmp_path):
+    from site_output.pages import PageKeys
+
+    page = tmp_path / "site" / "a.html"
+    write_files(tmp_path / "site", {"a.html": "page"})
+    first = PageKeys(tmp_path / "cache", "salt")
+    first.remember(str(page), "a.html", "key")
+    first.save()
+    again = PageKeys(tmp_path / "cache", "salt")
+    assert again.unchanged(str(page), "a.html", "key")
+    assert not again.unchanged(str(page), "a.html", "other key")
+    cache.write_atomic(page, b"page")  # same bytes, another file
+    assert not PageKeys(tmp_path / "cache", "salt").unchanged(
+        str(page), "a.html", "key"
+    )
+    assert not PageKeys(tmp_path / "cache", "salt", reads=False).unchanged(
+        str(page), "a.html", "key"
+    )
+
+
+def test_a_damaged_key_file_renders_every_page(tmp_path, caplog):
+    from site_output.pages import KEYS_FILE, PageKeys
+
+    write_files(tmp_path / "site", {"a.html": "page"})
+    keys = PageKeys(tmp_path / "cache", "salt")
+    keys.remember(str(tmp_path / "site" / "a.html"), "a.html", "key")
+    keys.save()
+    stored = tmp_path / "cache" / KEYS_FILE
+    stored.write_bytes(stored.read_bytes()[:-1])
+    again = PageKeys(tmp_path / "cache", "salt")
+    assert not again.unchanged(str(tmp_path / "site" / "a.html"), "a.html", "key")
+    assert "damaged" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("value", "described"),
+    [
+        ({"b": (1, 2.5), "a": None}, {"b": [1, 2.5], "a": None}),
+        ({3, 1}, ["1", "3"]),
+        (len, "builtins.len"),
+    ],
+)
+def test_describe_gives_plain_data_without_addresses(value, described):
+    from site_output.pages import describe
+
+    assert describe(value) == described
+    assert " at 0x" not in str(describe(object()))
