@@ -203,7 +203,8 @@ class RecordStore:
     def item_key(file_key: str | None, path: str) -> str | None:
         if file_key is None:
             return None
-        return hashlib.sha256(f"{file_key}\0{path}".encode()).hexdigest()
+        text = f"{file_key}\0{path}".encode("utf-8", "surrogatepass")
+        return hashlib.sha256(text).hexdigest()
 
     def analysed(self, key: str | None, answer_now, decide_date):
         """The cached record of a page when it is still right, else None.

@@ -40,31 +40,36 @@ from jinja2 import meta
 from samizdat_contract import cache
 
 # Attributes of an article that are not its own data: the settings (in the
-# salt) and Pelican's shared context (the site-wide values, counted by name).
-NOT_OWN = frozenset({"settings", "_context"})
+# salt) and Pelican's shared context (the site-wide values, counted by name);
+# and its metadata, which Pelican also sets as attributes, counted there.
+NOT_OWN = frozenset({"settings", "_context", "metadata"})
 KEYS_FILE = "pages"
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
-def describe(value, linked: bool = True):
+def describe(value, linked: bool = True, urls: dict | None = None):
     """``value`` as JSON-able data: articles through ``linked`` once (an
     article inside another's attributes counts by its own fields, the
-    articles it links to by URL only)."""
+    articles it links to by URL only). ``urls`` remembers each article's URL
+    by id (Pelican computes it from the settings each time it is asked)."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(key): describe(item, linked) for key, item in value.items()}
+        return {str(key): describe(item, linked, urls) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [describe(item, linked) for item in value]
+        return [describe(item, linked, urls) for item in value]
     if isinstance(value, set | frozenset):
-        return sorted(json.dumps(describe(item, linked)) for item in value)
+        return sorted(json.dumps(describe(item, linked, urls)) for item in value)
     if hasattr(value, "metadata"):  # a Pelican Content (article, page)
         if not linked:
-            return {"url": getattr(value, "url", None)}
+            urls = {} if urls is None else urls
+            if id(value) not in urls:
+                urls[id(value)] = getattr(value, "url", None)
+            return {"url": urls[id(value)]}
         return {
-            name: describe(item, linked=False)
+            name: describe(item, False, urls)
             for name, item in sorted(vars(value).items())
             if name not in NOT_OWN
         }
@@ -156,6 +161,7 @@ class PageKeys:
         self._names: dict[str, frozenset[str]] = {}  # template -> names used
         self._values: dict[tuple[str, int], str] = {}  # site-wide value digests
         self._articles: dict[int, str] = {}  # id(article) -> digest of its own
+        self._urls: dict[int, str] = {}  # id(article) -> its URL
         self.skipped = 0
 
     def key(self, name: str, template, context: dict, variables: dict) -> str:
@@ -203,7 +209,8 @@ class PageKeys:
         """An article's own fields (the articles it links to by URL)."""
         own = self._articles.get(id(article))
         if own is None:
-            own = self._articles[id(article)] = _digest(describe(article))
+            described = describe(article, urls=self._urls)
+            own = self._articles[id(article)] = _digest(described)
         return own
 
     def _names_of(self, template) -> frozenset[str]:
