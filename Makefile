@@ -29,11 +29,18 @@ BIND ?= 127.0.0.1
 # PELICANOPTS.
 REPORT = $(OUTPUTDIR).report.json
 # The key folder is a setting too: the verify page shows that key.
+# The build cache lives beside the output too, outside the repository.
+CACHE = $(OUTPUTDIR).cache
 SETTINGS = ARTICLE_READER_REPORT_PATH='"$(REPORT)"' \
-	SAMIZDAT_BUNDLE_KEY_DIR='"$(KEYDIR)"' $(EXTRA_SETTINGS)
+	SAMIZDAT_BUNDLE_KEY_DIR='"$(KEYDIR)"' CACHE_PATH='"$(CACHE)"' \
+	SITE_OUTPUT_PREVIOUS='"$(OUTPUTDIR)"' $(EXTRA_SETTINGS)
 # make html STRICT=1: any warning about an input file fails the build.
 ifeq ($(STRICT), 1)
 	SETTINGS += ARTICLE_READER_STRICT=true
+endif
+# make html FULL=1: a full build, reading no cache (it still writes one).
+ifeq ($(FULL), 1)
+	SETTINGS += LOAD_CONTENT_CACHE=false
 endif
 
 .PHONY: help html clean regenerate serve publish test test-fast lint format bench venv \
@@ -43,10 +50,11 @@ endif
 help:
 	@echo 'make html          build INPUTDIR ($(INPUTDIR)) into OUTPUTDIR ($(OUTPUTDIR))'
 	@echo 'make html STRICT=1 the same, failing on any warning about an input file'
+	@echo 'make html FULL=1   the same, from nothing: no cache read, no file kept'
 	@echo "make html EXTRA_SETTINGS='NAME=json ...'   other Pelican settings"
 	@echo 'make publish       build with publishconf.py (feeds need SITEURL)'
 	@echo 'make serve         serve OUTPUTDIR on http://$(BIND):$(PORT)/index.html'
-	@echo 'make clean         remove OUTPUTDIR and its build report (not DISTDIR:'
+	@echo 'make clean         remove OUTPUTDIR, its build report and cache (not DISTDIR:'
 	@echo '                   update packs need the previous bundles)'
 	@echo 'make keys          create the signing key pair in KEYDIR ($(KEYDIR))'
 	@echo 'make bundle        build, then sign and zip the site into DISTDIR'
@@ -87,13 +95,16 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Build into OUTPUTDIR.partial, then swap it in with one rename: whenever a
-# build is interrupted, OUTPUTDIR is the previous whole build. The old report
-# goes first, so a report never describes a build that did not finish.
+# build is interrupted, OUTPUTDIR is the previous whole build. The partial
+# starts as a hard-link copy of OUTPUTDIR and only changed files are
+# replaced, so untouched pages keep their mtimes; the build's caches are in
+# CACHE (plugins/site_output/build.py). One build at a time per OUTPUTDIR
+# (OUTPUTDIR.lock). FULL=1: start from nothing and read no cache.
 html: $(VENV)/.build-installed
-	rm -rf "$(OUTPUTDIR).partial" "$(REPORT)"
-	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR).partial" -s "$(CONFFILE)" \
+	$(PYTHON) -m site_output --output "$(OUTPUTDIR)" --report "$(REPORT)" \
+		$(if $(filter 1,$(FULL)),--full) -- \
+		$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR).partial" -s "$(CONFFILE)" \
 		$(PELICANOPTS) -e $(SETTINGS)
-	$(PYTHON) "$(BASEDIR)/scripts/swap-into-place" "$(OUTPUTDIR).partial" "$(OUTPUTDIR)"
 
 keys: $(VENV)/.build-installed
 	$(BUNDLE_TOOL) keys --key-dir "$(KEYDIR)"
@@ -128,7 +139,7 @@ serve: $(VENV)/.build-installed
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(BIND)
 
 clean:
-	rm -rf "$(OUTPUTDIR)" "$(REPORT)" "$(OUTPUTDIR).partial" "$(OUTPUTDIR).old"
+	rm -rf "$(OUTPUTDIR)" "$(REPORT)" "$(OUTPUTDIR).partial" "$(OUTPUTDIR).old" "$(CACHE)"
 
 translations: $(VENV)/.build-installed
 	$(PYTHON) -m babel.messages.frontend extract -F babel.cfg --no-location --sort-output \
@@ -145,7 +156,7 @@ test: system-deps $(VENV)/.test-installed node_modules/.installed lint
 test-fast: $(VENV)/.test-installed
 	$(PYTHON) -m pytest tests -m "not browser and not slow"
 
-LINTED = plugins tests bench scripts/swap-into-place pelicanconf.py publishconf.py
+LINTED = plugins tests bench pelicanconf.py publishconf.py
 lint: $(VENV)/.test-installed
 	$(PYTHON) -m ruff check $(LINTED)
 	$(PYTHON) -m ruff format --check $(LINTED)

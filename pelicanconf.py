@@ -37,7 +37,16 @@ PLUGINS = [
     "site_pages",
     "site_search",
     "samizdat_bundle",
+    # Last: replaces Pelican's writer, removes stale files after every
+    # other plugin's generator has written.
+    "site_output",
 ]
+
+# Builds reuse what earlier builds cached (each plugin under
+# CACHE_PATH/<plugin>, samizdat_contract/cache.py); `make html FULL=1` (or
+# `pelican --ignore-cache`) turns this off. `make html` puts CACHE_PATH
+# beside the output; a bare `pelican` run uses Pelican's default, cache/.
+LOAD_CONTENT_CACHE = True
 
 # Articles live under their language; a slug is unique across languages.
 # Pelican uses the *_LANG_* patterns for articles not in DEFAULT_LANG.

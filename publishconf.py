@@ -14,4 +14,6 @@ from pelicanconf import *  # noqa: F403
 SITEURL = os.environ.get("SAMIZDAT_SITEURL", "https://example.org/samizdat")
 RELATIVE_URLS = True
 FEED_ALL_ATOM = "feeds/all.atom.xml"
-DELETE_OUTPUT_DIRECTORY = True
+# No DELETE_OUTPUT_DIRECTORY: `make publish` builds into a copy of the
+# previous output and site_output removes the files it no longer makes, so
+# unchanged pages keep their mtimes.

@@ -53,8 +53,9 @@ def run_pelican(content: Path, output: Path, **overrides) -> BuiltSite:
         "THEME": str(ROOT / "theme"),
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
         "CACHE_CONTENT": False,
-        # Plugin caches (samizdat_contract.cache) in the test's folder.
-        "CACHE_PATH": str(output.parent / "cache"),
+        # The build cache beside the output, as `make html` puts it, never
+        # Pelican's default cache/ in the repository.
+        "CACHE_PATH": f"{output}.cache",
         # Never the developer's own signing key: tests pass one explicitly.
         "SAMIZDAT_BUNDLE_KEY_DIR": str(output.parent / "no-signing-key"),
         **overrides,

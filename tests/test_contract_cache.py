@@ -98,3 +98,16 @@ def test_write_if_changed_keeps_unchanged_files_and_never_writes_through_links(
     assert cache.write_if_changed(page, b"two") is True
     assert page.read_bytes() == b"two"
     assert linked.read_bytes() == b"one"
+
+
+def test_output_files_lists_what_write_if_changed_was_given(tmp_path):
+    cache.forget_output_files()
+    cache.write_if_changed(tmp_path / "a.html", b"a")
+    cache.write_if_changed(tmp_path / "a.html", b"a")  # unchanged: still made
+    cache.note_output_file(tmp_path / "kept.html")
+    assert cache.output_files() == {
+        str(tmp_path / "a.html"),
+        str(tmp_path / "kept.html"),
+    }
+    cache.forget_output_files()
+    assert cache.output_files() == frozenset()

@@ -8,7 +8,7 @@ For every tree, exhaustive or drawn by Hypothesis:
   each page's elements and attribute names are among those of the theme's
   templates and of a clean build, scripts only on search.html, every link
   relative, no refresh;
-- nothing is written outside OUTPUTDIR (and the report beside it), and
+- nothing is written outside OUTPUTDIR (and the report and cache beside it), and
   nothing outside INPUTDIR is read (a secret reached by links never shows).
 """
 
@@ -119,13 +119,14 @@ def build_tree(base: Path, files: dict) -> tuple[Path, Path]:
         signal.signal(signal.SIGALRM, previous)
         logging.getLogger().removeHandler(errors)
     assert errors.records == []
-    # Nothing written outside OUTPUTDIR, its report and CACHE_PATH.
+    # Nothing written outside OUTPUTDIR, its report and its build cache.
     assert {p.name for p in base.iterdir()} == {"work"}
     assert {p.name for p in work.iterdir()} == {
         "cache",
         "content",
         "outside",
         "output",
+        "output.cache",
         "output.report.json",
     }
     assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == (

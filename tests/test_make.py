@@ -3,8 +3,6 @@ what each target installs, and the system set-up script
 (scripts/install-system-deps) without touching the system; and how the
 plugins are found without PYTHONPATH."""
 
-import importlib.machinery
-import importlib.util
 import json
 import os
 import re
@@ -16,20 +14,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, write_files
+from site_output import swap
 
 BODY = "The first paragraph says what happened.\n\nThe second one quotes a witness.\n"
 SYSTEM_DEPS = ROOT / "scripts" / "install-system-deps"
-
-
-def load_script(name: str):
-    """A script of scripts/ (no .py suffix) as a module."""
-    path = str(ROOT / "scripts" / name)
-    loader = importlib.machinery.SourceFileLoader(name.replace("-", "_"), path)
-    module = importlib.util.module_from_spec(
-        importlib.util.spec_from_loader(loader.name, loader)
-    )
-    loader.exec_module(module)
-    return module
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -56,39 +44,39 @@ def recipe(*args: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_make_html_is_killed_at_every_step_and_output_stays_whole(tmp_path):
-    """Run `make html`'s commands one by one, as if killed after each: the
-    output folder is always there, and always one whole build."""
+def test_a_stopped_build_leaves_the_previous_output_whole(tmp_path):
+    """Pelican stopped half-way through an incremental build (here: a
+    command that replaces a page in the partial copy, then dies) leaves
+    OUTPUTDIR exactly the previous build; the next build finishes."""
     articles = tmp_path / "articles"
     write_files(articles, {"a.txt": "Headline words here\n\n" + BODY})
     output = tmp_path / "site"
     settings = [f"INPUTDIR={articles}", f"OUTPUTDIR={output}"]
     assert make("html", *settings).returncode == 0
     old = tree(output)
+    partial = f"{output}.partial"
+    dies = (
+        f"printf changed > {partial}/new && mv {partial}/new {partial}/index.html"
+        " && kill -9 $$"
+    )
+    command = [sys.executable, "-m", "site_output", "--output", str(output)]
+    stopped = subprocess.run([*command, "--", "sh", "-c", dies], capture_output=True)
+    assert stopped.returncode != 0
+    assert tree(output) == old
     write_files(articles, {"b.txt": "Another headline here\n\n" + BODY})
-    expected = tmp_path / "expected"  # same input, same bytes
-    assert make("html", f"INPUTDIR={articles}", f"OUTPUTDIR={expected}").returncode == 0
-    new = tree(expected)
-    assert "en/another-headline-here.html" in new and new != old
-    for path in (expected, Path(f"{expected}.report.json")):
-        subprocess.run(["rm", "-r", str(path)], check=True)
-    steps = [line for line in recipe("html", *settings) if str(output) in line]
-    assert len(steps) == 3, steps  # clean, build aside, swap
-    for step in steps:
-        done = subprocess.run(step, shell=True, cwd=ROOT, capture_output=True)
-        assert done.returncode == 0, done.stderr
-        assert output.is_dir(), step
-        assert tree(output) in (old, new), step
-    assert tree(output) == new
+    assert make("html", *settings).returncode == 0
+    assert "en/another-headline-here.html" in tree(output)
+    assert (output / "index.html").read_bytes() != b"changed"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "articles",
         "site",
+        "site.cache",
+        "site.lock",
         "site.report.json",
     ]
 
 
 def test_swap_killed_after_the_exchange_leaves_the_new_build(tmp_path, monkeypatch):
-    swap = load_script("swap-into-place")
     target, new = tmp_path / "site", tmp_path / "site.partial"
     write_files(target, {"index.html": "old"})
     write_files(new, {"index.html": "new", "ko/index.html": "new"})
@@ -105,7 +93,6 @@ def test_swap_killed_after_the_exchange_leaves_the_new_build(tmp_path, monkeypat
 
 @pytest.mark.parametrize("exchange_works", [True, False])
 def test_swap_replaces_the_target_whole(tmp_path, monkeypatch, exchange_works):
-    swap = load_script("swap-into-place")
     if not exchange_works:  # another OS, or a file system without it
         monkeypatch.setattr(swap, "exchange", lambda first, second: False)
     target, new = tmp_path / "site", tmp_path / "site.partial"
@@ -121,20 +108,11 @@ def test_swap_replaces_the_target_whole(tmp_path, monkeypatch, exchange_works):
 
 
 def test_swap_refuses_what_would_lose_the_build(tmp_path):
-    command = [sys.executable, str(ROOT / "scripts" / "swap-into-place")]
     write_files(tmp_path / "site", {"index.html": "old"})
-    missing = subprocess.run(
-        [*command, str(tmp_path / "none"), str(tmp_path / "site")],
-        capture_output=True,
-        text=True,
-    )
-    itself = subprocess.run(
-        [*command, str(tmp_path / "site"), str(tmp_path / "site")],
-        capture_output=True,
-        text=True,
-    )
-    assert missing.returncode == 1 and "no finished build" in missing.stderr
-    assert itself.returncode == 1 and "target itself" in itself.stderr
+    with pytest.raises(OSError, match="no finished build"):
+        swap.swap_into_place(str(tmp_path / "none"), str(tmp_path / "site"))
+    with pytest.raises(OSError, match="target itself"):
+        swap.swap_into_place(str(tmp_path / "site"), str(tmp_path / "site"))
     assert tree(tmp_path / "site") == {"index.html": b"old"}
 
 
@@ -155,7 +133,7 @@ def test_strict_build_report_replaces_the_old_one_in_place(tmp_path):
     assert summary["skipped"] == 1 and summary["warnings"] >= 1
     assert (output / "en" / "headline-words-here.html").is_file()  # kept
     left = {p.name for p in tmp_path.iterdir()} - {"site.partial"}
-    assert left == {"articles", "site", "site.report.json"}
+    assert left == {"articles", "site", "site.report.json", "site.cache", "site.lock"}
 
 
 def test_strict_and_extra_settings_share_one_e_option():
@@ -175,9 +153,18 @@ def test_strict_and_extra_settings_share_one_e_option():
     assert settings == [
         "ARTICLE_READER_REPORT_PATH='\"/x/o.report.json\"'",
         "SAMIZDAT_BUNDLE_KEY_DIR='\"/k\"'",
+        "CACHE_PATH='\"/x/o.cache\"'",
+        "SITE_OUTPUT_PREVIOUS='\"/x/o\"'",
         "SITE_SEARCH_RELATED=2",
         "ARTICLE_READER_STRICT=true",
     ]
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_full_builds_read_no_cache_and_start_from_nothing(full):
+    (command,) = recipe("html", "OUTPUTDIR=/x/o", *(["FULL=1"] if full else []))
+    assert ("--full" in command.split(" -- ")[0]) is full
+    assert ("LOAD_CONTENT_CACHE=false" in command) is full
 
 
 def fake_system(tmp_path: Path, present: list[str], uid: int, apt: bool) -> dict:

@@ -284,7 +284,6 @@ def test_readme_commands_work_in_a_fresh_clone(tmp_path):
     leftovers = {p.name for p in scenario.clone.iterdir()} - {
         name.split("/")[0] for name in tracked
     }
-    # cache/: Pelican's CACHE_PATH, where plugins keep build caches.
-    assert leftovers == {".git", "output", "output.report.json", "dist", "cache"}, (
-        leftovers
-    )
+    # The build's cache and lock file lie beside the output, as the README says.
+    beside = {"output.report.json", "output.cache", "output.lock"}
+    assert leftovers == {".git", "output", "dist", *beside}, leftovers

@@ -1,7 +1,7 @@
 """Read a tree of article files into ArticleRecords: the reader's core.
 
 This module knows nothing of Pelican. It reads every file once, counts lines
-across the tree (LineCensus) so chrome can be told by recurrence, then
+across the tree (build_cache.TreeCensus) so chrome can be told by recurrence, then
 analyses each file and finally makes slugs unique and flags duplicate titles
 across the whole tree, in sorted path order so builds are reproducible.
 
@@ -23,8 +23,9 @@ from datetime import datetime
 
 from samizdat_contract import text_direction
 
+from .build_cache import RecordStore, line_digest, line_digests, recording
 from .captures import DUPLICATE_CAPTURE, Capture, CrawlCounts, input_kind, newer
-from .chrome import LineCensus, RemovedLine, split_lines, strip_chrome
+from .chrome import RemovedLine, split_lines, strip_chrome
 from .dates import ceiling, decide_date
 from .decoding import UnreadableFile, decode_article
 from .files import NotReadable, read_regular_file
@@ -121,30 +122,85 @@ def analyse_tree(
     relative_paths: Iterable[str],
     options: ReaderOptions,
     crawls: list[CrawlCounts] | None = None,
+    store: RecordStore | None = None,
 ) -> dict[str, ArticleRecord]:
-    """All inputs of the tree; `crawls` receives one CrawlCounts per WARC."""
-    census = LineCensus()
+    """All inputs of the tree; `crawls` receives one CrawlCounts per WARC.
+
+    ``store`` (build_cache.py) gives back what an earlier build already did
+    for unchanged files and keeps what this one does; without it, or with an
+    empty one, every file is read and analysed. Both give the same records.
+    """
+    store = store or RecordStore(None, "")
     loaded: list[_Loaded] = []
     records: dict[str, ArticleRecord] = {}
+    file_keys: dict[str, str | None] = {}  # page path -> its file's key
     for relative in sorted(relative_paths):
-        for item in load_inputs(root, relative, options, crawls):
+        key, items = _load_cached(root, relative, options, crawls, store)
+        for item in items:
             record = item.record if isinstance(item, _Loaded) else item
             records[record.path] = record
             if isinstance(item, _Loaded):
                 loaded.append(item)
+                file_keys[record.path] = key
     loaded = _one_capture_per_url(loaded, options.pages.keep_capture)
-    for item in loaded:
-        census.add_file(item.body)
+    census = store.census()
+    census.update(
+        {
+            item.record.path: (
+                file_keys[item.record.path] or f"uncached:{id(item)}",
+                lambda item=item: line_digests(item.body),
+            )
+            for item in loaded
+        }
+    )
+    counts, threshold = census.counts, options.chrome_min_files
+
+    def answer(digest: bytes) -> int | None:
+        count = counts[digest]
+        return count if count >= threshold else None
 
     def recurs(text: str) -> int | None:
-        count = census.count(text)
-        return count if count >= options.chrome_min_files else None
+        return answer(line_digest(text))
 
     limit = ceiling(max((item.mtime for item in loaded), default=None))
     for item in loaded:
-        analyse_loaded(item, recurs, options, limit)
+        path = item.record.path
+        key = store.item_key(file_keys[path], path)
+
+        def date_now(item=item):
+            return decide_date(
+                item.fields.get("date"), item.mtime, limit, item.date_fallback
+            )
+
+        cached = store.analysed(key, answer, date_now)
+        if cached is not None:
+            records[path] = item.record = cached
+            continue
+        noted, answers = recording(recurs)
+        analyse_loaded(item, noted, options, limit)
+        store.keep_analysed(key, item.record, answers, date_now())
+    store.keep_census(census)
     resolve_across_tree(records.values())
     return records
+
+
+def _load_cached(root, relative, options, crawls, store: RecordStore):
+    """(file key, load_inputs' items for one file), from the store when it
+    holds this file."""
+    key = store.file_key(root, relative)
+    value = store.loaded(key)
+    if value is None:
+        counts: list[CrawlCounts] = []
+        items = list(load_inputs(root, relative, options, counts))
+        crawl = counts[0] if counts else None
+        # Kept only if the file did not change while it was read.
+        if key is not None and key == store.file_key(root, relative):
+            store.keep_loaded(key, (items, crawl))
+    else:
+        items, crawl = value
+    if crawl is not None and crawls is not None:
+        crawls.append(crawl)
+    return key, items
 
 
 def analyse_single_file(

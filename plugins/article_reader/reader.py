@@ -31,9 +31,11 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.readers import BaseReader, default_metadata
 from pelican.utils import order_content
+from samizdat_contract import cache
 from samizdat_contract import metadata as keys
 
 from .analysis import PUBLISHED, ArticleRecord, analyse_single_file, analyse_tree
+from .build_cache import PLUGIN, RecordStore, salt_for
 from .captures import WARC_SUFFIXES, CrawlCounts, input_kind
 from .files import InputTree, discover, display_path
 from .foreign import conform
@@ -77,7 +79,18 @@ class TextArticleReader(BaseReader):
         """
         options = reader_options(self.settings)
         self.crawls = []
-        self.records = analyse_tree(self.root, tree.files, options, self.crawls)
+        store = RecordStore(
+            cache.cache_folder(self.settings, PLUGIN),
+            salt_for(options),
+            reads=cache.reads_cache(self.settings),
+        )
+        self.records = analyse_tree(self.root, tree.files, options, self.crawls, store)
+        store.prune()
+        logger.info(
+            "Reader cache: %s",
+            ", ".join(f"{count} {what}" for what, count in sorted(store.stats.items()))
+            or "empty",
+        )
         for skipped in tree.skipped:
             self.records[skipped.path] = ArticleRecord(path=skipped.path).skip(
                 skipped.reason, warn=skipped.warn

@@ -17,7 +17,9 @@ same tree give the same bytes:
 - Output files are replaced, never rewritten in place, and only when their
   bytes change (``write_if_changed``): untouched pages keep their mtimes, and
   a file hard-linked from the previous output is never modified through
-  the link.
+  the link. Every path passed to it, written or found unchanged, is noted
+  (``output_files``), so that an output started as a copy of the previous
+  one can drop the files this build no longer makes (site_output).
 
 Nothing here knows Pelican; ``settings`` is any mapping with Pelican's keys.
 """
@@ -38,6 +40,9 @@ logger = logging.getLogger(__name__)
 # promised to read back across versions.
 MAGIC = b"samizdat-cache/1 py%d.%d\n" % sys.version_info[:2]
 _DIGEST_SIZE = hashlib.sha256().digest_size
+# Absolute paths given to write_if_changed since forget_output_files(): the
+# files this build made, in this process.
+_output_files: set[str] = set()
 
 
 def cache_folder(settings: Mapping, plugin: str) -> Path:
@@ -148,6 +153,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     inode and mtime.
     """
     path = Path(path)
+    note_output_file(path)
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
@@ -155,3 +161,18 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     write_atomic(path, data)
     return True
+
+
+def note_output_file(path) -> None:
+    """Count ``path`` as made by this build (kept as it is, not written)."""
+    _output_files.add(os.path.abspath(path))
+
+
+def output_files() -> frozenset[str]:
+    """Absolute paths write_if_changed was given since forget_output_files()."""
+    return frozenset(_output_files)
+
+
+def forget_output_files() -> None:
+    """Start a new build's list of output files."""
+    _output_files.clear()

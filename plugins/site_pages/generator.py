@@ -25,6 +25,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from samizdat_contract import COPY_INFO_NAME, text_direction
 from samizdat_contract import metadata as keys
+from samizdat_contract.cache import write_if_changed
 
 from .paths import PagePaths
 from .sitemap import sitemap_xml
@@ -224,10 +225,8 @@ def write_copy_info(output_path, context) -> None:
         "version": context["COPY_VERSION"],
         "date": context["BUILD_DATE"].isoformat(),
     }
-    path = os.path.join(output_path, COPY_INFO_NAME)
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(info, handle, ensure_ascii=False, sort_keys=True)
-        handle.write("\n")
+    text = json.dumps(info, ensure_ascii=False, sort_keys=True) + "\n"
+    write_if_changed(os.path.join(output_path, COPY_INFO_NAME), text.encode("utf-8"))
 
 
 def write_sitemap(settings) -> None:
@@ -246,8 +245,8 @@ def write_sitemap(settings) -> None:
         settings["SITE_PAGES_SEARCH_SAVE_AS"],
         settings["SITE_PAGES_NOT_FOUND_SAVE_AS"],
     }
-    with open(os.path.join(output, name), "w", encoding="utf-8") as handle:
-        handle.write(sitemap_xml(siteurl, paths, excluded))
+    data = sitemap_xml(siteurl, paths, excluded).encode("utf-8")
+    write_if_changed(os.path.join(output, name), data)
     logger.info("Sitemap of %d pages: %s", len(paths), name)
 
 

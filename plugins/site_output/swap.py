@@ -1,7 +1,4 @@
-#!/usr/bin/env python3
 """Put a finished build in place of the old one in one step.
-
-    swap-into-place NEW TARGET
 
 Makes the folder NEW be TARGET and removes the old TARGET. On Linux the two
 folders are exchanged by one renameat2(RENAME_EXCHANGE) call, so TARGET
@@ -13,15 +10,14 @@ Why not a symbolic link switched with one rename: TARGET stays a real
 folder, so `cp -r output /media/usb`, a FAT-formatted stick and Windows
 readers of a copied folder all get the pages, not a link.
 
-Exit status: 0 when TARGET is the new build, 1 when NEW is missing or a
-rename fails (TARGET is then unchanged), 2 on bad usage.
+swap_into_place raises OSError when NEW is missing or a rename fails
+(TARGET is then unchanged).
 """
 
 import ctypes
 import errno
 import os
 import shutil
-import sys
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
@@ -60,19 +56,3 @@ def swap_into_place(new: str, target: str) -> None:
     os.rename(target, retired)
     os.rename(new, target)
     shutil.rmtree(retired)
-
-
-def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
-        return 2
-    try:
-        swap_into_place(*argv)
-    except OSError as error:
-        print(f"swap-into-place: {error}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,332 @@
+"""The reader's build cache: loaded inputs, the line census, analysed records.
+
+Follows the project's one cache rule (samizdat_contract.cache): everything
+lives under CACHE_PATH/article_reader/, every key names what its value
+depends on, every entry is sealed (a damaged one is a miss and a warning),
+and LOAD_CONTENT_CACHE off (``make html FULL=1``) reads none of it.
+
+Three kinds of entry, so an incremental build redoes only what changed:
+
+    loaded/<file key>    what analysis.load_inputs gave for one input file
+                         (the skipped records and loaded pages, and a crawl's
+                         counts). The file key is a digest of the file's
+                         path, content SHA-256 and modification time, and of
+                         the ``salt`` (settings, code and library versions).
+    census               the tree's line census, kept up to date rather than
+                         recomputed: for each loaded page, the file key it
+                         came from and the digests of its distinct lines
+                         (its contribution), and the counts. Pages that
+                         left the tree are taken out, new and changed ones
+                         added.
+    analysed/<item key>  one page's record as analyse_loaded left it (before
+                         the tree-wide slug and title checks), with what the
+                         analysis asked of the tree: each line it looked up
+                         in the census and the answer, and the date
+                         decision. The record is reused when every answer
+                         is still the same and the date decision under the
+                         new ceiling is too; when only the number of files
+                         holding a recurring line moved, the one place the
+                         number shows (the RECURRING reason of a removed
+                         line) is rewritten.
+
+Data shapes:
+    salt_for(options: analysis.ReaderOptions) -> str
+    RecordStore(folder: Path | None, salt: str, reads: bool)
+    TreeCensus: count(text) -> int; update(contributions) adjusts counts
+    line_digests(body: str) -> frozenset[bytes]
+"""
+
+import dataclasses
+import hashlib
+import logging
+import os
+import pickle
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from samizdat_contract import cache
+
+from .chrome import split_lines
+from .files import NotReadable, open_regular_file
+from .lines import RECURRING
+
+logger = logging.getLogger(__name__)
+
+PLUGIN = "article_reader"
+# Digest size of a census line: 16 bytes, so that two different lines of a
+# tree of millions share a digest with a chance far below one in 10^20.
+LINE_DIGEST_BYTES = 16
+READ_CHUNK = 1 << 20
+
+
+# Libraries whose answers end up in records: a new version is a new salt.
+LIBRARIES = (
+    "babel",
+    "charset-normalizer",
+    "lxml",
+    "py3langid",
+    "python-dateutil",
+    "pyyaml",
+    "trafilatura",
+    "unidecode",
+    "warcio",
+)
+
+
+def salt_for(options) -> str:
+    """What every entry's key depends on besides the input: the reader's
+    options (a dataclass of plain values), its code and its libraries."""
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return cache.fingerprint(
+        {
+            "options": dataclasses.asdict(options),
+            "code": cache.code_fingerprint("article_reader", "samizdat_contract"),
+            "libraries": versions,
+            "format": pickle.DEFAULT_PROTOCOL,
+        }
+    )
+
+
+def line_digest(text: str) -> bytes:
+    return hashlib.blake2b(
+        text.encode("utf-8", "surrogatepass"), digest_size=LINE_DIGEST_BYTES
+    ).digest()
+
+
+def line_digests(body: str) -> frozenset[bytes]:
+    """A page's contribution to the census: its distinct lines, as digests
+    (the lines LineCensus.add_file counts)."""
+    return frozenset(line_digest(line.text) for line in split_lines(body))
+
+
+def content_digest(root: str, relative: str) -> str | None:
+    """SHA-256 of a file's bytes, read without following links; None when
+    it cannot be read (load_inputs then reports why)."""
+    digest = hashlib.sha256()
+    try:
+        with open_regular_file(root, relative) as handle:
+            while chunk := handle.read(READ_CHUNK):
+                digest.update(chunk)
+            mtime = os.fstat(handle.fileno()).st_mtime_ns
+    except (NotReadable, OSError):
+        return None
+    return f"{digest.hexdigest()}:{mtime}"
+
+
+class TreeCensus:
+    """For each line digest: the number of pages of the tree holding it.
+
+    ``contributions`` maps a page path to (file key, line digests).
+    """
+
+    def __init__(self, counts: Counter | None = None, contributions=None):
+        self.counts: Counter[bytes] = counts if counts is not None else Counter()
+        self.contributions: dict[str, tuple[str, frozenset[bytes]]] = (
+            contributions if contributions is not None else {}
+        )
+
+    def count(self, text: str) -> int:
+        return self.counts[line_digest(text)]
+
+    def update(self, pages: dict[str, tuple[str, Callable[[], frozenset]]]) -> int:
+        """Make the census that of ``pages`` (path -> (file key, a function
+        giving its digests, called only for a page new or changed)).
+        Returns the number of pages added or taken out."""
+        moved = 0
+        for path in [p for p in self.contributions if p not in pages]:
+            self.counts.subtract(self.contributions.pop(path)[1])
+            moved += 1
+        for path, (key, digests) in pages.items():
+            known = self.contributions.get(path)
+            if known is not None and known[0] == key:
+                continue
+            if known is not None:
+                self.counts.subtract(known[1])
+            lines = digests()
+            self.counts.update(lines)
+            self.contributions[path] = (key, lines)
+            moved += 1
+        if moved:
+            self.counts = +self.counts  # drop the lines no page holds now
+        return moved
+
+
+@dataclass
+class Analysed:
+    """A page's analysed record and what the analysis asked of the tree."""
+
+    record_bytes: bytes  # the pickled ArticleRecord
+    answers: dict[bytes, int | None]  # line digest -> recurs() answer
+    decision: object  # dates.DateDecision under the ceiling used
+
+
+class RecordStore:
+    """The reader's cache folder; ``folder`` None keeps nothing at all."""
+
+    def __init__(self, folder: Path | None, salt: str, reads: bool = True):
+        self.folder = folder
+        self.salt = salt
+        self.reads = reads and folder is not None
+        self.used: set[str] = set()  # entries this build used or wrote
+        self.stats = Counter()
+
+    # Loaded inputs, per file.
+
+    def file_key(self, root: str, relative: str) -> str | None:
+        digest = content_digest(root, relative) if self.folder else None
+        if digest is None:
+            return None
+        text = f"{self.salt}\0{relative}\0{digest}".encode("utf-8", "surrogatepass")
+        return hashlib.sha256(text).hexdigest()
+
+    def loaded(self, key: str | None):
+        """(items, crawl counts) cached for a file key, or None."""
+        value = self._read("loaded", key)
+        self.stats["files reused" if value else "files read"] += 1
+        return value
+
+    def keep_loaded(self, key: str | None, value) -> None:
+        self._write("loaded", key, value)
+
+    # Analysed records, per page.
+
+    @staticmethod
+    def item_key(file_key: str | None, path: str) -> str | None:
+        if file_key is None:
+            return None
+        text = f"{file_key}\0{path}".encode("utf-8", "surrogatepass")
+        return hashlib.sha256(text).hexdigest()
+
+    def analysed(self, key: str | None, answer_now, decide_date):
+        """The cached record of a page when it is still right, else None.
+
+        ``answer_now(digest)`` is what recurs() answers in this build for a
+        line digest; ``decide_date()`` the page's date decision under this
+        build's ceiling.
+        """
+        entry: Analysed | None = self._read("analysed", key)
+        if entry is None:
+            self.stats["pages analysed"] += 1
+            return None
+        moved = {}
+        for digest, answer in entry.answers.items():
+            now = answer_now(digest)
+            if (answer is None) != (now is None):
+                self.stats["pages analysed"] += 1
+                return None
+            if answer != now:
+                moved[digest] = (answer, now)
+        if decide_date() != entry.decision:
+            self.stats["pages analysed"] += 1
+            return None
+        record = pickle.loads(entry.record_bytes)
+        if moved:
+            _recount_reasons(record, moved)
+            self.stats["pages recounted"] += 1
+        self.stats["pages reused"] += 1
+        return record
+
+    def keep_analysed(self, key: str | None, record, answers, decision) -> None:
+        if key is not None:
+            entry = Analysed(pickle.dumps(record, protocol=5), answers, decision)
+            self._write("analysed", key, entry)
+
+    # The census.
+
+    def census(self) -> TreeCensus:
+        value = self._read_named("census")
+        if value is None:
+            return TreeCensus()
+        counts, contributions = value
+        return TreeCensus(counts, contributions)
+
+    def keep_census(self, census: TreeCensus) -> None:
+        if self.folder is not None:
+            payload = pickle.dumps((census.counts, census.contributions), protocol=5)
+            cache.write_sealed(self.folder / "census", payload)
+
+    def prune(self) -> int:
+        """Remove the entries this build neither used nor wrote (files that
+        left the tree, older versions of changed ones)."""
+        removed = 0
+        for kind in ("loaded", "analysed"):
+            base = self.folder / kind if self.folder else None
+            if base is None or not base.is_dir():
+                continue
+            for shard in base.iterdir():
+                for entry in shard.iterdir():
+                    if f"{kind}/{entry.name}" not in self.used:
+                        entry.unlink(missing_ok=True)
+                        removed += 1
+        return removed
+
+    def clear(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    # Entries.
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / key
+
+    def _read(self, kind: str, key: str | None):
+        if key is None or self.folder is None:
+            return None
+        self.used.add(f"{kind}/{key}")
+        if not self.reads:
+            return None
+        return _unpickle(cache.read_sealed(self._path(kind, key)), key)
+
+    def _read_named(self, name: str):
+        if not self.reads:
+            return None
+        return _unpickle(cache.read_sealed(self.folder / name), name)
+
+    def _write(self, kind: str, key: str | None, value) -> None:
+        if key is None or self.folder is None:
+            return
+        self.used.add(f"{kind}/{key}")
+        payload = pickle.dumps(value, protocol=5)
+        cache.write_sealed(self._path(kind, key), payload)
+
+
+def _unpickle(payload: bytes | None, origin: str):
+    if payload is None:
+        return None
+    try:
+        return pickle.loads(payload)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
+        # Sealed but unreadable: written by other code under the same key
+        # (code_fingerprint should prevent it); never trusted.
+        logger.warning("cache entry %s cannot be read (%s); rebuilt", origin, error)
+        return None
+
+
+def _recount_reasons(record, changed: dict[bytes, tuple[int, int]]) -> None:
+    """Rewrite "recurs verbatim in N files" for the lines whose N moved."""
+    for index, removed in enumerate(record.removed):
+        moved = changed.get(line_digest(removed.text))
+        if moved and removed.reason == RECURRING.format(count=moved[0]):
+            reason = RECURRING.format(count=moved[1])
+            record.removed[index] = dataclasses.replace(removed, reason=reason)
+
+
+def recording(recurs: Callable[[str], int | None]):
+    """``recurs`` that also notes each answer by line digest: (function, answers)."""
+    answers: dict[bytes, int | None] = {}
+
+    def noted(text: str) -> int | None:
+        answer = recurs(text)
+        answers[line_digest(text)] = answer
+        return answer
+
+    return noted, answers

@@ -1,0 +1,71 @@
+"""`make html`: a build beside the output, swapped in whole, one at a time.
+
+    python -m site_output --output OUT [--report FILE] [--full] -- COMMAND...
+
+Steps, all under the lock on OUT.lock (lock.py):
+1. remove a leftover OUT.partial and the old report (a report never
+   describes a build that did not finish);
+2. unless --full, start OUT.partial as a hard-link copy of OUT (tree.py),
+   without the folders in FRESH, whose writers write in place;
+3. run COMMAND (Pelican, writing into OUT.partial; its SITE_OUTPUT_PREVIOUS
+   is OUT, so it removes what it no longer makes);
+4. swap OUT.partial into place in one step (swap.py).
+Stopped at any step, OUT is the previous whole build. Exit status: the
+command's when it fails; 1 when the swap fails; 75 (EX_TEMPFAIL) when another
+build holds the lock; 2 on bad usage.
+"""
+
+import argparse
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+
+from .lock import BuildLock, BuildLocked
+from .swap import swap_into_place
+from .tree import clone_tree
+
+# Top-level output folders that start empty: the theme's static files
+# (Pelican copies them in place with shutil.copy2) and the search index
+# (site_search writes its files in place). A hard link there would let the
+# build write through into the previous output.
+FRESH = ("theme", "search")
+EX_TEMPFAIL = 75
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m site_output")
+    parser.add_argument("--output", required=True)
+    parser.add_argument("--report")
+    parser.add_argument("--full", action="store_true")
+    parser.add_argument("command", nargs="+")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    options = parse(argv)
+    output = os.path.abspath(options.output)
+    partial = f"{output}.partial"
+    started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime())
+    description = f"pid {os.getpid()}, started {started}: {shlex.join(options.command)}"
+    try:
+        with BuildLock(f"{output}.lock", description):
+            shutil.rmtree(partial, ignore_errors=True)
+            if options.report and os.path.lexists(options.report):
+                os.unlink(options.report)
+            if not options.full and os.path.isdir(output):
+                clone_tree(output, partial, FRESH)
+            done = subprocess.run(options.command, check=False)
+            if done.returncode != 0:
+                return done.returncode
+            try:
+                swap_into_place(partial, output)
+            except OSError as error:
+                print(f"swap-into-place: {error}", file=sys.stderr)
+                return 1
+    except BuildLocked as refusal:
+        print(f"make html: {refusal}", file=sys.stderr)
+        return EX_TEMPFAIL
+    return 0

@@ -1,0 +1,53 @@
+"""Signal handlers, each a few lines; the work is in writer.py and tree.py."""
+
+import logging
+
+from pelican.generators import Generator
+from samizdat_contract import cache, validate
+from samizdat_contract.settings import text
+
+from .pages import SETTINGS_DIGEST, settings_digest
+from .tree import prune
+from .writer import ReplacingWriter
+
+logger = logging.getLogger(__name__)
+
+# PREVIOUS: the previous build's output folder when OUTPUT_PATH started as a
+# hard-link copy of it (`make html` passes it); files still shared with it
+# that this build did not make are removed. "" (the default): nothing is
+# removed, as Pelican does without DELETE_OUTPUT_DIRECTORY.
+SETTINGS = {"SITE_OUTPUT_PREVIOUS": text("")}
+
+
+def on_initialized(pelican) -> None:
+    validate(pelican.settings, SETTINGS)
+    cache.forget_output_files()
+    # Every setting as the build starts: part of each page's key (pages.py).
+    pelican.settings[SETTINGS_DIGEST] = settings_digest(pelican.settings)
+
+
+def on_get_writer(pelican):
+    return ReplacingWriter
+
+
+class StaleFilesGenerator(Generator):
+    """Runs after every generator that writes pages (this plugin comes last
+    in PLUGINS; Pelican runs its static files after plugins' generators)."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        if getattr(writer, "pages", None) is not None:
+            writer.pages.save()
+            logger.info(
+                "Output: %d pages unchanged, not rendered", writer.pages.skipped
+            )
+        previous = self.settings["SITE_OUTPUT_PREVIOUS"]
+        if previous:
+            removed = prune(self.output_path, previous, cache.output_files())
+            logger.info("Output: %d stale files removed", removed)
+
+
+def on_get_generators(pelican):
+    return StaleFilesGenerator

@@ -1,0 +1,65 @@
+"""Output folders as trees of files: hard-link copies and stale files.
+
+An incremental build starts its output as a copy of the previous one made of
+hard links (no bytes copied); every writer then replaces a file by rename
+when its bytes change (samizdat_contract.cache.write_if_changed), so the
+previous output is never modified, and what no writer touched is still the
+previous file. What is still that file and was not made by this build is
+stale (the page of a removed article) and goes.
+
+Data shapes:
+    clone_tree(source: str, target: str, fresh: Iterable[str]) -> int
+        files linked (folders named in ``fresh``, top level, are left out:
+        their writers write in place, so they start empty)
+    prune(output: str, previous: str, made: Collection[str]) -> int
+        files removed (``made``: absolute paths this build wrote or kept)
+"""
+
+import os
+import shutil
+from collections.abc import Collection, Iterable
+
+
+def clone_tree(source: str, target: str, fresh: Iterable[str] = ()) -> int:
+    skipped = set(fresh)
+    linked = 0
+    for folder, folders, files in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        if relative == ".":
+            folders[:] = [name for name in folders if name not in skipped]
+            files = [name for name in files if name not in skipped]
+        os.makedirs(os.path.join(target, relative), exist_ok=True)
+        for name in files:
+            origin = os.path.join(folder, name)
+            copy = os.path.join(target, relative, name)
+            if os.path.islink(origin):
+                continue  # a build never writes links; nothing to keep
+            try:
+                os.link(origin, copy)
+            except OSError:  # another file system, or no hard links there
+                shutil.copy2(origin, copy)
+            linked += 1
+    return linked
+
+
+def prune(output: str, previous: str, made: Collection[str]) -> int:
+    removed = 0
+    emptied: set[str] = set()  # folders that lost a file or a folder
+    for folder, _, files in os.walk(output, topdown=False):
+        relative = os.path.relpath(folder, output)
+        for name in files:
+            path = os.path.abspath(os.path.join(folder, name))
+            if path in made:
+                continue
+            try:
+                same = os.path.samefile(path, os.path.join(previous, relative, name))
+            except OSError:  # not in the previous output: new, so made
+                continue
+            if same:
+                os.unlink(path)
+                removed += 1
+                emptied.add(folder)
+        if folder in emptied and relative != "." and not os.listdir(folder):
+            os.rmdir(folder)
+            emptied.add(os.path.dirname(folder))
+    return removed

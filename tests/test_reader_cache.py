@@ -1,0 +1,172 @@
+"""The reader's build cache (article_reader/build_cache.py): an incremental
+analysis gives exactly the records of a full one, and never trusts a damaged
+or stale entry."""
+
+import logging
+import os
+import pickle
+from collections import Counter
+
+import pytest
+from article_reader.analysis import ReaderOptions, analyse_tree
+from article_reader.build_cache import RecordStore, TreeCensus, line_digest, salt_for
+from conftest import write_files
+
+OPTIONS = ReaderOptions(languages=("en", "ko"), max_file_bytes=1_000_000)
+CHROME = ["Accessibility links", "Breaking News"]
+BLOCK = [
+    "  \u2022 16x9 Image",
+    "    Ledger Radio",
+    "    Ledger Radio is an invented broadcaster used in these tests.",
+]
+
+
+def article(number: int, words: str = "residents said") -> str:
+    """A bare scraped page: navigation, headline, paragraphs, publisher block."""
+    title = f"Headline number {number} about the river market"
+    paragraphs = [
+        f"Paragraph {k} of article {number}: the {words} that the water rose "
+        f"again near the market on day {k + number}, officials confirmed."
+        for k in range(4)
+    ]
+    return "\n\n".join([*CHROME, title, *paragraphs, *BLOCK]) + "\n"
+
+
+def analyse(root, store=None):
+    files = sorted(
+        os.path.relpath(os.path.join(folder, name), root)
+        for folder, _, names in os.walk(root)
+        for name in names
+    )
+    return analyse_tree(str(root), files, OPTIONS, [], store)
+
+
+def store_in(folder, reads=True) -> RecordStore:
+    return RecordStore(folder, salt_for(OPTIONS), reads=reads)
+
+
+def as_bytes(records) -> dict[str, bytes]:
+    return {path: pickle.dumps(record) for path, record in records.items()}
+
+
+@pytest.fixture
+def tree(tmp_path):
+    root = tmp_path / "articles"
+    write_files(root, {f"{n:03d}.txt": article(n) for n in range(6)})
+    return root
+
+
+def test_a_second_build_reuses_every_record(tree, tmp_path):
+    first = store_in(tmp_path / "cache")
+    full = analyse(tree, first)
+    first.prune()
+    again = store_in(tmp_path / "cache")
+    reused = analyse(tree, again)
+    assert as_bytes(reused) == as_bytes(full)
+    assert again.stats["pages reused"] == 6 and again.stats["files reused"] == 6
+    assert again.stats["pages analysed"] == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["add", "change", "remove", "touch", "chrome stops recurring"],
+)
+def test_incremental_records_equal_a_full_analysis(tree, tmp_path, change):
+    store = store_in(tmp_path / "cache")
+    analyse(tree, store)
+    store.prune()
+    if change == "add":  # counts of the chrome lines move: 6 -> 9
+        write_files(tree, {f"new/{n}.txt": article(n) for n in range(100, 103)})
+    elif change == "change":
+        write_files(tree, {"001.txt": article(1, "reporters wrote")})
+    elif change == "remove":  # 6 -> 5 files hold the chrome
+        (tree / "002.txt").unlink()
+    elif change == "touch":  # the date of a bare file is its mtime
+        os.utime(tree / "003.txt", (1_700_000_000, 1_700_000_000))
+    else:  # 2 files left: below CHROME_MIN_FILES, so the chrome is kept
+        for name in ("000", "001", "002", "003"):
+            (tree / f"{name}.txt").unlink()
+    incremental = store_in(tmp_path / "cache")
+    got = analyse(tree, incremental)
+    expected = analyse(tree, store_in(tmp_path / "fresh", reads=False))
+    assert as_bytes(got) == as_bytes(expected)
+    # Each page whose lines' answers changed is analysed again, no other.
+    again = 2 if change == "chrome stops recurring" else 3 if change == "add" else 1
+    assert incremental.stats["pages analysed"] == (0 if change == "remove" else again)
+
+
+def test_moved_counts_rewrite_the_removed_lines_reason(tree, tmp_path):
+    store = store_in(tmp_path / "cache")
+    before = analyse(tree, store)["000.txt"]
+    assert any("recurs verbatim in 6 files" in r.reason for r in before.removed)
+    write_files(tree, {"007.txt": article(7)})
+    again = store_in(tmp_path / "cache")
+    after = analyse(tree, again)["000.txt"]
+    assert any("recurs verbatim in 7 files" in r.reason for r in after.removed)
+    assert not any("in 6 files" in r.reason for r in after.removed)
+    assert again.stats["pages recounted"] == 6
+
+
+def test_a_damaged_entry_is_a_miss_and_a_warning(tree, tmp_path, caplog):
+    store = store_in(tmp_path / "cache")
+    full = analyse(tree, store)
+    entries = sorted((tmp_path / "cache").rglob("analysed/*/*"))
+    data = bytearray(entries[0].read_bytes())
+    data[-1] ^= 1
+    entries[0].write_bytes(bytes(data))
+    (tmp_path / "cache" / "census").write_bytes(b"not a cache entry")
+    caplog.set_level(logging.WARNING)
+    again = store_in(tmp_path / "cache")
+    assert as_bytes(analyse(tree, again)) == as_bytes(full)
+    assert again.stats["pages analysed"] == 1
+    warned = " ".join(r.getMessage() for r in caplog.records)
+    assert "damaged (checksum)" in warned and "census" in warned
+
+
+def test_full_builds_read_nothing_but_write_the_cache(tree, tmp_path):
+    analyse(tree, store_in(tmp_path / "cache"))
+    full = store_in(tmp_path / "cache", reads=False)
+    analyse(tree, full)
+    assert full.stats["pages analysed"] == 6 and not full.stats["pages reused"]
+    assert store_in(tmp_path / "cache").census().counts
+
+
+def test_other_options_are_other_entries(tree, tmp_path):
+    analyse(tree, store_in(tmp_path / "cache"))
+    other = ReaderOptions(languages=("en",), chrome_min_files=4)
+    store = RecordStore(tmp_path / "cache", salt_for(other))
+    analyse_tree(str(tree), sorted(os.listdir(tree)), other, [], store)
+    assert store.stats["files read"] == 6 and not store.stats["files reused"]
+
+
+def test_prune_removes_entries_of_files_that_left(tree, tmp_path):
+    store = store_in(tmp_path / "cache")
+    analyse(tree, store)
+    store.prune()
+    count = len(list((tmp_path / "cache").rglob("loaded/*/*")))
+    (tree / "004.txt").unlink()
+    again = store_in(tmp_path / "cache")
+    analyse(tree, again)
+    assert again.prune() == 2  # its loaded and analysed entries
+    assert len(list((tmp_path / "cache").rglob("loaded/*/*"))) == count - 1
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "counts"),
+    [
+        ({"a": ["x", "y"], "b": ["x"]}, {"a": ["x", "y"]}, {"x": 1, "y": 1}),
+        ({"a": ["x"]}, {"a": ["x"], "b": ["x", "z"]}, {"x": 2, "z": 1}),
+        ({"a": ["x"], "b": ["x"]}, {}, {}),
+    ],
+)
+def test_census_updates_equal_a_census_counted_afresh(before, after, counts):
+    def pages(spec, key):
+        return {
+            path: (key(path), lambda lines=lines: frozenset(map(line_digest, lines)))
+            for path, lines in spec.items()
+        }
+
+    census = TreeCensus()
+    census.update(pages(before, lambda path: "old"))
+    census.update(pages(after, lambda path: "new" if path == "b" else "old"))
+    assert census.counts == Counter({line_digest(k): v for k, v in counts.items()})

@@ -1,0 +1,277 @@
+"""Incremental builds (site_output): hard-link copies, stale files, the
+writer that replaces only changed files, the build lock, and the promise
+that an incremental `make html` gives the bytes of a full one."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, write_files
+from samizdat_contract import cache
+from site_output.lock import BuildLock, BuildLocked
+from site_output.tree import clone_tree, prune
+from site_output.writer import ReplacingWriter
+
+BODY = "The first paragraph says what happened.\n\nThe second one quotes a witness.\n"
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime in ns) of every file."""
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            status = path.stat()
+            found[str(path.relative_to(folder))] = (status.st_ino, status.st_mtime_ns)
+    return found
+
+
+def test_clone_links_every_file_but_the_fresh_folders(tmp_path):
+    old, new = tmp_path / "site", tmp_path / "site.partial"
+    write_files(old, {"a.html": "a", "en/b.html": "b", "search/t.js": "t"})
+    assert clone_tree(str(old), str(new), fresh=("search",)) == 2
+    assert files_of(new) == {"a.html": b"a", "en/b.html": b"b"}
+    assert os.path.samefile(new / "en" / "b.html", old / "en" / "b.html")
+
+
+def test_prune_removes_only_what_the_build_neither_made_nor_replaced(tmp_path):
+    old, new = tmp_path / "site", tmp_path / "site.partial"
+    write_files(
+        old,
+        {"kept.html": "k", "gone/x.html": "x", "replaced.html": "r", "made.html": "m"},
+    )
+    clone_tree(str(old), str(new))
+    cache.write_atomic(new / "replaced.html", b"new")  # a new inode
+    write_files(new, {"created.html": "c"})
+    made = {os.path.abspath(new / "made.html")}
+    assert prune(str(new), str(old), made) == 2
+    assert sorted(files_of(new)) == ["created.html", "made.html", "replaced.html"]
+    assert not (new / "gone").exists()
+    assert files_of(old)["kept.html"] == b"k"  # the previous output is intact
+
+
+def test_the_writer_replaces_changed_files_and_keeps_the_rest(tmp_path):
+    old, new = tmp_path / "site", tmp_path / "site.partial"
+    write_files(old, {"same.html": "same", "other.html": "before"})
+    clone_tree(str(old), str(new))
+    before = stamps(new)
+    writer = ReplacingWriter(str(new), settings={})
+    for name, text in (("same.html", "same"), ("other.html", "after")):
+        with writer._open_w(str(new / name), "utf-8") as stream:
+            stream.write(text)
+    after = stamps(new)
+    assert after["same.html"] == before["same.html"]
+    assert after["other.html"][0] != before["other.html"][0]
+    assert files_of(old) == {"same.html": b"same", "other.html": b"before"}
+    assert files_of(new) == {"same.html": b"same", "other.html": b"after"}
+
+
+def test_a_second_lock_is_refused_naming_the_holder(tmp_path):
+    path = str(tmp_path / "site.lock")
+    holder = BuildLock(path, "pid 1, started 2026-11-30 10:00:00: make html")
+    with holder, pytest.raises(BuildLocked) as refused, BuildLock(path, "second"):
+        pass
+    message = str(refused.value)
+    assert "\n" not in message
+    assert "pid 1, started 2026-11-30 10:00:00: make html" in message
+    assert path in message
+    with BuildLock(path, "a later build"):  # released when the holder ends
+        pass
+
+
+def test_make_html_refuses_while_another_build_holds_the_output(tmp_path):
+    output = tmp_path / "site"
+    with BuildLock(f"{output}.lock", "pid 4242, started 2026-11-30 10:00:00: x"):
+        refused = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "site_output",
+                "--output",
+                str(output),
+                "--",
+                "true",
+            ],
+            capture_output=True,
+            text=True,
+        )
+    assert refused.returncode == 75
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and "pid 4242" in lines[0]
+    assert not output.exists() and not Path(f"{output}.partial").exists()
+
+
+def make_html(articles: Path, output: Path, *extra: str) -> str:
+    """Run `make html` (Pelican's -v, so its INFO lines); its output."""
+    command = ["make", "-s", "html", f"INPUTDIR={articles}", f"OUTPUTDIR={output}"]
+    done = subprocess.run(
+        [*command, "PELICANOPTS=-v", *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795953600"},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return " ".join((done.stdout + done.stderr).split())
+
+
+def article(number: int, extra: str = "", topic: str = "the river market") -> str:
+    """A bare page with chrome, so the census and its counts matter."""
+    return "\n\n".join(
+        [
+            "Accessibility links",
+            "Breaking News",
+            f"Headline number {number} about {topic}",
+            f"Paragraph one of article {number}: the water rose near the market."
+            + extra,
+            f"Paragraph two of article {number}: officials said families left.",
+            "  \u2022 16x9 Image",
+            "    Ledger Radio",
+            "    Ledger Radio is an invented broadcaster used in these tests.",
+        ]
+    )
+
+
+@pytest.mark.slow
+def test_incremental_build_gives_the_bytes_of_a_full_build(tmp_path):
+    """Full build; add, change and remove articles; incremental `make html`;
+    `make html FULL=1` of the same tree elsewhere: the same files, byte for
+    byte, and the same report; pages whose bytes did not change keep their
+    inode and mtime."""
+    articles = tmp_path / "articles"
+    files = {f"{n:02d}.txt": article(n) for n in range(8)}
+    files["ko/01.txt"] = "Title: 강물이 불어난 시장\nLang: ko\n\n" + BODY
+    files["header.txt"] = "Title: From the header\nDate: 2026-10-02\n\n" + BODY
+    write_files(articles, files)
+    output = tmp_path / "site"
+    make_html(articles, output)
+    before, before_stamps = files_of(output), stamps(output)
+
+    write_files(articles, {f"new/{n}.txt": article(n) for n in (20, 21)})
+    write_files(articles, {"03.txt": article(3, " A correction was added.")})
+    # A new title shows on its neighbours' pages (newer/older links).
+    write_files(articles, {"04.txt": article(4, topic="the flooded bridge")})
+    (articles / "05.txt").unlink()
+    log = make_html(articles, output)
+    assert re.search(r"Output: [1-9]\d* pages unchanged, not rendered", log), log
+    make_html(articles, tmp_path / "full", "FULL=1")
+
+    after = files_of(output)
+    assert after == files_of(tmp_path / "full")
+    assert Path(f"{output}.report.json").read_bytes() == (
+        Path(f"{tmp_path / 'full'}.report.json")
+        .read_bytes()
+        .replace(b"/full", b"/site")
+    )
+    assert "en/headline-number-20-about-the-river-market.html" in after
+    assert "en/headline-number-5-about-the-river-market.html" in before
+    assert "en/headline-number-5-about-the-river-market.html" not in after
+    after_stamps = stamps(output)
+    untouched = [
+        name
+        for name, data in after.items()
+        if before.get(name) == data and not name.startswith(("search/", "theme/"))
+    ]
+    assert "en/headline-number-1-about-the-river-market.html" in untouched
+    assert {name: after_stamps[name] for name in untouched} == {
+        name: before_stamps[name] for name in untouched
+    }
+
+
+class Linked:
+    """Stands in for a Pelican article: ``metadata`` and plain attributes."""
+
+    def __init__(self, **fields):
+        self.metadata = {"title": fields.get("title", "")}
+        self.settings = {"ignored": object()}
+        self.__dict__.update(fields)
+
+
+def page_key_of(tmp_path, article, context=None, template="article.html"):
+    from jinja2 import DictLoader, Environment
+    from site_output.pages import PageKeys
+
+    environment = Environment(
+        loader=DictLoader(
+            {
+                "base.html": "{{ SITENAME }} {% block body %}{% endblock %}",
+                "article.html": '{% extends "base.html" %}{% block body %}'
+                "{{ article.title }} {{ article.newer.title }}{% endblock %}",
+            }
+        )
+    )
+    keys = PageKeys(tmp_path, "salt")
+    context = {"SITENAME": "S", "UNUSED": "x"} if context is None else context
+    return keys.key(
+        "a.html", environment.get_template(template), context, {"article": article}
+    )
+
+
+def test_a_page_key_follows_what_its_templates_can_show(tmp_path):
+    newer = Linked(title="Newer", url="en/newer.html")
+    article = Linked(title="This", url="en/this.html", newer=newer)
+    key = page_key_of(tmp_path, article)
+    assert page_key_of(tmp_path, article) == key
+    assert page_key_of(tmp_path, article, {"SITENAME": "S", "UNUSED": "y"}) == key
+    assert page_key_of(tmp_path, article, {"SITENAME": "T", "UNUSED": "x"}) != key
+    newer.title = "Renamed"  # shown on this page through article.newer
+    assert page_key_of(tmp_path, article) != key
+
+
+def test_a_skipped_page_needs_its_key_and_its_very_file(tmp_path):
+    from site_output.pages import PageKeys
+
+    page = tmp_path / "site" / "a.html"
+    write_files(tmp_path / "site", {"a.html": "page"})
+    first = PageKeys(tmp_path / "cache", "salt")
+    first.remember(str(page), "a.html", "key")
+    first.save()
+    again = PageKeys(tmp_path / "cache", "salt")
+    assert again.unchanged(str(page), "a.html", "key")
+    assert not again.unchanged(str(page), "a.html", "other key")
+    cache.write_atomic(page, b"page")  # same bytes, another file
+    assert not PageKeys(tmp_path / "cache", "salt").unchanged(
+        str(page), "a.html", "key"
+    )
+    assert not PageKeys(tmp_path / "cache", "salt", reads=False).unchanged(
+        str(page), "a.html", "key"
+    )
+
+
+def test_a_damaged_key_file_renders_every_page(tmp_path, caplog):
+    from site_output.pages import KEYS_FILE, PageKeys
+
+    write_files(tmp_path / "site", {"a.html": "page"})
+    keys = PageKeys(tmp_path / "cache", "salt")
+    keys.remember(str(tmp_path / "site" / "a.html"), "a.html", "key")
+    keys.save()
+    stored = tmp_path / "cache" / KEYS_FILE
+    stored.write_bytes(stored.read_bytes()[:-1])
+    again = PageKeys(tmp_path / "cache", "salt")
+    assert not again.unchanged(str(tmp_path / "site" / "a.html"), "a.html", "key")
+    assert "damaged" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("value", "described"),
+    [
+        ({"b": (1, 2.5), "a": None}, {"b": [1, 2.5], "a": None}),
+        ({3, 1}, ["1", "3"]),
+        (len, "builtins.len"),
+    ],
+)
+def test_describe_gives_plain_data_without_addresses(value, described):
+    from site_output.pages import describe
+
+    assert describe(value) == described
+    assert " at 0x" not in str(describe(object()))
