@@ -28,10 +28,10 @@ from .swap import swap_into_place
 from .tree import clone_tree
 
 # Top-level output folders that start empty: the theme's static files
-# (Pelican copies them in place with shutil.copy2) and the search index
-# (site_search writes its files in place). A hard link there would let the
-# build write through into the previous output.
-FRESH = ("theme", "search")
+# (Pelican copies them in place with shutil.copy2; a hard link there would
+# let the build write through into the previous output). Every other writer
+# replaces files by rename (samizdat_contract.cache.write_if_changed).
+FRESH = ("theme",)
 EX_TEMPFAIL = 75
 
 

@@ -46,7 +46,8 @@ Data shapes:
     shard_files(index) -> dict[relative path, str]
     doc_files(metas) -> dict[relative path, str]
     language_files(metas) -> dict[relative path, str]
-    write_files((folder, packed index, metas)) -> number of files written
+    write_files((folder, packed index, metas)) -> list of the file names it
+        wrote or found unchanged (relative to folder)
         (one argument, so that a worker process can run it: workers.py)
 """
 
@@ -243,7 +244,7 @@ def _remove_stale(folder: Path, files: dict[str, str]) -> None:
                 path.unlink()
 
 
-def write_files(task: tuple[str, Packed, list[dict]]) -> int:
+def write_files(task: tuple[str, Packed, list[dict]]) -> list[str]:
     folder, packed, metas = task
     files = {
         **shard_files(unpack([packed], len(metas))),
@@ -256,4 +257,6 @@ def write_files(task: tuple[str, Packed, list[dict]]) -> int:
     _remove_stale(folder, files)
     for name, text in files.items():
         write_if_changed(folder / name, text.encode("utf-8"))
-    return len(files)
+    # Returned, not only noted here: in a worker process the note would be
+    # lost, and the build would take an unchanged file for a stale one.
+    return sorted(files)

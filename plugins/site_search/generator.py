@@ -9,6 +9,7 @@ import logging
 import os
 
 from pelican.generators import Generator
+from samizdat_contract import cache
 from samizdat_contract import metadata as keys
 
 from .export import write_files
@@ -70,4 +71,7 @@ class SearchGenerator(Generator):
 
     def generate_output(self, writer):
         files = self.written.result()
-        logger.info("Search: %d terms, %d files", self.term_count, files)
+        folder = os.path.join(self.output_path, OUTPUT_FOLDER)
+        for name in files:
+            cache.note_output_file(os.path.join(folder, name))
+        logger.info("Search: %d terms, %d files", self.term_count, len(files))
