@@ -144,10 +144,11 @@ def write_articles(
     written = 0
     for number in numbers:
         item = article(number, seed, revision)
-        path = raw / f"{item.name}.txt"
-        path.write_text(item.raw, encoding="utf-8")
-        os.utime(path, (item.mtime, item.mtime))
+        paths = {raw / f"{item.name}.txt": item.raw}
         if markdown:
-            (markdown / f"{item.name}.md").write_text(item.markdown, encoding="utf-8")
+            paths[markdown / f"{item.name}.md"] = item.markdown
+        for path, text in paths.items():
+            path.write_text(text, encoding="utf-8")
+            os.utime(path, (item.mtime, item.mtime))
         written += 1
     return written
