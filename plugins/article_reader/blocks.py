@@ -181,16 +181,25 @@ _UNSPACED_SCRIPT = re.compile(
     "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
     "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
 )
+# The characters of those scripts that may be combining marks (vowel signs,
+# tone marks, kana voicing marks), which do not count as letters.
+_MAY_BE_MARK = re.compile(
+    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3099\u309a]"
+)
 
 
 def size_in_units(text: str) -> float:
     """Roughly the number of words, whether or not the script uses spaces."""
-    unspaced_letters = sum(
-        1
-        for char in text
-        if _UNSPACED_SCRIPT.match(char) and unicodedata.category(char)[0] != "M"
+    words = len(text.split())
+    unspaced = _UNSPACED_SCRIPT.findall(text)
+    if len(unspaced) <= 2 * words:
+        return words  # half the letters cannot outnumber the words
+    # Han letters are never marks: only the candidates are looked up, so a
+    # Chinese line costs two regular-expression scans, not one per letter.
+    marks = sum(
+        1 for char in _MAY_BE_MARK.findall(text) if unicodedata.category(char)[0] == "M"
     )
-    return max(len(text.split()), unspaced_letters / 2)
+    return max(words, (len(unspaced) - marks) / 2)
 
 
 def _is_sentence(text: str) -> bool:
