@@ -14,6 +14,7 @@ resource usage (os.wait4) gives its peak RSS:
    beside OUTPUTDIR), so whatever cache `make html` keeps is used as a
    user's daily build would use it;
 3. +100 articles, `make html` again; 4. 10 articles changed, again;
+   (--full-only stops before these);
 5. with --check-identical, `make html FULL=1` of the same tree into another
    folder, and the two output trees compared byte for byte.
 
@@ -162,6 +163,9 @@ def run(args, work: Path) -> None:
     if not args.skip_vanilla:
         show("vanilla", vanilla_build(work))
     show("full", make_html("ours, full build (make html)", work, output))
+    if args.full_only:
+        summary(builds, count)
+        return
     before = file_stamps(output)
     write_articles(work / "raw", None, range(count, count + args.add), args.seed)
     show("added", make_html(f"ours, +{args.add} articles (make html)", work, output))
@@ -187,12 +191,16 @@ def run(args, work: Path) -> None:
         for line in differences[:10]:
             print(f"  {line}")
 
+    summary(builds, count)
+
+
+def summary(builds: dict[str, Build], count: int) -> None:
     full = builds["full"]
     print()
     if "vanilla" in builds:
         ratio = full.seconds / builds["vanilla"].seconds
         print(f"ours / vanilla, full build:  {ratio:.2f}x (goal <= {FULL_RATIO_GOAL}x)")
-    for key in ("added", "changed"):
+    for key in ("added", "changed") if "added" in builds else ():
         ratio = builds[key].seconds / full.seconds
         print(
             f"{builds[key].name.split(', ')[1]:<28} {ratio:.2f}x of the full build "
@@ -219,6 +227,9 @@ def main() -> int:
         help="compare the incremental output with a FULL=1 build of the same tree",
     )
     parser.add_argument("--skip-vanilla", action="store_true")
+    parser.add_argument(
+        "--full-only", action="store_true", help="no incremental builds"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the workdir")
     args = parser.parse_args()
     if args.workdir:
