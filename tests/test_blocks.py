@@ -25,7 +25,7 @@ from article_reader.blocks import (
     size_in_units,
 )
 from article_reader.chrome import split_lines, strip_chrome
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 DUMPS = Path(__file__).resolve().parent / "fixtures" / "dumps"
@@ -305,6 +305,7 @@ def test_size_in_units(text, units):
     assert size_in_units(text) == units
 
 
+@settings(deadline=None)  # no time limit: the machine may be busy
 @given(
     st.text(
         alphabet=st.sampled_from(

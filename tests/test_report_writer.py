@@ -4,7 +4,7 @@ import io
 import json
 
 from article_reader.report import write_document
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 VALUES = st.recursive(
@@ -23,6 +23,7 @@ def written(document: dict) -> str:
     return handle.getvalue()
 
 
+@settings(deadline=None)  # no time limit: the machine may be busy
 @given(
     st.fixed_dictionaries(
         {
