@@ -4,7 +4,7 @@ import io
 import json
 
 from article_reader.report import write_document
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 VALUES = st.recursive(
@@ -13,7 +13,7 @@ VALUES = st.recursive(
         st.lists(inner, max_size=3)
         | st.dictionaries(st.text(max_size=5), inner, max_size=3)
     ),
-    max_leaves=8,
+    max_leaves=4,
 )
 
 
@@ -23,13 +23,16 @@ def written(document: dict) -> str:
     return handle.getvalue()
 
 
-@settings(deadline=None)  # no time limit: the machine may be busy
+# No time limits: the machine may be busy.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.fixed_dictionaries(
         {
             "format": st.text(),
             "summary": st.dictionaries(st.text(max_size=5), st.integers()),
-            "files": st.lists(st.dictionaries(st.text(max_size=5), VALUES)),
+            "files": st.lists(
+                st.dictionaries(st.text(max_size=5), VALUES, max_size=4), max_size=5
+            ),
             "crawls": st.lists(VALUES, max_size=2),
             "images": st.none() | st.dictionaries(st.text(max_size=5), st.integers()),
         }
