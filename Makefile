@@ -177,6 +177,15 @@ bench-search: $(VENV)/.test-installed
 	$(PYTHON) -m pip install --quiet -r requirements-bench.txt
 	$(PYTHON) bench/search.py
 
+# Full and incremental builds of ARTICLES generated articles in three
+# publishers' chrome against vanilla Pelican on the same articles as
+# Markdown: wall time, peak memory, ratios (bench/scale.py; generated files
+# in a temporary folder).
+ARTICLES ?= 20000
+.PHONY: bench-scale
+bench-scale: $(VENV)/.test-installed
+	$(PYTHON) bench/scale.py $(ARTICLES) --check-identical
+
 # Identification per language; CORPORA holds langs.tar.xz and chrome-tf.tar.xz.
 CORPORA ?= $(BASEDIR)/../shared/corpora/real
 bench-langid: $(VENV)/.test-installed

@@ -9,6 +9,8 @@ Data shape:
         with `markdown_folder`, the same articles as Pelican Markdown too.
     pelican_build(content, output, epoch=None, plugins=None) -> seconds
         one build with this project's pelicanconf.py, in its own process
+    pelican_command(content, output, epoch=None, plugins=None)
+        -> (argv, environment) of that build
 """
 
 import json
@@ -37,7 +39,7 @@ VOCABULARY = {
 MONTHS = 12
 
 
-def _sentence(rng: random.Random, words: list[str], count: int, lang: str) -> str:
+def sentence(rng: random.Random, words: list[str], count: int, lang: str) -> str:
     joiner = "" if lang == "zh-Hans" else " "
     stop = "。" if lang == "zh-Hans" else "."
     text = joiner.join(rng.choice(words) for _ in range(count))
@@ -61,10 +63,10 @@ def write_corpus(
         lang = languages[number % len(languages)]
         words = VOCABULARY[lang].split()
         title = f"{number} " + " ".join(rng.choice(words) for _ in range(7))
-        caption = "FILE - " + _sentence(rng, words, 16, lang)[:-1] + ","
+        caption = "FILE - " + sentence(rng, words, 16, lang)[:-1] + ","
         paragraphs = [
             " ".join(
-                _sentence(rng, words, rng.randint(10, 28), lang)
+                sentence(rng, words, rng.randint(10, 28), lang)
                 for _ in range(rng.randint(1, 3))
             )
             for _ in range(rng.randint(8, 20))
@@ -95,9 +97,10 @@ def write_corpus(
             )
 
 
-def pelican_build(
+def pelican_command(
     content: Path, output: Path, *, epoch: int | None = None, plugins=None
-) -> float:
+) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of one build with pelicanconf.py."""
     command = [
         str(ROOT / ".venv" / "bin" / "pelican"),
         str(content),
@@ -121,6 +124,13 @@ def pelican_build(
     }
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(epoch)
+    return command, env
+
+
+def pelican_build(
+    content: Path, output: Path, *, epoch: int | None = None, plugins=None
+) -> float:
+    command, env = pelican_command(content, output, epoch=epoch, plugins=plugins)
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True, env=env, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start

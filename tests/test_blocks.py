@@ -1,5 +1,6 @@
 """Per-file block kinds of naive page dumps (blocks.py) and their use in chrome.py."""
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,11 @@ from article_reader.blocks import (
     classify_lines,
     introduced_lists,
     is_ui_phrase,
+    size_in_units,
 )
 from article_reader.chrome import split_lines, strip_chrome
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 DUMPS = Path(__file__).resolve().parent / "fixtures" / "dumps"
 
@@ -263,3 +267,57 @@ def test_a_comments_heading_without_furniture_after_it_does_not_end_the_article(
     stripped = strip_chrome(split_lines(text), lambda text: None)
     assert stripped.paragraphs[: len(ARTICLE)] == ARTICLE
     assert stripped.paragraphs[-2:] == more
+
+
+def units_letter_by_letter(text: str) -> float:
+    """size_in_units by its definition: words, or half the letters (not
+    combining marks) of the scripts written without spaces."""
+    letters = sum(
+        1
+        for char in text
+        if any(
+            low <= char <= high
+            for low, high in (
+                ("\u0e00", "\u0fff"),
+                ("\u1000", "\u109f"),
+                ("\u1780", "\u17ff"),
+                ("\u3040", "\u30ff"),
+                ("\u3400", "\u4dbf"),
+                ("\u4e00", "\u9fff"),
+            )
+        )
+        and unicodedata.category(char)[0] != "M"
+    )
+    return max(len(text.split()), letters / 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("Share this story", 3),
+        ("当局拘留了两名僧人", 4.5),
+        ("ข่าวล่าสุด", 3.5),  # Thai: the tone and vowel marks are not letters
+        ("か\u3099き", 1.0),  # a kana voicing mark is not a letter
+        ("", 0),
+    ],
+)
+def test_size_in_units(text, units):
+    assert size_in_units(text) == units
+
+
+@settings(deadline=None)  # no time limit: the machine may be busy
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [
+                *"ab .\u0301\u3099\u309a\u4e00\u3042",
+                *map(chr, range(0x0E00, 0x0E80)),  # Thai
+                *map(chr, range(0x1000, 0x10A0)),  # Myanmar
+                *map(chr, range(0x1780, 0x1800)),  # Khmer
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_size_in_units_counts_as_defined(text):
+    assert size_in_units(text) == units_letter_by_letter(text)

@@ -264,3 +264,31 @@ def test_markdown_in_the_input_is_not_an_article(build_site):
         path.read_text(encoding="utf-8") for path in site.output.glob("search/d/*.js")
     )
     assert "Some plain words" not in docs and "Some article text here" in docs
+
+
+@pytest.mark.parametrize(
+    ("settings", "emptied"),
+    [
+        ({}, {"tags", "categories", "authors"}),
+        ({"AUTHOR_SAVE_AS": "author/{slug}.html"}, {"tags", "categories"}),
+        ({"TAG_FEED_ATOM": "feeds/{slug}.atom.xml"}, {"categories", "authors"}),
+        ({"CATEGORY_FEED_RSS": "feeds/{slug}.rss.xml"}, {"tags", "authors"}),
+    ],
+)
+def test_taxonomies_without_pages_or_feeds_are_not_walked(settings, emptied):
+    from collections import defaultdict
+    from types import SimpleNamespace
+
+    from site_pages.generator import skip_unwritten_taxonomies
+
+    tags = defaultdict(list, {"tag": ["a1"]})
+    generator = SimpleNamespace(
+        settings={"TAG_SAVE_AS": "", "CATEGORY_SAVE_AS": "", **settings},
+        tags=tags,
+        categories=[("misc", ["a1"])],
+        authors=[("Samizdat", ["a1"])],
+    )
+    skip_unwritten_taxonomies(generator)
+    for name in ("tags", "categories", "authors"):
+        assert (not getattr(generator, name)) == (name in emptied), name
+    assert tags == {"tag": ["a1"]}  # the context's list is another object

@@ -33,6 +33,7 @@ Data shapes:
 import re
 import unicodedata
 from collections.abc import Callable, Container
+from functools import lru_cache
 
 FORM_FIELD = "form field"
 BRACKETED = "image placeholder or button ([label])"
@@ -181,16 +182,27 @@ _UNSPACED_SCRIPT = re.compile(
     "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
     "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
 )
+# The characters of those scripts that may be combining marks (vowel signs,
+# tone marks, kana voicing marks), which do not count as letters.
+_MAY_BE_MARK = re.compile(
+    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3099\u309a]"
+)
 
 
+# The chrome rules ask the size of each line several times.
+@lru_cache(maxsize=4096)
 def size_in_units(text: str) -> float:
     """Roughly the number of words, whether or not the script uses spaces."""
-    unspaced_letters = sum(
-        1
-        for char in text
-        if _UNSPACED_SCRIPT.match(char) and unicodedata.category(char)[0] != "M"
+    words = len(text.split())
+    unspaced = _UNSPACED_SCRIPT.findall(text)
+    if len(unspaced) <= 2 * words:
+        return words  # half the letters cannot outnumber the words
+    # Han letters are never marks: only the candidates are looked up, so a
+    # Chinese line costs two regular-expression scans, not one per letter.
+    marks = sum(
+        1 for char in _MAY_BE_MARK.findall(text) if unicodedata.category(char)[0] == "M"
     )
-    return max(len(text.split()), unspaced_letters / 2)
+    return max(words, (len(unspaced) - marks) / 2)
 
 
 def _is_sentence(text: str) -> bool:
@@ -239,7 +251,10 @@ def block_kind(text: str) -> str | None:
         return SERVER_WARNING
     if not any(char.isalnum() for char in text):
         return NO_TEXT
-    short = size_in_units(text) <= SHORT_UNITS * 2 and not _is_sentence(text)
+    # Sizes first, patterns after: most lines are long paragraphs, which
+    # the size tests rule out of most kinds without a scan.
+    units = size_in_units(text)
+    short = units <= SHORT_UNITS * 2 and not _is_sentence(text)
     if _EMPTY_FIELD.search(text):
         return FORM_FIELD
     if (
@@ -250,19 +265,20 @@ def block_kind(text: str) -> str | None:
         return BRACKETED
     if is_end_heading(text):
         return END_HEADING
-    if size_in_units(text) <= CREDIT_MAX_UNITS and _CREDIT.search(text):
+    if units <= CREDIT_MAX_UNITS and _CREDIT.search(text):
         return CREDIT
-    if size_in_units(text) <= POST_META_MAX_UNITS and _POST_META.search(text):
+    if units <= POST_META_MAX_UNITS and _POST_META.search(text):
         return POST_META
-    if _COOKIE.search(text) and (short or size_in_units(text) <= 80):
+    if (short or units <= 80) and _COOKIE.search(text):
         return CONSENT
-    if _COPYRIGHT.search(text) and size_in_units(text) <= 25:
+    if units <= 25 and _COPYRIGHT.search(text):
         return FOOTER
     if short and len(_CRUMB_SEPARATOR.findall(text)) >= 2:
         return BREADCRUMB
     if short and len(_PIPE_SEPARATOR.findall(text)) >= 2:
         return MENU
-    if is_ui_phrase(text):
+    # Without its bullet a line is at most one unit shorter.
+    if units <= SHORT_UNITS + 1 and is_ui_phrase(text):
         return SHARE
     return None
 

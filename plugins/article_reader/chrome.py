@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from hashlib import blake2b
 
 from .blocks import (
     AFTER_END,
@@ -117,18 +118,30 @@ class Stripped:
 
 
 class LineCensus:
-    """For each normalised line: the number of files of the tree holding it."""
+    """For each normalised line: the number of files of the tree holding it.
+
+    Lines are counted by a 16-byte digest, not by their text: the census
+    holds every distinct line of the tree (each paragraph of every article),
+    and the texts themselves would be a second copy of the whole archive in
+    memory (at 20,000 generated articles: 95 MiB by text, 22 MiB by
+    digest). Two lines with one digest are not expected in any archive (a
+    chance below 10^-20 for a billion distinct lines).
+    """
 
     def __init__(self) -> None:
         self.files = 0
-        self._counts: Counter[str] = Counter()
+        self._counts: Counter[bytes] = Counter()
 
     def add_file(self, text: str) -> None:
         self.files += 1
-        self._counts.update({line.text for line in split_lines(text)})
+        self._counts.update({line_key(line.text) for line in split_lines(text)})
 
     def count(self, text: str) -> int:
-        return self._counts[text]
+        return self._counts[line_key(text)]
+
+
+def line_key(text: str) -> bytes:
+    return blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def is_after_article_chrome(text: str) -> bool:

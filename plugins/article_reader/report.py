@@ -120,7 +120,26 @@ def write_report(
     os.makedirs(folder, exist_ok=True)
     partial = f"{path}.partial"
     with open(partial, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=1)
-        handle.write("\n")
+        write_document(handle, document)
     os.replace(partial, path)
     return summary
+
+
+def write_document(handle, document: dict) -> None:
+    """The report as json.dump(indent=1) writes it, but each file's entry on
+    one line: with an indent, json uses its pure-Python encoder, which took
+    3.5 % of a 20,000-article build; one entry at a time goes through its C
+    encoder, and no string of the whole report is ever held."""
+    handle.write("{")
+    for number, (key, value) in enumerate(document.items()):
+        handle.write(",\n " if number else "\n ")
+        handle.write(json.dumps(key) + ": ")
+        if key == "files" and value:
+            for index, entry in enumerate(value):
+                handle.write(",\n  " if index else "[\n  ")
+                handle.write(json.dumps(entry, ensure_ascii=False))
+            handle.write("\n ]")
+        else:
+            text = json.dumps(value, ensure_ascii=False, indent=1)
+            handle.write(text.replace("\n", "\n "))
+    handle.write("\n}\n")

@@ -210,13 +210,19 @@ def arabic_script_language(text: str) -> str | None:
 
     None leaves the choice (Persian, Arabic, ...) to the identifier.
     """
-    letters = [char for char in text if script_of(char) == "Arabic"]
-    if not letters:
+    # Each distinct character is looked up once, as in script_counts.
+    letters = {
+        char: number
+        for char, number in Counter(text).items()
+        if script_of(char) == "Arabic"
+    }
+    total = sum(letters.values())
+    if not total:
         return None
     # Uyghur last: Sorani shares its ۆ ە, but none of these languages'
     # own letters is Uyghur's.
     for language, markers in _ARABIC_SCRIPT_MARKERS.items():
-        share = sum(char in markers for char in letters) / len(letters)
+        share = sum(letters.get(char, 0) for char in markers) / total
         if share >= ARABIC_MARKER_SHARE:
             return language
     return None

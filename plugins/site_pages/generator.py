@@ -258,3 +258,33 @@ def link_articles(article_generator) -> None:
     paths = PagePaths(article_generator.settings)
     for article in articles:
         setattr(article, keys.LANGUAGE_URL, paths.language(article.lang))
+
+
+# Pelican's own pages and feeds of each taxonomy: the generator attribute
+# that lists them, the setting naming the page, the settings naming feeds.
+TAXONOMIES = (
+    ("tags", "TAG_SAVE_AS", ("TAG_FEED_ATOM", "TAG_FEED_RSS")),
+    ("categories", "CATEGORY_SAVE_AS", ("CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS")),
+    ("authors", "AUTHOR_SAVE_AS", ("AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS")),
+)
+
+
+def skip_unwritten_taxonomies(article_generator) -> None:
+    """Empty the generator's lists of taxonomies whose pages are not written.
+
+    For every tag, category and author, Pelican's page writing first picks
+    that taxonomy's articles out of all articles by a list membership test
+    per article, even when the page's *_SAVE_AS is "" and nothing is
+    written: quadratic in the articles (one author on 20,000 articles: 41 s
+    of an 825 s build under cProfile; 25 times that at 100,000). This site
+    writes none of those
+    pages (pelicanconf.py). The context keeps its own copy of each list, so
+    templates and other plugins still see every tag, category and author.
+    """
+    settings = article_generator.settings
+    for attribute, page, feeds in TAXONOMIES:
+        if settings.get(page) or any(settings.get(feed) for feed in feeds):
+            continue
+        setattr(
+            article_generator, attribute, type(getattr(article_generator, attribute))()
+        )

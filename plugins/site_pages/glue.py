@@ -1,6 +1,11 @@
 """Signal handlers, each a few lines; the work is in generator.py and structure.py."""
 
-from .generator import SitePagesGenerator, link_articles, write_sitemap
+from .generator import (
+    SitePagesGenerator,
+    link_articles,
+    skip_unwritten_taxonomies,
+    write_sitemap,
+)
 from .settings import apply_defaults, build_date
 
 
@@ -14,6 +19,7 @@ def on_get_generators(pelican):
 
 def on_article_generator_finalized(generator) -> None:
     link_articles(generator)
+    skip_unwritten_taxonomies(generator)
     # One date for the whole copy, shown in every page's footer.
     generator.context["BUILD_DATE"] = date = build_date(generator.articles)
     # Bundles are numbered by their date: versions only go up.
