@@ -159,7 +159,12 @@ class ZipCopy(_StreamedCopy):
     def __init__(self, path: Path):
         try:
             self.archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as error:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            NotImplementedError,  # a forged "needs zip version 6.4" entry
+            ValueError,
+        ) as error:
             raise CopyError(f"{path} is not a readable zip: {error}") from error
         try:
             self._entries = self._list(self.archive.infolist())
