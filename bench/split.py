@@ -46,6 +46,9 @@ def build(content: Path, output: Path, **settings) -> tuple[float, int]:
         "-s",
         str(ROOT / "pelicanconf.py"),
         "-q",
+        # A cache of its own beside the output: every build here is a full one.
+        "-e",
+        "CACHE_PATH=" + json.dumps(f"{output}.cache"),
     ]
     if settings:
         command += ["-e", *(f"{k}={json.dumps(v)}" for k, v in settings.items())]
