@@ -46,12 +46,11 @@ def build(content: Path, output: Path, **settings) -> tuple[float, int]:
         "-s",
         str(ROOT / "pelicanconf.py"),
         "-q",
-        # A cache of its own beside the output: every build here is a full one.
-        "-e",
-        "CACHE_PATH=" + json.dumps(f"{output}.cache"),
     ]
-    if settings:
-        command += ["-e", *(f"{k}={json.dumps(v)}" for k, v in settings.items())]
+    # A cache of its own beside the output: every build here is a full one.
+    # All settings in one -e (a second -e would replace the first).
+    settings = {"CACHE_PATH": f"{output}.cache", **settings}
+    command += ["-e", *(f"{k}={json.dumps(v)}" for k, v in settings.items())]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
