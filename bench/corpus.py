@@ -7,9 +7,10 @@ Data shape:
         caption twice, paragraphs, indented publisher block) to `folder`, in
         several languages and over twelve months (all on `date` if given);
         with `markdown_folder`, the same articles as Pelican Markdown too.
-    pelican_build(content, output, epoch=None, plugins=None) -> seconds
-        one build with this project's pelicanconf.py, in its own process
-    pelican_command(content, output, epoch=None, plugins=None)
+    pelican_build(content, output, epoch=None, plugins=None, settings=None)
+        -> seconds: one build in its own process, with this project's
+        pelicanconf.py or the given settings file (publishconf.py)
+    pelican_command(content, output, epoch=None, plugins=None, settings=None)
         -> (argv, environment) of that build
 """
 
@@ -98,16 +99,22 @@ def write_corpus(
 
 
 def pelican_command(
-    content: Path, output: Path, *, epoch: int | None = None, plugins=None
+    content: Path,
+    output: Path,
+    *,
+    epoch: int | None = None,
+    plugins=None,
+    settings: Path | None = None,
 ) -> tuple[list[str], dict[str, str]]:
-    """The command and environment of one build with pelicanconf.py."""
+    """The command and environment of one build with pelicanconf.py (or
+    `settings`)."""
     command = [
         str(ROOT / ".venv" / "bin" / "pelican"),
         str(content),
         "-o",
         str(output),
         "-s",
-        str(ROOT / "pelicanconf.py"),
+        str(settings or ROOT / "pelicanconf.py"),
         "-q",
         # A cache of its own beside the output: a benchmark measures a full
         # build, never one that reuses another run's cache.
@@ -128,9 +135,16 @@ def pelican_command(
 
 
 def pelican_build(
-    content: Path, output: Path, *, epoch: int | None = None, plugins=None
+    content: Path,
+    output: Path,
+    *,
+    epoch: int | None = None,
+    plugins=None,
+    settings: Path | None = None,
 ) -> float:
-    command, env = pelican_command(content, output, epoch=epoch, plugins=plugins)
+    command, env = pelican_command(
+        content, output, epoch=epoch, plugins=plugins, settings=settings
+    )
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True, env=env, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start

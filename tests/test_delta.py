@@ -100,3 +100,52 @@ def test_manifest_listing_a_file_twice_is_refused():
 def test_delta_past_the_end_of_the_file_is_refused():
     with pytest.raises(ValueError, match="past the file's end"):
         apply_delta(b"one\n", [[0, 5]])
+
+
+class Recorded(dict):
+    """An old tree that records which files a pack reads from it."""
+
+    def __init__(self, tree):
+        super().__init__(tree)
+        self.read = set()
+
+    def __getitem__(self, name):
+        self.read.add(name)
+        return super().__getitem__(name)
+
+
+def test_pack_reads_only_changed_old_files_and_keeps_unchanged_ones(keys):
+    from samizdat_bundle.manifest import MANIFEST_NAME, SIGNATURE_NAME, manifest_of
+    from samizdat_bundle.manifest import sha256 as manifest_hash
+    from samizdat_bundle.signing import CopyInfo, public_key_text, sign
+    from samizdat_bundle.updates import (
+        CHANGES_NAME,
+        CHANGES_SIGNATURE_NAME,
+        apply_pack,
+        make_pack,
+    )
+
+    footer = "<footer>made on Monday</footer>\n"
+    old = {f"{n}.html": PAGE.replace("one", f"page {n}").encode() for n in range(3)}
+    # An unchanged page holding the line the others replace: the
+    # substitution must not reach it when the pack is applied.
+    old["kept.html"] = f"<p>quoted</p>\n{footer}".encode()
+    new = {
+        path: data.replace(b"Monday", b"Tuesday") if path != "kept.html" else data
+        for path, data in old.items()
+    }
+    new["new.html"] = b"<p>new</p>\n"
+    old_manifest = format_manifest(manifest_of(old))
+    installed = {
+        **old,
+        MANIFEST_NAME: old_manifest,
+        SIGNATURE_NAME: sign(old_manifest, keys.secret, CopyInfo("S", 1, "d")),
+    }
+    recorded = Recorded(old)
+    pack, new_manifest = make_pack(old_manifest, new, recorded)
+    assert recorded.read == {"0.html", "1.html", "2.html"}
+    info = CopyInfo("S", 2, "d", base=manifest_hash(old_manifest))
+    pack[SIGNATURE_NAME] = sign(new_manifest, keys.secret, info)
+    pack[CHANGES_SIGNATURE_NAME] = sign(pack[CHANGES_NAME], keys.secret, info)
+    tree, _ = apply_pack(pack, installed, public_key_text(keys.public))
+    assert {p: d for p, d in tree.items() if p in new} == new

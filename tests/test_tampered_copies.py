@@ -631,3 +631,17 @@ def test_fuzzed_pack_files_give_exit_status_1_or_2(
     else:  # the bytes changed were not read (padding) or the same
         assert read_tree(copy) == read_tree(folder / "copy")
         assert read_tree(copy)["index.html"] == update[3]["index.html"]
+
+
+def test_zip_needing_an_unknown_zip_version_is_refused(tmp_path):
+    """zipfile raises NotImplementedError, not BadZipFile, for an entry that
+    declares a newer zip version: still a CopyError naming the file."""
+    path = tmp_path / "pack.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("pack/changes.json", b"{}")
+    data = bytearray(path.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 64  # version needed to extract: 6.4
+    path.write_bytes(bytes(data))
+    with pytest.raises(CopyError, match="not a readable zip"):
+        open_copy(path)

@@ -15,6 +15,8 @@ Data shapes:
         .read(name, limit) -> bytes
         .digest(name) -> str     SHA-256 hex, streamed in chunks
     read_tree(path) -> Tree          a folder, or a zip holding one folder
+    FilesOf(copy) -> Mapping[str, bytes]   an open copy's files, each read
+                                     when looked up
     write_zip(path, tree, timestamp) byte-identical for the same tree
     write_atomically(path, data)     never leaves a half-written file
 """
@@ -26,6 +28,7 @@ import tempfile
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -156,7 +159,12 @@ class ZipCopy(_StreamedCopy):
     def __init__(self, path: Path):
         try:
             self.archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as error:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            NotImplementedError,  # a forged "needs zip version 6.4" entry
+            ValueError,
+        ) as error:
             raise CopyError(f"{path} is not a readable zip: {error}") from error
         try:
             self._entries = self._list(self.archive.infolist())
@@ -240,6 +248,30 @@ def open_copy(path: str | os.PathLike) -> FolderCopy | ZipCopy:
     if path.is_file():
         return ZipCopy(path)
     raise CopyError(f"{path} is neither a folder nor a zip file")
+
+
+class FilesOf(Mapping):
+    """A copy's files as a read-only mapping, each read when it is looked up:
+    an update pack needs the old versions of the changed files only, not a
+    whole archive in memory."""
+
+    def __init__(self, copy: "FolderCopy | ZipCopy"):
+        self._copy = copy
+        self._names = set(copy.names)
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._names:
+            raise KeyError(name)
+        return self._copy.read(name)
+
+    def __contains__(self, name) -> bool:
+        return name in self._names
+
+    def __iter__(self):
+        return iter(self._copy.names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def read_tree(path: str | os.PathLike) -> dict[str, bytes]:

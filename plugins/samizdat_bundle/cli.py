@@ -22,7 +22,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .archive import CopyError, open_copy, read_tree, write_tree, write_zip
+from .archive import (
+    CopyError,
+    FilesOf,
+    TreeCopy,
+    open_copy,
+    read_tree,
+    write_tree,
+    write_zip,
+)
 from .bundle import BundleError, check_copy, copy_info, make_bundle, stem
 from .manifest import MANIFEST_NAME, SIGNATURE_NAME, ManifestError, sha256
 from .signing import (
@@ -123,16 +131,18 @@ def cmd_update_pack(args) -> int:
         if args.old_bundle
         else since.with_name(since.name.replace(f".{MANIFEST_NAME}", ".zip"))
     )
-    old_tree = read_tree(old_bundle) if old_bundle.is_file() else {}
-    if not old_tree:
+    if not old_bundle.is_file():
         logger.warning("No old bundle at %s: changed files go in whole", old_bundle)
     new_tree = read_tree(args.site)
     keys = KeyFiles.in_folder(args.key_dir)
     info = copy_info(new_tree, test_key=is_test_key(keys.public))
     info = dataclasses.replace(info, base=sha256(old_manifest))
-    pack, new_manifest = make_pack(
-        old_manifest, new_tree, old_tree, whole_files=args.whole_files
-    )
+    # The old bundle stays open while the pack is made: only the old
+    # versions of changed files are read from it.
+    with open_copy(old_bundle) if old_bundle.is_file() else TreeCopy({}) as old:
+        pack, new_manifest = make_pack(
+            old_manifest, new_tree, FilesOf(old), whole_files=args.whole_files
+        )
     pack[SIGNATURE_NAME] = sign(new_manifest, keys.secret, info)
     pack[CHANGES_SIGNATURE_NAME] = sign(pack[CHANGES_NAME], keys.secret, info)
     path = Path(args.dist) / f"{stem(info)}.update-from-{sha256(old_manifest)[:12]}.zip"

@@ -1,11 +1,11 @@
 """Line deltas between two versions of a text file, for update packs.
 
-Most pages of a rebuilt copy differ from the old ones by a line or two (the
-footer's date, a newer/older link), so a pack carries those lines rather
-than whole files.
+A page that changes when articles are added usually differs from the old
+one by a few lines (a newer/older link, a count, the newest items of a
+list), so a pack carries those lines rather than whole files.
 
-The one line every page changes on a rebuild (the footer's "This copy was
-made on ...", one per interface language) is carried once, as a
+A line replaced the same way in several files (a renamed link, an interface
+string changed in every page of one language) is carried once, as a
 substitution applied to every file, rather than once per file.
 
 Data shapes:

@@ -33,6 +33,7 @@ Data shapes:
 """
 
 import json
+from collections.abc import Mapping
 
 from .archive import CopyError, TreeCopy, check_name
 from .delta import (
@@ -73,16 +74,21 @@ class MalformedPack(UpdateError):
 def make_pack(
     old_manifest: bytes,
     new_tree: dict[str, bytes],
-    old_tree: dict[str, bytes],
+    old_tree: Mapping[str, bytes],
     whole_files: bool = False,
 ) -> tuple[dict[str, bytes], bytes]:
     """Without the old copy's files (`old_tree` empty) or with `whole_files`,
-    every new or changed file goes in whole."""
+    every new or changed file goes in whole. Only the old versions of changed
+    files are looked up in `old_tree` (archive.FilesOf reads them then)."""
     old = parse_manifest(old_manifest)
     new = manifest_of(new_tree)
     new_manifest = format_manifest(new)
     changed = [p for p, digest in sorted(new.items()) if old.get(p) != digest]
-    usable = {} if whole_files else {p: d for p, d in old_tree.items() if p in old}
+    usable = (
+        {}
+        if whole_files
+        else {p: old_tree[p] for p in changed if p in old and p in old_tree}
+    )
     substitutions = common_replacements(
         pair
         for path in changed
@@ -91,12 +97,16 @@ def make_pack(
     )
     pack: dict[str, bytes] = {}
     deltas = {}
+    changed_set = set(changed)
     for path in sorted(new):
-        if path not in usable:
-            if path in changed:
-                pack[FILES_PREFIX + path] = new_tree[path]
+        if path in changed_set and path not in usable:
+            pack[FILES_PREFIX + path] = new_tree[path]
             continue
-        base = substitute(usable[path], substitutions)
+        if path not in changed_set and not substitutions:
+            continue
+        # An unchanged file is its old self; substitutions apply to it too
+        # (apply_pack substitutes in every file), so check what they do.
+        base = substitute(usable.get(path, new_tree[path]), substitutions)
         if base == new_tree[path]:
             continue
         delta = make_delta(base, new_tree[path])

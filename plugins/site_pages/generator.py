@@ -10,6 +10,8 @@ SITE_PAGES_*_SAVE_AS settings, defaults shown):
     <lang>/source/<slug>.html            articles of one source (and -p<n>);
                                          slugs unique, see sources.py
     search.html, 404.html, pages/mirrors.html (when SITE_PAGES_MIRRORS is set)
+    (the home and search pages also link to the other parts of a split
+    archive, SITE_PAGES_PARTS: parts.py)
     samizdat.json (COPY_INFO_NAME)       site name, version and date of this copy
     feeds/<lang>.atom.xml, sitemap.xml   only when SITEURL is set
 """
@@ -27,6 +29,7 @@ from samizdat_contract import COPY_INFO_NAME, text_direction
 from samizdat_contract import metadata as keys
 from samizdat_contract.cache import write_if_changed
 
+from .parts import part_links
 from .paths import PagePaths
 from .sitemap import sitemap_xml
 from .sources import source_slugs
@@ -56,6 +59,9 @@ class SitePagesGenerator(Generator):
             self.paths,
         )
         self.context["site_languages"] = self.sections
+        self.context["archive_parts"] = part_links(
+            self.settings["SITE_PAGES_PARTS"], self.paths
+        )
 
     def generate_output(self, writer):
         self.writer = writer

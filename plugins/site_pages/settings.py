@@ -4,6 +4,10 @@ HOME_LATEST        how many of the newest articles the home page lists
 LANGUAGE_ORDER     languages listed first, in this order, on the home page
 PER_PAGE           {"language"|"month"|"source": articles per page}
 MIRRORS            [(name, address), ...] listed on MIRRORS_SAVE_AS
+PARTS              [(name, root, [lang, ...]), ...]: the other parts of an
+                   archive split into several sites (parts.py): their
+                   names, the relative path from this site's root folder to
+                   theirs, and their languages
 
 Where each page is written, relative to the output folder (str.format
 patterns). Every link names the file it points to (so the copy works from
@@ -29,6 +33,8 @@ from datetime import UTC, datetime
 from samizdat_contract import SUPPORTED_LANGUAGES, SettingsError, validate
 from samizdat_contract.settings import Setting, path_pattern, tag_list, whole_number
 
+from .parts import valid_parts
+
 LIST_KINDS = ("language", "month", "source")
 
 
@@ -53,6 +59,11 @@ SETTINGS = {
         "{'language': n, 'month': n, 'source': n} with whole numbers >= 1",
     ),
     "SITE_PAGES_MIRRORS": Setting([], _mirrors, "a list of (name, address) pairs"),
+    "SITE_PAGES_PARTS": Setting(
+        [],
+        valid_parts,
+        "a list of (name, relative path to the part's folder, [language tags])",
+    ),
     "SITE_PAGES_HOME_SAVE_AS": path_pattern("index.html"),
     "SITE_PAGES_SEARCH_SAVE_AS": path_pattern("search.html"),
     "SITE_PAGES_NOT_FOUND_SAVE_AS": path_pattern("404.html"),
