@@ -10,7 +10,8 @@ Data shape:
     pelican_build(content, output, epoch=None, plugins=None, settings=None)
         -> seconds: one build in its own process, with this project's
         pelicanconf.py or the given settings file (publishconf.py)
-    pelican_command(content, output, epoch=None, plugins=None, settings=None)
+    pelican_command(content, output, epoch=None, plugins=None, settings=None,
+                    overrides=None)
         -> (argv, environment) of that build
 """
 
@@ -105,9 +106,15 @@ def pelican_command(
     epoch: int | None = None,
     plugins=None,
     settings: Path | None = None,
+    overrides: dict | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """The command and environment of one build with pelicanconf.py (or
-    `settings`)."""
+    `settings`), with `overrides` (setting -> JSON value) given to -e."""
+    # A cache of its own beside the output: a benchmark measures a full
+    # build, never one that reuses another run's cache.
+    extra = {"CACHE_PATH": f"{output}.cache", **(overrides or {})}
+    if plugins is not None:
+        extra["PLUGINS"] = plugins
     command = [
         str(ROOT / ".venv" / "bin" / "pelican"),
         str(content),
@@ -116,13 +123,10 @@ def pelican_command(
         "-s",
         str(settings or ROOT / "pelicanconf.py"),
         "-q",
-        # A cache of its own beside the output: a benchmark measures a full
-        # build, never one that reuses another run's cache.
+        # All settings in one -e: Pelican keeps only the last -e given.
         "-e",
-        "CACHE_PATH=" + json.dumps(f"{output}.cache"),
+        *(f"{name}={json.dumps(value)}" for name, value in extra.items()),
     ]
-    if plugins is not None:
-        command += ["-e", "PLUGINS=" + json.dumps(plugins)]
     # Plugins import each other's modules (site_pages uses article_reader's
     # languages) even when a bench leaves one of them out of PLUGINS.
     env = {

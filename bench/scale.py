@@ -10,7 +10,7 @@ resource usage (os.wait4) gives its peak RSS:
    bench/build.py: pelicanconf.py's plugins minus article_reader, plus
    bench/markdown_yardstick);
 2. this project, through its normal entry, `make html FULL=1` (Pelican
-   into OUTPUTDIR.partial, then scripts/swap-into-place, with the build
+   into OUTPUTDIR.partial, then site_output swaps it in, with the build
    report beside OUTPUTDIR; FULL=1 ignores any earlier cache);
 3. +100 articles, `make html` again, so whatever cache `make html` keeps
    is used as a daily build would use it; 4. 10 articles changed, again;
@@ -79,7 +79,7 @@ def run_child(name: str, command: list[str], env: dict, log: Path) -> Build:
     if child.returncode:
         raise SystemExit(f"{name}: exit status {child.returncode}; see {log}")
     # Linux gives ru_maxrss in KiB; for `make`, the largest of make and the
-    # children it waited for (Pelican, swap-into-place).
+    # children it waited for (site_output, Pelican).
     return Build(name, seconds, usage.ru_maxrss * 1024, load_average())
 
 

@@ -30,7 +30,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from corpus import ROOT, write_corpus
+from corpus import ROOT, pelican_command, write_corpus
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -38,20 +38,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 def build(content: Path, output: Path, **settings) -> tuple[float, int]:
     """(seconds, peak RSS in bytes) of one build in its own process."""
-    command = [
-        str(ROOT / ".venv" / "bin" / "pelican"),
-        str(content),
-        "-o",
-        str(output),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-q",
-    ]
-    # A cache of its own beside the output: every build here is a full one.
-    # All settings in one -e (a second -e would replace the first).
-    settings = {"CACHE_PATH": f"{output}.cache", **settings}
-    command += ["-e", *(f"{k}={json.dumps(v)}" for k, v in settings.items())]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    command, env = pelican_command(content, output, overrides=settings)
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)

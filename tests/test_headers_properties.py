@@ -2,7 +2,7 @@
 
 import yaml
 from article_reader.headers import split_header
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 # A value as trafilatura writes it: one line, no leading/trailing spaces.
@@ -29,6 +29,8 @@ def test_any_text_splits_without_raising(text):
 
 
 @given(line_text.filter(lambda t: not (t[0] in "'\"" and t[-1] == t[0])))
+@example("[0]")  # a flow list to YAML: found by this test
+@example("{a: 1}")
 @settings(deadline=None)  # no time limit: the machine may be busy
 def test_trafilatura_unquoted_title_reads_as_written(title):
     header = split_header(f"---\ntitle: {title}\n---\nBody text.\n")

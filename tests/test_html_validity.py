@@ -11,20 +11,33 @@ pytestmark = pytest.mark.browser
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def test_nu_checker_finds_no_error(sample_site):
-    pages = sorted(str(page) for page in sample_site.output.rglob("*.html"))
-    assert len(pages) > 50
+def nu_checker(pages) -> tuple[list[dict], int]:
+    """The Nu checker's messages on `pages` (errors only) and its exit status."""
     done = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            *map(str, pages),
+        ],
         capture_output=True,
         text=True,
         check=False,
     )
-    messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    return json.loads(done.stderr or '{"messages": []}')["messages"], done.returncode
+
+
+def test_nu_checker_finds_no_error(sample_site):
+    pages = sorted(sample_site.output.rglob("*.html"))
+    assert len(pages) > 50
+    messages, status = nu_checker(pages)
     errors = [
         (message.get("url", "").rsplit("/output/", 1)[-1], message.get("message"))
         for message in messages
         if message.get("type") in ("error", "non-document-error")
     ]
     assert errors == []
-    assert done.returncode == 0
+    assert status == 0

@@ -194,7 +194,11 @@ def _parse_yaml(block: list[str]) -> dict[str, Value] | None:
             continue
         written = (as_lines or {}).get(name)
         plain = value is None or isinstance(value, str | int | float | bool)
-        if plain and isinstance(written, str) and name not in quoted:
+        # A one-line flow collection in a field that holds text ("title:
+        # [0] Flood" is plain text, "title: [0]" is a list to YAML) is the
+        # text as written: trafilatura writes titles unquoted.
+        written_text = isinstance(written, str) and (plain or name not in LIST_FIELDS)
+        if written_text and (plain or written) and name not in quoted:
             fields[name] = written  # the text as written on the line
         else:
             converted = _value(name, value)
