@@ -63,7 +63,11 @@ from . import rules
 from .chunks import FIRST_CHUNK, PREFIX_CHARS, bucket_count, bucket_of, chunks
 from .index import PAIR_SEPARATOR, Packed, SearchIndex, is_term, unpack
 
-EXCERPT_CHARS = 1200
+# The opening text a result's snippet is cut from (search.js shows 240
+# characters around the first match in it, else the opening). Each result
+# shown loads its d/<id>.js: at 1,200 characters, ten results were half of a
+# query's bytes (about 1.2 KB gzipped each, more in CJK and Khmer).
+EXCERPT_CHARS = 600
 POSTINGS_PER_LINE = 32
 PAIR_MIN_POSTINGS = 2
 # A query looks up at most this many of its adjacent pairs (spread over
