@@ -7,6 +7,8 @@ Data shape:
         caption twice, paragraphs, indented publisher block) to `folder`, in
         several languages and over twelve months (all on `date` if given);
         with `markdown_folder`, the same articles as Pelican Markdown too.
+    article_text(rng, number, lang, paragraph_counts) -> (title, caption,
+        paragraphs): one generated article's text (bench/scale_corpus.py too)
     pelican_build(content, output, epoch=None, plugins=None, settings=None)
         -> seconds: one build in its own process, with this project's
         pelicanconf.py or the given settings file (publishconf.py)
@@ -48,6 +50,24 @@ def sentence(rng: random.Random, words: list[str], count: int, lang: str) -> str
     return text[0].upper() + text[1:] + stop
 
 
+def article_text(
+    rng: random.Random, number: int, lang: str, paragraph_counts: tuple[int, int]
+) -> tuple[str, str, list[str]]:
+    """(title, caption, paragraphs) of generated article `number` in `lang`,
+    drawn from `rng`; between paragraph_counts[0] and [1] paragraphs."""
+    words = VOCABULARY[lang].split()
+    title = f"{number} " + " ".join(rng.choice(words) for _ in range(7))
+    caption = "FILE - " + sentence(rng, words, 16, lang)[:-1] + ","
+    paragraphs = [
+        " ".join(
+            sentence(rng, words, rng.randint(10, 28), lang)
+            for _ in range(rng.randint(1, 3))
+        )
+        for _ in range(rng.randint(*paragraph_counts))
+    ]
+    return title, caption, paragraphs
+
+
 def write_corpus(
     folder: Path,
     count: int,
@@ -63,16 +83,7 @@ def write_corpus(
     languages = sorted(VOCABULARY)
     for number in range(count):
         lang = languages[number % len(languages)]
-        words = VOCABULARY[lang].split()
-        title = f"{number} " + " ".join(rng.choice(words) for _ in range(7))
-        caption = "FILE - " + sentence(rng, words, 16, lang)[:-1] + ","
-        paragraphs = [
-            " ".join(
-                sentence(rng, words, rng.randint(10, 28), lang)
-                for _ in range(rng.randint(1, 3))
-            )
-            for _ in range(rng.randint(8, 20))
-        ]
+        title, caption, paragraphs = article_text(rng, number, lang, (8, 20))
         dated = date or f"2026-{1 + number % MONTHS:02d}-{1 + number % 28:02d}"
         name = f"{seed:02d}{number:05d}_{rng.getrandbits(64):016x}"
         header = f"Title: {title}\nDate: {dated}\nLang: {lang}\nSource: Bench Radio\n\n"

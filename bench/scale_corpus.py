@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from corpus import VOCABULARY, sentence
+from corpus import VOCABULARY, article_text
 
 LANGUAGES = sorted(VOCABULARY)
 YEARS = 20  # an archive of twenty years: dates spread over them
@@ -94,16 +94,7 @@ def article(number: int, seed: int, revision: int = 0) -> Article:
     name_rng = random.Random(f"{seed}:{number}")  # the file keeps its name
     lang = LANGUAGES[number % len(LANGUAGES)]
     publisher = PUBLISHERS[number % len(PUBLISHERS)]
-    words = VOCABULARY[lang].split()
-    title = f"{number} " + " ".join(rng.choice(words) for _ in range(7))
-    caption = "FILE - " + sentence(rng, words, 16, lang)[:-1] + ","
-    paragraphs = [
-        " ".join(
-            sentence(rng, words, rng.randint(10, 28), lang)
-            for _ in range(rng.randint(1, 3))
-        )
-        for _ in range(rng.randint(6, 16))
-    ]
+    title, caption, paragraphs = article_text(rng, number, lang, (6, 16))
     day = number % (YEARS * 12 * 28)
     date = datetime(
         2007 + day // (12 * 28), 1 + day // 28 % 12, 1 + day % 28, tzinfo=UTC
