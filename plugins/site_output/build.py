@@ -16,11 +16,11 @@ build holds the lock; 2 on bad usage.
 """
 
 import argparse
+import logging
 import os
 import shlex
 import shutil
 import subprocess
-import sys
 import time
 
 from .lock import BuildLock, BuildLocked
@@ -33,6 +33,8 @@ from .tree import clone_tree
 # replaces files by rename (samizdat_contract.cache.write_if_changed).
 FRESH = ("theme",)
 EX_TEMPFAIL = 75
+
+logger = logging.getLogger(__name__)
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -63,9 +65,9 @@ def main(argv: list[str]) -> int:
             try:
                 swap_into_place(partial, output)
             except OSError as error:
-                print(f"swap-into-place: {error}", file=sys.stderr)
+                logger.error("swap-into-place: %s", error)
                 return 1
     except BuildLocked as refusal:
-        print(f"make html: {refusal}", file=sys.stderr)
+        logger.error("make html: %s", refusal)
         return EX_TEMPFAIL
     return 0
