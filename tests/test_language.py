@@ -170,6 +170,17 @@ def test_identify_real_extracts(text, language):
         # Serbian in Latin letters with Croatian-looking words is Serbian
         # when its forms are ekavian.
         ("Vlada je posle sednice saopštila da će uslovi biti izmenjeni.", "sr-Latn"),
+        # Serbian and Croatian write đ, Romanian ă: letters Vietnamese also
+        # writes, but not Vietnamese.
+        (
+            "Predsednik je takođe rekao da će građani između dva izbora odlučiti o budžetu.",
+            "sr-Latn",
+        ),
+        ("Đurđevdan je blagdan koji se slavi u svibnju, rekao je gradonačelnik.", "hr"),
+        (
+            "Guvernul a adoptat astăzi o hotărâre privind creșterea salariilor după o săptămână de negocieri.",
+            "ro",
+        ),
     ],
 )
 def test_identify_mixed_and_close(text, language):
@@ -200,6 +211,10 @@ def test_unidentifiable_text_is_undetermined_never_english(text):
         ("روزنامه‌نگاران در تهران از دولت شفافیت خواستند.", None),
         ("طالب الصحفيون في القاهرة الحكومة بالشفافية.", None),
         ("په کابل کې خبریالانو له حکومت څخه د روڼتیا غوښتنه وکړه.", "ps"),
+        # Pashto whose only letter of its own is the ې of "کې": Pashto, as
+        # long as no Uyghur vowel is there (Uyghur writes ې too).
+        ("هغه په مدرسه کې درس وايي او هر ملت حق لري.", "ps"),
+        ("ئۇ بېيجىڭدا ئىشلەيدۇ ۋە ھەر كۈنى خەت يازىدۇ.", "ug"),
         ("کراچی میں صحافیوں نے حکومت سے شفافیت کا مطالبہ کیا۔", "ur"),
         ("ئۈرۈمچىدە ئۈچ ئۇيغۇر ئوقۇغۇچى تۇتقۇن قىلىندى.", "ug"),
         ("ڕۆژنامەنووسان لە هەولێر داوای ڕوونییان لە حکومەت کرد.", "ckb"),

@@ -168,8 +168,11 @@ def japanese_share(counts: Counter) -> float:
 
 
 # Letters found in Vietnamese and (almost) never in other Latin-script
-# languages: the horned, breved and stroked letters with or without tones.
-_VIETNAMESE_LETTERS = frozenset("ăđơưằắẳẵặờớởỡợừứửữựầấẩẫậềếểễệồốổỗộảẻỉỏủỷẽĩũỹạẹịọụỵ")
+# languages: the horned letters and the tone-marked vowels. Not ă, which
+# Romanian writes in every other sentence, nor đ, which Serbian, Croatian
+# and Bosnian write ("takođe", "između"): a Vietnamese text has plenty of
+# the others.
+_VIETNAMESE_LETTERS = frozenset("ơưằắẳẵặờớởỡợừứửữựầấẩẫậềếểễệồốổỗộảẻỉỏủỷẽĩũỹạẹịọụỵ")
 
 
 def vietnamese_share(text: str) -> float:
@@ -199,6 +202,11 @@ _ARABIC_SCRIPT_MARKERS = {
     # Uyghur: its vowels ۇ ۈ ۆ ە and ۋ (not ې, which Pashto writes too).
     "ug": frozenset("\u06c7\u06c8\u06c6\u06d5\u06cb"),
 }
+# ې (yeh with two dots below) is written by Pashto and Uyghur only, not by
+# Persian, Arabic or Urdu. Uyghur is told first by its vowels, so ې alone
+# is Pashto: a Pashto sentence whose only letter of its own is the ې of
+# "کې" ("in") or of a feminine ending, which the model calls Arabic.
+_PASHTO_OR_UYGHUR_YEH = "\u06d0"
 # A language's own letters must make up this share of the Arabic-script
 # letters: Persian quoting a Pashto name stays below it, Pashto text has
 # several percent.
@@ -206,7 +214,8 @@ ARABIC_MARKER_SHARE = 0.01
 
 
 def arabic_script_language(text: str) -> str | None:
-    """Uyghur, Sorani, Pashto, Urdu or Sindhi by their own letters, else None.
+    """Uyghur, Sorani, Pashto, Urdu or Sindhi by their own letters (Pashto
+    also by ې when no Uyghur vowel is there), else None.
 
     None leaves the choice (Persian, Arabic, ...) to the identifier.
     """
@@ -225,6 +234,8 @@ def arabic_script_language(text: str) -> str | None:
         share = sum(letters.get(char, 0) for char in markers) / total
         if share >= ARABIC_MARKER_SHARE:
             return language
+    if letters.get(_PASHTO_OR_UYGHUR_YEH, 0) / total >= ARABIC_MARKER_SHARE:
+        return "ps"
     return None
 
 
