@@ -112,6 +112,8 @@ def main() -> None:
     samples += extract_samples(FIXTURES, args.half)
     for folder in args.extracts:
         samples += extract_samples(Path(folder), args.half)
+    # A fixture line that is also a sample of an extract folder counts once.
+    samples = list(dict.fromkeys(samples))
     if args.man and Path(args.man).is_dir() and shutil.which("man"):
         samples += in_half(man_samples(Path(args.man)), args.half)
     if args.gettext:

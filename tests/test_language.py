@@ -12,7 +12,11 @@ from article_reader.language import (
     normalize_language_tag,
     site_choice,
 )
-from article_reader.scripts import arabic_script_language, ethiopic_language
+from article_reader.scripts import (
+    arabic_script_language,
+    ethiopic_language,
+    not_bashkir,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from samizdat_contract import text_direction
@@ -140,8 +144,9 @@ def test_identify(text, language):
 
 
 def extract_lines() -> list:
+    """(line, tag) of every tests/fixtures/langid/<tag>[.<source>].txt."""
     return [
-        pytest.param(line, path.stem, id=f"{path.stem}-{number + 1}")
+        pytest.param(line, path.name.split(".")[0], id=f"{path.stem}-{number + 1}")
         for path in sorted(EXTRACTS.glob("*.txt"))
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines())
         if line.strip()
@@ -264,6 +269,27 @@ def test_ethiopic_letters(text, language):
 )
 def test_cyrillic_uzbek(text, language):
     assert identify(text).tag == language
+
+
+@pytest.mark.parametrize(
+    ("text", "ruled_out"),
+    [
+        # Tatar: long enough to show ҙ, ҫ or ҡ if it were Bashkir.
+        (
+            "Казанда журналистлар хөкүмәттән ачыклык таләп иттеләр һәм бу турыда күп яздылар.",
+            True,
+        ),
+        # Bashkir writes them.
+        (
+            "Өфөлә журналистар хөкүмәттән асыҡлыҡ талап итте һәм был тураһында күп яҙҙы.",
+            False,
+        ),
+        # Too short to tell: the model decides.
+        ("Бу турыда күп яздылар.", False),
+    ],
+)
+def test_not_bashkir(text, ruled_out):
+    assert not_bashkir(text) is ruled_out
 
 
 DEFAULT_SITE = ("en", "vi", *NEWSROOM_LANGUAGES)

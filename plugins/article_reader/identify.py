@@ -32,6 +32,7 @@ from .scripts import (
     ethiopic_language,
     hebrew_script_language,
     japanese_share,
+    not_bashkir,
     script_counts,
     serbian_latin,
     vietnamese_share,
@@ -181,6 +182,9 @@ def identify(text: str) -> Identification:
         return Identification("uz-Cyrl", "Uzbek Cyrillic letters")
     if script == "Latin" and vietnamese_share(sample) > VIETNAMESE_SHARE:
         return Identification("vi", "Vietnamese letters")
+    if script == "Cyrillic" and not_bashkir(sample):
+        # Tatar the model would call Bashkir: without Bashkir's own letters.
+        return _by_model(sample, counts, script, exclude=("ba",))
     if script in _MODEL_LANGUAGES or script == "Latin":
         return _by_model(sample, counts, script)
     return Identification(UNDETERMINED, f"no language known for the {script} script")
