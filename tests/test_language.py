@@ -240,6 +240,12 @@ def test_arabic_script_letters(text, language):
         ("የኢትዮጵያ መንግሥት አዲስ በጀት አጸደቀ", "am"),
         ("ዝናብ በከተማው ጎርፍ አስከተለ", "am"),
         ("የዋጋ ንረት ቀጥሏል", "am"),
+        # A Tigrinya sentence without any of those letters, or spelling ኣብ
+        # as አብ, is told by its small words (እቲ, ናብ, እዩ, ነይሩ); an Amharic
+        # one with a ሓ by its own (እና).
+        ("እቲ ሰብ ናብ ቤት ትምህርቲ ከይዱ እዩ", "ti"),
+        ("አብ ከተማ ሓደ ሰብ ነይሩ", "ti"),
+        ("ሓሙስ ዕለት ጋዜጠኛው ፍርድ ቤት ቀረበ እና ተከሰሰ", "am"),
     ],
 )
 def test_ethiopic_letters(text, language):

@@ -11,6 +11,7 @@ Data shapes:
     ethiopic_language(text: str) -> "am" | "ti"
     hebrew_script_language(text: str) -> "he" | "yi"
     cyrillic_uzbek(text: str) -> bool
+    not_bashkir(text: str) -> bool              long Cyrillic without ҙ ҫ ҡ
     ekavian_balance(text: str) -> int           Serbian minus ijekavian forms
     serbian_latin(text: str) -> bool
 
@@ -247,10 +248,36 @@ def _tigrinya_letter(char: str) -> bool:
     )
 
 
+# Grammatical words each language writes and the other does not: Tigrinya's
+# copula (እዩ, እያ, እዮም, እየን), "of", "to", "from", "with", "in" (ናይ, ናብ,
+# ካብ, ምስ, ኣብ or አብ), articles (እቲ, እታ, እቶም, እተን), "and"/"also"
+# (ድማ, ከኣ), "was" (ነይሩ, ነይራ); Amharic's copula (ነው, ናቸው, ናት, ነበር),
+# "and" (እና), "on", "in", "to", "with", "after" (ላይ, ውስጥ, ወደ, ጋር,
+# በኋላ), "this" (ይህ, ይህን, ይህም), "as" (እንደ), "or" (ወይም), "while"
+# (ሲሆን), "also" (ደግሞ).
+_TIGRINYA_WORDS = frozenset(
+    "እዩ እያ እዮም እየን ኢዩ ናይ ናብ ካብ ምስ ኣብ አብ እቲ እታ እቶም እተን ድማ ከኣ ኸኣ ነይሩ ነይራ ኔሩ".split()  # noqa: SIM905
+)
+_AMHARIC_WORDS = frozenset(
+    "ነው ናቸው ናት ነበር ነበረ እና ላይ ውስጥ ወደ ጋር በኋላ ይህ ይህን ይህም እንደ ወይም ሲሆን ደግሞ".split()  # noqa: SIM905
+)
+_ETHIOPIC_WORD = re.compile("[\u1200-\u135a]+")
+
+
 def ethiopic_language(text: str) -> str:
-    """Tigrinya writes the glottal a as ኣ, ḥa as ሓ, and has the ቐ and ኸ series;
-    Amharic writes አ and (almost) none of those. A tie is Amharic, the
-    language of the larger readership: a headline without any of them."""
+    """Tigrinya or Amharic: by their grammatical words, then by letters.
+
+    Tigrinya writes the glottal a as ኣ, ḥa as ሓ, and has the ቐ and ኸ series;
+    Amharic writes አ and (almost) none of those, but a Tigrinya sentence may
+    have none of them either, or spell ኣብ as አብ: its small words tell it.
+    A tie of both is Amharic, the language of the larger readership: a
+    headline without any of them."""
+    words = _ETHIOPIC_WORD.findall(text)
+    balance = sum(word in _TIGRINYA_WORDS for word in words) - sum(
+        word in _AMHARIC_WORDS for word in words
+    )
+    if balance:
+        return "ti" if balance > 0 else "am"
     tigrinya = sum(_tigrinya_letter(char) for char in text)
     amharic = sum(char == "\u12a0" for char in text)
     return "ti" if tigrinya > amharic else "am"
