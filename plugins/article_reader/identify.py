@@ -8,7 +8,8 @@ py3langid's model (shipped inside the package, loaded once on first use,
 never fetched), restricted to the languages written in that script, with
 letter rules where the model is weak (Uyghur, Pashto, Urdu, Sorani and
 Sindhi by their own letters; Simplified and Traditional Chinese;
-Tigrinya and Amharic; Cyrillic Uzbek; Serbian's two scripts).
+Tigrinya and Amharic by their small words and letters; Cyrillic Uzbek;
+Tatar, not Bashkir; Serbian's two scripts).
 
 Data shapes:
     identify(text: str) -> Identification
