@@ -12,7 +12,11 @@ from article_reader.language import (
     normalize_language_tag,
     site_choice,
 )
-from article_reader.scripts import arabic_script_language, ethiopic_language
+from article_reader.scripts import (
+    arabic_script_language,
+    ethiopic_language,
+    not_bashkir,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from samizdat_contract import text_direction
@@ -140,8 +144,9 @@ def test_identify(text, language):
 
 
 def extract_lines() -> list:
+    """(line, tag) of every tests/fixtures/langid/<tag>[.<source>].txt."""
     return [
-        pytest.param(line, path.stem, id=f"{path.stem}-{number + 1}")
+        pytest.param(line, path.name.split(".")[0], id=f"{path.stem}-{number + 1}")
         for path in sorted(EXTRACTS.glob("*.txt"))
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines())
         if line.strip()
@@ -170,6 +175,17 @@ def test_identify_real_extracts(text, language):
         # Serbian in Latin letters with Croatian-looking words is Serbian
         # when its forms are ekavian.
         ("Vlada je posle sednice saopštila da će uslovi biti izmenjeni.", "sr-Latn"),
+        # Serbian and Croatian write đ, Romanian ă: letters Vietnamese also
+        # writes, but not Vietnamese.
+        (
+            "Predsednik je takođe rekao da će građani između dva izbora odlučiti o budžetu.",
+            "sr-Latn",
+        ),
+        ("Đurđevdan je blagdan koji se slavi u svibnju, rekao je gradonačelnik.", "hr"),
+        (
+            "Guvernul a adoptat astăzi o hotărâre privind creșterea salariilor după o săptămână de negocieri.",
+            "ro",
+        ),
     ],
 )
 def test_identify_mixed_and_close(text, language):
@@ -200,6 +216,10 @@ def test_unidentifiable_text_is_undetermined_never_english(text):
         ("روزنامه‌نگاران در تهران از دولت شفافیت خواستند.", None),
         ("طالب الصحفيون في القاهرة الحكومة بالشفافية.", None),
         ("په کابل کې خبریالانو له حکومت څخه د روڼتیا غوښتنه وکړه.", "ps"),
+        # Pashto whose only letter of its own is the ې of "کې": Pashto, as
+        # long as no Uyghur vowel is there (Uyghur writes ې too).
+        ("هغه په مدرسه کې درس وايي او هر ملت حق لري.", "ps"),
+        ("ئۇ بېيجىڭدا ئىشلەيدۇ ۋە ھەر كۈنى خەت يازىدۇ.", "ug"),
         ("کراچی میں صحافیوں نے حکومت سے شفافیت کا مطالبہ کیا۔", "ur"),
         ("ئۈرۈمچىدە ئۈچ ئۇيغۇر ئوقۇغۇچى تۇتقۇن قىلىندى.", "ug"),
         ("ڕۆژنامەنووسان لە هەولێر داوای ڕوونییان لە حکومەت کرد.", "ckb"),
@@ -220,6 +240,12 @@ def test_arabic_script_letters(text, language):
         ("የኢትዮጵያ መንግሥት አዲስ በጀት አጸደቀ", "am"),
         ("ዝናብ በከተማው ጎርፍ አስከተለ", "am"),
         ("የዋጋ ንረት ቀጥሏል", "am"),
+        # A Tigrinya sentence without any of those letters, or spelling ኣብ
+        # as አብ, is told by its small words (እቲ, ናብ, እዩ, ነይሩ); an Amharic
+        # one with a ሓ by its own (እና).
+        ("እቲ ሰብ ናብ ቤት ትምህርቲ ከይዱ እዩ", "ti"),
+        ("አብ ከተማ ሓደ ሰብ ነይሩ", "ti"),
+        ("ሓሙስ ዕለት ጋዜጠኛው ፍርድ ቤት ቀረበ እና ተከሰሰ", "am"),
     ],
 )
 def test_ethiopic_letters(text, language):
@@ -249,6 +275,27 @@ def test_ethiopic_letters(text, language):
 )
 def test_cyrillic_uzbek(text, language):
     assert identify(text).tag == language
+
+
+@pytest.mark.parametrize(
+    ("text", "ruled_out"),
+    [
+        # Tatar: long enough to show ҙ, ҫ or ҡ if it were Bashkir.
+        (
+            "Казанда журналистлар хөкүмәттән ачыклык таләп иттеләр һәм бу турыда күп яздылар.",
+            True,
+        ),
+        # Bashkir writes them.
+        (
+            "Өфөлә журналистар хөкүмәттән асыҡлыҡ талап итте һәм был тураһында күп яҙҙы.",
+            False,
+        ),
+        # Too short to tell: the model decides.
+        ("Бу турыда күп яздылар.", False),
+    ],
+)
+def test_not_bashkir(text, ruled_out):
+    assert not_bashkir(text) is ruled_out
 
 
 DEFAULT_SITE = ("en", "vi", *NEWSROOM_LANGUAGES)

@@ -8,7 +8,8 @@ py3langid's model (shipped inside the package, loaded once on first use,
 never fetched), restricted to the languages written in that script, with
 letter rules where the model is weak (Uyghur, Pashto, Urdu, Sorani and
 Sindhi by their own letters; Simplified and Traditional Chinese;
-Tigrinya and Amharic; Cyrillic Uzbek; Serbian's two scripts).
+Tigrinya and Amharic by their small words and letters; Cyrillic Uzbek;
+Tatar, not Bashkir; Serbian's two scripts).
 
 Data shapes:
     identify(text: str) -> Identification
@@ -32,6 +33,7 @@ from .scripts import (
     ethiopic_language,
     hebrew_script_language,
     japanese_share,
+    not_bashkir,
     script_counts,
     serbian_latin,
     vietnamese_share,
@@ -181,6 +183,9 @@ def identify(text: str) -> Identification:
         return Identification("uz-Cyrl", "Uzbek Cyrillic letters")
     if script == "Latin" and vietnamese_share(sample) > VIETNAMESE_SHARE:
         return Identification("vi", "Vietnamese letters")
+    if script == "Cyrillic" and not_bashkir(sample):
+        # Tatar the model would call Bashkir: without Bashkir's own letters.
+        return _by_model(sample, counts, script, exclude=("ba",))
     if script in _MODEL_LANGUAGES or script == "Latin":
         return _by_model(sample, counts, script)
     return Identification(UNDETERMINED, f"no language known for the {script} script")
