@@ -20,11 +20,11 @@ from article_reader.blocks import (
     SHARE,
     block_kind,
     classify_lines,
-    introduced_lists,
     is_ui_phrase,
     size_in_units,
 )
 from article_reader.chrome import split_lines, strip_chrome
+from article_reader.span import introduced_lists
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -267,6 +267,60 @@ def test_a_comments_heading_without_furniture_after_it_does_not_end_the_article(
     stripped = strip_chrome(split_lines(text), lambda text: None)
     assert stripped.paragraphs[: len(ARTICLE)] == ARTICLE
     assert stripped.paragraphs[-2:] == more
+
+
+def test_a_further_reading_section_the_text_announces_is_the_article_s():
+    # "Mehr zum Thema", then a sentence announcing links: the article's own
+    # last section, not a list of related stories.
+    links = ["• Die Fähre im Fahrplan des Landkreises", "• Die Pläne der Brücke"]
+    text = "\n\n".join(
+        [
+            "Neue Brücke für Nordheim",
+            *ARTICLE,
+            "Mehr zum Thema",
+            "Die Pläne und den Fahrplan der Fähre finden Sie auf diesen Seiten:",
+            *links,
+            "Teilen mit:",
+            "• Twitter",
+            "• Facebook",
+        ]
+    )
+    stripped = strip_chrome(split_lines(text), lambda text: None)
+    assert stripped.paragraphs == [
+        *ARTICLE,
+        "Mehr zum Thema",
+        "Die Pläne und den Fahrplan der Fähre finden Sie auf diesen Seiten:",
+        *links,
+    ]
+
+
+def test_the_article_s_contact_lines_after_a_weak_sign_of_furniture_are_kept():
+    # A press release ends with its contact: "E-Mail" makes the first line
+    # look like an interface line, but nothing else around it is furniture.
+    contact = ["E-Mail: presse@nordheim.example", "Telefon: 07161 123456"]
+    text = "\n\n".join(["Neue Brücke für Nordheim", *ARTICLE, *contact])
+    stripped = strip_chrome(split_lines(text), lambda text: None)
+    assert stripped.paragraphs == [*ARTICLE, *contact]
+
+
+def test_furniture_after_the_article_still_starts_at_a_share_line():
+    text = "\n\n".join(
+        ["Neue Brücke für Nordheim", *ARTICLE, "Share this", "Nordheim", "Weather"]
+    )
+    stripped = strip_chrome(split_lines(text), lambda text: None)
+    assert stripped.paragraphs == ARTICLE
+
+
+def test_a_recurring_line_of_a_block_kind_is_removed():
+    # The comment form's notice recurs in many files of the tree; as a long
+    # sentence it is not navigation, but its kind (post metadata) is known.
+    notice = "Deine E-Mail-Adresse wird nicht veröffentlicht. Pflichtfelder sind mit * markiert."
+    text = "\n\n".join(["Neue Brücke für Nordheim", *ARTICLE, notice, "Name"])
+    stripped = strip_chrome(
+        split_lines(text), lambda line: 40 if line in (notice, "Name") else None
+    )
+    assert stripped.paragraphs == ARTICLE
+    assert {line.text: line.reason for line in stripped.removed}[notice] == POST_META
 
 
 def units_letter_by_letter(text: str) -> float:

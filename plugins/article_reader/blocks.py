@@ -13,26 +13,20 @@ text dumps render a page's furniture in recognisable shapes:
 - consent banners (a line about cookies), share/follow/comment lines and
   footers (a copyright line): recognised by shape first (short, no sentence,
   or ``©`` and a year) and by a small multilingual list of interface words;
-- headings of related links or comments ("Related", "13 Comments"): the
-  article ends at the first one after most of its prose (article_end);
-- photo credits and reading times; blog post metadata ("Posted in…");
-- lists the text announces ("Zutaten:") are the article's (introduced_lists);
-- the article itself: the densest run of prose (found as the maximum-sum
-  run of line weights, as in Finn et al.'s Body Text Extraction). Short
-  lines outside that run with no prose are chrome; prose outside it is kept
-  (when unsure, keep).
+- headings of related links or comments ("Related", "13 Comments"), where
+  the article may end (span.py);
+- photo credits and reading times; blog post metadata ("Posted in…").
+
+Where the article itself is among these blocks: span.py.
 
 Data shapes:
     classify_lines(texts: list[str]) -> dict[int, str]   index -> block reason
-    introduced_lists(texts, reasons) -> {item index: announcing line's index}
-    article_span(texts, reasons, prose: Callable[[str], float], neutral) -> (start, end)
-    article_end(texts, reasons, span, prose) -> index where the article ends
+    block_kind(text: str) -> str | None
     is_ui_phrase(text: str) -> bool
 """
 
 import re
 import unicodedata
-from collections.abc import Callable, Container
 from functools import lru_cache
 
 FORM_FIELD = "form field"
@@ -113,8 +107,8 @@ _UI_JOINERS = re.compile(
 )
 # Headings that open what a page shows after its article: related links,
 # comments, reader forums. Matched at the start of a short line.
-_END_HEADING = re.compile(
-    r"(?:\d+\s+)?(?:related(?:\s+(?:posts|articles|stories|content|links|news))?"
+_RELATED_HEADING = (
+    r"related(?:\s+(?:posts|articles|stories|content|links|news))?"
     r"|verwandte\s+(?:links|nachrichten|artikel|beitr[äa]ge|themen)"
     r"|[äa]hnliche\s+(?:beitr[äa]ge|artikel|posts|themen)"
     r"|weitere\s+(?:artikel|beitr[äa]ge|themen|nachrichten|news|meldungen)"
@@ -127,7 +121,9 @@ _END_HEADING = re.compile(
     r"|[àa]\s+lire\s+aussi|sur\s+le\s+m[êe]me\s+sujet|articles\s+similaires"
     r"|zobacz\s+(?:te[żz]|r[óo]wnie[żz]|tak[żz]e)|czytaj\s+(?:te[żz]|tak[żz]e|r[óo]wnie[żz])"
     r"|podobne\s+(?:artyku[łl]y|wpisy)"
-    r"|comments?|kommentare?|comentarios?|commentaires?|komentarz[ey]?|responses"
+)
+_COMMENTS_HEADING = (
+    r"comments?|kommentare?|comentarios?|commentaires?|komentarz[ey]?|responses"
     r"|leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|add\s+(?:a\s+)?comment"
     r"|join\s+the\s+discussion|write\s+a\s+comment"
     r"|(?:schreibe|verfasse|hinterlasse)n?\s+(?:einen|deinen|ihren)\s+kommentar"
@@ -135,9 +131,12 @@ _END_HEADING = re.compile(
     r"|(?:ein|\d+)\s+gedanken?\s+zu|(?:one|\d+)\s+(?:responses?|thoughts?)\s+(?:to|on)"
     r"|deja\s+(?:un|tu)\s+comentario|laisser\s+un\s+commentaire"
     r"|do[łl][aą]cz\s+do\s+dyskusji|dodaj\s+komentarz"
-    r"|hinterlasse\s+(?:eine|deine)\s+antwort|vos\s+r[ée]actions|r[ée]actions)\b",
-    re.IGNORECASE,
+    r"|hinterlasse\s+(?:eine|deine)\s+antwort|vos\s+r[ée]actions|r[ée]actions"
 )
+_END_HEADING = re.compile(
+    rf"(?:\d+\s+)?(?:{_RELATED_HEADING}|{_COMMENTS_HEADING})\b", re.IGNORECASE
+)
+_RELATED_ONLY = re.compile(rf"(?:\d+\s+)?(?:{_RELATED_HEADING})\b", re.IGNORECASE)
 # A picture's credit or the reading time, alone on a line: "Foto: dpa/Bernd
 # Weißbrod", "Photograph by Jane Doe", "5 min read", "Lesezeit: 3 Minuten".
 _CREDIT = re.compile(
@@ -167,13 +166,6 @@ _TERMINAL = re.compile(r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*$")
 
 SHORT_UNITS = 6  # menu items, buttons, share lines: at most this many words
 MENU_MIN_RUN = 3
-# Line weights for the article span: prose counts its words, a line of a
-# known block kind counts against as much as a 10-word sentence (a share or
-# menu block ends the article), other short lines a little (headings inside
-# an article must not split it).
-CHROME_WEIGHT = -10.0  # tuned on the development half of the real corpus
-WEAK_WEIGHT = -2.0
-SHORT_WEIGHT = -1.0
 
 
 # Scripts written without spaces between words: Thai, Lao, Tibetan,
@@ -231,6 +223,11 @@ def is_loose_ui_line(text: str) -> bool:
         and (units <= SHORT_UNITS or not _is_sentence(text))
         and bool(_UI_WORDS.search(text))
     )
+
+
+def is_related_heading(text: str) -> bool:
+    """An END_HEADING of related links ("Mehr zum Thema"), not of comments."""
+    return bool(_RELATED_ONLY.match(text)) and is_end_heading(text)
 
 
 def is_end_heading(text: str) -> bool:
@@ -311,105 +308,3 @@ def classify_lines(texts: list[str]) -> dict[int, str]:
 def is_list_item(text: str) -> bool:
     """A line a text dump starts with a bullet ("• ", "– ", "* ")."""
     return bool(_BULLET.match(text))
-
-
-# "Zutaten:", "Aus dem Inhalt:", "On the agenda:", "材料："
-_INTRODUCES = re.compile(r"[:\uff1a]$")
-
-
-def introduced_lists(texts: list[str], reasons: dict[int, str]) -> dict[int, int]:
-    """Bullet items right after a line that announces them with a colon: a
-    recipe's ingredients, an agenda ("Aus dem Inhalt:"), not a menu. Items of
-    another kind (buttons after "Share this:") and lists after an interface
-    line are not the article's. Returns {item index: announcing line index}.
-    """
-    items: dict[int, int] = {}
-    for index, text in enumerate(texts[:-1]):
-        if not _INTRODUCES.search(text) or index in reasons or is_list_item(text):
-            continue
-        following = index + 1
-        while (
-            following < len(texts)
-            and is_list_item(texts[following])
-            and reasons.get(following, MENU) == MENU
-        ):
-            items[following] = index
-            following += 1
-    return items
-
-
-def article_span(
-    texts: list[str],
-    reasons: dict[int, str],
-    prose: Callable[[str], float],
-    neutral: Container[int] = frozenset(),
-) -> tuple[int, int]:
-    """[start, end) of the densest run of prose (maximum-sum run of weights).
-
-    ``prose(text)`` gives a line's weight as prose (its size in words when it
-    reads as body text, else 0). Lines in ``neutral`` (the items of a list
-    the text announces) weigh nothing either way.
-    """
-    best, best_span = 0.0, (0, 0)
-    total, start = 0.0, 0
-    for index, text in enumerate(texts):
-        if index in neutral:
-            weight = 0.0
-        elif index in reasons:
-            # a run of short bullets may be a list of the article's own
-            weight = WEAK_WEIGHT if reasons[index] in WEAK_KINDS else CHROME_WEIGHT
-        else:
-            weight = prose(text) or SHORT_WEIGHT
-        if total <= 0:
-            total, start = 0.0, index
-        total += weight
-        if total > best:
-            best, best_span = total, (start, index + 1)
-    return best_span
-
-
-# The share of the article span's prose that must come before a heading of
-# related links or comments for the heading to end the article (a teaser
-# box in the first half of an article does not end it).
-END_AFTER_SHARE = 0.5
-# Related links and comment sections come with the page's furniture (list
-# bullets, forms, buttons, dates) within a few lines of their heading; an
-# article's own heading that happens to read "Comments" does not.
-END_CONFIRM_LINES = 6
-# A comment's or teaser's date ("9. Juni 2017 um 13:22", "19/02/2020") or
-# a numbered entry ("1.").
-_DATE_OR_NUMBER = re.compile(
-    r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|^\d+\.$"
-    r"|\b(?:19|20)\d{2}\b"
-)
-
-
-def article_end(
-    texts: list[str],
-    reasons: dict[int, str],
-    span: tuple[int, int],
-    prose: Callable[[str], float],
-) -> int:
-    """Where the article ends: the first heading of related links or comments
-    after most of the article span's prose, with the page's furniture, a
-    date or a numbered entry within a few lines after it; else len(texts)."""
-    start, end = span
-    weights = [
-        0.0 if index in reasons else prose(texts[index]) for index in range(len(texts))
-    ]
-    total = sum(weights[start:end])
-    before = 0.0
-    for index in range(start, len(texts)):
-        following = range(index + 1, min(index + 1 + END_CONFIRM_LINES, len(texts)))
-        if (
-            reasons.get(index) == END_HEADING
-            and before > END_AFTER_SHARE * total
-            and any(
-                later in reasons or _DATE_OR_NUMBER.search(texts[later])
-                for later in following
-            )
-        ):
-            return index
-        if index < end:
-            before += weights[index]
-    return len(texts)

@@ -6,8 +6,10 @@ Evidence comes from two places:
   chrome (navigation, publisher name, standing blurb). LineCensus counts, for
   each line, the number of files holding it;
 - the file's structure: block kinds of page dumps (blocks.py: menus, forms,
-  banners, share lines, footers, server warnings) and the article's span, the
-  densest run of prose; short lines before the headline (headline.py); a
+  banners, share lines, footers, server warnings; a line of a block kind
+  that also recurs in the tree is removed by its kind) and the article's
+  span, the densest run of prose, where it ends, where furniture starts
+  (span.py); short lines before the headline (headline.py); a
   photo caption written twice (alt text, then caption); a trailing block
   after the last body paragraph (image labels, publisher name, blurb), which
   scrapers often indent.
@@ -42,11 +44,8 @@ from .blocks import (
     SHARE,
     SINGLE_LINE_KINDS,
     WEAK_KINDS,
-    article_end,
-    article_span,
     block_kind,
     classify_lines,
-    introduced_lists,
     is_loose_ui_line,
     size_in_units,
 )
@@ -74,6 +73,13 @@ from .lines import (
     is_sentence,
     same_headline,
     split_lines,
+)
+from .span import (
+    article_end,
+    article_span,
+    furniture_start,
+    introduced_lists,
+    opens_a_section,
 )
 
 # Names the reader's other modules and the tests import from here.
@@ -184,7 +190,7 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
     for index, reason in classify_lines(texts).items():
         if not whole_page and reason not in SINGLE_LINE_KINDS:
             continue
-        if index not in reasons and recurs(texts[index]) is None:
+        if index not in reasons:
             reasons[index] = reason
     for index, line in enumerate(lines):
         if index not in reasons and is_image_label(line.text):
@@ -207,6 +213,9 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         span_start, span_end = 0, trailing_start
     else:
         end = article_end(texts, reasons, (span_start, span_end), prose_weight)
+        for index in range(span_start, end):
+            if opens_a_section(texts, reasons, index):
+                del reasons[index]  # "More on this" heading of the article's section
         if end < trailing_start:
             for index in range(end, trailing_start):
                 reasons.setdefault(index, AFTER_END)
@@ -216,14 +225,7 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
     # (lists, notes, links to documents) are the article's.
     # A list the text announces and its announcing line are not furniture.
     listed = {*announced, *announced.values()}
-    furniture = next(
-        (
-            i
-            for i in range(span_end, trailing_start)
-            if i not in listed and (i in reasons or is_loose_ui_line(texts[i]))
-        ),
-        trailing_start,
-    )
+    furniture = furniture_start(texts, reasons, listed, span_end, trailing_start)
     if doubled_headline is not None:
         span_start = min(span_start, doubled_headline + 1)
     # The article starts at positive evidence only: back from the densest
@@ -364,9 +366,12 @@ def _mark_trailing_block(lines, reasons, recurs, result) -> int:
     while start > 0:
         index = start - 1
         line = lines[index]
-        if reasons.get(index) == IMAGE_LABEL or (
-            index not in reasons
-            and (line.indent > body_indent or recurs(line.text) is not None)
+        # A recurring line of a block kind ("Share this story") stays in
+        # the block with its kind.
+        if (
+            reasons.get(index) == IMAGE_LABEL
+            or recurs(line.text) is not None
+            or (index not in reasons and line.indent > body_indent)
         ):
             start = index
         else:

@@ -1,0 +1,194 @@
+"""Where the article is in a page dump whose lines blocks.py has classified.
+
+- the article itself: the densest run of prose (found as the maximum-sum run
+  of line weights, as in Finn et al.'s Body Text Extraction). Short lines
+  outside that run with no prose are chrome; prose outside it is kept (when
+  unsure, keep);
+- lists the text announces ("Zutaten:") are the article's (introduced_lists);
+- it ends at the first heading of related links or comments after most of
+  its prose, with the page's furniture after it (article_end), unless that
+  heading opens a section the text announces (opens_a_section);
+- the page's furniture after the article starts at a line of a block kind
+  that only furniture has, or at two lines in a row that might be furniture
+  (furniture_start): a single "E-Mail: …" line after the prose may be the
+  article's own contact.
+
+Data shapes (indexes are into the file's list of lines):
+    introduced_lists(texts, reasons) -> {item index: announcing line's index}
+    article_span(texts, reasons, prose: Callable[[str], float], neutral) -> (start, end)
+    article_end(texts, reasons, span, prose) -> index where the article ends
+    opens_a_section(texts, reasons, index) -> bool  (a heading the article keeps)
+    furniture_start(texts, reasons, listed, start, end) -> index
+"""
+
+import re
+from collections.abc import Callable, Collection, Container
+
+from .blocks import (
+    END_HEADING,
+    MENU,
+    SHORT_UNITS,
+    WEAK_KINDS,
+    is_list_item,
+    is_loose_ui_line,
+    is_related_heading,
+    size_in_units,
+)
+
+# Line weights for the article span: prose counts its words, a line of a
+# known block kind counts against as much as a 10-word sentence (a share or
+# menu block ends the article), other short lines a little (headings inside
+# an article must not split it).
+CHROME_WEIGHT = -10.0  # tuned on the development half of the real corpus
+WEAK_WEIGHT = -2.0
+SHORT_WEIGHT = -1.0
+
+
+# "Zutaten:", "Aus dem Inhalt:", "On the agenda:", "材料："
+_INTRODUCES = re.compile(r"[:\uff1a]$")
+
+
+def introduced_lists(texts: list[str], reasons: dict[int, str]) -> dict[int, int]:
+    """Bullet items right after a line that announces them with a colon: a
+    recipe's ingredients, an agenda ("Aus dem Inhalt:"), not a menu. Items of
+    another kind (buttons after "Share this:") and lists after an interface
+    line are not the article's. Returns {item index: announcing line index}.
+    """
+    items: dict[int, int] = {}
+    for index, text in enumerate(texts[:-1]):
+        if not _INTRODUCES.search(text) or index in reasons or is_list_item(text):
+            continue
+        following = index + 1
+        while (
+            following < len(texts)
+            and is_list_item(texts[following])
+            and reasons.get(following, MENU) == MENU
+        ):
+            items[following] = index
+            following += 1
+    return items
+
+
+def article_span(
+    texts: list[str],
+    reasons: dict[int, str],
+    prose: Callable[[str], float],
+    neutral: Container[int] = frozenset(),
+) -> tuple[int, int]:
+    """[start, end) of the densest run of prose (maximum-sum run of weights).
+
+    ``prose(text)`` gives a line's weight as prose (its size in words when it
+    reads as body text, else 0). Lines in ``neutral`` (the items of a list
+    the text announces) weigh nothing either way.
+    """
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for index, text in enumerate(texts):
+        if index in neutral:
+            weight = 0.0
+        elif index in reasons:
+            # a run of short bullets may be a list of the article's own
+            weight = WEAK_WEIGHT if reasons[index] in WEAK_KINDS else CHROME_WEIGHT
+        else:
+            weight = prose(text) or SHORT_WEIGHT
+        if total <= 0:
+            total, start = 0.0, index
+        total += weight
+        if total > best:
+            best, best_span = total, (start, index + 1)
+    return best_span
+
+
+# The share of the article span's prose that must come before a heading of
+# related links or comments for the heading to end the article (a teaser
+# box in the first half of an article does not end it).
+END_AFTER_SHARE = 0.5
+# Related links and comment sections come with the page's furniture (list
+# bullets, forms, buttons, dates) within a few lines of their heading; an
+# article's own heading that happens to read "Comments" does not.
+END_CONFIRM_LINES = 6
+# A comment's or teaser's date ("9. Juni 2017 um 13:22", "19/02/2020") or
+# a numbered entry ("1.").
+_DATE_OR_NUMBER = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|^\d+\.$"
+    r"|\b(?:19|20)\d{2}\b"
+)
+
+
+def opens_a_section(texts, reasons, index) -> bool:
+    """A "More on this" heading followed by a sentence that announces a list
+    ("Further information is on these pages:") opens a section of the
+    article, as a list the text announces is the article's (a list of
+    related links has a heading, not a sentence, above it). Comment headings
+    are not read so: a comment form explains itself in sentences."""
+    following = index + 1
+    if reasons.get(index) != END_HEADING or following >= len(texts):
+        return False
+    if following in reasons:
+        return False
+    text = texts[following]
+    return (
+        is_related_heading(texts[index])
+        and bool(_INTRODUCES.search(text))
+        and size_in_units(text) >= SHORT_UNITS
+    )
+
+
+def article_end(
+    texts: list[str],
+    reasons: dict[int, str],
+    span: tuple[int, int],
+    prose: Callable[[str], float],
+) -> int:
+    """Where the article ends: the first heading of related links or comments
+    after most of the article span's prose, with the page's furniture, a
+    date or a numbered entry within a few lines after it; else len(texts)."""
+    start, end = span
+    weights = [
+        0.0 if index in reasons else prose(texts[index]) for index in range(len(texts))
+    ]
+    total = sum(weights[start:end])
+    before = 0.0
+    for index in range(start, len(texts)):
+        following = range(index + 1, min(index + 1 + END_CONFIRM_LINES, len(texts)))
+        if (
+            reasons.get(index) == END_HEADING
+            and before > END_AFTER_SHARE * total
+            and not opens_a_section(texts, reasons, index)
+            and any(
+                later in reasons or _DATE_OR_NUMBER.search(texts[later])
+                for later in following
+            )
+        ):
+            return index
+        if index < end:
+            before += weights[index]
+    return len(texts)
+
+
+def furniture_start(
+    texts: list[str],
+    reasons: dict[int, str],
+    listed: Collection[int],
+    start: int,
+    end: int,
+) -> int:
+    """The first line in [start, end) where the page's furniture begins: a
+    line of a block kind only furniture has (a share, form or footer line),
+    or two lines in a row that might be furniture (a line of a weak kind, an
+    interface word in a short line). Lines of a list the text announces
+    (``listed``) are never furniture. Returns ``end`` when there is none."""
+
+    def may_be_furniture(index: int) -> bool:
+        return index not in listed and (
+            index in reasons or is_loose_ui_line(texts[index])
+        )
+
+    for index in range(start, end):
+        if not may_be_furniture(index):
+            continue
+        if reasons.get(index, MENU) not in WEAK_KINDS:
+            return index
+        if index + 1 < end and may_be_furniture(index + 1):
+            return index
+    return end
