@@ -58,7 +58,12 @@ class SearchGenerator(Generator):
             self.settings["SITE_SEARCH_PROCESSES"],
         )
         logger.info("Search: %d articles, %d processes", len(documents), processes)
-        index = build_index(documents, processes, for_settings(self.settings))
+        postings = for_settings(self.settings)
+        index = build_index(documents, processes, postings)
+        # Entries of deleted or changed articles: the cache never grows past
+        # what this tree needs.
+        removed = postings.prune(documents)
+        logger.info("Search: %d cached postings of gone articles removed", removed)
         task = (os.path.join(self.output_path, OUTPUT_FOLDER), pack(index), metas)
         self.written = (
             Job(write_files, task) if processes > 1 else Done(write_files(task))
