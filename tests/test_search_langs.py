@@ -123,6 +123,7 @@ def test_analysis_of_any_text(text):
     assert fold(fold(text)) == fold(text)
 
 
+@settings(deadline=None)  # no wall-clock limit: it failed on a loaded machine
 @given(
     TEXT, st.sampled_from(["en", "ru", "fa", "vi", "und", "", "x-klingon", "sr-Latn"])
 )
