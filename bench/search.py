@@ -199,6 +199,10 @@ def measured(browser, url: str, action) -> tuple[list[str], dict[str, int]]:
     """Run one query in a fresh context: (result paths, {url: gzipped bytes}
     of every file loaded but the page itself)."""
     context = browser.new_context()
+    # Generous: on a loaded machine a page can take more than the default
+    # 30 s; what is counted does not depend on it.
+    context.set_default_timeout(180_000)
+    context.set_default_navigation_timeout(180_000)
     page = context.new_page()
     bodies = {}
 

@@ -48,6 +48,7 @@ from search import (
     CHROMIUM_ARGS,
     PYTHON,
     folder_size,
+    kind,
     mark_article_bodies,
     measured,
     pagefind_results,
@@ -220,14 +221,16 @@ def main() -> int:
         }
         results = run_queries(site, chosen, hrefs)
     print_table(chosen, results, args.half)
+    print_breakdown(chosen, results["kinds"])
     return 0
 
 
 def run_queries(site: Path, chosen: list[dict], hrefs: dict) -> dict:
-    """{engine: [(reciprocal rank, gzipped bytes) per query]}."""
+    """{engine: [(reciprocal rank, gzipped bytes) per query]; "kinds": [{kind
+    of file (search.kind()): gzipped bytes} per query of ours]}."""
     server = serve(site)
     base = f"http://127.0.0.1:{server.server_port}/"
-    results = {"samizdat": [], "pagefind": []}
+    results = {"samizdat": [], "pagefind": [], "kinds": []}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
@@ -239,6 +242,10 @@ def run_queries(site: Path, chosen: list[dict], hrefs: dict) -> dict:
             results["samizdat"].append(
                 (reciprocal_rank(paths, target), sum(sizes.values()))
             )
+            kinds = collections.Counter()
+            for loaded, size in sizes.items():
+                kinds[kind(loaded)] += size
+            results["kinds"].append(kinds)
             url = f"{base}pagefind-bench-{query['lang']}.html"
             paths, sizes = measured(browser, url, pagefind_results(query["query"]))
             results["pagefind"].append(
@@ -279,6 +286,24 @@ def print_table(chosen: list[dict], results: dict, half: str) -> None:
             f"{by_kind['phrase']:>8.3f}{by_kind['rare']:>7.3f}"
             f"{our_bytes / 1000:>9.1f}{their_bytes / 1000:>8.1f}"
             f"{our_bytes / their_bytes:>7.2f}"
+        )
+
+
+def print_breakdown(chosen: list[dict], kinds: list[collections.Counter]) -> None:
+    """Our mean gzipped bytes per query by kind of file, per language."""
+    names = sorted({name for found in kinds for name in found})
+    print("our mean gz bytes per query by file kind:")
+    print(f"{'lang':10}" + "".join(f"{name[:11]:>12}" for name in names))
+    groups = collections.defaultdict(list)
+    for query, found in zip(chosen, kinds, strict=True):
+        groups[query["lang"]].append(found)
+        groups["all"].append(found)
+    for lang, found in sorted(groups.items(), key=lambda i: (i[0] == "all", i[0])):
+        print(
+            f"{lang:10}"
+            + "".join(
+                f"{statistics.mean(f[name] for f in found):>12,.0f}" for name in names
+            )
         )
 
 

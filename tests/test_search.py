@@ -419,6 +419,14 @@ def test_related_articles_on_article_pages(sample_site):
     assert "<h2>관련 기사</h2>" in html
 
 
+def test_the_output_holds_the_query_script_minified(sample_site):
+    from site_search.minify import minified
+
+    built = (sample_site.output / "theme" / "js" / "search.js").read_text()
+    assert built == minified(SEARCH_JS.read_text(encoding="utf-8"))
+    assert len(built) < 0.6 * len(SEARCH_JS.read_text(encoding="utf-8"))
+
+
 def test_results_page_passes_axe(sample_site, browser):
     from test_browser import AXE, AXE_TAGS
 

@@ -4,6 +4,7 @@ first, and one search per script family in Chromium on a tiny site."""
 
 import json
 import re
+import unicodedata
 import urllib.parse
 import zlib
 
@@ -122,6 +123,7 @@ def test_analysis_of_any_text(text):
     assert fold(fold(text)) == fold(text)
 
 
+@settings(deadline=None)  # no wall-clock limit: it failed on a loaded machine
 @given(
     TEXT, st.sampled_from(["en", "ru", "fa", "vi", "und", "", "x-klingon", "sr-Latn"])
 )
@@ -175,6 +177,26 @@ def test_shards_put_exact_forms_with_their_folded_form_and_pairs_in_buckets():
     rules = files["rules.js"]
     data = json.loads(rules[rules.index("{") : rules.rindex("}") + 1])
     assert data["scoring"] == SCORING and data["prefix_chars"] >= 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x2000)))
+def test_rules_script_marks_fold_lowered_text_as_python_does(text):
+    """rules.js carries only the MARKS entries of letters lowering keeps."""
+    data = json.loads(script({}).split("rules(", 1)[1].rsplit(");", 1)[0])
+    carried, at, n = {}, 0, 0
+    flat, to = data["marks"]["from"], data["marks"]["to"]
+    for gap, length in zip(flat[::2], flat[1::2], strict=True):
+        for code in range(at + gap, at + gap + length + 1):
+            carried[code] = to[n]
+            n += 1
+        at += gap + length
+    assert len(carried) < 0.6 * len(MARKS)
+    for lowered in [
+        "".join(map(chr, MARKS)).lower(),
+        unicodedata.normalize("NFKC", text).lower(),
+    ]:
+        assert lowered.translate(carried) == lowered.translate(MARKS)
 
 
 def test_rules_script_is_plain_data():

@@ -4,15 +4,16 @@ Layers, as in Sphinx's search: rules.py (the text rules and scoring
 weights, as data; also written as search/rules.js for the browser) ->
 analysis.py (text -> terms, Snowball stemmers) -> index.py (weighted
 postings, related articles) -> export.py (shards of plain scripts) ->
-theme/static/js/search.js (queries in the browser). workers.py runs the
-heavy parts in other processes.
+theme/static/js/search.js (queries in the browser), minified into the
+output by minify.py. workers.py runs the heavy parts in other processes.
 """
 
 from pelican import signals
 
-from .glue import on_get_generators, on_initialized
+from .glue import on_finalized, on_get_generators, on_initialized
 
 
 def register():
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(on_get_generators)
+    signals.finalized.connect(on_finalized)

@@ -238,6 +238,13 @@ def _table(table: dict[int, str]) -> dict:
     }
 
 
+def _applied_after_lowering(table: dict[int, str]) -> dict[int, str]:
+    """The entries of a table only ever applied to lower-cased text (both
+    sides lower-case first): a letter that lowering changes never meets it.
+    Half of MARKS: rules.js carries the other half."""
+    return {code: to for code, to in table.items() if chr(code).lower() == chr(code)}
+
+
 def script(constants: dict) -> str:
     """search/rules.js: every rule above, and `constants` from the export
     (shard and bucket counts), for search.js."""
@@ -249,7 +256,7 @@ def script(constants: dict) -> str:
         "syllable": _flat_ranges(SYLLABLE_RANGES),
         "prepare": _table(PREPARE),
         "variants": _table(VARIANTS),
-        "marks": _table(MARKS),
+        "marks": _table(_applied_after_lowering(MARKS)),
         "hamza": LEADING_HAMZA,
         "scoring": SCORING,
         **constants,
