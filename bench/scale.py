@@ -18,11 +18,13 @@ resource usage (os.wait4) gives its peak RSS:
 5. with --check-identical, `make html FULL=1` of the same tree into another
    folder, and the two output trees compared byte for byte.
 
-Prints wall time and peak RSS per build, the ratios ours / vanilla and
-incremental / full, and peak RSS against the goals (issue 12: <= 1.25x
-vanilla; incremental <= 0.2x full at 20,000; <= 1 GiB at 20,000,
-<= 3 GiB at 100,000). One run each: the load average is printed beside the
-figures, since only ratios from the same run compare.
+Prints wall time, CPU time (user + system, the build's processes) and
+peak RSS per build, the ratios ours / vanilla and incremental / full (CPU
+time ratios too: on a loaded machine they move less than wall time), and
+peak RSS against the goals (issue 12: <= 1.25x vanilla; incremental
+<= 0.2x full at 20,000; <= 1 GiB at 20,000, <= 3 GiB at 100,000). One run
+each: the load average is printed beside the figures, since only ratios
+from the same run compare.
 
 Generated files go under --workdir (default: a new folder in /tmp, removed
 afterwards unless --keep), never into the repository.
@@ -57,6 +59,7 @@ class Build:
     seconds: float
     peak_rss: int  # bytes, of the child and the children it waited for
     load: str  # /proc/loadavg's first three fields after the build
+    cpu: float = 0.0  # seconds of CPU (user + system), child and its children
 
 
 def load_average() -> str:
@@ -80,7 +83,8 @@ def run_child(name: str, command: list[str], env: dict, log: Path) -> Build:
         raise SystemExit(f"{name}: exit status {child.returncode}; see {log}")
     # Linux gives ru_maxrss in KiB; for `make`, the largest of make and the
     # children it waited for (site_output, Pelican).
-    return Build(name, seconds, usage.ru_maxrss * 1024, load_average())
+    cpu = usage.ru_utime + usage.ru_stime
+    return Build(name, seconds, usage.ru_maxrss * 1024, load_average(), cpu)
 
 
 def make_html(name: str, work: Path, output: Path, *, full: bool = False) -> Build:
@@ -154,8 +158,8 @@ def run(args, work: Path) -> None:
     def show(key: str, build: Build) -> None:
         builds[key] = build
         print(
-            f"{build.name:<38} {build.seconds:8.1f} s {mib(build.peak_rss):>10}"
-            f"   load {build.load}",
+            f"{build.name:<38} {build.seconds:8.1f} s {build.cpu:8.1f} s CPU"
+            f" {mib(build.peak_rss):>10}   load {build.load}",
             flush=True,
         )
 
@@ -204,9 +208,10 @@ def summary(builds: dict[str, Build], count: int) -> None:
         print(f"ours / vanilla, full build:  {ratio:.2f}x (goal <= {FULL_RATIO_GOAL}x)")
     for key in ("added", "changed") if "added" in builds else ():
         ratio = builds[key].seconds / full.seconds
+        cpu = builds[key].cpu / full.cpu if full.cpu else float("nan")
         print(
             f"{builds[key].name.split(', ')[1]:<28} {ratio:.2f}x of the full build "
-            f"(goal <= {INCREMENTAL_RATIO_GOAL}x)"
+            f"(goal <= {INCREMENTAL_RATIO_GOAL}x); CPU time {cpu:.2f}x"
         )
     peak = max(build.peak_rss for key, build in builds.items() if key != "vanilla")
     goal = rss_goal(count)

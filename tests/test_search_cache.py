@@ -114,3 +114,31 @@ def test_incremental_search_files_equal_a_full_build(tmp_path):
         if (cached / "output" / name).stat().st_mtime_ns == mtime
     ]
     assert "search/d/0.js" in kept and "search/rules.js" in kept
+
+
+def test_entries_of_deleted_articles_are_pruned(tmp_path, monkeypatch):
+    cache = PostingsCache(str(tmp_path), True, "salt")
+    build_index(DOCS, cache=cache)
+    entries = {path.name for path in tmp_path.rglob("*") if path.is_file()}
+    assert len(entries) == len(DOCS)
+    kept = DOCS[:2]
+    assert cache.prune(kept) == 2
+    left = {path.name for path in tmp_path.rglob("*") if path.is_file()}
+    assert left == {cache._name(document) for document in kept}
+    # What is left is still used: the kept articles are not analysed again.
+    seen = analysed(monkeypatch)
+    build_index(kept, cache=cache)
+    assert seen == []
+
+
+def test_a_build_leaves_no_postings_of_a_deleted_article(tmp_path):
+    content = tmp_path / "content"
+    write_files(content, articles(4))
+    output = tmp_path / "output"
+    run_pelican(content, output)
+    postings = output.parent / "output.cache" / "site_search" / "postings"
+    before = {path.name for path in postings.rglob("*") if path.is_file()}
+    (content / "a03.txt").unlink()
+    run_pelican(content, output)
+    after = {path.name for path in postings.rglob("*") if path.is_file()}
+    assert len(before) == 4 and len(after) == 3 and after < before

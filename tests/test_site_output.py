@@ -277,3 +277,37 @@ def test_describe_gives_plain_data_without_addresses(value, described):
 
     assert describe(value) == described
     assert " at 0x" not in str(describe(object()))
+
+
+@pytest.mark.parametrize("in_default_lang", [True, False])
+def test_fixed_urls_are_pelicans_own_computed_once(monkeypatch, in_default_lang):
+    from datetime import datetime
+
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+    from site_output.glue import fix_urls
+
+    settings = {**DEFAULT_CONFIG, "ARTICLE_URL": "{lang}/{slug}.html"}
+    settings["ARTICLE_LANG_URL"] = "other/{lang}/{slug}.html"
+    article = Article(
+        "<p>x</p>",
+        metadata={
+            "title": "T",
+            "slug": "t",
+            "lang": "ru",
+            "date": datetime(2026, 1, 2),
+        },
+        settings=settings,
+    )
+    article.in_default_lang = in_default_lang
+    expected = (article.url, article.save_as)
+    fix_urls(article)
+    calls = []
+    original = Article.url_format
+    monkeypatch.setattr(
+        Article,
+        "url_format",
+        property(lambda self: calls.append(1) or original.fget(self)),
+    )
+    assert (article.url, article.save_as) == expected
+    assert calls == []  # neither is formatted again

@@ -6,10 +6,16 @@ build beside the output and swaps it in (``python -m site_output``, build.py).
 
 from pelican import signals
 
-from .glue import on_get_generators, on_get_writer, on_initialized
+from .glue import (
+    on_article_generator_finalized,
+    on_get_generators,
+    on_get_writer,
+    on_initialized,
+)
 
 
 def register():
     signals.initialized.connect(on_initialized)
     signals.get_writer.connect(on_get_writer)
     signals.get_generators.connect(on_get_generators)
+    signals.article_generator_finalized.connect(on_article_generator_finalized)

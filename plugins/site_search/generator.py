@@ -58,7 +58,12 @@ class SearchGenerator(Generator):
             self.settings["SITE_SEARCH_PROCESSES"],
         )
         logger.info("Search: %d articles, %d processes", len(documents), processes)
-        index = build_index(documents, processes, for_settings(self.settings))
+        postings = for_settings(self.settings)
+        index = build_index(documents, processes, postings)
+        # Entries of deleted or changed articles: the cache never grows past
+        # what this tree needs.
+        removed = postings.prune(documents)
+        logger.info("Search: %d cached postings of gone articles removed", removed)
         # Only the languages are needed from here on: let the bodies go (at
         # 100,000 articles, hundreds of MiB while the shards are written).
         languages = [indexed.lang for indexed in documents]
