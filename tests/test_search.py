@@ -94,7 +94,7 @@ def test_source_is_indexed():
 
 def test_related_are_older_and_same_language():
     index = build_index(DOCS)
-    lists = related(index, DOCS, 5)
+    lists = related(index, [doc.lang for doc in DOCS], 5)
     assert lists[0] == []  # nothing older
     # 1 shares "arrest" and "report"; 0 only the source: weaker
     assert lists[2] == [1, 0]

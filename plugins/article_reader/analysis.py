@@ -71,7 +71,7 @@ class ReaderOptions:
     pages: PageOptions = field(default_factory=PageOptions)  # HTML and WARC
 
 
-@dataclass
+@dataclass(slots=True)
 class ArticleRecord:
     path: str  # relative to the content root, "/" separated
     status: str = PUBLISHED
@@ -178,7 +178,8 @@ def analyse_tree(
             continue
         noted, answers = recording(recurs)
         analyse_loaded(item, noted, options, limit)
-        store.keep_analysed(key, item.record, answers, date_now())
+        item.record = store.keep_analysed(key, item.record, answers, date_now())
+        records[path] = item.record
     store.keep_census(census)
     resolve_across_tree(records.values())
     return records

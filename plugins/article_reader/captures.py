@@ -53,7 +53,7 @@ def input_kind(relative_path: str) -> str | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Capture:
     file: str
     offset: int | None

@@ -52,14 +52,14 @@ HEADLINE_MAX_UNITS = 20
 LEADING_NAVIGATION_MAX_UNITS = 6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     number: int  # 1-based line number in the file (after any header)
     text: str  # whitespace collapsed, stripped
     indent: int  # leading spaces (a tab counts 4)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RemovedLine:
     number: int
     text: str

@@ -12,7 +12,7 @@ from pelican.generators import Generator
 from samizdat_contract import cache
 from samizdat_contract import metadata as keys
 
-from .export import write_files
+from .export import EXCERPT_CHARS, write_files
 from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack, related
 from .postings_cache import for_settings
 from .workers import Done, Job, processes_for
@@ -48,7 +48,7 @@ class SearchGenerator(Generator):
                 "s": indexed.source,
                 "l": article.lang,
                 "r": article.dir,
-                "x": indexed.body,
+                "x": indexed.body[:EXCERPT_CHARS],
             }
             for article, indexed in zip(articles, documents, strict=True)
         ]
@@ -64,12 +64,16 @@ class SearchGenerator(Generator):
         # what this tree needs.
         removed = postings.prune(documents)
         logger.info("Search: %d cached postings of gone articles removed", removed)
+        # Only the languages are needed from here on: let the bodies go (at
+        # 100,000 articles, hundreds of MiB while the shards are written).
+        languages = [indexed.lang for indexed in documents]
+        del documents
         task = (os.path.join(self.output_path, OUTPUT_FOLDER), pack(index), metas)
         self.written = (
             Job(write_files, task) if processes > 1 else Done(write_files(task))
         )
         count = self.settings["SITE_SEARCH_RELATED"]
-        lists = related(index, documents, count) if count else [[]] * len(articles)
+        lists = related(index, languages, count) if count else [[]] * len(articles)
         for article, similar in zip(articles, lists, strict=True):
             setattr(article, keys.RELATED, [articles[other] for other in similar])
         self.term_count = len(index.postings)

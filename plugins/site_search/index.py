@@ -35,7 +35,7 @@ Data shapes:
     build_index(documents, processes=1, cache=None) -> SearchIndex
     Packed, pack(index), unpack(parts, count, index=None): postings
         flattened for the trip to and from worker processes
-    related(index, documents, count) -> list[list[doc_id]]
+    related(index, languages, count) -> list[list[doc_id]]
         the most similar *older* documents of the same language, judged
         with what was known when the document was the newest (idf over the
         documents up to it), so an article's list never changes later
@@ -290,11 +290,9 @@ def _strongest_terms(index: SearchIndex) -> list[list[tuple[float, str]]]:
 
 
 @paused_gc()
-def related(
-    index: SearchIndex, documents: list[Document], count: int
-) -> list[list[int]]:
-    """For each document, up to `count` similar older documents, best first."""
-    languages = [document.lang for document in documents]
+def related(index: SearchIndex, languages: list[str], count: int) -> list[list[int]]:
+    """For each document (its language in `languages`, by doc id), up to
+    `count` similar older documents, best first."""
     result = []
     for doc, candidates in enumerate(_strongest_terms(index)):
         similarity: dict[int, float] = defaultdict(float)
