@@ -7,6 +7,7 @@ waits for it, before anything reads the output.
 
 import logging
 import os
+from collections.abc import Sequence
 
 from pelican.generators import Generator
 from samizdat_contract import cache
@@ -33,13 +34,35 @@ def document(article) -> Document:
     )
 
 
+class ArticleDocuments(Sequence):
+    """The articles' Documents, each made when it is asked for.
+
+    A list of them would hold every body at once beside the articles' own
+    paragraphs: a second copy of the archive's text while the index is
+    built (hundreds of MiB at 100,000 articles). build_index() reads each
+    range once (workers' ranges as slices, pickled and dropped; its own as
+    an iterator), so at most one range's bodies exist at a time.
+    """
+
+    def __init__(self, articles: Sequence):
+        self._articles = articles
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [document(article) for article in self._articles[item]]
+        return document(self._articles[item])
+
+
 class SearchGenerator(Generator):
     def generate_context(self):
         # Oldest first: ids of existing articles survive new ones.
         articles = sorted(
             self.context.get("articles", []), key=lambda a: (a.date, a.url)
         )
-        documents = [document(article) for article in articles]
+        documents = ArticleDocuments(articles)
         metas = [
             {
                 "t": indexed.title,
@@ -64,10 +87,7 @@ class SearchGenerator(Generator):
         # what this tree needs.
         removed = postings.prune(documents)
         logger.info("Search: %d cached postings of gone articles removed", removed)
-        # Only the languages are needed from here on: let the bodies go (at
-        # 100,000 articles, hundreds of MiB while the shards are written).
-        languages = [indexed.lang for indexed in documents]
-        del documents
+        languages = [article.lang for article in articles]
         task = (os.path.join(self.output_path, OUTPUT_FOLDER), pack(index), metas)
         self.written = (
             Job(write_files, task) if processes > 1 else Done(write_files(task))

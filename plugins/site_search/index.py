@@ -49,8 +49,9 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise, repeat
+from itertools import islice, pairwise, repeat
 
 from whoosh.scoring import bm25
 
@@ -212,7 +213,7 @@ def unpack(parts: list[Packed], count: int, index: SearchIndex | None = None):
     return index
 
 
-def _analyse(documents: list[Document], first: int, cache: PostingsCache | None):
+def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | None):
     """Postings of a range of documents, the first with id `first`:
     ({term: doc ids}, {term: weights}, aliases); each document's weights
     and aliases from `cache` when it holds them, else analysed (and stored)."""
@@ -252,14 +253,18 @@ def _ranges(count: int, processes: int) -> list[tuple[int, int]]:
 
 @paused_gc()
 def build_index(
-    documents: list[Document], processes: int = 1, cache: PostingsCache | None = None
+    documents: Sequence[Document],
+    processes: int = 1,
+    cache: PostingsCache | None = None,
 ) -> SearchIndex:
     """With `processes` > 1, worker processes analyse all ranges but the
     first, which this process analyses meanwhile (see workers.py); with a
     `cache`, only documents it does not hold are analysed."""
     (start, stop), *others = _ranges(len(documents), processes)
     jobs = [Job(analyse_range, (documents[a:b], a, cache)) for a, b in others]
-    ids, weights, aliases = _analyse(documents[start:stop], start, cache)
+    # Its own range as an iterator: the caller's documents may be made on
+    # demand (generator.ArticleDocuments), one body at a time.
+    ids, weights, aliases = _analyse(islice(documents, start, stop), start, cache)
     # Both dicts got their keys in the same order (see _analyse).
     lists = dict(
         zip(ids, zip(ids.values(), weights.values(), strict=True), strict=True)
