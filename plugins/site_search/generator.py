@@ -71,6 +71,8 @@ class SearchGenerator(Generator):
                 "s": indexed.source,
                 "l": article.lang,
                 "r": article.dir,
+                # export.doc_files cuts the excerpt; cut here too so that
+                # the metas sent to the writer process hold no whole bodies.
                 "x": indexed.body[:EXCERPT_CHARS],
             }
             for article, indexed in zip(articles, documents, strict=True)
