@@ -31,16 +31,18 @@ REPORT = $(OUTPUTDIR).report.json
 # The key folder is a setting too: the verify page shows that key.
 # The build cache lives beside the output too, outside the repository.
 CACHE = $(OUTPUTDIR).cache
-SETTINGS = ARTICLE_READER_REPORT_PATH='"$(REPORT)"' \
-	SAMIZDAT_BUNDLE_KEY_DIR='"$(KEYDIR)"' CACHE_PATH='"$(CACHE)"' \
-	SITE_OUTPUT_PREVIOUS='"$(OUTPUTDIR)"' $(EXTRA_SETTINGS)
+# The settings every build gets (make regenerate too: it writes into OUTPUTDIR
+# itself, so it has no previous output to reuse).
+BUILD_SETTINGS = ARTICLE_READER_REPORT_PATH='"$(REPORT)"' \
+	SAMIZDAT_BUNDLE_KEY_DIR='"$(KEYDIR)"' CACHE_PATH='"$(CACHE)"' $(EXTRA_SETTINGS)
+SETTINGS = $(BUILD_SETTINGS) SITE_OUTPUT_PREVIOUS='"$(OUTPUTDIR)"'
 # make html STRICT=1: any warning about an input file fails the build.
 ifeq ($(STRICT), 1)
-	SETTINGS += ARTICLE_READER_STRICT=true
+	BUILD_SETTINGS += ARTICLE_READER_STRICT=true
 endif
 # make html FULL=1: a full build, reading no cache (it still writes one).
 ifeq ($(FULL), 1)
-	SETTINGS += LOAD_CONTENT_CACHE=false
+	BUILD_SETTINGS += LOAD_CONTENT_CACHE=false
 endif
 
 .PHONY: help html clean regenerate serve publish test test-fast lint format bench venv \
@@ -53,6 +55,8 @@ help:
 	@echo 'make html FULL=1   the same, from nothing: no cache read, no file kept'
 	@echo "make html EXTRA_SETTINGS='NAME=json ...'   other Pelican settings"
 	@echo 'make publish       build with publishconf.py (feeds need SITEURL)'
+	@echo 'make regenerate    rebuild into OUTPUTDIR itself whenever content changes'
+	@echo '                   (pelican -r: no lock, no swap; for writing, not for copies)'
 	@echo 'make serve         serve OUTPUTDIR on http://$(BIND):$(PORT)/index.html'
 	@echo 'make clean         remove OUTPUTDIR, its build report and cache (not DISTDIR:'
 	@echo '                   update packs need the previous bundles)'
@@ -133,7 +137,8 @@ publish: $(VENV)/.build-installed
 	$(MAKE) html CONFFILE="$(PUBLISHCONF)"
 
 regenerate: $(VENV)/.build-installed
-	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) \
+		-e $(BUILD_SETTINGS)
 
 serve: $(VENV)/.build-installed
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(BIND)

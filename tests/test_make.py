@@ -154,8 +154,25 @@ def test_strict_and_extra_settings_share_one_e_option():
         "ARTICLE_READER_REPORT_PATH='\"/x/o.report.json\"'",
         "SAMIZDAT_BUNDLE_KEY_DIR='\"/k\"'",
         "CACHE_PATH='\"/x/o.cache\"'",
-        "SITE_OUTPUT_PREVIOUS='\"/x/o\"'",
         "SITE_SEARCH_RELATED=2",
+        "ARTICLE_READER_STRICT=true",
+        "SITE_OUTPUT_PREVIOUS='\"/x/o\"'",
+    ]
+
+
+@pytest.mark.slow
+def test_regenerate_gets_the_build_settings_but_no_previous_output():
+    (command,) = [
+        line
+        for line in recipe("regenerate", "STRICT=1", "OUTPUTDIR=/x/o", "KEYDIR=/k")
+        if " -m pelican " in line
+    ]
+    assert " -r " in command
+    settings = command.split(" -e ")[1].split()
+    assert settings == [
+        "ARTICLE_READER_REPORT_PATH='\"/x/o.report.json\"'",
+        "SAMIZDAT_BUNDLE_KEY_DIR='\"/k\"'",
+        "CACHE_PATH='\"/x/o.cache\"'",
         "ARTICLE_READER_STRICT=true",
     ]
 
