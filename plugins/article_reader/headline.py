@@ -230,9 +230,39 @@ def mark_leading_block(
                 leading, named[named.index(headline) - 1], headline, section_sizes
             )
         result.headline = leading[headline].text
+    claimed = set(reasons)
     reasons[headline] = HEADLINE
     for index in candidates:
-        if index < headline and is_before_headline_chrome(
-            leading[index].text, leading[headline].text
+        if (
+            index < headline
+            and is_before_headline_chrome(leading[index].text, leading[headline].text)
+            and _navigation_shaped(leading, claimed, headline, index)
         ):
             reasons[index] = NAVIGATION
+
+
+# Navigation before a headline comes in a few plain lines ("Accessibility
+# links", "Home", "Breaking news") or as a bulleted list; a longer run of
+# plain short lines is a block of its own (an address, a book's details).
+NAVIGATION_RUN_MAX_LINES = 3
+
+
+def _navigation_shaped(leading, claimed, headline, index) -> bool:
+    """A short line before the headline is navigation with a second sign: a
+    list bullet, or (for a line of at most LEADING_NAVIGATION_MAX_UNITS) a
+    place in a run of at most NAVIGATION_RUN_MAX_LINES plain lines (between
+    lines of a block kind, the file's start and the headline). A longer
+    plain line is kept: a kicker over the headline, or the real headline
+    over a subtitle taken for it. When unsure, keep."""
+    text = leading[index].text
+    if is_list_item(text):
+        return True
+    if size_in_units(text) > LEADING_NAVIGATION_MAX_UNITS:
+        return False  # a kicker or the real headline over a subtitle
+    start = index
+    while start > 0 and start - 1 not in claimed:
+        start -= 1
+    end = index + 1
+    while end < headline and end not in claimed:
+        end += 1
+    return end - start <= NAVIGATION_RUN_MAX_LINES
