@@ -17,14 +17,16 @@ development half (tune on it) and the held-out half (the figures that
 count). Both are printed; README gives the held-out ones.
 
     python bench/real.py [CORPUS] [--sets chrome-wide,chrome-tf] [--show]
-        [--half development|held-out]
+        [--half development|held-out] [--quarters] [--tf-lines]
 
 ``--half development`` prints the tuning half alone (look at the held-out
 figures rarely, or they stop being held out). ``--quarters`` splits the
 development half again, by the parity of the second byte of the same hash,
 into quarters A and B: tune on one, check on the other, and prefer rules
 that help both (an estimate of how a change carries to pages not seen,
-without looking at the held-out half).
+without looking at the held-out half). ``--tf-lines`` adds a denser
+yardstick for ``chrome-wide``: the lines of each page that trafilatura keeps
+(``chrome-tf``) and the reader drops.
 
 Sets scored: ``chrome-wide`` (w3m dumps), ``chrome-tf`` (trafilatura
 output) by default; ``--sets langs`` adds the ten-language documents
@@ -200,6 +202,29 @@ def score_langs(folder: Path, truth: dict, records: dict, group_of) -> dict:
     return tallies
 
 
+def trafilatura_lines_dropped(
+    folder: Path, tf_folder: Path, truth: dict, records: dict, group_of
+) -> dict[str, tuple[int, int]]:
+    """A denser yardstick than ``must`` for the w3m dumps: the lines of the
+    same page that trafilatura keeps (the body of its ``chrome-tf`` file)
+    and that appear as a whole line in the dump. Returns {group: (lines the
+    reader drops, lines in all)}; a dropped line is a loss to explain."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for name in sorted(truth):
+        kept = article_text(records[name])
+        dump = {
+            normalise(line)
+            for line in (folder / name).read_text(errors="replace").splitlines()
+        }
+        extracted = (tf_folder / name).read_text(errors="replace")
+        body = extracted.split("\n---\n", 1)[-1]
+        lines = {normalise(line) for line in body.splitlines()} & dump - {""}
+        count = counts[group_of(name)]
+        count[0] += sum(line not in kept for line in lines)
+        count[1] += len(lines)
+    return {group: (dropped, total) for group, (dropped, total) in counts.items()}
+
+
 SCORERS = {"chrome-wide": score_chrome, "chrome-tf": score_chrome, "langs": score_langs}
 
 
@@ -254,6 +279,11 @@ def main() -> int:
         action="store_true",
         help="print the development half as two quarters, A and B",
     )
+    parser.add_argument(
+        "--tf-lines",
+        action="store_true",
+        help="chrome-wide: count the lines trafilatura keeps that the reader drops",
+    )
     args = parser.parse_args()
     halves = (args.half,) if args.half else HALVES
     group_of = quarter_of if args.quarters else half_of
@@ -271,6 +301,17 @@ def main() -> int:
             records = analyse_tree(str(folder), sorted(truth), ReaderOptions())
             tallies = SCORERS[set_name](folder, truth, records, group_of)
             report(set_name, tallies, args.show, halves)
+            if args.tf_lines and set_name == "chrome-wide":
+                tf_folder, _ = unpack(args.corpus / "chrome-tf.tar.xz", Path(scratch))
+                dropped = trafilatura_lines_dropped(
+                    folder, tf_folder, truth, records, group_of
+                )
+                for group in halves:
+                    lost, total = dropped.get(group, (0, 0))
+                    print(
+                        f"chrome-wide / {group}: lines trafilatura keeps that the "
+                        f"reader drops: {lost}/{total} ({percent(lost, total).strip()})"
+                    )
     return 0
 
 
