@@ -163,3 +163,20 @@ def test_no_line_of_a_long_plain_block_before_the_headline_is_navigation(block):
     stripped = strip([*block, headline, *ARTICLE])
     assert NAVIGATION not in {line.reason for line in stripped.removed}
     assert all(line in stripped.paragraphs for line in block)
+
+
+def test_a_year_in_the_prose_after_a_related_heading_does_not_end_the_article():
+    # The heading ends the article only with the page's furniture after it:
+    # a date on a short line (a teaser's, a comment's), not a year the
+    # article's own next paragraph mentions.
+    more = [
+        "Mehr zum Thema",
+        "Die alte Brücke wurde 1953 gebaut und seit 2010 nicht mehr saniert.",
+        "Der Gemeinderat hatte die Sanierung schon zweimal verschoben, hieß es.",
+    ]
+    stripped = strip(["Neue Brücke für Nordheim", *ARTICLE, *more])
+    # the heading itself is of its kind; the prose after it stays
+    assert stripped.paragraphs == [*ARTICLE, *more[1:]]
+    teasers = ["Mehr zum Thema", "12.03.2020", "Ein anderer Artikel über Brücken"]
+    stripped = strip(["Neue Brücke für Nordheim", *ARTICLE, *teasers])
+    assert stripped.paragraphs == ARTICLE

@@ -34,6 +34,7 @@ from .blocks import (
     is_related_heading,
     size_in_units,
 )
+from .lines import is_body_like
 
 # Line weights for the article span: prose counts its words, a line of a
 # known block kind counts against as much as a 10-word sentence (a share or
@@ -156,7 +157,11 @@ def article_end(
             and before > END_AFTER_SHARE * total
             and not opens_a_section(texts, reasons, index)
             and any(
-                later in reasons or _DATE_OR_NUMBER.search(texts[later])
+                later in reasons
+                or (
+                    _DATE_OR_NUMBER.search(texts[later])
+                    and not is_body_like(texts[later])
+                )
                 for later in following
             )
         ):
