@@ -142,8 +142,9 @@ def article_end(
     prose: Callable[[str], float],
 ) -> int:
     """Where the article ends: the first heading of related links or comments
-    after most of the article span's prose, with the page's furniture, a
-    date or a numbered entry within a few lines after it; else len(texts)."""
+    after most of the article span's prose, with the page's furniture, or a
+    short line with a date or a number, within a few lines after it (a year
+    in a paragraph of prose is no sign); else len(texts)."""
     start, end = span
     weights = [
         0.0 if index in reasons else prose(texts[index]) for index in range(len(texts))
