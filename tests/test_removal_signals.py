@@ -20,6 +20,8 @@ from article_reader.blocks import (
     classify_lines,
 )
 from article_reader.chrome import NAVIGATION, split_lines, strip_chrome
+from article_reader.lines import is_sentence
+from article_reader.span import introduced_lists
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -180,3 +182,12 @@ def test_a_year_in_the_prose_after_a_related_heading_does_not_end_the_article():
     teasers = ["Mehr zum Thema", "12.03.2020", "Ein anderer Artikel über Brücken"]
     stripped = strip(["Neue Brücke für Nordheim", *ARTICLE, *teasers])
     assert stripped.paragraphs == ARTICLE
+
+
+@pytest.mark.parametrize("tail", ["\u200b", "\u2063", "\u200e", "\ufeff"])
+def test_a_line_ends_before_invisible_characters(tail):
+    # Pages leave zero-width spaces, invisible separators and marks at the
+    # end of lines: a sentence or an announcing colon is read before them.
+    assert is_sentence("Der Neubau soll im Frühjahr beginnen." + tail)
+    texts = ["Zutaten:" + tail, "• 2 Eier", "• 200 g Mehl", "• eine Prise Salz"]
+    assert introduced_lists(texts, classify_lines(texts)) == {1: 0, 2: 0, 3: 0}

@@ -199,7 +199,13 @@ POST_META_MAX_UNITS = 40
 # either end of a short line that is not a sentence.
 _ARROW_LINK = re.compile(r"^[\u2190-\u2193\u21d0-\u21d3]|[\u2190-\u2193\u21d0-\u21d3]$")
 END_HEADING_EXTRA_UNITS = 3  # words after the phrase: "Comments are closed."
-_TERMINAL = re.compile(r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*$")
+# Invisible format characters a page may leave at a line's end (zero-width
+# space and joiners, marks, invisible separator, BOM): a line's end is
+# read before them.
+INVISIBLE_TAIL = "[\u200b-\u200f\u2060-\u2064\ufeff]*$"
+_TERMINAL = re.compile(
+    r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*" + INVISIBLE_TAIL
+)
 
 SHORT_UNITS = 6  # menu items, buttons, share lines: at most this many words
 MENU_MIN_RUN = 3

@@ -26,6 +26,7 @@ from collections.abc import Callable, Collection, Container
 
 from .blocks import (
     END_HEADING,
+    INVISIBLE_TAIL,
     MENU,
     SHORT_UNITS,
     WEAK_KINDS,
@@ -46,7 +47,7 @@ SHORT_WEIGHT = -1.0
 
 
 # "Zutaten:", "Aus dem Inhalt:", "On the agenda:", "材料："
-_INTRODUCES = re.compile(r"[:\uff1a]$")
+_INTRODUCES = re.compile(r"[:\uff1a]" + INVISIBLE_TAIL)
 
 
 def introduced_lists(texts: list[str], reasons: dict[int, str]) -> dict[int, int]:
