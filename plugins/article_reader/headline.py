@@ -3,8 +3,10 @@
 In news scrapes the headline is the last line before the body (or before the
 doubled photo caption) that is not itself body text, a byline, a dateline or
 a photo credit; the short lines before it are navigation ("Accessibility
-links", "Breaking news", in any script). This is judged by position and by
-size relative to the headline, not by a list of words, so it holds for
+links", "Breaking news", in any script) when they also show a second sign:
+a bullet, or a place in a run of a few plain lines (a longer run is an
+address or a book's details). This is judged by position, shape and size
+relative to the headline, not by a list of words, so it holds for
 scripts written without spaces, where a menu label can be as long as a short
 headline. Lines between the headline and the body (a standfirst, a byline)
 are kept as body.
@@ -172,11 +174,12 @@ def mark_leading_block(
     In news scrapes the headline is the last line before the body (or before
     the doubled photo caption) that is not itself body text; the short lines
     before it are navigation ("Accessibility links", "Breaking news", in any
-    script). This is judged by position, not by length, so it holds for
-    scripts written without spaces, where a menu label can be as long as a
-    headline. Lines between the headline and the body (a standfirst) are
-    kept as body. ``section_sizes``: the sizes of the body's own section
-    headings (short lines each followed by prose).
+    script) when _navigation_shaped says so. This is judged by position
+    and shape, not by a list of words, so it holds for scripts written
+    without spaces, where a menu label can be as long as a headline. Lines
+    between the headline and the body (a standfirst) are kept as body.
+    ``section_sizes``: the sizes of the body's own section headings (short
+    lines each followed by prose).
     """
     candidates = []
     for index, line in enumerate(leading):
