@@ -4,15 +4,19 @@ When a site has a single page in the tree nothing recurs, so the chrome
 around its article must be told from the file's own structure. Browsers'
 text dumps render a page's furniture in recognisable shapes:
 
-- menus and link lists: runs of short bullet lines (``•``, ``□``, ``*``...)
-  or short items joined by ``|``;
+- menus and link lists: runs of short bullet lines (``•``, ``□``, ``☆``,
+  ``*``...) or short items joined by ``|``;
 - form fields: ``[          ]`` text inputs, ``[ ]`` / ``( )`` boxes,
   ``[Suchen]`` buttons;
-- breadcrumbs: short items joined by ``»``, ``›``, ``>`` or ``/``;
+- breadcrumbs: short items joined by ``»``, ``›``, ``>`` or ``/`` (three
+  slashes: ``Name / role / site`` is an article's line);
 - server warnings: ``Warning: … in /path/file.php on line 12``;
-- consent banners (a line about cookies), share/follow/comment lines and
-  footers (a copyright line): recognised by shape first (short, no sentence,
-  or ``©`` and a year) and by a small multilingual list of interface words;
+- consent banners (a line about cookies that is short or also speaks of the
+  site, consent or tracking), share/follow/comment lines and footers (a
+  copyright line with a year or reserved rights; ``© Name`` alone is a
+  picture's credit): recognised by shape first and by a small multilingual
+  list of interface words. Each removal needs a second sign, since one word
+  ("cookie", "©", " / ") also occurs in articles;
 - headings of related links or comments ("Related", "13 Comments"), where
   the article may end (span.py);
 - photo credits and reading times; blog post metadata ("Posted in…");
