@@ -252,20 +252,23 @@ NAVIGATION_RUN_MAX_LINES = 3
 
 def _navigation_shaped(leading, claimed, headline, index) -> bool:
     """A short line before the headline is navigation with a second sign: a
-    list bullet, or (for a line of at most LEADING_NAVIGATION_MAX_UNITS) a
-    place in a run of at most NAVIGATION_RUN_MAX_LINES plain lines (between
-    lines of a block kind, the file's start and the headline). A longer
-    plain line is kept: a kicker over the headline, or the real headline
-    over a subtitle taken for it. When unsure, keep."""
+    list bullet, or a place in a run of at most NAVIGATION_RUN_MAX_LINES
+    plain lines (between lines of a block kind, the file's start and the
+    headline); after lines of a block kind, only a line of at most
+    LEADING_NAVIGATION_MAX_UNITS. When unsure, keep."""
     text = leading[index].text
     if is_list_item(text):
         return True
-    if size_in_units(text) > LEADING_NAVIGATION_MAX_UNITS:
-        return False  # a kicker or the real headline over a subtitle
     start = index
     while start > 0 and start - 1 not in claimed:
         start -= 1
     end = index + 1
     while end < headline and end not in claimed:
         end += 1
-    return end - start <= NAVIGATION_RUN_MAX_LINES
+    if end - start > NAVIGATION_RUN_MAX_LINES:
+        return False
+    # A plain line longer than a label after the page's own furniture is a
+    # kicker, or the real headline over a subtitle taken for it; at the
+    # file's start, where scrapers of news pages leave the site's
+    # navigation ("Breaking news" in a script without spaces), it is not.
+    return start == 0 or size_in_units(text) <= LEADING_NAVIGATION_MAX_UNITS
