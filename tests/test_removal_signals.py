@@ -6,6 +6,8 @@ line before the headline, "cookie" in a sentence, "©" in a picture's credit,
 written for these tests in the shape a browser's text dump gives.
 """
 
+from pathlib import Path
+
 import pytest
 from article_reader.blocks import (
     BRACKETED,
@@ -24,6 +26,8 @@ from article_reader.lines import is_sentence
 from article_reader.span import introduced_lists
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+DUMPS = Path(__file__).resolve().parent / "fixtures" / "dumps"
 
 ARTICLE = [
     "Die Gemeinde hat am Dienstag beschlossen, die alte Brücke zu ersetzen.",
@@ -191,3 +195,21 @@ def test_a_line_ends_before_invisible_characters(tail):
     assert is_sentence("Der Neubau soll im Frühjahr beginnen." + tail)
     texts = ["Zutaten:" + tail, "• 2 Eier", "• 200 g Mehl", "• eine Prise Salz"]
     assert introduced_lists(texts, classify_lines(texts)) == {1: 0, 2: 0, 3: 0}
+
+
+def test_w3m_book_review_keeps_its_details_and_drops_the_furniture():
+    # A blog's review in a w3m dump (tests/fixtures/dumps): the book's
+    # details are a block of plain short lines before the text, under the
+    # headline; links to the neighbouring posts carry arrows; a joke about
+    # a cookie after the share buttons is the review's own sentence.
+    text = (DUMPS / "w3m_book_review.txt").read_text(encoding="utf-8")
+    stripped = strip_chrome(split_lines(text), lambda text: None)
+    assert stripped.headline == "[Rezension] Die stille Stadt von Anna Beispiel"
+    details = ["Seiten: 320", "Verlag: Beispielverlag", "Preis: 22,00 €"]
+    assert all(line in stripped.paragraphs for line in details)
+    assert stripped.paragraphs[-1].startswith("Why did the cookie go to the doctor?")
+    removed = {line.text: line.reason for line in stripped.removed}
+    assert removed["Nachdenken über das Lesen →"] == POST_LINK
+    assert removed["☆ Sachbücher"] == MENU
+    assert "• Twitter" in removed
+    assert "© 2021 Leselampe · Impressum · Datenschutz" in removed
