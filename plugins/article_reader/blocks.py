@@ -4,18 +4,23 @@ When a site has a single page in the tree nothing recurs, so the chrome
 around its article must be told from the file's own structure. Browsers'
 text dumps render a page's furniture in recognisable shapes:
 
-- menus and link lists: runs of short bullet lines (``•``, ``□``, ``*``...)
-  or short items joined by ``|``;
+- menus and link lists: runs of short bullet lines (``•``, ``□``, ``☆``,
+  ``*``...) or short items joined by ``|``;
 - form fields: ``[          ]`` text inputs, ``[ ]`` / ``( )`` boxes,
   ``[Suchen]`` buttons;
-- breadcrumbs: short items joined by ``»``, ``›``, ``>`` or ``/``;
+- breadcrumbs: short items joined by ``»``, ``›``, ``>`` or ``/`` (three
+  slashes: ``Name / role / site`` is an article's line);
 - server warnings: ``Warning: … in /path/file.php on line 12``;
-- consent banners (a line about cookies), share/follow/comment lines and
-  footers (a copyright line): recognised by shape first (short, no sentence,
-  or ``©`` and a year) and by a small multilingual list of interface words;
+- consent banners (a line about cookies that is short or also speaks of the
+  site, consent or tracking), share/follow/comment lines and footers (a
+  copyright line with a year or reserved rights; ``© Name`` alone is a
+  picture's credit): recognised by shape first and by a small multilingual
+  list of interface words. Each removal needs a second sign, since one word
+  ("cookie", "©", " / ") also occurs in articles;
 - headings of related links or comments ("Related", "13 Comments"), where
   the article may end (span.py);
-- photo credits and reading times; blog post metadata ("Posted in…").
+- photo credits and reading times; blog post metadata ("Posted in…");
+  links to the previous or next post, marked by an arrow.
 
 Where the article itself is among these blocks: span.py.
 
@@ -44,6 +49,7 @@ END_HEADING = "heading of related links or comments"
 AFTER_END = "after the article's end (related links, comments)"
 CREDIT = "photo credit or reading time"
 POST_META = "post metadata (posted in, tags, comment policy)"
+POST_LINK = "link to the previous or next post (arrow)"
 
 # Kinds a single line shows beyond doubt, even in text an extractor has
 # already cut from its page.
@@ -52,11 +58,18 @@ SINGLE_LINE_KINDS = frozenset({FORM_FIELD, SERVER_WARNING, CONSENT})
 # placeholders): they weigh little against the article span.
 WEAK_KINDS = frozenset({MENU, BRACKETED, NO_TEXT, CREDIT})
 
-# Bullets that text dumps put before list items.
+# Bullets that text dumps put before list items (w3m marks nested levels
+# with circles, squares and stars).
 _BULLET = re.compile(
-    r"^[\u2022\u25a1\u25e6\u25aa\u25cf\u25cb\u25a0\u25ba\u25b8\u00b7*+\-\u2013]\s*"
+    r"^[\u2022\u25a1\u25e6\u25aa\u25cf\u25cb\u25a0\u25ba\u25b8\u25ce\u2605\u2606"
+    r"\u00b7*+\-\u2013]\s*"
 )
-_EMPTY_FIELD = re.compile(r"\[[\s_.]{2,}\]|\[\s?[xX*]?\s?\]|\(\s?[*o]?\s?\)")
+# A text input ("[        ]", "[____]"), a check box or radio button ("[ ]",
+# "[*]", "( )", "(*)"). Not "[...]", the elision in a quotation.
+_EMPTY_FIELD = re.compile(r"\[[\s_]{2,}\]|\[(?:\s|\s?[xX*]\s?)\]|\((?:\s|\s?[*o]\s?)\)")
+# An unlabelled button or image w3m writes as "[]"; in code ("bar = []",
+# "cache_clear()") the same brackets follow a word or an "=" sign.
+_BARE_BUTTON = re.compile(r"(?<![\w=\s])\s*\[\]|^\[\]")
 _BRACKET_TOKEN = re.compile(r"\[[^\[\]]{0,60}\]")
 _SERVER_WARNING = re.compile(
     r"^(?:PHP\s+)?(?:Warning|Notice|Deprecated|Fatal error|Strict Standards|"
@@ -71,6 +84,30 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 _CRUMB_SEPARATOR = re.compile(r"\s(?:\u00bb|\u203a|>|/|\u2192|\u00b7)\s")
+# " / " also joins the parts of an article's own lines ("Name / role /
+# www.example.org", a photo's credit): a trail of slashes alone needs one
+# more item than a trail of arrows.
+_SLASH_SEPARATOR = re.compile(r"\s/\s")
+CRUMB_MIN_SEPARATORS = 2
+# A line about cookies is a consent note when it is short and no sentence
+# ("Cookie-Einstellungen"), or when it also speaks of the site, consent or
+# tracking: "baking them into cookies" in an article is not one.
+_CONSENT_CONTEXT = re.compile(
+    r"web\s?site|webseite|internetseite|\bseite|\bsite|sitio|browser|navegador"
+    r"|navigateur|przegl[ąa]dar|consent|zustimm|einwillig|einverstanden|akzept"
+    r"|accept|acept|privacy|datenschutz|privacidad|confidentialit|prywatno"
+    r"|tracking|analy[st]|statisti|personali[sz]|einstellungen|settings"
+    r"|configura|param[eè]tres|ustawie|strona|stronie|u[żz]ywa|verwende|nutz"
+    r"|utilis|utiliz|\buse[sd]?\s+(?:of\s+)?cookies",
+    re.IGNORECASE,
+)
+# A footer's copyright line names a year or reserves rights; "© WSNA" or
+# "Copyright: Jane Doe" alone is a picture's credit.
+_FOOTER_SIGN = re.compile(
+    r"\b(?:19|20)\d{2}\b|rights reserved|rechte vorbehalten|derechos reservados"
+    r"|droits r[ée]serv[ée]s|prawa zastrze[żz]one|版权所有|版權所有",
+    re.IGNORECASE,
+)
 _PIPE_SEPARATOR = re.compile(r"\s\|\s")
 
 # Interface words of share/follow/comment/navigation lines, in the languages
@@ -161,8 +198,18 @@ _POST_META = re.compile(
     re.IGNORECASE,
 )
 POST_META_MAX_UNITS = 40
+# "← Older post", "Next story →", "↓ Jump to comments": blog software's links
+# to the neighbouring posts and within the page, marked by an arrow at
+# either end of a short line that is not a sentence.
+_ARROW_LINK = re.compile(r"^[\u2190-\u2193\u21d0-\u21d3]|[\u2190-\u2193\u21d0-\u21d3]$")
 END_HEADING_EXTRA_UNITS = 3  # words after the phrase: "Comments are closed."
-_TERMINAL = re.compile(r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*$")
+# Invisible format characters a page may leave at a line's end (zero-width
+# space and joiners, marks, invisible separator, BOM): a line's end is
+# read before them.
+INVISIBLE_TAIL = "[\u200b-\u200f\u2060-\u2064\ufeff]*$"
+_TERMINAL = re.compile(
+    r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*" + INVISIBLE_TAIL
+)
 
 SHORT_UNITS = 6  # menu items, buttons, share lines: at most this many words
 MENU_MIN_RUN = 3
@@ -252,7 +299,7 @@ def block_kind(text: str) -> str | None:
     # the size tests rule out of most kinds without a scan.
     units = size_in_units(text)
     short = units <= SHORT_UNITS * 2 and not _is_sentence(text)
-    if _EMPTY_FIELD.search(text):
+    if _EMPTY_FIELD.search(text) or ("=" not in text and _BARE_BUTTON.search(text)):
         return FORM_FIELD
     if (
         _BRACKET_TOKEN.search(text)
@@ -266,11 +313,18 @@ def block_kind(text: str) -> str | None:
         return CREDIT
     if units <= POST_META_MAX_UNITS and _POST_META.search(text):
         return POST_META
-    if (short or units <= 80) and _COOKIE.search(text):
+    if short and _ARROW_LINK.search(text):
+        return POST_LINK
+    if (short or (units <= 80 and _CONSENT_CONTEXT.search(text))) and _COOKIE.search(
+        text
+    ):
         return CONSENT
     if units <= 25 and _COPYRIGHT.search(text):
-        return FOOTER
-    if short and len(_CRUMB_SEPARATOR.findall(text)) >= 2:
+        if _FOOTER_SIGN.search(text):
+            return FOOTER
+        if units <= CREDIT_MAX_UNITS:
+            return CREDIT
+    if short and _is_breadcrumb(text):
         return BREADCRUMB
     if short and len(_PIPE_SEPARATOR.findall(text)) >= 2:
         return MENU
@@ -278,6 +332,13 @@ def block_kind(text: str) -> str | None:
     if units <= SHORT_UNITS + 1 and is_ui_phrase(text):
         return SHARE
     return None
+
+
+def _is_breadcrumb(text: str) -> bool:
+    separators = len(_CRUMB_SEPARATOR.findall(text))
+    if separators == len(_SLASH_SEPARATOR.findall(text)):
+        return separators > CRUMB_MIN_SEPARATORS
+    return separators >= CRUMB_MIN_SEPARATORS
 
 
 def is_short_bullet(text: str) -> bool:

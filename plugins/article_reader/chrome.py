@@ -12,7 +12,7 @@ Evidence comes from two places:
   (span.py); short lines before the headline (headline.py); a
   photo caption written twice (alt text, then caption); a trailing block
   after the last body paragraph (image labels, publisher name, blurb), which
-  scrapers often indent.
+  scrapers often indent (trailing.py).
 
 Nothing is dropped silently: every line that is not kept is returned in
 ``removed`` with its line number and the reason, for the build report.
@@ -27,7 +27,6 @@ Data shapes:
                  known_title: str | None, whole_page: bool) -> Stripped
 """
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,7 +35,6 @@ from hashlib import blake2b
 from .blocks import (
     AFTER_END,
     BRACKETED,
-    CONSENT,
     FORM_FIELD,
     MENU,
     NO_TEXT,
@@ -61,7 +59,6 @@ from .lines import (
     NAVIGATION,
     PUBLISHER_BLURB,
     PUBLISHER_NAME,
-    PUBLISHER_NAME_MAX_UNITS,
     RECURRING,
     REPEATED_CAPTION,
     TRAILING,
@@ -81,6 +78,7 @@ from .span import (
     introduced_lists,
     opens_a_section,
 )
+from .trailing import mark_trailing_block
 
 # Names the reader's other modules and the tests import from here.
 __all__ = [
@@ -97,12 +95,6 @@ __all__ = [
     "split_lines",
     "strip_chrome",
 ]
-
-# "© 2026 ", "(c) ", "Copyright 2021 " before a publisher's blurb.
-_COPYRIGHT_PREFIX = re.compile(
-    r"^(?:(?:\u00a9|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?\s*)+",
-    re.IGNORECASE,
-)
 
 # After the page's furniture starts (the first menu, form, share or footer
 # line after the article's prose), a line of at most this many units that is
@@ -199,7 +191,7 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
     # its items.
     announced = introduced_lists(texts, reasons)
 
-    trailing_start = _mark_trailing_block(lines, reasons, recurs, result)
+    trailing_start = mark_trailing_block(lines, reasons, recurs, result)
 
     def prose_weight(text: str) -> float:
         if is_body_like(text) and recurs(text) is None:
@@ -351,66 +343,3 @@ def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:
 
 def _is_form_or_placeholder(text: str) -> bool:
     return block_kind(text) in (FORM_FIELD, BRACKETED, NO_TEXT)
-
-
-def _mark_trailing_block(lines, reasons, recurs, result) -> int:
-    """Mark the block after the last body paragraph; return where it starts.
-
-    Walking back from the end, a line belongs to the block when it recurs in
-    the tree, is an image label, or is indented deeper than the article's
-    own paragraphs (the seed's scraper indents the block).
-    """
-    unmarked = [line.indent for i, line in enumerate(lines) if i not in reasons]
-    body_indent = min(unmarked, default=0)
-    start = len(lines)
-    while start > 0:
-        index = start - 1
-        line = lines[index]
-        # A recurring line of a block kind ("Share this story") stays in
-        # the block with its kind.
-        if (
-            reasons.get(index) == IMAGE_LABEL
-            or recurs(line.text) is not None
-            or (index not in reasons and line.indent > body_indent)
-        ):
-            start = index
-        else:
-            break
-
-    block = [index for index in range(start, len(lines)) if index not in reasons]
-    names = [
-        index
-        for index in block
-        if size_in_units(lines[index].text) <= PUBLISHER_NAME_MAX_UNITS
-        and not is_sentence(lines[index].text)
-    ]
-    # The publisher's blurb opens with the publisher's name ("Radio Free
-    # Asia operates under..."): that tells the name from "Share this story"
-    # or a consent banner that merely mentions "Privacy Policy".
-    blurbs = [
-        _COPYRIGHT_PREFIX.sub("", lines[index].text)
-        for index in range(start, len(lines))
-        if is_sentence(lines[index].text) and reasons.get(index) != CONSENT
-    ]
-    named = [
-        index
-        for index in names
-        if any(_opens_with(blurb, lines[index].text) for blurb in blurbs)
-    ]
-    name = (named or names or [None])[0]
-    for index in block:
-        if index == name:
-            result.source = lines[index].text
-            result.source_confirmed = index in named
-            reasons[index] = PUBLISHER_NAME
-        elif is_sentence(lines[index].text):
-            reasons[index] = PUBLISHER_BLURB
-        else:
-            reasons[index] = TRAILING
-    return start
-
-
-def _opens_with(blurb: str, name: str) -> bool:
-    """The blurb starts with the whole name ("Ledger is…", "Ledger. Ledger…")."""
-    rest = blurb[len(name) :]
-    return blurb.startswith(name) and bool(rest) and not rest[0].isalnum()

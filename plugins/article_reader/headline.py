@@ -3,8 +3,10 @@
 In news scrapes the headline is the last line before the body (or before the
 doubled photo caption) that is not itself body text, a byline, a dateline or
 a photo credit; the short lines before it are navigation ("Accessibility
-links", "Breaking news", in any script). This is judged by position and by
-size relative to the headline, not by a list of words, so it holds for
+links", "Breaking news", in any script) when they also show a second sign:
+a bullet, or a place in a run of a few plain lines (a longer run is an
+address or a book's details). This is judged by position, shape and size
+relative to the headline, not by a list of words, so it holds for
 scripts written without spaces, where a menu label can be as long as a short
 headline. Lines between the headline and the body (a standfirst, a byline)
 are kept as body.
@@ -172,11 +174,12 @@ def mark_leading_block(
     In news scrapes the headline is the last line before the body (or before
     the doubled photo caption) that is not itself body text; the short lines
     before it are navigation ("Accessibility links", "Breaking news", in any
-    script). This is judged by position, not by length, so it holds for
-    scripts written without spaces, where a menu label can be as long as a
-    headline. Lines between the headline and the body (a standfirst) are
-    kept as body. ``section_sizes``: the sizes of the body's own section
-    headings (short lines each followed by prose).
+    script) when _navigation_shaped says so. This is judged by position
+    and shape, not by a list of words, so it holds for scripts written
+    without spaces, where a menu label can be as long as a headline. Lines
+    between the headline and the body (a standfirst) are kept as body.
+    ``section_sizes``: the sizes of the body's own section headings (short
+    lines each followed by prose).
     """
     candidates = []
     for index, line in enumerate(leading):
@@ -230,9 +233,42 @@ def mark_leading_block(
                 leading, named[named.index(headline) - 1], headline, section_sizes
             )
         result.headline = leading[headline].text
+    claimed = set(reasons)
     reasons[headline] = HEADLINE
     for index in candidates:
-        if index < headline and is_before_headline_chrome(
-            leading[index].text, leading[headline].text
+        if (
+            index < headline
+            and is_before_headline_chrome(leading[index].text, leading[headline].text)
+            and _navigation_shaped(leading, claimed, headline, index)
         ):
             reasons[index] = NAVIGATION
+
+
+# Navigation before a headline comes in a few plain lines ("Accessibility
+# links", "Home", "Breaking news") or as a bulleted list; a longer run of
+# plain short lines is a block of its own (an address, a book's details).
+NAVIGATION_RUN_MAX_LINES = 3
+
+
+def _navigation_shaped(leading, claimed, headline, index) -> bool:
+    """A short line before the headline is navigation with a second sign: a
+    list bullet, or a place in a run of at most NAVIGATION_RUN_MAX_LINES
+    plain lines (between lines of a block kind, the file's start and the
+    headline); after lines of a block kind, only a line of at most
+    LEADING_NAVIGATION_MAX_UNITS. When unsure, keep."""
+    text = leading[index].text
+    if is_list_item(text):
+        return True
+    start = index
+    while start > 0 and start - 1 not in claimed:
+        start -= 1
+    end = index + 1
+    while end < headline and end not in claimed:
+        end += 1
+    if end - start > NAVIGATION_RUN_MAX_LINES:
+        return False
+    # A plain line longer than a label after the page's own furniture is a
+    # kicker, or the real headline over a subtitle taken for it; at the
+    # file's start, where scrapers of news pages leave the site's
+    # navigation ("Breaking news" in a script without spaces), it is not.
+    return start == 0 or size_in_units(text) <= LEADING_NAVIGATION_MAX_UNITS

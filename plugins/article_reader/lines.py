@@ -12,7 +12,7 @@ Data shapes:
 import re
 from dataclasses import dataclass
 
-from .blocks import size_in_units
+from .blocks import INVISIBLE_TAIL, size_in_units
 
 # Reasons written to the build report.
 NAVIGATION = "navigation before the headline"
@@ -29,7 +29,7 @@ TRAILING = "after the last paragraph (recurs or indented)"
 # Tibetan shad, Khmer khan, ellipsis.
 _TERMINAL = re.compile(
     "[.!?\u3002\uff01\uff1f\u0964\u0965\u104a\u104b\u0f0d\u0f0e\u17d4\u061f\u06d4\u2026]"
-    "[\"'\u201d\u2019\u00bb\u300d\u300f)\\]]*$"
+    "[\"'\u201d\u2019\u00bb\u300d\u300f)\\]]*" + INVISIBLE_TAIL
 )
 _TRAILING_BRACKETS = re.compile(r"\s*[(\uff08][^()\uff08\uff09]{1,40}[)\uff09]$")
 # Image labels scrapers leave where a picture was: "• 16x9 Image",

@@ -26,6 +26,7 @@ from collections.abc import Callable, Collection, Container
 
 from .blocks import (
     END_HEADING,
+    INVISIBLE_TAIL,
     MENU,
     SHORT_UNITS,
     WEAK_KINDS,
@@ -34,6 +35,7 @@ from .blocks import (
     is_related_heading,
     size_in_units,
 )
+from .lines import is_body_like
 
 # Line weights for the article span: prose counts its words, a line of a
 # known block kind counts against as much as a 10-word sentence (a share or
@@ -45,7 +47,7 @@ SHORT_WEIGHT = -1.0
 
 
 # "Zutaten:", "Aus dem Inhalt:", "On the agenda:", "材料："
-_INTRODUCES = re.compile(r"[:\uff1a]$")
+_INTRODUCES = re.compile(r"[:\uff1a]" + INVISIBLE_TAIL)
 
 
 def introduced_lists(texts: list[str], reasons: dict[int, str]) -> dict[int, int]:
@@ -141,8 +143,9 @@ def article_end(
     prose: Callable[[str], float],
 ) -> int:
     """Where the article ends: the first heading of related links or comments
-    after most of the article span's prose, with the page's furniture, a
-    date or a numbered entry within a few lines after it; else len(texts)."""
+    after most of the article span's prose, with the page's furniture, or a
+    short line with a date or a number, within a few lines after it (a year
+    in a paragraph of prose is no sign); else len(texts)."""
     start, end = span
     weights = [
         0.0 if index in reasons else prose(texts[index]) for index in range(len(texts))
@@ -156,7 +159,11 @@ def article_end(
             and before > END_AFTER_SHARE * total
             and not opens_a_section(texts, reasons, index)
             and any(
-                later in reasons or _DATE_OR_NUMBER.search(texts[later])
+                later in reasons
+                or (
+                    _DATE_OR_NUMBER.search(texts[later])
+                    and not is_body_like(texts[later])
+                )
                 for later in following
             )
         ):
