@@ -52,9 +52,10 @@ Data shapes:
     bucket_count(head postings) -> int
 """
 
+import itertools
 import operator
 import zlib
-from bisect import bisect_left
+from bisect import bisect_right
 
 from . import rules
 from .analysis import unspaced
@@ -101,15 +102,17 @@ def chunks(ids, weights) -> list[tuple[list[int], list[int]]]:
     if len(ids) <= FIRST_CHUNK:
         return [(list(ids), list(weights))]
     oldest = snapshot_length(len(ids))
-    # Sort keys ascend in the order (weight descending, id ascending).
-    order = sorted(zip(map(operator.neg, weights[:oldest]), ids[:oldest], strict=True))
-    cuts = [order[end - 1] for end in chunk_ends(oldest)[:-1]]
-    result = [([], []) for _ in range(len(cuts) + 1)]
-    for doc, weight in zip(ids, weights, strict=True):
-        # The first chunk whose cut this posting does not follow.
-        part = result[bisect_left(cuts, (-weight, doc))]
-        part[0].append(doc)
-        part[1].append(weight)
+    # Sort keys ascend in the order (weight descending, id ascending); a
+    # chunk is a run of them, up to and including its cut.
+    ranked = sorted(zip(map(operator.neg, weights), ids, strict=True))
+    placing = sorted(
+        zip(map(operator.neg, weights[:oldest]), ids[:oldest], strict=True)
+    )
+    cuts = [bisect_right(ranked, placing[end - 1]) for end in chunk_ends(oldest)]
+    result = []
+    for start, end in itertools.pairwise([0, *cuts[:-1], len(ranked)]):
+        part = sorted(ranked[start:end], key=operator.itemgetter(1))
+        result.append(([doc for _, doc in part], [-weight for weight, _ in part]))
     return result
 
 
