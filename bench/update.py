@@ -40,7 +40,17 @@ ROOT = Path(__file__).resolve().parent.parent
 # After every date bench/corpus.py writes, so none is clamped to the build's
 # inputs (which would move old articles between the two builds).
 EPOCH = 1798545600  # 2026-12-29 12:00 UTC
-KINDS = ("article", "listing", "sitemap/feeds", "search", "other", "manifest")
+KINDS = (
+    "article",
+    "listing",
+    "sitemap/feeds",
+    "search heads",
+    "search chunks",
+    "search docs",
+    "search other",
+    "other",
+    "manifest",
+)
 
 # The default SITE_PAGES_*_SAVE_AS and ARTICLE_SAVE_AS layout (README "The
 # site"): a bench reads paths, not settings.
@@ -49,8 +59,14 @@ ARTICLE = re.compile(r"^[^/]+/[^/]+\.html$")
 
 
 def kind_of(path: str) -> str:
+    """The kind of a site file; search files by plugins/site_search/export.py's
+    layout: t/<b>.js heads, t/<b>-<c>.js chunks, d/<n>.js result docs."""
+    if path.startswith("search/t/"):
+        return "search chunks" if "-" in path.rsplit("/", 1)[1] else "search heads"
+    if path.startswith("search/d/"):
+        return "search docs"
     if path.startswith("search/"):
-        return "search"
+        return "search other"
     if path == "sitemap.xml" or path.startswith("feeds/"):
         return "sitemap/feeds"
     if path.startswith(("pages/", "theme/")):
@@ -199,7 +215,10 @@ def main() -> int:
         f"{'kind':<14} {'site files':>10} {'site MB':>9} {'changed':>8} "
         f"{'pack B':>11} {'% of pack':>9} {'% of bundle':>11}"
     )
-    for kind in KINDS:
+    searched = [kind for kind in KINDS if kind.startswith("search")]
+    for counter in (site_files, site_bytes, changed, in_pack):
+        counter["search (all)"] = sum(counter[kind] for kind in searched)
+    for kind in (*KINDS, "search (all)"):
         print(
             f"{kind:<14} {site_files[kind]:>10,} {site_bytes[kind] / 1e6:>9.1f} "
             f"{changed[kind]:>8,} {in_pack[kind]:>11,.0f} "

@@ -1,6 +1,7 @@
 """Impact-ordered chunks: the split (pure), and in Chromium that the first
 chunks give the same top ten as whole lists and "More results" reads on."""
 
+import difflib
 import itertools
 import json
 import random
@@ -20,6 +21,7 @@ from site_search.chunks import (
     bucket_of,
     chunk_ends,
     chunks,
+    snapshot_length,
 )
 from site_search.export import shard_files
 from site_search.index import SearchIndex
@@ -62,14 +64,65 @@ def test_chunks_split_by_impact_and_keep_every_posting(postings):
     for part_ids, _ in found:
         assert part_ids == sorted(part_ids)
     # No posting of a later chunk outweighs one of an earlier chunk; on
-    # equal weights the newer article comes first (as search.js ranks).
+    # equal weights the older article comes first (as search.js ranks).
     for earlier, later in itertools.pairwise(found):
-        least = min(zip(earlier[1], earlier[0], strict=True))
-        assert all((w, i) < least for i, w in zip(*later, strict=True)), least
-    ends = chunk_ends(len(ids))
-    assert [len(part[0]) for part in found] == [
-        b - a for a, b in itertools.pairwise([0, *ends])
+        least = min((w, -i) for i, w in zip(*earlier, strict=True))
+        assert all((w, -i) < least for i, w in zip(*later, strict=True)), least
+    # As many chunks as the oldest postings' split by rank, each ending at
+    # or after the nominal end, and beyond it by no more than the postings
+    # newer than those (see chunks.py).
+    ends = chunk_ends(snapshot_length(len(ids)))
+    found_ends = list(itertools.accumulate(len(part[0]) for part in found))
+    assert len(found_ends) == len(ends) or len(ids) <= FIRST_CHUNK
+    newer = len(ids) - snapshot_length(len(ids))
+    for end, nominal in zip(found_ends[:-1], ends, strict=False):
+        assert nominal <= end <= nominal + newer
+
+
+@pytest.mark.parametrize("added", [1, 3, 9])
+@settings(deadline=None)
+@given(POSTINGS, st.lists(st.integers(1, 60), min_size=9, max_size=9))
+def test_newer_postings_leave_older_ones_in_their_chunks(added, postings, extra):
+    """Until a list passes the next snapshot length, newer postings move
+    no older one to another chunk."""
+    ids, weights = postings
+    longer_ids = ids + [ids[-1] + 1 + n for n in range(added)]
+    longer_weights = weights + extra[:added]
+    if snapshot_length(len(ids)) != snapshot_length(len(longer_ids)):
+        return
+    before = {i: k for k, part in enumerate(chunks(ids, weights)) for i in part[0]}
+    after_chunks = chunks(longer_ids, longer_weights)
+    after = {i: k for k, part in enumerate(after_chunks) for i in part[0]}
+    assert len(after_chunks) == len(set(before.values())) or len(ids) <= FIRST_CHUNK
+    assert all(after[doc] == part for doc, part in before.items())
+
+
+def _t_lines(index: SearchIndex) -> list[str]:
+    files = shard_files(index)
+    return [
+        line
+        for name in sorted(files)
+        if name.startswith("t/")
+        for line in [name, *files[name].splitlines()]
     ]
+
+
+def test_a_new_article_changes_a_few_lines_of_a_long_list():
+    """Update packs carry changed lines: the newest posting of a list of
+    distinct weights changes its head's length line and the end of one
+    chunk, not every line after it by rank."""
+    rng = random.Random(5)
+    count = 3000
+    weights = rng.sample(range(1, 100_000), count + 1)
+    ids = list(range(count + 1))
+
+    def index(length):
+        postings = {"river": (array("I", ids[:length]), array("I", weights[:length]))}
+        return SearchIndex(postings, {}, length)
+
+    before, after = _t_lines(index(count)), _t_lines(index(count + 1))
+    changed = [line for line in difflib.ndiff(before, after) if line.startswith("+ ")]
+    assert len(changed) <= 3, changed
 
 
 def test_bucket_count_doubles_with_the_heads():

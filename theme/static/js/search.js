@@ -348,14 +348,16 @@
       });
       return [Number(d), low, high];
     });
-    hits.sort(function (a, b) { return b[1] - a[1] || b[0] - a[0]; });
+    /* Equal scores: the older article first, as chunks.py orders a list
+       (a newer one would otherwise have to be in the head to be ranked). */
+    hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
     var top = hits.slice(0, count), last = top[top.length - 1];
     var single = slots.length === 1 && slots[0].lists.length === 1;
     var sure = open.length === 0 || (top.length === count &&
       top.every(function (h) { return h[1] === h[2]; }) &&
       (single ? unseen <= last[1] : unseen < last[1]) &&
       hits.slice(count).every(function (h) {
-        return h[2] < last[1] || (h[2] === last[1] && h[0] < last[0]);
+        return h[2] < last[1] || (h[2] === last[1] && h[0] > last[0]);
       }));
     return {hits: top, sure: sure, open: open, more: hits.length > count || open.length > 0};
   }
