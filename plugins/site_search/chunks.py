@@ -47,6 +47,15 @@ MIN_BUCKETS = 16
 # query's last word of at least this many characters also matches the
 # longer words it starts.
 PREFIX_CHARS = 3
+# Chunks of each list read at most before the first page of results is
+# shown, and one more for each "More results". The threshold rule stops
+# sooner when it can, but it is sure of a top ten only once no unread
+# posting can change it, and a document holding every word of a query may
+# hide anywhere in a long list: being sure would mean reading a whole list,
+# bytes that grow with the archive. So the first page is the best of each
+# list's first FIRST_CHUNK * (1 + CHUNK_GROWTH) postings (with title words
+# weighing three times, a remembered headline is there), marked "10+".
+FIRST_PAGE_CHUNKS = 2
 
 
 def chunk_ends(length: int) -> list[int]:
