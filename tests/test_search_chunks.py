@@ -208,7 +208,6 @@ def test_more_results_reads_later_chunks(chunked_site, page):
     assert "+" not in page.locator("#search-status").text_content()
 
 
-
 @pytest.fixture(scope="module")
 def long_list_site(tmp_path_factory):
     """Every article holds "harbour" (a list of three chunks), one in twenty
