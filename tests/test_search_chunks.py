@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from site_search.chunks import (
     CHUNK_GROWTH,
     FIRST_CHUNK,
+    FIRST_PAGE_CHUNKS,
     HEAD_POSTINGS_PER_BUCKET,
     MIN_BUCKETS,
     bucket_count,
@@ -258,3 +259,41 @@ def test_more_results_reads_later_chunks(chunked_site, page):
     assert results.count() == hits > FIRST_CHUNK
     assert any("-1.js" in u for u in page.requested)
     assert "+" not in page.locator("#search-status").text_content()
+
+
+@pytest.fixture(scope="module")
+def long_list_site(tmp_path_factory):
+    """Every article holds "harbour" (a list of three chunks), one in twenty
+    "lantern": the articles with both hide all along harbour's list."""
+    folder = tmp_path_factory.mktemp("long-lists")
+    rng = random.Random(5)
+    length = FIRST_CHUNK * (1 + CHUNK_GROWTH) + 60
+    files = {}
+    for n in range(length):
+        words = ["harbour"] * rng.randint(1, 6)
+        words += ["lantern"] * (n % 20 == 0)
+        words += [f"filler{rng.randint(0, 300)}" for _ in range(rng.randint(10, 90))]
+        rng.shuffle(words)
+        files[f"a{n:03d}.txt"] = (
+            f"Title: Note {n}\nDate: 2025-{1 + n // 28 % 12:02d}-{1 + n % 28:02d}\n"
+            f"Lang: en\n\n{' '.join(words)}.\n"
+        )
+    write_files(folder / "content", files)
+    return run_pelican(folder / "content", folder / "output", SITE_SEARCH_RELATED=0)
+
+
+def test_the_first_page_reads_at_most_its_chunks_of_each_list(long_list_site, page):
+    """The first page stops after FIRST_PAGE_CHUNKS chunks of each list
+    (chunk c is t/<b>-<c>.js, the head chunk 0), where whole lists read on:
+    the limit, not the threshold rule, stopped it."""
+
+    def chunks_read(whole: bool) -> set[int]:
+        page.goto(long_list_site.output.as_uri() + "/search.html?q=x")  # none held
+        page.wait_for_function("SamizdatSearch.buckets()")
+        page.requested.clear()
+        page.evaluate(TOP, ["harbour lantern", whole])
+        names = [u.rsplit("/", 1)[1] for u in page.requested if "/search/t/" in u]
+        return {int(n[:-3].rsplit("-", 1)[1]) for n in names if "-" in n}
+
+    assert max(chunks_read(False), default=0) == FIRST_PAGE_CHUNKS - 1
+    assert max(chunks_read(True)) == FIRST_PAGE_CHUNKS

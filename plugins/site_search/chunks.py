@@ -77,6 +77,15 @@ PREFIX_CHARS = 3
 # step), and its chunks hold up to a quarter more than nominal until then
 # (more bytes a query with a bigger step: 1/SNAPSHOT_GROWTH_DIVISOR).
 SNAPSHOT_GROWTH_DIVISOR = 4
+# Chunks of each list read at most before the first page of results is
+# shown, and one more for each "More results". The threshold rule stops
+# sooner when it can, but it is sure of a top ten only once no unread
+# posting can change it, and a document holding every word of a query may
+# hide anywhere in a long list: being sure would mean reading a whole list,
+# bytes that grow with the archive. So the first page is the best of each
+# list's first FIRST_CHUNK * (1 + CHUNK_GROWTH) or so postings (title words
+# weigh three times: a remembered headline is there), marked "10+".
+FIRST_PAGE_CHUNKS = 2
 
 
 def chunk_ends(length: int) -> list[int]:

@@ -63,7 +63,14 @@ from pathlib import Path
 from samizdat_contract.cache import write_if_changed
 
 from . import rules
-from .chunks import FIRST_CHUNK, PREFIX_CHARS, bucket_count, bucket_of, chunks
+from .chunks import (
+    FIRST_CHUNK,
+    FIRST_PAGE_CHUNKS,
+    PREFIX_CHARS,
+    bucket_count,
+    bucket_of,
+    chunks,
+)
 from .index import PAIR_SEPARATOR, Packed, SearchIndex, is_term, unpack
 
 # The opening text a result's snippet is cut from (search.js shows 240
@@ -225,7 +232,11 @@ def shard_files(index: SearchIndex) -> dict[str, str]:
         "meta", "buckets", buckets
     )
     files["rules.js"] = rules.script(
-        {"prefix_chars": PREFIX_CHARS, "max_pairs": MAX_QUERY_PAIRS}
+        {
+            "prefix_chars": PREFIX_CHARS,
+            "max_pairs": MAX_QUERY_PAIRS,
+            "first_page_chunks": FIRST_PAGE_CHUNKS,
+        }
     )
     return files
 

@@ -361,10 +361,13 @@
       }));
     return {hits: top, sure: sure, open: open, more: hits.length > count || open.length > 0};
   }
-  /* Ranks `text`, loading chunks until the top `count` are sure (or, with
-     `whole`, every chunk), then calls done(result, analysed query). */
+  /* Ranks `text`, loading chunks until the top `count` are sure or each
+     list has had RULES.first_page_chunks chunks read, one more for each
+     page beyond the first (chunks.FIRST_PAGE_CHUNKS says why); with
+     `whole`, every chunk. Then calls done(result, analysed query). */
   function search(text, count, whole, keep, done) {
     load(["rules.js", "meta.js"], function () {
+      var depth = whole ? Infinity : RULES.first_page_chunks + Math.ceil(count / PAGE_SIZE) - 1;
       var analysed = analyse(text), words = analysed.terms;
       if (!words.length) { done({hits: [], sure: true, open: [], more: false}, analysed); return; }
       var lastIsPrefix = !/\s$/.test(text);
@@ -375,9 +378,10 @@
           var slots = slotsFor(analysed, lastIsPrefix);
           (function step() {
             var result = ranked(slots, count, keep);
-            if ((result.sure && !whole) || !result.open.length) { done(result, analysed); return; }
-            load(result.open.map(nextChunk), function () {
-              result.open.forEach(readNext);
+            var next = result.open.filter(function (list) { return list.loaded < depth; });
+            if ((result.sure && !whole) || !next.length) { done(result, analysed); return; }
+            load(next.map(nextChunk), function () {
+              next.forEach(readNext);
               step();
             });
           })();
