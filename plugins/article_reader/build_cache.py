@@ -5,33 +5,42 @@ lives under CACHE_PATH/article_reader/, every key names what its value
 depends on, every entry is sealed (a damaged one is a miss and a warning),
 and LOAD_CONTENT_CACHE off (``make html FULL=1``) reads none of it.
 
-Three kinds of entry, so an incremental build redoes only what changed:
+Two kinds of entry, so an incremental build redoes only what changed:
 
-    loaded/<file key>    what analysis.load_inputs gave for one input file
-                         (the skipped records and loaded pages, and a crawl's
-                         counts). The file key is a digest of the file's
-                         path, content SHA-256 and modification time, and of
-                         the ``salt`` (settings, code and library versions).
+    files/<file key>     one entry per input file (one read per file in a
+                         build that reuses it): what analysis.load_inputs
+                         gave for it (the skipped records and loaded pages,
+                         and a crawl's counts) and, per page, its analysed
+                         record (below). The file key is a digest of the
+                         file's path, content SHA-256 and modification time,
+                         and of the ``salt`` (settings, code and library
+                         versions).
     census               the tree's line census, kept up to date rather than
                          recomputed: for each loaded page, the file key it
                          came from and the digests of its distinct lines
                          (its contribution), and the counts. Pages that
                          left the tree are taken out, new and changed ones
                          added.
-    analysed/<item key>  one page's record as analyse_loaded left it (before
-                         the tree-wide slug and title checks), with what the
-                         analysis asked of the tree: each line it looked up
-                         in the census and the answer, and the date
-                         decision. The record is reused when every answer
-                         is still the same and the date decision under the
-                         new ceiling is too; when only the number of files
-                         holding a recurring line moved, the one place the
-                         number shows (the RECURRING reason of a removed
-                         line) is rewritten.
+    (analysed, in its file's entry, by page path) one page's record as
+                         analyse_loaded left it (before the tree-wide slug
+                         and title checks), with what the analysis asked of
+                         the tree: each line it looked up in the census and
+                         the answer, and the date decision. The record is
+                         reused when every answer is still the same and the
+                         date decision under the new ceiling is too; when
+                         only the number of files holding a recurring line
+                         moved, the one place the number shows (the
+                         RECURRING reason of a removed line) is rewritten.
+
+A file's entry is written once all its pages are analysed (or at flush()),
+and only when something in it is new; a reused entry's records are let go
+as they are used, so the cache holds no second copy of the tree in memory.
 
 Data shapes:
     salt_for(options: analysis.ReaderOptions) -> str
     RecordStore(folder: Path | None, salt: str, reads: bool)
+        loaded(file key) / keep_loaded; analysed(file key, path, ...) /
+        keep_analysed; flush() writes what is left; prune()
     TreeCensus: count(text) -> int; update(contributions) adjusts counts
     line_digests(body: str) -> frozenset[bytes]
 """
@@ -61,6 +70,10 @@ PLUGIN = "article_reader"
 # tree of millions share a digest with a chance far below one in 10^20.
 LINE_DIGEST_BYTES = 16
 READ_CHUNK = 1 << 20
+FILES = "files"
+# Entry kinds of earlier versions (a file's loaded inputs and its pages'
+# records apart: two reads per file): never read, removed by prune().
+OLD_KINDS = ("loaded", "analysed")
 
 
 # Libraries whose answers end up in records: a new version is a new salt.
@@ -169,8 +182,25 @@ class Analysed:
     decision: object  # dates.DateDecision under the ceiling used
 
 
+@dataclass
+class FileEntry:
+    """One input file's entry: load_inputs' items, a crawl's counts, and
+    each of its pages' Analysed by page path."""
+
+    items: list
+    crawl: object
+    analysed: dict[str, Analysed]
+    pages: int  # loaded pages among items (_Loaded: they have a body)
+
+
 class RecordStore:
-    """The reader's cache folder; ``folder`` None keeps nothing at all."""
+    """The reader's cache folder; ``folder`` None keeps nothing at all.
+
+    A file's entry stays in memory while its pages are analysed: it is let
+    go (and written, if anything in it is new) once each of its pages was
+    either reused (analysed) or stored (keep_analysed); flush() does so for
+    the rest (a WARC's pages that lost to another capture of their URL).
+    """
 
     def __init__(self, folder: Path | None, salt: str, reads: bool = True):
         self.folder = folder
@@ -178,6 +208,9 @@ class RecordStore:
         self.reads = reads and folder is not None
         self.used: set[str] = set()  # entries this build used or wrote
         self.stats = Counter()
+        self._entries: dict[str, FileEntry] = {}  # by file key, in use
+        self._done: Counter[str] = Counter()  # file key -> pages done
+        self._unwritten: set[str] = set()  # file keys whose entry is new
 
     # Loaded inputs, per file.
 
@@ -190,30 +223,35 @@ class RecordStore:
 
     def loaded(self, key: str | None):
         """(items, crawl counts) cached for a file key, or None."""
-        value = self._read("loaded", key)
-        self.stats["files reused" if value else "files read"] += 1
-        return value
+        entry: FileEntry | None = self._read(FILES, key)
+        self.stats["files reused" if entry else "files read"] += 1
+        if entry is None:
+            return None
+        self._entries[key] = entry
+        return entry.items, entry.crawl
 
     def keep_loaded(self, key: str | None, value) -> None:
-        self._write("loaded", key, value)
+        if key is None or self.folder is None:
+            return
+        items, crawl = value
+        pages = sum(1 for item in items if hasattr(item, "body"))
+        self._entries[key] = FileEntry(items, crawl, {}, pages)
+        self._unwritten.add(key)
+        self.used.add(f"{FILES}/{key}")
 
     # Analysed records, per page.
 
-    @staticmethod
-    def item_key(file_key: str | None, path: str) -> str | None:
-        if file_key is None:
-            return None
-        text = f"{file_key}\0{path}".encode("utf-8", "surrogatepass")
-        return hashlib.sha256(text).hexdigest()
-
-    def analysed(self, key: str | None, answer_now, decide_date):
-        """The cached record of a page when it is still right, else None.
+    def analysed(self, key: str | None, path: str, answer_now, decide_date):
+        """The cached record of the page ``path`` of the file ``key`` when
+        it is still right, else None (the caller then analyses the page
+        and calls keep_analysed).
 
         ``answer_now(digest)`` is what recurs() answers in this build for a
         line digest; ``decide_date()`` the page's date decision under this
         build's ceiling.
         """
-        entry: Analysed | None = self._read("analysed", key)
+        file = self._entries.get(key) if key is not None else None
+        entry = file.analysed.get(path) if file is not None else None
         if entry is None:
             self.stats["pages analysed"] += 1
             return None
@@ -233,21 +271,43 @@ class RecordStore:
             _recount_reasons(record, moved)
             self.stats["pages recounted"] += 1
         self.stats["pages reused"] += 1
+        self._page_done(key)
         return record
 
-    def keep_analysed(self, key: str | None, record, answers, decision):
-        """Store a page's record; returns the record the build should keep.
+    def keep_analysed(self, key: str | None, path: str, record, answers, decision):
+        """Store a page's record in its file's entry; returns the record the
+        build should keep.
 
         That is a copy read back from the entry, not ``record``: pickling a
         string leaves a UTF-8 copy of it inside the string (CPython caches
         it), which more than doubles the memory of non-ASCII article text
         for the rest of the build (about 300 MiB at 100,000 articles).
         """
-        if key is None or self.folder is None:
+        file = self._entries.get(key) if key is not None else None
+        if file is None or self.folder is None:
             return record
         payload = pickle.dumps(record, protocol=5)
-        self._write("analysed", key, Analysed(payload, answers, decision))
+        file.analysed[path] = Analysed(payload, answers, decision)
+        self._unwritten.add(key)
+        self._page_done(key)
         return pickle.loads(payload)
+
+    def flush(self) -> None:
+        """Write the new entries still held, and let every entry go."""
+        for key in sorted(self._entries):
+            self._let_go(key)
+
+    def _page_done(self, key: str) -> None:
+        self._done[key] += 1
+        if self._done[key] >= self._entries[key].pages:
+            self._let_go(key)
+
+    def _let_go(self, key: str) -> None:
+        file = self._entries.pop(key)
+        self._done.pop(key, None)
+        if key in self._unwritten:
+            self._unwritten.discard(key)
+            self._write(FILES, key, file)
 
     # The census.
 
@@ -267,7 +327,7 @@ class RecordStore:
         """Remove the entries this build neither used nor wrote (files that
         left the tree, older versions of changed ones)."""
         removed = 0
-        for kind in ("loaded", "analysed"):
+        for kind in (FILES, *OLD_KINDS):
             base = self.folder / kind if self.folder else None
             if base is None or not base.is_dir():
                 continue
