@@ -32,9 +32,10 @@ Two kinds of entry, so an incremental build redoes only what changed:
                          moved, the one place the number shows (the
                          RECURRING reason of a removed line) is rewritten.
 
-A file's entry is written once all its pages are analysed (or at flush()),
-and only when something in it is new; a reused entry's records are let go
-as they are used, so the cache holds no second copy of the tree in memory.
+A new file's entry is written when the file is loaded, and again with its
+pages' records once they are analysed; a reused file's entry is written
+again only when one of its pages had to be analysed again. An entry is
+held in memory only while its file's pages are analysed.
 
 Data shapes:
     salt_for(options: analysis.ReaderOptions) -> str
@@ -184,11 +185,11 @@ class Analysed:
 
 @dataclass
 class FileEntry:
-    """One input file's entry: load_inputs' items, a crawl's counts, and
-    each of its pages' Analysed by page path."""
+    """One input file's entry: load_inputs' items and a crawl's counts,
+    pickled when they were loaded (analysis then changes the items'
+    records), and each of its pages' Analysed by page path."""
 
-    items: list
-    crawl: object
+    loaded_bytes: bytes | None  # the pickled (items, crawl counts)
     analysed: dict[str, Analysed]
     pages: int  # loaded pages among items (_Loaded: they have a body)
 
@@ -197,9 +198,10 @@ class RecordStore:
     """The reader's cache folder; ``folder`` None keeps nothing at all.
 
     A file's entry stays in memory while its pages are analysed: it is let
-    go (and written, if anything in it is new) once each of its pages was
-    either reused (analysed) or stored (keep_analysed); flush() does so for
-    the rest (a WARC's pages that lost to another capture of their URL).
+    go (and written again with its records, if any is new) once each of its
+    pages was either reused (analysed) or stored (keep_analysed); flush()
+    does so for the rest (a WARC's pages that lost to another capture of
+    their URL).
     """
 
     def __init__(self, folder: Path | None, salt: str, reads: bool = True):
@@ -210,7 +212,7 @@ class RecordStore:
         self.stats = Counter()
         self._entries: dict[str, FileEntry] = {}  # by file key, in use
         self._done: Counter[str] = Counter()  # file key -> pages done
-        self._unwritten: set[str] = set()  # file keys whose entry is new
+        self._unwritten: set[str] = set()  # file keys with records not written
 
     # Loaded inputs, per file.
 
@@ -228,16 +230,19 @@ class RecordStore:
         if entry is None:
             return None
         self._entries[key] = entry
-        return entry.items, entry.crawl
+        return pickle.loads(entry.loaded_bytes)
 
     def keep_loaded(self, key: str | None, value) -> None:
         if key is None or self.folder is None:
             return
-        items, crawl = value
-        pages = sum(1 for item in items if hasattr(item, "body"))
-        self._entries[key] = FileEntry(items, crawl, {}, pages)
-        self._unwritten.add(key)
-        self.used.add(f"{FILES}/{key}")
+        pages = sum(1 for item in value[0] if hasattr(item, "body"))
+        entry = FileEntry(pickle.dumps(value, protocol=5), {}, pages)
+        # Written now and read back when its records are added (_let_go):
+        # held until then, the pickled inputs of a whole tree would sit in
+        # memory beside the inputs themselves while it is analysed.
+        self._write(FILES, key, entry)
+        entry.loaded_bytes = None
+        self._entries[key] = entry
 
     # Analysed records, per page.
 
@@ -305,9 +310,15 @@ class RecordStore:
     def _let_go(self, key: str) -> None:
         file = self._entries.pop(key)
         self._done.pop(key, None)
-        if key in self._unwritten:
-            self._unwritten.discard(key)
-            self._write(FILES, key, file)
+        if key not in self._unwritten:
+            return
+        self._unwritten.discard(key)
+        if file.loaded_bytes is None:
+            written = _unpickle(cache.read_sealed(self._path(FILES, key)), key)
+            if written is None:  # gone or damaged since: the next build loads
+                return
+            file.loaded_bytes = written.loaded_bytes
+        self._write(FILES, key, file)
 
     # The census.
 
