@@ -199,3 +199,41 @@ def test_census_updates_equal_a_census_counted_afresh(before, after, counts):
     census.update(pages(before, lambda path: "old"))
     census.update(pages(after, lambda path: "new" if path == "b" else "old"))
     assert census.counts == Counter({line_digest(k): v for k, v in counts.items()})
+
+
+def test_a_settled_unchanged_file_is_not_read_again_for_its_key(
+    tree, tmp_path, monkeypatch
+):
+    """Stamps (status and digest) spare reading unchanged files; a file
+    rewritten, even to the same size, is read again, and so is one that had
+    changed just before the build that stamped it."""
+    from article_reader import build_cache
+
+    read = []
+    digest = build_cache.content_digest
+    monkeypatch.setattr(
+        build_cache,
+        "content_digest",
+        lambda root, relative: read.append(relative) or digest(root, relative),
+    )
+
+    def build_at(nanoseconds: int):
+        monkeypatch.setattr(build_cache.time, "time_ns", lambda: nanoseconds)
+        read.clear()
+        return analyse(tree, store_in(tmp_path / "cache"))
+
+    later = build_cache.time.time_ns() + 10 * build_cache.STAMP_SETTLED_NS
+    build_at(later)  # every file settled when stamped
+    assert build_at(later) and read == []
+    write_files(tree, {"001.txt": article(1, "residents SAID")})  # same size
+    got = build_at(later)
+    assert set(read) == {"001.txt"}
+    expected = analyse(tree, store_in(tmp_path / "fresh", reads=False))
+    assert as_bytes(got) == as_bytes(expected)
+    # Stamped by a build that started within STAMP_SETTLED_NS of 002.txt's
+    # change: the next build reads it again, and only it.
+    write_files(tree, {"002.txt": article(2, "residents SAID")})
+    changed = os.stat(tree / "002.txt").st_ctime_ns
+    build_at(changed + build_cache.STAMP_SETTLED_NS - 1)
+    build_at(later)
+    assert read == ["002.txt"]

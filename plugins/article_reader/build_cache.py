@@ -15,6 +15,14 @@ Two kinds of entry, so an incremental build redoes only what changed:
                          file's path, content SHA-256 and modification time,
                          and of the ``salt`` (settings, code and library
                          versions).
+    stamps               for each input file, its status (device, inode,
+                         size, modification and change times) and content
+                         digest when last read: a file whose status is the
+                         same is not read again to find its key (as git's
+                         index does). A stamp is trusted only when the file
+                         had not changed for STAMP_SETTLED_NS before it was
+                         taken, so a file rewritten within the clock's tick
+                         of being looked at is read again.
     census               the tree's line census, kept up to date rather than
                          recomputed: for each loaded page, the file key it
                          came from and the digests of its distinct lines
@@ -52,6 +60,8 @@ import logging
 import os
 import pickle
 import shutil
+import stat
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,6 +81,8 @@ PLUGIN = "article_reader"
 # tree of millions share a digest with a chance far below one in 10^20.
 LINE_DIGEST_BYTES = 16
 READ_CHUNK = 1 << 20
+STAMPS = "stamps"
+STAMP_SETTLED_NS = 2_000_000_000
 FILES = "files"
 # Entry kinds of earlier versions (a file's loaded inputs and its pages'
 # records apart: two reads per file): never read, removed by prune().
@@ -120,6 +132,24 @@ def line_digests(body: str) -> frozenset[bytes]:
     """A page's contribution to the census: its distinct lines, as digests
     (the lines LineCensus.add_file counts)."""
     return frozenset(line_digest(line.text) for line in split_lines(body))
+
+
+def file_status(root: str, relative: str) -> tuple | None:
+    """What says a file changed: (device, inode, size, mtime, ctime), the
+    last two in ns; None for anything but a regular file."""
+    try:
+        status = os.stat(os.path.join(root, relative), follow_symlinks=False)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return (
+        status.st_dev,
+        status.st_ino,
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+    )
 
 
 def content_digest(root: str, relative: str) -> str | None:
@@ -213,13 +243,27 @@ class RecordStore:
         self._entries: dict[str, FileEntry] = {}  # by file key, in use
         self._done: Counter[str] = Counter()  # file key -> pages done
         self._unwritten: set[str] = set()  # file keys with records not written
+        # relative path -> (file_status, content digest): the last build's
+        # (trusted ones only) and this build's, with when they were taken.
+        self._stamps: dict[str, tuple] = self._settled_stamps()
+        self._new_stamps: dict[str, tuple] = {}
+        self._stamped_at = time.time_ns()
 
     # Loaded inputs, per file.
 
     def file_key(self, root: str, relative: str) -> str | None:
-        digest = content_digest(root, relative) if self.folder else None
+        if self.folder is None:
+            return None
+        status = file_status(root, relative)
+        known = self._stamps.get(relative)
+        if status is not None and known is not None and known[0] == status:
+            digest = known[1]
+        else:
+            digest = content_digest(root, relative)
         if digest is None:
             return None
+        if status is not None:
+            self._new_stamps[relative] = (status, digest)
         text = f"{self.salt}\0{relative}\0{digest}".encode("utf-8", "surrogatepass")
         return hashlib.sha256(text).hexdigest()
 
@@ -298,9 +342,27 @@ class RecordStore:
         return pickle.loads(payload)
 
     def flush(self) -> None:
-        """Write the new entries still held, and let every entry go."""
+        """Write the new entries still held, let every entry go, and keep
+        this build's file stamps."""
         for key in sorted(self._entries):
             self._let_go(key)
+        if self.folder is not None:
+            value = (self._stamped_at, self._new_stamps)
+            cache.write_sealed(self.folder / STAMPS, pickle.dumps(value, protocol=5))
+
+    def _settled_stamps(self) -> dict[str, tuple]:
+        """The last build's stamps of files that had not changed for
+        STAMP_SETTLED_NS when it looked at them."""
+        value = self._read_named(STAMPS) if self.folder is not None else None
+        if value is None:
+            return {}
+        taken, stamps = value
+        settled = taken - STAMP_SETTLED_NS
+        return {
+            relative: (status, digest)
+            for relative, (status, digest) in stamps.items()
+            if status[4] < settled and status[3] < settled
+        }
 
     def _page_done(self, key: str) -> None:
         self._done[key] += 1
