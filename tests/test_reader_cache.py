@@ -65,6 +65,32 @@ def test_a_second_build_reuses_every_record(tree, tmp_path):
     assert as_bytes(reused) == as_bytes(full)
     assert again.stats["pages reused"] == 6 and again.stats["files reused"] == 6
     assert again.stats["pages analysed"] == 0
+    # One entry per input file: one read each in a build that reuses it.
+    entries = [path.parent.parent.name for path in (tmp_path / "cache").rglob("*/*/*")]
+    assert entries == ["files"] * 6
+
+
+def test_a_crawl_is_one_entry_with_every_page(tmp_path):
+    """A WARC's pages share its file's entry, the capture that loses to a
+    newer one of its URL included; a second build reads and analyses none."""
+    from crawls import NEW, OLD, SITE, article_html, story, write_warc
+
+    root = tmp_path / "articles"
+    root.mkdir()
+    pages = [
+        ("response", f"{SITE}/news/{n}", "200 OK", "text/html", html, date)
+        for n, date in ((1, OLD), (2, OLD), (1, NEW))
+        for html in [article_html(f"Story {n} {date}", story(n)).encode()]
+    ]
+    write_warc(root / "crawl.warc.gz", pages)
+    first = store_in(tmp_path / "cache")
+    full = analyse(root, first)
+    first.prune()
+    again = store_in(tmp_path / "cache")
+    assert as_bytes(analyse(root, again)) == as_bytes(full)
+    assert again.stats["files reused"] == 1 and again.stats["pages reused"] == 2
+    assert again.stats["pages analysed"] == 0
+    assert len(list((tmp_path / "cache").rglob("files/*/*"))) == 1
 
 
 @pytest.mark.parametrize(
@@ -110,7 +136,7 @@ def test_moved_counts_rewrite_the_removed_lines_reason(tree, tmp_path):
 def test_a_damaged_entry_is_a_miss_and_a_warning(tree, tmp_path, caplog):
     store = store_in(tmp_path / "cache")
     full = analyse(tree, store)
-    entries = sorted((tmp_path / "cache").rglob("analysed/*/*"))
+    entries = sorted((tmp_path / "cache").rglob("files/*/*"))
     data = bytearray(entries[0].read_bytes())
     data[-1] ^= 1
     entries[0].write_bytes(bytes(data))
@@ -143,12 +169,15 @@ def test_prune_removes_entries_of_files_that_left(tree, tmp_path):
     store = store_in(tmp_path / "cache")
     analyse(tree, store)
     store.prune()
-    count = len(list((tmp_path / "cache").rglob("loaded/*/*")))
+    count = len(list((tmp_path / "cache").rglob("files/*/*")))
     (tree / "004.txt").unlink()
+    # An entry of an earlier version's kinds is never read, and goes too.
+    write_files(tmp_path / "cache" / "loaded", {"ab/abc": "x"})
     again = store_in(tmp_path / "cache")
     analyse(tree, again)
-    assert again.prune() == 2  # its loaded and analysed entries
-    assert len(list((tmp_path / "cache").rglob("loaded/*/*"))) == count - 1
+    assert again.prune() == 2  # the left file's entry, the old entry
+    assert len(list((tmp_path / "cache").rglob("files/*/*"))) == count - 1
+    assert not list((tmp_path / "cache").rglob("loaded/*/*"))
 
 
 @pytest.mark.parametrize(
@@ -170,3 +199,41 @@ def test_census_updates_equal_a_census_counted_afresh(before, after, counts):
     census.update(pages(before, lambda path: "old"))
     census.update(pages(after, lambda path: "new" if path == "b" else "old"))
     assert census.counts == Counter({line_digest(k): v for k, v in counts.items()})
+
+
+def test_a_settled_unchanged_file_is_not_read_again_for_its_key(
+    tree, tmp_path, monkeypatch
+):
+    """Stamps (status and digest) spare reading unchanged files; a file
+    rewritten, even to the same size, is read again, and so is one that had
+    changed just before the build that stamped it."""
+    from article_reader import build_cache
+
+    read = []
+    digest = build_cache.content_digest
+    monkeypatch.setattr(
+        build_cache,
+        "content_digest",
+        lambda root, relative: read.append(relative) or digest(root, relative),
+    )
+
+    def build_at(nanoseconds: int):
+        monkeypatch.setattr(build_cache.time, "time_ns", lambda: nanoseconds)
+        read.clear()
+        return analyse(tree, store_in(tmp_path / "cache"))
+
+    later = build_cache.time.time_ns() + 10 * build_cache.STAMP_SETTLED_NS
+    build_at(later)  # every file settled when stamped
+    assert build_at(later) and read == []
+    write_files(tree, {"001.txt": article(1, "residents SAID")})  # same size
+    got = build_at(later)
+    assert set(read) == {"001.txt"}
+    expected = analyse(tree, store_in(tmp_path / "fresh", reads=False))
+    assert as_bytes(got) == as_bytes(expected)
+    # Stamped by a build that started within STAMP_SETTLED_NS of 002.txt's
+    # change: the next build reads it again, and only it.
+    write_files(tree, {"002.txt": article(2, "residents SAID")})
+    changed = os.stat(tree / "002.txt").st_ctime_ns
+    build_at(changed + build_cache.STAMP_SETTLED_NS - 1)
+    build_at(later)
+    assert read == ["002.txt"]

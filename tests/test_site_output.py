@@ -154,7 +154,8 @@ def test_incremental_build_gives_the_bytes_of_a_full_build(tmp_path):
     files["header.txt"] = "Title: From the header\nDate: 2026-10-02\n\n" + BODY
     write_files(articles, files)
     output = tmp_path / "site"
-    make_html(articles, output)
+    # FULL=1 first, as a new site starts: the next build still skips pages.
+    make_html(articles, output, "FULL=1")
     before, before_stamps = files_of(output), stamps(output)
 
     write_files(articles, {f"new/{n}.txt": article(n) for n in (20, 21)})
@@ -228,6 +229,69 @@ def test_a_page_key_follows_what_its_templates_can_show(tmp_path):
     assert page_key_of(tmp_path, article, {"SITENAME": "T", "UNUSED": "x"}) != key
     newer.title = "Renamed"  # shown on this page through article.newer
     assert page_key_of(tmp_path, article) != key
+
+
+def list_page_key(tmp_path, **variables):
+    from jinja2 import DictLoader, Environment
+    from site_output.pages import PageKeys
+
+    environment = Environment(
+        loader=DictLoader(
+            {
+                "listing.html": "{{ SITENAME }} {{ listing.kind }} {{ archive_url }}"
+                "{% for item in page_items %}{{ item.title }}{% endfor %}"
+            }
+        )
+    )
+    template = environment.get_template("listing.html")
+    context = {"SITENAME": "S", "articles": variables.pop("every", [])}
+    return PageKeys(tmp_path, "salt").key("l.html", template, context, variables)
+
+
+def test_a_list_page_key_follows_its_heading_and_own_articles_only(tmp_path):
+    from datetime import date
+
+    from site_pages.structure import Listing
+
+    shown = [Linked(title=f"A{n}", url=f"en/a{n}.html") for n in range(2)]
+    older = Linked(title="Older", url="en/older.html")
+    listing = Listing("month", "en", "en/2026-01.html", [*shown, older])
+    listing.month = date(2026, 1, 1)
+
+    def key(heading=listing.heading, **other):
+        return list_page_key(
+            tmp_path,
+            listing=heading,
+            archive_url="en/a.html",
+            page_items=shown,
+            **other,
+        )
+
+    first = key()
+    # The list grows (a new article, on another page): this page's key stays.
+    listing.articles.insert(0, Linked(title="New", url="en/new.html"))
+    assert key(listing.heading, every=listing.articles) == first
+    older.title = "Renamed"  # not on this page
+    assert key() == first
+    shown[1].title = "Renamed"  # on this page
+    assert key() != first
+    listing.name = "Another"
+    assert key(listing.heading) != key()
+    # A value the key cannot see into: no key, the page is rendered.
+    assert key(object()) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["LOAD_CONTENT_CACHE", "CACHE_PATH", "SITE_OUTPUT_PREVIOUS"]
+)
+def test_settings_of_the_cache_are_not_in_page_keys(name):
+    """make html FULL=1 turns LOAD_CONTENT_CACHE off: the next make html
+    must still find its pages' keys unchanged."""
+    from site_output.pages import settings_digest
+
+    settings = {"SITENAME": "S", "LOAD_CONTENT_CACHE": True, "CACHE_PATH": "c"}
+    assert settings_digest({**settings, name: False}) == settings_digest(settings)
+    assert settings_digest({**settings, "SITENAME": "T"}) != settings_digest(settings)
 
 
 def test_a_skipped_page_needs_its_key_and_its_very_file(tmp_path):

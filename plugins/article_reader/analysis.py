@@ -165,21 +165,22 @@ def analyse_tree(
     limit = ceiling(max((item.mtime for item in loaded), default=None))
     for item in loaded:
         path = item.record.path
-        key = store.item_key(file_keys[path], path)
+        key = file_keys[path]
 
         def date_now(item=item):
             return decide_date(
                 item.fields.get("date"), item.mtime, limit, item.date_fallback
             )
 
-        cached = store.analysed(key, answer, date_now)
+        cached = store.analysed(key, path, answer, date_now)
         if cached is not None:
             records[path] = item.record = cached
             continue
         noted, answers = recording(recurs)
         analyse_loaded(item, noted, options, limit)
-        item.record = store.keep_analysed(key, item.record, answers, date_now())
+        item.record = store.keep_analysed(key, path, item.record, answers, date_now())
         records[path] = item.record
+    store.flush()
     store.keep_census(census)
     resolve_across_tree(records.values())
     return records

@@ -5,33 +5,51 @@ lives under CACHE_PATH/article_reader/, every key names what its value
 depends on, every entry is sealed (a damaged one is a miss and a warning),
 and LOAD_CONTENT_CACHE off (``make html FULL=1``) reads none of it.
 
-Three kinds of entry, so an incremental build redoes only what changed:
+Two kinds of entry, so an incremental build redoes only what changed:
 
-    loaded/<file key>    what analysis.load_inputs gave for one input file
-                         (the skipped records and loaded pages, and a crawl's
-                         counts). The file key is a digest of the file's
-                         path, content SHA-256 and modification time, and of
-                         the ``salt`` (settings, code and library versions).
+    files/<file key>     one entry per input file (one read per file in a
+                         build that reuses it): what analysis.load_inputs
+                         gave for it (the skipped records and loaded pages,
+                         and a crawl's counts) and, per page, its analysed
+                         record (below). The file key is a digest of the
+                         file's path, content SHA-256 and modification time,
+                         and of the ``salt`` (settings, code and library
+                         versions).
+    stamps               for each input file, its status (device, inode,
+                         size, modification and change times) and content
+                         digest when last read: a file whose status is the
+                         same is not read again to find its key (as git's
+                         index does). A stamp is trusted only when the file
+                         had not changed for STAMP_SETTLED_NS before it was
+                         taken, so a file rewritten within the clock's tick
+                         of being looked at is read again.
     census               the tree's line census, kept up to date rather than
                          recomputed: for each loaded page, the file key it
                          came from and the digests of its distinct lines
                          (its contribution), and the counts. Pages that
                          left the tree are taken out, new and changed ones
                          added.
-    analysed/<item key>  one page's record as analyse_loaded left it (before
-                         the tree-wide slug and title checks), with what the
-                         analysis asked of the tree: each line it looked up
-                         in the census and the answer, and the date
-                         decision. The record is reused when every answer
-                         is still the same and the date decision under the
-                         new ceiling is too; when only the number of files
-                         holding a recurring line moved, the one place the
-                         number shows (the RECURRING reason of a removed
-                         line) is rewritten.
+    (analysed, in its file's entry, by page path) one page's record as
+                         analyse_loaded left it (before the tree-wide slug
+                         and title checks), with what the analysis asked of
+                         the tree: each line it looked up in the census and
+                         the answer, and the date decision. The record is
+                         reused when every answer is still the same and the
+                         date decision under the new ceiling is too; when
+                         only the number of files holding a recurring line
+                         moved, the one place the number shows (the
+                         RECURRING reason of a removed line) is rewritten.
+
+A new file's entry is written when the file is loaded, and again with its
+pages' records once they are analysed; a reused file's entry is written
+again only when one of its pages had to be analysed again. An entry is
+held in memory only while its file's pages are analysed.
 
 Data shapes:
     salt_for(options: analysis.ReaderOptions) -> str
     RecordStore(folder: Path | None, salt: str, reads: bool)
+        loaded(file key) / keep_loaded; analysed(file key, path, ...) /
+        keep_analysed; flush() writes what is left; prune()
     TreeCensus: count(text) -> int; update(contributions) adjusts counts
     line_digests(body: str) -> frozenset[bytes]
 """
@@ -42,6 +60,8 @@ import logging
 import os
 import pickle
 import shutil
+import stat
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,6 +81,12 @@ PLUGIN = "article_reader"
 # tree of millions share a digest with a chance far below one in 10^20.
 LINE_DIGEST_BYTES = 16
 READ_CHUNK = 1 << 20
+STAMPS = "stamps"
+STAMP_SETTLED_NS = 2_000_000_000
+FILES = "files"
+# Entry kinds of earlier versions (a file's loaded inputs and its pages'
+# records apart: two reads per file): never read, removed by prune().
+OLD_KINDS = ("loaded", "analysed")
 
 
 # Libraries whose answers end up in records: a new version is a new salt.
@@ -106,6 +132,24 @@ def line_digests(body: str) -> frozenset[bytes]:
     """A page's contribution to the census: its distinct lines, as digests
     (the lines LineCensus.add_file counts)."""
     return frozenset(line_digest(line.text) for line in split_lines(body))
+
+
+def file_status(root: str, relative: str) -> tuple | None:
+    """What says a file changed: (device, inode, size, mtime, ctime), the
+    last two in ns; None for anything but a regular file."""
+    try:
+        status = os.stat(os.path.join(root, relative), follow_symlinks=False)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return (
+        status.st_dev,
+        status.st_ino,
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+    )
 
 
 def content_digest(root: str, relative: str) -> str | None:
@@ -169,8 +213,26 @@ class Analysed:
     decision: object  # dates.DateDecision under the ceiling used
 
 
+@dataclass
+class FileEntry:
+    """One input file's entry: load_inputs' items and a crawl's counts,
+    pickled when they were loaded (analysis then changes the items'
+    records), and each of its pages' Analysed by page path."""
+
+    loaded_bytes: bytes | None  # the pickled (items, crawl counts)
+    analysed: dict[str, Analysed]
+    pages: int  # loaded pages among items (_Loaded: they have a body)
+
+
 class RecordStore:
-    """The reader's cache folder; ``folder`` None keeps nothing at all."""
+    """The reader's cache folder; ``folder`` None keeps nothing at all.
+
+    A file's entry stays in memory while its pages are analysed: it is let
+    go (and written again with its records, if any is new) once each of its
+    pages was either reused (analysed) or stored (keep_analysed); flush()
+    does so for the rest (a WARC's pages that lost to another capture of
+    their URL).
+    """
 
     def __init__(self, folder: Path | None, salt: str, reads: bool = True):
         self.folder = folder
@@ -178,42 +240,67 @@ class RecordStore:
         self.reads = reads and folder is not None
         self.used: set[str] = set()  # entries this build used or wrote
         self.stats = Counter()
+        self._entries: dict[str, FileEntry] = {}  # by file key, in use
+        self._done: Counter[str] = Counter()  # file key -> pages done
+        self._unwritten: set[str] = set()  # file keys with records not written
+        # relative path -> (file_status, content digest): the last build's
+        # (trusted ones only) and this build's, with when they were taken.
+        self._stamps: dict[str, tuple] = self._settled_stamps()
+        self._new_stamps: dict[str, tuple] = {}
+        self._stamped_at = time.time_ns()
 
     # Loaded inputs, per file.
 
     def file_key(self, root: str, relative: str) -> str | None:
-        digest = content_digest(root, relative) if self.folder else None
+        if self.folder is None:
+            return None
+        status = file_status(root, relative)
+        known = self._stamps.get(relative)
+        if status is not None and known is not None and known[0] == status:
+            digest = known[1]
+        else:
+            digest = content_digest(root, relative)
         if digest is None:
             return None
+        if status is not None:
+            self._new_stamps[relative] = (status, digest)
         text = f"{self.salt}\0{relative}\0{digest}".encode("utf-8", "surrogatepass")
         return hashlib.sha256(text).hexdigest()
 
     def loaded(self, key: str | None):
         """(items, crawl counts) cached for a file key, or None."""
-        value = self._read("loaded", key)
-        self.stats["files reused" if value else "files read"] += 1
-        return value
+        entry: FileEntry | None = self._read(FILES, key)
+        self.stats["files reused" if entry else "files read"] += 1
+        if entry is None:
+            return None
+        self._entries[key] = entry
+        return pickle.loads(entry.loaded_bytes)
 
     def keep_loaded(self, key: str | None, value) -> None:
-        self._write("loaded", key, value)
+        if key is None or self.folder is None:
+            return
+        pages = sum(1 for item in value[0] if hasattr(item, "body"))
+        entry = FileEntry(pickle.dumps(value, protocol=5), {}, pages)
+        # Written now and read back when its records are added (_let_go):
+        # held until then, the pickled inputs of a whole tree would sit in
+        # memory beside the inputs themselves while it is analysed.
+        self._write(FILES, key, entry)
+        entry.loaded_bytes = None
+        self._entries[key] = entry
 
     # Analysed records, per page.
 
-    @staticmethod
-    def item_key(file_key: str | None, path: str) -> str | None:
-        if file_key is None:
-            return None
-        text = f"{file_key}\0{path}".encode("utf-8", "surrogatepass")
-        return hashlib.sha256(text).hexdigest()
-
-    def analysed(self, key: str | None, answer_now, decide_date):
-        """The cached record of a page when it is still right, else None.
+    def analysed(self, key: str | None, path: str, answer_now, decide_date):
+        """The cached record of the page ``path`` of the file ``key`` when
+        it is still right, else None (the caller then analyses the page
+        and calls keep_analysed).
 
         ``answer_now(digest)`` is what recurs() answers in this build for a
         line digest; ``decide_date()`` the page's date decision under this
         build's ceiling.
         """
-        entry: Analysed | None = self._read("analysed", key)
+        file = self._entries.get(key) if key is not None else None
+        entry = file.analysed.get(path) if file is not None else None
         if entry is None:
             self.stats["pages analysed"] += 1
             return None
@@ -233,21 +320,67 @@ class RecordStore:
             _recount_reasons(record, moved)
             self.stats["pages recounted"] += 1
         self.stats["pages reused"] += 1
+        self._page_done(key)
         return record
 
-    def keep_analysed(self, key: str | None, record, answers, decision):
-        """Store a page's record; returns the record the build should keep.
+    def keep_analysed(self, key: str | None, path: str, record, answers, decision):
+        """Store a page's record in its file's entry; returns the record the
+        build should keep.
 
         That is a copy read back from the entry, not ``record``: pickling a
         string leaves a UTF-8 copy of it inside the string (CPython caches
         it), which more than doubles the memory of non-ASCII article text
         for the rest of the build (about 300 MiB at 100,000 articles).
         """
-        if key is None or self.folder is None:
+        file = self._entries.get(key) if key is not None else None
+        if file is None or self.folder is None:
             return record
         payload = pickle.dumps(record, protocol=5)
-        self._write("analysed", key, Analysed(payload, answers, decision))
+        file.analysed[path] = Analysed(payload, answers, decision)
+        self._unwritten.add(key)
+        self._page_done(key)
         return pickle.loads(payload)
+
+    def flush(self) -> None:
+        """Write the new entries still held, let every entry go, and keep
+        this build's file stamps."""
+        for key in sorted(self._entries):
+            self._let_go(key)
+        if self.folder is not None:
+            value = (self._stamped_at, self._new_stamps)
+            cache.write_sealed(self.folder / STAMPS, pickle.dumps(value, protocol=5))
+
+    def _settled_stamps(self) -> dict[str, tuple]:
+        """The last build's stamps of files that had not changed for
+        STAMP_SETTLED_NS when it looked at them."""
+        value = self._read_named(STAMPS) if self.folder is not None else None
+        if value is None:
+            return {}
+        taken, stamps = value
+        settled = taken - STAMP_SETTLED_NS
+        return {
+            relative: (status, digest)
+            for relative, (status, digest) in stamps.items()
+            if status[4] < settled and status[3] < settled
+        }
+
+    def _page_done(self, key: str) -> None:
+        self._done[key] += 1
+        if self._done[key] >= self._entries[key].pages:
+            self._let_go(key)
+
+    def _let_go(self, key: str) -> None:
+        file = self._entries.pop(key)
+        self._done.pop(key, None)
+        if key not in self._unwritten:
+            return
+        self._unwritten.discard(key)
+        if file.loaded_bytes is None:
+            written = _unpickle(cache.read_sealed(self._path(FILES, key)), key)
+            if written is None:  # gone or damaged since: the next build loads
+                return
+            file.loaded_bytes = written.loaded_bytes
+        self._write(FILES, key, file)
 
     # The census.
 
@@ -267,7 +400,7 @@ class RecordStore:
         """Remove the entries this build neither used nor wrote (files that
         left the tree, older versions of changed ones)."""
         removed = 0
-        for kind in ("loaded", "analysed"):
+        for kind in (FILES, *OLD_KINDS):
             base = self.folder / kind if self.folder else None
             if base is None or not base.is_dir():
                 continue

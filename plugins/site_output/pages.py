@@ -12,6 +12,13 @@ A page's key is a digest of everything its rendering can read:
   (newer, older, related), theirs; the articles those link to count by
   their URL only.
 
+A page that is not an article's (a list, the home page) is keyed only when
+every value its templates name can be seen into (plain data, dataclasses,
+articles, which count by their own fields): ``shown`` raises Unkeyable for
+anything else, and such a page is rendered every time. Its values should be
+narrow (a list page gets its heading and its own articles, not the whole
+list), or its key changes with every article added.
+
 The previous build's keys are kept with the stamp of each file written
 (inode, size, mtime): a page is skipped only when its key is the same and
 the file in the new output is still that very file (make html starts the
@@ -20,12 +27,13 @@ missing or damaged key file, renders the page.
 
 Data shapes:
     PageKeys(folder: Path | None, salt: str, reads: bool)
-        key(name, template, context, variables) -> str
+        key(name, template, context, variables) -> str | None (Unkeyable)
         unchanged(path, name, key) -> bool
         remember(path, name, key); save()
     describe(value) -> JSON-able value
 """
 
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -37,6 +45,7 @@ from importlib import metadata
 from pathlib import Path
 
 from jinja2 import meta
+from markupsafe import Markup
 from samizdat_contract import cache
 
 # Attributes of an article that are not its own data: the settings (in the
@@ -84,6 +93,10 @@ def describe(value, linked: bool = True, urls: dict | None = None):
     return f"{kind}:{_ADDRESS.sub('', repr(value))}"
 
 
+class Unkeyable(ValueError):
+    """A value a page key cannot see into (PageKeys.shown)."""
+
+
 def _digest(value) -> str:
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -113,13 +126,26 @@ RENDERING_LIBRARIES = ("babel", "jinja2", "markupsafe", "pelican")
 
 
 SETTINGS_DIGEST = "SITE_OUTPUT_SETTINGS_DIGEST"
+# Settings that say where a build keeps its cache and whether it reads it,
+# never what a page shows. In the key, LOAD_CONTENT_CACHE made the first
+# `make html` after a `make html FULL=1` (which turns it off) render every
+# page again: at 20,000 articles most of that build's time.
+CACHE_ONLY_SETTINGS = frozenset(
+    {"CACHE_PATH", "LOAD_CONTENT_CACHE", "SITE_OUTPUT_PREVIOUS", SETTINGS_DIGEST}
+)
 
 
 def settings_digest(settings) -> str:
-    """Digest of every setting. Taken when Pelican starts (glue.py), before
-    the reader replaces ARTICLE_PATHS by the list of input files, which
-    changes with every new article but shows on no page."""
-    return _digest(describe(dict(settings)))
+    """Digest of every setting but CACHE_ONLY_SETTINGS. Taken when Pelican
+    starts (glue.py), before the reader replaces ARTICLE_PATHS by the list
+    of input files, which changes with every new article but shows on no
+    page."""
+    shown = {
+        name: value
+        for name, value in settings.items()
+        if name not in CACHE_ONLY_SETTINGS
+    }
+    return _digest(describe(shown))
 
 
 def page_keys_for(settings, plugin: str = "site_output") -> "PageKeys":
@@ -159,27 +185,80 @@ class PageKeys:
                 self.previous = pickle.loads(payload)
         self.current: dict[str, tuple[str, tuple]] = {}
         self._names: dict[str, frozenset[str]] = {}  # template -> names used
-        self._values: dict[tuple[str, int], str] = {}  # site-wide value digests
+        # Site-wide value digests, None for a value a key cannot see into.
+        self._values: dict[tuple[str, int, bool], str | None] = {}
         self._articles: dict[int, str] = {}  # id(article) -> digest of its own
         self._urls: dict[int, str] = {}  # id(article) -> its URL
+        self._links: dict[int, list] = {}  # id(article) -> articles it links to
+        self._fields: dict[type, list[str]] = {}  # dataclass -> field names
         self.skipped = 0
 
-    def key(self, name: str, template, context: dict, variables: dict) -> str:
+    def key(self, name: str, template, context: dict, variables: dict) -> str | None:
+        """The page's key; None when it has none (a page that is not an
+        article's whose values cannot all be seen into)."""
         parts = {
             "salt": self.salt,
             "name": name,
             "template": template.name,
             "relative_urls": variables.get("relative_urls"),
         }
-        for used in sorted(self._names_of(template)):
-            if used in variables:
-                parts[used] = self._value_digest(variables[used])
-            elif used in context:
-                memo = (used, id(context[used]))
-                if memo not in self._values:
-                    self._values[memo] = _digest(describe(context[used]))
-                parts[used] = self._values[memo]
+        strict = variables.get("article", variables.get("page")) is None
+        try:
+            for used in sorted(self._names_of(template)):
+                if used in variables:
+                    value = variables[used]
+                    parts[used] = (
+                        _digest(self.shown(value))
+                        if strict
+                        else self._value_digest(value)
+                    )
+                elif used in context:
+                    parts[used] = self._context_digest(used, context[used], strict)
+        except Unkeyable:
+            return None
         return _digest(parts)
+
+    def _context_digest(self, used: str, value, strict: bool) -> str:
+        """A site-wide value's digest, once per build (raises Unkeyable)."""
+        memo = (used, id(value), strict)
+        if memo not in self._values:
+            try:
+                described = self.shown(value) if strict else describe(value)
+                self._values[memo] = _digest(described)
+            except Unkeyable:
+                self._values[memo] = None
+        if self._values[memo] is None:
+            raise Unkeyable(used)
+        return self._values[memo]
+
+    def shown(self, value):
+        """``value`` as JSON-able data for a page that is not an article's:
+        articles by the digest of their own fields, dataclasses by their
+        fields; raises Unkeyable for any other object."""
+        if value is None or isinstance(value, bool | int | float):
+            return value
+        if isinstance(value, str):
+            # Markup is not escaped again: the same text shows differently.
+            return {"markup": str(value)} if isinstance(value, Markup) else value
+        if isinstance(value, datetime.date | datetime.time):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {str(key): self.shown(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.shown(item) for item in value]
+        if hasattr(value, "metadata"):  # a Pelican Content (article, page)
+            return {"content": self._own_digest(value)}
+        kind = type(value)
+        if dataclasses.is_dataclass(kind):
+            if kind not in self._fields:
+                self._fields[kind] = [f.name for f in dataclasses.fields(kind)]
+            described = {
+                name: self.shown(getattr(value, name)) for name in self._fields[kind]
+            }
+            return {kind.__qualname__: described}
+        if callable(value):
+            return describe(value)
+        raise Unkeyable(type(value).__qualname__)
 
     def unchanged(self, path: str, name: str, key: str) -> bool:
         known = self.previous.get(name)
@@ -202,16 +281,39 @@ class PageKeys:
     def _value_digest(self, value) -> str:
         if not hasattr(value, "metadata"):
             return _digest(describe(value))
-        linked = [self._own_digest(item) for item in _linked_articles(value)]
-        return _digest([self._own_digest(value), linked])
+        own = self._own_digest(value)
+        linked = [self._own_digest(item) for item in self._links[id(value)]]
+        return _digest([own, linked])
 
     def _own_digest(self, article) -> str:
-        """An article's own fields (the articles it links to by URL)."""
+        """An article's own fields (the articles it links to by URL), once
+        per build; notes the articles it links to in ``_links``.
+
+        json writes the plain values itself (a page key per article made
+        describe() and json's Python encoder a tenth of an incremental
+        build's time); only other objects go through describe().
+        """
         own = self._articles.get(id(article))
-        if own is None:
-            described = describe(article, urls=self._urls)
-            own = self._articles[id(article)] = _digest(described)
-        return own
+        if own is not None:
+            return own
+        linked: list = []
+
+        def plain(value):
+            if hasattr(value, "metadata"):  # an article it links to
+                linked.append(value)
+            return describe(value, False, self._urls)
+
+        fields = {
+            name: value for name, value in vars(article).items() if name not in NOT_OWN
+        }
+        try:
+            text = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=plain)
+        except (TypeError, ValueError):  # keys json cannot sort or write
+            linked = _linked_articles(article)
+            text = json.dumps(describe(article, urls=self._urls), sort_keys=True)
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        self._articles[id(article)], self._links[id(article)] = digest, linked
+        return digest
 
     def _names_of(self, template) -> frozenset[str]:
         if template.name not in self._names:

@@ -32,9 +32,10 @@ class ReplacedFile(io.StringIO):
 
 
 class ReplacingWriter(Writer):
-    """Pelican's Writer; an article or page whose key (pages.PageKeys) did
-    not change, and whose file is still the one written, is not rendered
-    again."""
+    """Pelican's Writer; a page whose key (pages.PageKeys) did not change,
+    and whose file is still the one written, is not rendered again. Pages
+    without a key (Pelican's paginated ones, and those whose values a key
+    cannot see into) are rendered every time."""
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
@@ -42,11 +43,12 @@ class ReplacingWriter(Writer):
 
     def write_file(self, name, template, context, *args, **kwargs):
         pages = self.pages
-        content = kwargs.get("article", kwargs.get("page"))
-        if pages is None or content is None or args or kwargs.get("paginated"):
+        if pages is None or args or kwargs.get("paginated"):
             return super().write_file(name, template, context, *args, **kwargs)
         path = sanitised_join(self.output_path, name)
         key = pages.key(name, template, context, kwargs)
+        if key is None:
+            return super().write_file(name, template, context, **kwargs)
         if pages.unchanged(path, name, key):
             note_output_file(path)
             self._written_files.add(path)

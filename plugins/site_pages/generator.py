@@ -99,7 +99,10 @@ class SitePagesGenerator(Generator):
         """The newest articles at listing.url; all of them on numbered pages.
 
         Page links and labels never mention the page count, so an old page
-        keeps its bytes when newer pages are added.
+        keeps its bytes when newer pages are added. Each page gets only what
+        it shows (the listing's heading, the section's archive link, its own
+        articles), so an unchanged page's key is unchanged and site_output
+        does not render it again.
         """
         per_page = self.settings["SITE_PAGES_PER_PAGE"][listing.kind]
         pages = stable_pages(listing.articles, per_page)
@@ -108,8 +111,8 @@ class SitePagesGenerator(Generator):
         self._write(
             listing.url,
             "listing",
-            listing=listing,
-            section=section,
+            listing=listing.heading,
+            archive_url=section.archive_url,
             page_items=listing.articles[:per_page],
             page_number=None,
             newer_url=None,
@@ -122,8 +125,8 @@ class SitePagesGenerator(Generator):
             self._write(
                 numbered(listing.url, number),
                 "listing",
-                listing=listing,
-                section=section,
+                listing=listing.heading,
+                archive_url=section.archive_url,
                 page_items=items,
                 page_number=number,
                 newer_url=(

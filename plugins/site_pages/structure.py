@@ -17,6 +17,8 @@ Data shapes:
         pages numbered from the oldest (index 0 is page 1), newest first
         within a page
     Listing, Section: what the templates get (see their docstrings)
+    Listing.heading -> ListingHeading: what a listing page shows of its list
+        besides the page's own articles
 
 Lists are split into pages counted from the oldest article, not from the
 newest: adding articles then changes only the front page and the newest
@@ -108,6 +110,24 @@ class Listing:
     lang: str
     url: str
     articles: list  # newest first
+    month: date | None = None
+    name: str | None = None
+
+    @property
+    def heading(self) -> "ListingHeading":
+        return ListingHeading(self.kind, self.lang, self.url, self.month, self.name)
+
+
+@dataclass(frozen=True)
+class ListingHeading:
+    """A Listing without its articles: what each of its pages shows besides
+    the articles of that page. Its pages get this, not the Listing, so an
+    old numbered page's inputs (and its page key, site_output) stay the
+    same when the list grows."""
+
+    kind: str
+    lang: str
+    url: str
     month: date | None = None
     name: str | None = None
 
