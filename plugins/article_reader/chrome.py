@@ -44,6 +44,7 @@ from .blocks import (
     WEAK_KINDS,
     block_kind,
     classify_lines,
+    is_list_item,
     is_loose_ui_line,
     size_in_units,
 )
@@ -285,12 +286,16 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
             NAVIGATION,
         ):
             del reasons[index]
-    for index in range(first_body, trailing_start):
-        count = recurs(lines[index].text)
-        if (
-            index not in reasons
-            and count is not None
-            and is_navigation_like(lines[index].text)
+    recurring = {
+        index: count
+        for index in range(first_body, trailing_start)
+        if index not in reasons
+        and (count := recurs(texts[index])) is not None
+        and is_navigation_like(texts[index])
+    }
+    for index, count in recurring.items():
+        if not _heading_inside(
+            texts, reasons, recurring, index, trailing_start, prose_weight
         ):
             reasons[index] = RECURRING.format(count=count)
 
@@ -303,6 +308,21 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         elif reason != HEADLINE or known_title:
             result.removed.append(RemovedLine(line.number, line.text, reason))
     return result
+
+
+def _heading_inside(texts, reasons, recurring, index, end, prose_weight) -> bool:
+    """A short recurring line between the article's own lines, with prose
+    after it: a section heading ("Fazit", "Zubereitung") that other articles
+    of the tree use too. Navigation that recurs comes in runs of recurring
+    or chrome lines; a tag is a bullet ("• Energiewende") and a list of
+    tags follows its heading ("Schlagworte") as a list, not as prose."""
+    before, after = index - 1, index + 1
+    if is_list_item(texts[index]) or any(
+        not 0 <= other < end or other in reasons or other in recurring
+        for other in (before, after)
+    ):
+        return False
+    return bool(prose_weight(texts[after]))
 
 
 def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:

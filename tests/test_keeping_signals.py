@@ -1,0 +1,49 @@
+"""Third round of "when unsure, keep" (chrome.py, span.py): lines of the
+article that a rule removed on its first sign alone, now kept unless a
+second sign confirms. The fixtures are written for these tests in the shape
+a browser's text dump gives.
+"""
+
+import pytest
+from article_reader.chrome import split_lines, strip_chrome
+
+ARTICLE = [
+    "Die Gemeinde hat am Dienstag beschlossen, die alte Brücke zu ersetzen.",
+    "Der Neubau soll im Frühjahr beginnen und zwei Jahre dauern, sagte sie.",
+    "Bis dahin fährt eine Fähre, die der Landkreis bezahlt, über den Fluss.",
+]
+CONCLUSION = "Die Anwohner begrüßen den Plan, auch wenn die Bauzeit lang ist, sagte er."
+
+
+def strip(lines: list[str], recurring: frozenset[str] = frozenset()):
+    def recurs(text: str) -> int | None:
+        return 5 if text in recurring else None
+
+    return strip_chrome(split_lines("\n\n".join(lines)), recurs)
+
+
+@pytest.mark.parametrize("heading", ["Fazit", "Zubereitung", "Background"])
+def test_a_recurring_heading_between_paragraphs_is_the_articles(heading):
+    """ "Fazit" heads a section in many articles of a tree of many sites."""
+    stripped = strip(
+        ["Neue Brücke", *ARTICLE, heading, CONCLUSION], frozenset({heading})
+    )
+    assert heading in stripped.paragraphs
+    assert CONCLUSION in stripped.paragraphs
+
+
+@pytest.mark.parametrize(
+    ("lines", "recurring"),
+    [
+        # a run of recurring lines is navigation
+        ([*ARTICLE, "Politik", "Sport", CONCLUSION], {"Politik", "Sport"}),
+        # a tags heading is followed by its tags, not by prose
+        ([*ARTICLE, "Schlagworte", "• Brücken", CONCLUSION], {"Schlagworte"}),
+        # a recurring tag is a bullet, not a heading
+        ([*ARTICLE, "• Brücken", CONCLUSION], {"• Brücken"}),
+    ],
+)
+def test_recurring_lines_without_a_headings_place_are_removed(lines, recurring):
+    stripped = strip(["Neue Brücke", *lines], frozenset(recurring))
+    assert not set(recurring) & set(stripped.paragraphs)
+    assert CONCLUSION in stripped.paragraphs
