@@ -47,3 +47,30 @@ def test_recurring_lines_without_a_headings_place_are_removed(lines, recurring):
     stripped = strip(["Neue Brücke", *lines], frozenset(recurring))
     assert not set(recurring) & set(stripped.paragraphs)
     assert CONCLUSION in stripped.paragraphs
+
+
+@pytest.mark.parametrize("label", ["Advertisement", "Anzeige", "WERBUNG"])
+def test_a_recurring_ad_label_between_paragraphs_is_removed(label):
+    stripped = strip(["Neue Brücke", *ARTICLE, label, CONCLUSION], frozenset({label}))
+    assert label not in stripped.paragraphs
+    assert CONCLUSION in stripped.paragraphs
+
+
+def test_the_headline_stands_over_the_byline_not_under_it():
+    """A short headline, then the byline, then the reading time: the
+    reading time under the byline is not the headline."""
+    stripped = strip(
+        [
+            "RSS Link",
+            "Managing Garden Tools",
+            "By Jane Doe - January 10, 2020",
+            "21 minutes - 4312 words",
+            *ARTICLE,
+        ]
+    )
+    assert stripped.headline == "Managing Garden Tools"
+
+
+def test_without_a_byline_the_last_short_line_is_still_the_headline():
+    stripped = strip(["Startseite", "Neue Brücke über den Fluss", *ARTICLE])
+    assert stripped.headline == "Neue Brücke über den Fluss"

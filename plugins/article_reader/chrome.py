@@ -44,6 +44,7 @@ from .blocks import (
     WEAK_KINDS,
     block_kind,
     classify_lines,
+    is_ad_label,
     is_list_item,
     is_loose_ui_line,
     size_in_units,
@@ -313,13 +314,18 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
 def _heading_inside(texts, reasons, recurring, index, end, prose_weight) -> bool:
     """A short recurring line between the article's own lines, with prose
     after it: a section heading ("Fazit", "Zubereitung") that other articles
-    of the tree use too. Navigation that recurs comes in runs of recurring
-    or chrome lines; a tag is a bullet ("• Energiewende") and a list of
-    tags follows its heading ("Schlagworte") as a list, not as prose."""
+    of the tree use too, unless it labels an ad ("Advertisement").
+    Navigation that recurs comes in runs of recurring or chrome lines; a
+    tag is a bullet ("• Energiewende") and a list of tags follows its
+    heading ("Schlagworte") as a list, not as prose."""
     before, after = index - 1, index + 1
-    if is_list_item(texts[index]) or any(
-        not 0 <= other < end or other in reasons or other in recurring
-        for other in (before, after)
+    if (
+        is_list_item(texts[index])
+        or is_ad_label(texts[index])
+        or any(
+            not 0 <= other < end or other in reasons or other in recurring
+            for other in (before, after)
+        )
     ):
         return False
     return bool(prose_weight(texts[after]))

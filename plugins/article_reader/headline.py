@@ -221,6 +221,12 @@ def mark_leading_block(
             and not is_list_item(leading[i].text)  # "• an item" is no headline
             and size_in_units(leading[i].text) <= HEADLINE_MAX_UNITS
         ]
+        # A headline stands over its byline ("By Jane Doe - January 10,
+        # 2020"): a short line after the byline is the reading time or a
+        # dateline, not the headline.
+        bylines = [i for i in not_body if _BYLINE_START.match(leading[i].text)]
+        if bylines and any(i < bylines[0] for i in titles):
+            titles = [i for i in titles if i < bylines[0]]
         # A section label of a word or two ("해 제", "Zutaten") after the
         # headline is not it either.
         named = [i for i in titles if not is_navigation_like(leading[i].text)]
