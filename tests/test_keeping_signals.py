@@ -74,3 +74,16 @@ def test_the_headline_stands_over_the_byline_not_under_it():
 def test_without_a_byline_the_last_short_line_is_still_the_headline():
     stripped = strip(["Startseite", "Neue Brücke über den Fluss", *ARTICLE])
     assert stripped.headline == "Neue Brücke über den Fluss"
+
+
+@pytest.mark.parametrize("dateline", ["October 22, 2019 report", "7. Juli 2020"])
+def test_a_dateline_before_the_headline_is_kept(dateline):
+    stripped = strip(["Startseite", dateline, "Neue Brücke über den Fluss", *ARTICLE])
+    assert stripped.headline == "Neue Brücke über den Fluss"
+    assert dateline in stripped.paragraphs
+    assert "Startseite" not in stripped.paragraphs
+
+
+def test_a_bulleted_line_with_a_year_before_the_headline_is_navigation():
+    stripped = strip(["• Archiv 2020", "• Kontakt", "Neue Brücke", *ARTICLE])
+    assert "• Archiv 2020" not in stripped.paragraphs

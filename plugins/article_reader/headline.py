@@ -47,6 +47,9 @@ _BYLINE_START = re.compile(
     re.IGNORECASE,
 )
 
+# A year in a plain line before the headline: the article's dateline.
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+
 # A photo caption with its credit: "▲…（圖／…）", "… (Foto: dpa)".
 _PHOTO_CREDIT = re.compile(
     r"^[\u25b2\u25b3]|(?:^|[\s（(])(?:圖|图|照片|foto|photo|bild|image|imagen)\s*[：:／/]",
@@ -258,13 +261,16 @@ NAVIGATION_RUN_MAX_LINES = 3
 
 def _navigation_shaped(leading, claimed, headline, index) -> bool:
     """A short line before the headline is navigation with a second sign: a
-    list bullet, or a place in a run of at most NAVIGATION_RUN_MAX_LINES
+    list bullet, or (a plain line without a year: a dateline is the
+    article's) a place in a run of at most NAVIGATION_RUN_MAX_LINES
     plain lines (between lines of a block kind, the file's start and the
     headline); after lines of a block kind, only a line of at most
     LEADING_NAVIGATION_MAX_UNITS. When unsure, keep."""
     text = leading[index].text
     if is_list_item(text):
         return True
+    if _YEAR.search(text):
+        return False  # a dateline ("October 22, 2019 report"), not a menu
     start = index
     while start > 0 and start - 1 not in claimed:
         start -= 1
