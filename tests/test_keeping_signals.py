@@ -87,3 +87,12 @@ def test_a_dateline_before_the_headline_is_kept(dateline):
 def test_a_bulleted_line_with_a_year_before_the_headline_is_navigation():
     stripped = strip(["• Archiv 2020", "• Kontakt", "Neue Brücke", *ARTICLE])
     assert "• Archiv 2020" not in stripped.paragraphs
+
+
+@pytest.mark.parametrize(
+    "signature", ["Autor: Jana Beispiel, Gärtnerin", "By Jane Doe (guest post)"]
+)
+def test_the_authors_signature_after_the_share_buttons_is_kept(signature):
+    stripped = strip(["Neue Brücke", *ARTICLE, "Teilen mit:", signature, "Facebook"])
+    assert signature in stripped.paragraphs
+    assert "Facebook" not in stripped.paragraphs

@@ -50,6 +50,7 @@ from .blocks import (
     size_in_units,
 )
 from .headline import (
+    is_signed_line,
     mark_leading_block,
     opens_without_headline,
     section_sizes,
@@ -235,8 +236,8 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         if reasons.get(index) == MENU:
             del reasons[index]  # a list inside the article's prose is the article's
     for index in range(furniture, trailing_start):
-        if index in reasons:
-            continue
+        if index in reasons or is_signed_line(texts[index]):
+            continue  # the author's signature ("Autor: Jane Doe") is kept
         if is_after_article_chrome(texts[index]):
             reasons[index] = OUTSIDE_AFTER
         elif is_loose_ui_line(texts[index]):

@@ -71,6 +71,11 @@ def is_before_headline_chrome(text: str, headline: str) -> bool:
     )
 
 
+def is_signed_line(text: str) -> bool:
+    """A line that names the author ("Autor: Jane Doe", "By Jane Doe")."""
+    return bool(_BYLINE_START.match(text))
+
+
 def is_byline_like(text: str) -> bool:
     return bool(
         _DATE_OR_TIME.search(text)
