@@ -18,7 +18,9 @@ Nothing is dropped silently: every line that is not kept is returned in
 ``removed`` with its line number and the reason, for the build report.
 Long sentences in the middle of an article are never chrome, even when they
 recur (agencies reuse background paragraphs): only short navigation-like
-lines are removed there, and prose outside the article's span is kept.
+lines are removed there, and not a lone one between the article's lines
+with prose after it (a section heading many articles share, "Fazit");
+prose outside the article's span is kept.
 
 Data shapes:
     LineCensus.add_file(text: str); LineCensus.count(line: str) -> int
