@@ -258,6 +258,19 @@ def is_ui_phrase(text: str) -> bool:
     return bool(found) and len(re.sub(r"[\W\d_]", "", remainder)) <= len(text) // 3
 
 
+# The label over an advertisement between paragraphs, alone on its line.
+_AD_LABEL = re.compile(
+    r"^(?:advertisement|advertising|sponsored|anzeige|werbung|publicidad"
+    r"|publicit\u00e9|reklama|pubblicit\u00e0|advertentie|\u5e7f\u544a|\u5ee3\u544a)$",
+    re.IGNORECASE,
+)
+
+
+def is_ad_label(text: str) -> bool:
+    """ "Advertisement", "Anzeige": the label of an ad, not a heading."""
+    return bool(_AD_LABEL.match(_BULLET.sub("", text).strip()))
+
+
 LOOSE_UI_MAX_UNITS = 12
 
 

@@ -18,7 +18,9 @@ Nothing is dropped silently: every line that is not kept is returned in
 ``removed`` with its line number and the reason, for the build report.
 Long sentences in the middle of an article are never chrome, even when they
 recur (agencies reuse background paragraphs): only short navigation-like
-lines are removed there, and prose outside the article's span is kept.
+lines are removed there, and not a lone one between the article's lines
+with prose after it (a section heading many articles share, "Fazit");
+prose outside the article's span is kept.
 
 Data shapes:
     LineCensus.add_file(text: str); LineCensus.count(line: str) -> int
@@ -44,10 +46,13 @@ from .blocks import (
     WEAK_KINDS,
     block_kind,
     classify_lines,
+    is_ad_label,
+    is_list_item,
     is_loose_ui_line,
     size_in_units,
 )
 from .headline import (
+    is_signed_line,
     mark_leading_block,
     opens_without_headline,
     section_sizes,
@@ -233,8 +238,8 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         if reasons.get(index) == MENU:
             del reasons[index]  # a list inside the article's prose is the article's
     for index in range(furniture, trailing_start):
-        if index in reasons:
-            continue
+        if index in reasons or is_signed_line(texts[index]):
+            continue  # the author's signature ("Autor: Jane Doe") is kept
         if is_after_article_chrome(texts[index]):
             reasons[index] = OUTSIDE_AFTER
         elif is_loose_ui_line(texts[index]):
@@ -285,12 +290,16 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
             NAVIGATION,
         ):
             del reasons[index]
-    for index in range(first_body, trailing_start):
-        count = recurs(lines[index].text)
-        if (
-            index not in reasons
-            and count is not None
-            and is_navigation_like(lines[index].text)
+    recurring = {
+        index: count
+        for index in range(first_body, trailing_start)
+        if index not in reasons
+        and (count := recurs(texts[index])) is not None
+        and is_navigation_like(texts[index])
+    }
+    for index, count in recurring.items():
+        if not _heading_inside(
+            texts, reasons, recurring, index, trailing_start, prose_weight
         ):
             reasons[index] = RECURRING.format(count=count)
 
@@ -303,6 +312,26 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         elif reason != HEADLINE or known_title:
             result.removed.append(RemovedLine(line.number, line.text, reason))
     return result
+
+
+def _heading_inside(texts, reasons, recurring, index, end, prose_weight) -> bool:
+    """A short recurring line between the article's own lines, with prose
+    after it: a section heading ("Fazit", "Zubereitung") that other articles
+    of the tree use too, unless it labels an ad ("Advertisement").
+    Navigation that recurs comes in runs of recurring or chrome lines; a
+    tag is a bullet ("• Energiewende") and a list of tags follows its
+    heading ("Schlagworte") as a list, not as prose."""
+    before, after = index - 1, index + 1
+    if (
+        is_list_item(texts[index])
+        or is_ad_label(texts[index])
+        or any(
+            not 0 <= other < end or other in reasons or other in recurring
+            for other in (before, after)
+        )
+    ):
+        return False
+    return bool(prose_weight(texts[after]))
 
 
 def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:

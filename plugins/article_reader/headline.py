@@ -47,6 +47,9 @@ _BYLINE_START = re.compile(
     re.IGNORECASE,
 )
 
+# A year in a plain line before the headline: the article's dateline.
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d{2}(?!\d)")
+
 # A photo caption with its credit: "▲…（圖／…）", "… (Foto: dpa)".
 _PHOTO_CREDIT = re.compile(
     r"^[\u25b2\u25b3]|(?:^|[\s（(])(?:圖|图|照片|foto|photo|bild|image|imagen)\s*[：:／/]",
@@ -66,6 +69,11 @@ def is_before_headline_chrome(text: str, headline: str) -> bool:
     return units <= LEADING_NAVIGATION_MAX_UNITS or (
         units <= 2 * LEADING_NAVIGATION_MAX_UNITS and units < size_in_units(headline)
     )
+
+
+def is_signed_line(text: str) -> bool:
+    """A line that names the author ("Autor: Jane Doe", "By Jane Doe")."""
+    return bool(_BYLINE_START.match(text))
 
 
 def is_byline_like(text: str) -> bool:
@@ -221,6 +229,12 @@ def mark_leading_block(
             and not is_list_item(leading[i].text)  # "• an item" is no headline
             and size_in_units(leading[i].text) <= HEADLINE_MAX_UNITS
         ]
+        # A headline stands over its byline ("By Jane Doe - January 10,
+        # 2020"): a short line after the byline is the reading time or a
+        # dateline, not the headline.
+        bylines = [i for i in not_body if _BYLINE_START.match(leading[i].text)]
+        if bylines and any(i < bylines[0] for i in titles):
+            titles = [i for i in titles if i < bylines[0]]
         # A section label of a word or two ("해 제", "Zutaten") after the
         # headline is not it either.
         named = [i for i in titles if not is_navigation_like(leading[i].text)]
@@ -252,13 +266,16 @@ NAVIGATION_RUN_MAX_LINES = 3
 
 def _navigation_shaped(leading, claimed, headline, index) -> bool:
     """A short line before the headline is navigation with a second sign: a
-    list bullet, or a place in a run of at most NAVIGATION_RUN_MAX_LINES
+    list bullet, or (a plain line without a year: a dateline is the
+    article's) a place in a run of at most NAVIGATION_RUN_MAX_LINES
     plain lines (between lines of a block kind, the file's start and the
     headline); after lines of a block kind, only a line of at most
     LEADING_NAVIGATION_MAX_UNITS. When unsure, keep."""
     text = leading[index].text
     if is_list_item(text):
         return True
+    if _YEAR.search(text):
+        return False  # a dateline ("October 22, 2019 report"), not a menu
     start = index
     while start > 0 and start - 1 not in claimed:
         start -= 1
