@@ -29,12 +29,13 @@ each, and the ranges' postings are joined in document order.
 Data shapes:
     Document(title, body, source, lang): what is indexed of one article
     SearchIndex:
-        postings: dict[term, (doc ids, weights)]  two array("I"), ids ascending
+        postings: Mapping[term, (doc ids, weights)]  two array("I"), ids
+                  ascending; built here, a Postings (one packed list)
         aliases: dict[surface form, stem]         stemmed words only
         count: int                                number of documents
     build_index(documents, processes=1, cache=None) -> SearchIndex
-    Packed, pack(index), unpack(parts, count, index=None): postings
-        flattened for the trip to and from worker processes
+    Packed, pack(index), unpack(parts, count): postings flattened for the
+        trip to and from worker processes
     related(index, languages, count) -> list[list[doc_id]]
         the most similar *older* documents of the same language, judged
         with what was known when the document was the newest (idf over the
@@ -49,9 +50,9 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import islice, pairwise, repeat
+from itertools import accumulate, islice, pairwise, repeat
 
 from whoosh.scoring import bm25
 
@@ -94,7 +95,7 @@ class Document:
 
 @dataclass
 class SearchIndex:
-    postings: dict[str, tuple[array, array]] = field(default_factory=dict)
+    postings: Mapping[str, tuple[array, array]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     count: int = 0
 
@@ -180,45 +181,145 @@ class Packed:
     aliases: dict[str, str]
 
 
-def _packed(ids: dict[str, array], weights: dict[str, array], aliases) -> Packed:
-    all_ids, all_weights = array("I"), array("I")
-    deque(map(all_ids.extend, ids.values()), maxlen=0)
-    deque(map(all_weights.extend, weights.values()), maxlen=0)
-    counts = array("I", map(len, ids.values()))
-    return Packed(list(ids), counts, all_ids, all_weights, aliases)
+class Postings(Mapping):
+    """{key: (doc ids, weights)} held as one packed list of postings.
+
+    A dict of two small arrays a key cost about 340 bytes a key before its
+    postings (the key, a tuple, two arrays and their buffers); most keys
+    are pairs held by one article, so at 20,000 articles of a realistic
+    vocabulary that was most of the build's memory. Here a key costs its
+    string, its slot in `positions` and 8 bytes of `starts`/`counts`; a
+    posting 8 bytes. Each lookup returns fresh array slices.
+
+    positions: {key: its number}, keys in first-seen order
+    starts, counts: array("I") by key number: where its postings begin in
+        `ids`/`weights`, and how many
+    """
+
+    def __init__(self, positions: dict[str, int], starts, counts, ids, weights):
+        self.positions = positions
+        self.starts = starts
+        self.counts = counts
+        self.ids = ids
+        self.weights = weights
+
+    def __getitem__(self, key: str) -> tuple[array, array]:
+        number = self.positions[key]
+        start = self.starts[number]
+        end = start + self.counts[number]
+        return self.ids[start:end], self.weights[start:end]
+
+    def length(self, key: str) -> int:
+        """How many documents hold `key`, without copying its postings."""
+        return self.counts[self.positions[key]]
+
+    def __contains__(self, key) -> bool:
+        return key in self.positions
+
+    def __iter__(self):
+        return iter(self.positions)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+
+def _starts(counts: array) -> array:
+    """Where each key's postings begin, given how many each has."""
+    starts = array("I", [0])
+    starts.extend(accumulate(counts))
+    starts.pop()
+    return starts
+
+
+def _grouped(key_count: int, keys: array, docs: array, weights: array):
+    """(counts, ids, weights) of postings given in document order, one
+    (key number, doc, weight) at each position of the three arrays, sorted
+    by key number and, within a key, kept in document order (a counting
+    sort: two passes, no per-posting objects kept)."""
+    counts = array("I", bytes(4 * key_count))
+    for key in keys:
+        counts[key] += 1
+    next_free = _starts(counts)
+    sorted_ids = array("I", bytes(4 * len(keys)))
+    sorted_weights = array("I", bytes(4 * len(keys)))
+    for key, doc, weight in zip(keys, docs, weights, strict=True):
+        position = next_free[key]
+        next_free[key] = position + 1
+        sorted_ids[position] = doc
+        sorted_weights[position] = weight
+    return counts, sorted_ids, sorted_weights
 
 
 def pack(index: SearchIndex) -> Packed:
-    ids = {term: found[0] for term, found in index.postings.items()}
-    weights = {term: found[1] for term, found in index.postings.items()}
-    return _packed(ids, weights, index.aliases)
+    postings = index.postings
+    if isinstance(postings, Postings):
+        return Packed(
+            list(postings.positions),
+            postings.counts,
+            postings.ids,
+            postings.weights,
+            index.aliases,
+        )
+    all_ids, all_weights = array("I"), array("I")
+    for ids, weights in postings.values():
+        all_ids.extend(ids)
+        all_weights.extend(weights)
+    counts = array("I", (len(ids) for ids, _ in postings.values()))
+    return Packed(list(postings), counts, all_ids, all_weights, index.aliases)
 
 
-def unpack(parts: list[Packed], count: int, index: SearchIndex | None = None):
-    """One index from the packed postings of consecutive document ranges,
-    appended to those of `index` (documents before them) if given."""
-    index = index or SearchIndex()
-    index.count = count
+def unpack(parts: list[Packed], count: int) -> SearchIndex:
+    """One index from the packed postings of consecutive document ranges."""
+    aliases: dict[str, str] = {}
     for part in parts:
-        end = 0
-        for term, length in zip(part.terms, part.counts, strict=True):
-            start, end = end, end + length
-            if term in index.postings:
-                index.postings[term][0].extend(part.ids[start:end])
-                index.postings[term][1].extend(part.weights[start:end])
-            else:
-                index.postings[term] = (part.ids[start:end], part.weights[start:end])
         for form, stem in part.aliases.items():  # the earliest document's
-            index.aliases.setdefault(form, stem)
-    return index
+            aliases.setdefault(form, stem)
+    if len(parts) == 1:  # one range: its arrays as they are
+        (part,) = parts
+        positions = dict(zip(part.terms, range(len(part.terms)), strict=True))
+        postings = Postings(
+            positions, _starts(part.counts), part.counts, part.ids, part.weights
+        )
+        return SearchIndex(postings, aliases, count)
+    positions: dict[str, int] = {}
+    numbers = []  # per part, its keys' numbers in the joined index
+    for part in parts:
+        for term in part.terms:
+            if term not in positions:
+                positions[term] = len(positions)
+        numbers.append(array("I", map(positions.__getitem__, part.terms)))
+    counts = array("I", bytes(4 * len(positions)))
+    for part, found in zip(parts, numbers, strict=True):
+        for number, length in zip(found, part.counts, strict=True):
+            counts[number] += length
+    starts = _starts(counts)
+    next_free = array("I", starts)
+    total = sum(len(part.ids) for part in parts)
+    ids, weights = array("I", bytes(4 * total)), array("I", bytes(4 * total))
+    # Ranges in document order: each key's postings stay in id order.
+    for part, found in zip(parts, numbers, strict=True):
+        end = 0
+        for number, length in zip(found, part.counts, strict=True):
+            start, end = end, end + length
+            target = next_free[number]
+            next_free[number] = target + length
+            ids[target : target + length] = part.ids[start:end]
+            weights[target : target + length] = part.weights[start:end]
+    return SearchIndex(
+        Postings(positions, starts, counts, ids, weights), aliases, count
+    )
 
 
 def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | None):
-    """Postings of a range of documents, the first with id `first`:
-    ({term: doc ids}, {term: weights}, aliases); each document's weights
-    and aliases from `cache` when it holds them, else analysed (and stored)."""
-    ids: dict[str, array] = defaultdict(lambda: array("I"))
-    weights: dict[str, array] = defaultdict(lambda: array("I"))
+    """Packed postings of a range of documents, the first with id `first`;
+    each document's weights and aliases from `cache` when it holds them,
+    else analysed (and stored).
+
+    Postings are kept as they are found, three integers each in flat
+    arrays (key number, doc, weight), and grouped by key once at the end:
+    no object a key but its string and its number."""
+    positions: dict[str, int] = {}
+    keys, docs, weights = array("I"), array("I"), array("I")
     aliases: dict[str, str] = {}
     analyser = _Analyser()
     for doc, document in enumerate(documents, start=first):
@@ -231,17 +332,21 @@ def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | N
         found, found_aliases = cached
         # The earliest document's stem for a form, as one analyser would keep.
         deque(map(aliases.setdefault, found_aliases, found_aliases.values()), 0)
-        # ids[term].append(doc) and weights[term].append(weight) for every
-        # term, run by map() in C: this loop meets every posting once.
-        deque(map(array.append, map(ids.__getitem__, found), repeat(doc)), maxlen=0)
-        deque(map(array.append, map(weights.__getitem__, found), found.values()), 0)
-    return ids, weights, aliases
+        new = [key for key in found if key not in positions]
+        numbers = range(len(positions), len(positions) + len(new))
+        positions.update(zip(new, numbers, strict=True))
+        keys.extend(map(positions.__getitem__, found))
+        docs.extend(repeat(doc, len(found)))
+        weights.extend(found.values())
+    counts, ids, weights = _grouped(len(positions), keys, docs, weights)
+    del keys, docs
+    return Packed(list(positions), counts, ids, weights, aliases)
 
 
 @paused_gc()
 def analyse_range(task: tuple[list[Document], int, PostingsCache | None]) -> Packed:
-    """_analyse() packed, in a worker process."""
-    return _packed(*_analyse(*task))
+    """_analyse(), in a worker process."""
+    return _analyse(*task)
 
 
 def _ranges(count: int, processes: int) -> list[tuple[int, int]]:
@@ -264,13 +369,8 @@ def build_index(
     jobs = [Job(analyse_range, (documents[a:b], a, cache)) for a, b in others]
     # Its own range as an iterator: the caller's documents may be made on
     # demand (generator.ArticleDocuments), one body at a time.
-    ids, weights, aliases = _analyse(islice(documents, start, stop), start, cache)
-    # Both dicts got their keys in the same order (see _analyse).
-    lists = dict(
-        zip(ids, zip(ids.values(), weights.values(), strict=True), strict=True)
-    )
-    first = SearchIndex(lists, aliases)
-    return unpack([job.result() for job in jobs], len(documents), first)
+    own = _analyse(islice(documents, start, stop), start, cache)
+    return unpack([own, *(job.result() for job in jobs)], len(documents))
 
 
 def is_term(key: str) -> bool:
@@ -279,18 +379,31 @@ def is_term(key: str) -> bool:
 
 
 def _strongest_terms(index: SearchIndex) -> list[list[tuple[float, str]]]:
-    """Per document, (weight x idf as of its publication, term) of its terms."""
+    """Per document, the RELATED_TERMS largest (weight x idf as of its
+    publication, term) of its terms, as a heap (smallest first).
+
+    Bounded heaps, not every term: a list of all of them held a tuple and
+    a float for most of each article's words, hundreds of bytes a word
+    (about 350 MB at 20,000 articles of a realistic vocabulary)."""
     strongest: list[list[tuple[float, str]]] = [[] for _ in range(index.count)]
     log = math.log
-    for term, (ids, weights) in index.postings.items():
-        if len(ids) < 2 or not is_term(term):
+    postings = index.postings
+    for term in postings:
+        if not is_term(term):
+            continue
+        ids, weights = postings[term]
+        if len(ids) < 2:
             continue  # held by one document: relates it to nothing
         # As of `doc`: `rank + 1` of the first `doc + 1` documents hold it.
         for rank, (doc, weight) in enumerate(zip(ids, weights, strict=True)):
             if rank > 0 and (rank < 2 or rank < (doc + 1) * RELATED_MAX_SHARE):
                 df = rank + 1  # BM25's idf, as search.js computes it
                 score = weight * log(1 + (doc + 1 - df + 0.5) / (df + 0.5))
-                strongest[doc].append((score, term))
+                heap = strongest[doc]
+                if len(heap) < RELATED_TERMS:
+                    heapq.heappush(heap, (score, term))
+                elif (score, term) > heap[0]:
+                    heapq.heapreplace(heap, (score, term))
     return strongest
 
 

@@ -1,0 +1,126 @@
+"""Peak memory of one build on bench/search.py's corpus (realistic vocabulary).
+
+bench/scale.py's articles draw on about 30 words per language, so their
+index has few distinct terms and pairs; bench/search.py's draw on 4,000
+Zipf-distributed pseudo-words per language (five languages, 300-900 words
+an article), which is what makes a search index big. This script writes
+that corpus (once per size, kept in --work), builds it with Pelican as
+bench/corpus.py's pelican_build does, and samples /proc every
+--interval seconds for the build's process tree: the peak resident set
+of the Pelican process, the largest peak of any other process in the
+tree (the search workers), and the peak of the tree's sum. Also prints
+the wall time and the load average at the start and the end.
+
+    .venv/bin/python bench/search_memory.py --articles 20000
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from corpus import pelican_command
+from search import write_articles
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+MIB = 1024 * 1024
+
+
+def _children() -> dict[int, list[int]]:
+    """{parent pid: child pids} of every process now running."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(entry))
+    return tree
+
+
+def _resident(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * PAGE
+    except OSError:
+        return 0
+
+
+def sample_tree(root: int, peaks: dict[int, int]) -> int:
+    """Resident bytes of `root` and its descendants now; raises `peaks`
+    {pid: bytes} to them. Returns their sum."""
+    tree = _children()
+    pending, total = [root], 0
+    while pending:
+        pid = pending.pop()
+        resident = _resident(pid)
+        peaks[pid] = max(peaks.get(pid, 0), resident)
+        total += resident
+        pending += tree.get(pid, [])
+    return total
+
+
+def measured_build(content: Path, output: Path, interval: float) -> dict:
+    command, env = pelican_command(content, output)
+    peaks: dict[int, int] = {}
+    peak_sum = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    while process.poll() is None:
+        peak_sum = max(peak_sum, sample_tree(process.pid, peaks))
+        time.sleep(interval)
+    seconds = time.perf_counter() - start
+    if process.returncode:
+        raise SystemExit(f"build failed with status {process.returncode}")
+    main = peaks.pop(process.pid, 0)
+    return {
+        "seconds": seconds,
+        "main": main,
+        "worker": max(peaks.values(), default=0),
+        "workers": len(peaks),
+        "sum": peak_sum,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/memsearch"))
+    parser.add_argument("--output", type=Path, help="default: in --work")
+    parser.add_argument("--interval", type=float, default=0.1)
+    args = parser.parse_args()
+    content = args.work / f"content-{args.articles}"
+    if not content.is_dir():
+        write_articles(content, args.articles)
+    output = args.output or args.work / f"site-{args.articles}"
+    # A full build: no output or cache of an earlier run.
+    for old in (output, Path(f"{output}.cache")):
+        shutil.rmtree(old, ignore_errors=True)
+    load = os.getloadavg()[0]
+    found = measured_build(content, output, args.interval)
+    print(
+        f"articles: {args.articles}; wall {found['seconds']:.1f} s; "
+        f"load {load:.1f} -> {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"peak RSS MiB: main {found['main'] / MIB:,.0f}; largest other process "
+        f"{found['worker'] / MIB:,.0f} ({found['workers']} processes); "
+        f"tree sum {found['sum'] / MIB:,.0f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.exit(main())
