@@ -52,6 +52,7 @@ from .blocks import (
     size_in_units,
 )
 from .headline import (
+    details_under_headline,
     is_signed_line,
     mark_leading_block,
     opens_without_headline,
@@ -105,6 +106,9 @@ __all__ = [
 # line after the article's prose), a line of at most this many units that is
 # not a sentence is chrome (related links, widget titles).
 TRAILING_CHROME_MAX_UNITS = 10
+# The reason held by the kept copy of a photo caption written twice (it is
+# shown as a caption, not removed).
+CAPTION = "caption"
 
 
 @dataclass
@@ -282,11 +286,18 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         doubled_headline,
         sections,
     )
+    for index in details_under_headline(texts, reasons):
+        del reasons[index]  # "• 28 September 2020, 18:00" under the headline
 
+    # An item of an announced list is not furniture: neither a short line
+    # nor one with an interface word ("…, Ethereum network name…") after
+    # the page's furniture started (items of a kind of their own, buttons
+    # after "Share this:", were never announced).
     for index, intro in announced.items():
         if intro not in reasons and reasons.get(index) in (
             MENU,
             OUTSIDE_AFTER,
+            SHARE,
             NAVIGATION,
         ):
             del reasons[index]
@@ -320,18 +331,25 @@ def _heading_inside(texts, reasons, recurring, index, end, prose_weight) -> bool
     of the tree use too, unless it labels an ad ("Advertisement").
     Navigation that recurs comes in runs of recurring or chrome lines; a
     tag is a bullet ("• Energiewende") and a list of tags follows its
-    heading ("Schlagworte") as a list, not as prose."""
+    heading ("Schlagworte") as a list, not as prose. The line above may be
+    the kept copy of a photo's caption, which is the article's too ("Fazit"
+    under the last picture of a review)."""
     before, after = index - 1, index + 1
     if (
         is_list_item(texts[index])
         or is_ad_label(texts[index])
-        or any(
-            not 0 <= other < end or other in reasons or other in recurring
-            for other in (before, after)
-        )
+        or not _article_line(reasons, recurring, before, end, captions_too=True)
+        or not _article_line(reasons, recurring, after, end)
     ):
         return False
     return bool(prose_weight(texts[after]))
+
+
+def _article_line(reasons, recurring, index, end, captions_too=False) -> bool:
+    """Line ``index`` is one the reader keeps (a caption's kept copy too)."""
+    if not 0 <= index < end or index in recurring:
+        return False
+    return index not in reasons or (captions_too and reasons[index] == CAPTION)
 
 
 def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:
@@ -365,7 +383,7 @@ def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:
             reasons[index - 1] = HEADLINE
             continue
         reasons[index - 1] = REPEATED_CAPTION
-        reasons[index] = "caption"
+        reasons[index] = CAPTION
         captions.add(index)
     return captions, doubled_headline
 

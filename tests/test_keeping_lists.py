@@ -1,0 +1,194 @@
+"""Fourth round of "when unsure, keep" (chrome.py, headline.py, blocks.py):
+lists and details of the article that a rule took for the page's
+furniture. Each rule keeps a line only on two signs. The fixtures are
+written for these tests in the shape a browser's text dump (w3m) gives.
+"""
+
+import pytest
+from article_reader.blocks import block_kind
+from article_reader.chrome import split_lines, strip_chrome
+from article_reader.lines import is_sentence
+
+ARTICLE = [
+    "The town council voted on Tuesday to replace the old bridge over the river.",
+    "Work on the new bridge is to start in spring and take two years, it said.",
+    "Until then a ferry paid for by the county will carry people across.",
+]
+
+
+def strip(lines: list[str], recurring: frozenset[str] = frozenset()):
+    def recurs(text: str) -> int | None:
+        return 5 if text in recurring else None
+
+    return strip_chrome(split_lines("\n\n".join(lines)), recurs)
+
+
+# -- a sentence's end before a picture's placeholder -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("• Stir the sauce until it thickens.[IMG_4021-scaled]", True),
+        ("• Add the rice.\u2063[IMG_4022]", True),  # invisible separator first
+        ("Simmer for ten minutes.  [pot-lid]", True),
+        ("1. [a9f3e2]", False),  # a numbered comment's avatar
+        ("Home [icon]", False),
+        ("Done. [see more]", False),  # a link's label, not a file name
+        ("• Rice [IMG_4023]", False),
+    ],
+)
+def test_a_sentence_ends_before_a_trailing_placeholder(text, sentence):
+    assert is_sentence(text) is sentence
+    # block kinds read sentences the same way: a step is no short bullet
+    assert (block_kind(text) is None) or not sentence
+
+
+def test_steps_with_pictures_after_the_share_buttons_are_the_articles():
+    """A recipe's steps, each followed by its picture's file name, come
+    after the print button: they are sentences, not a menu."""
+    steps = [
+        "• Rinse the rice twice.[IMG_4020]",
+        "• Stir the sauce until it thickens.[IMG_4021-scaled]",
+        "• Add the rice and the peas.[IMG_4022-scaled]",
+        "• Serve hot with lime.[IMG_4023-scaled]",
+    ]
+    page = [
+        "• Home",
+        "• Recipes",
+        "• About",
+        "Rice with peas",
+        *ARTICLE,
+        "Print",
+        "Directions",
+        "\n".join(steps),
+        "Related",
+        "Twitter Facebook Pinterest",
+        "© 2021 Example Kitchen. All rights reserved.",
+    ]
+    kept = strip(page).paragraphs
+    assert set(steps) <= set(kept)
+    assert "© 2021 Example Kitchen. All rights reserved." not in kept
+
+
+# -- an announced list is not furniture ----------------------------------
+
+
+def test_an_announced_list_keeps_items_with_interface_words():
+    """Items of a list the text announces with a colon keep their place
+    even when they hold a word interface lines use ("network", "feed")."""
+    items = [
+        "• APP_URL, base address of the service, e.g. http://localhost:7500",
+        "• APP_NETWORK, name of the payment network to use, e.g. testnet",
+        "• APP_FEED, address of the news feed to read, e.g. /feed.xml",
+        "• APP_KEY, the key the app signs its requests with, e.g. a70f",
+    ]
+    page = [
+        "Configuring the service",
+        *ARTICLE,
+        "Share this article",
+        "Environment variables",
+        "It is possible to set the address, the network and the keys of the"
+        " service through the following environment variables:",
+        "\n".join(items),
+    ]
+    kept = strip(page).paragraphs
+    assert set(items) <= set(kept)
+
+
+def test_a_list_after_a_share_prompt_is_still_removed():
+    """ "Share this:" announces buttons, not the article's list."""
+    page = [
+        "Configuring the service",
+        *ARTICLE,
+        "Share this:",
+        "• Twitter",
+        "• Facebook",
+        "• Email",
+    ]
+    kept = strip(page).paragraphs
+    assert not {"• Twitter", "• Facebook", "• Email"} & set(kept)
+
+
+# -- a recurring heading under a photo's caption --------------------------
+
+
+def test_a_recurring_heading_under_a_caption_is_the_articles():
+    """ "Fazit" that many reviews in the tree share, under the kept copy of
+    the last picture's caption and over the conclusion, heads a section."""
+    caption = "The new bridge seen from the east bank of the river in March"
+    conclusion = (
+        "All in all, the new bridge is worth the wait, the mayor said, and the"
+        " ferry will keep running on weekends until the last lane is open, which"
+        " the county expects to happen before the summer of the following year."
+    )
+    stripped = strip(
+        ["New bridge", *ARTICLE, caption, caption, "Fazit", conclusion],
+        frozenset({"Fazit"}),
+    )
+    assert caption in stripped.captions
+    assert "Fazit" in stripped.paragraphs
+    assert conclusion in stripped.paragraphs
+
+
+def test_a_recurring_line_after_a_caption_without_prose_is_removed():
+    caption = "The new bridge seen from the east bank of the river in March"
+    stripped = strip(
+        ["New bridge", *ARTICLE, caption, caption, "Politik", "• Sport"],
+        frozenset({"Politik"}),
+    )
+    assert "Politik" not in stripped.paragraphs
+
+
+# -- the article's details under its headline ------------------------------
+
+# A live report's page: the match's details under the headline, then the
+# share button and the site's sections before the report itself.
+SECTIONS = ["• Football", "• Tennis", "• Cycling", "• Boxing"]
+
+
+def report_page(under_headline: list[str]) -> list[str]:
+    return [
+        "• News",
+        "• Sport",
+        "• Weather",
+        "United win the derby",
+        "\n".join(under_headline),
+        "Share",
+        "\n".join(SECTIONS),
+        *ARTICLE,
+    ]
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        ["• Premier League", "• 28 September 2020, 18:00", "• Riverside Stadium"],
+        ["• By Jane Doe", "• 12.03.2021", "• Politics"],
+    ],
+)
+def test_a_short_dated_list_under_the_headline_is_the_articles(details):
+    stripped = strip(report_page(details))
+    assert stripped.headline == "United win the derby"
+    assert set(details) <= set(stripped.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # no date: a menu under the headline
+        ["• Premier League", "• Championship", "• Riverside Stadium"],
+        # a date, but a long run: a list of teasers or an archive
+        [
+            "• Premier League",
+            "• 28 September 2020, 18:00",
+            "• Championship",
+            "• League One",
+            "• Cup",
+        ],
+    ],
+)
+def test_a_menu_under_the_headline_is_still_removed(items):
+    stripped = strip(report_page(items))
+    assert stripped.headline == "United win the derby"
+    assert not set(items) & set(stripped.paragraphs)
