@@ -192,3 +192,58 @@ def test_a_menu_under_the_headline_is_still_removed(items):
     stripped = strip(report_page(items))
     assert stripped.headline == "United win the derby"
     assert not set(items) & set(stripped.paragraphs)
+
+
+# -- a list right after the article's last paragraph ------------------------
+
+CHANNELS = [
+    "• Argentina: Sports One, Sports Two and the League's own app",
+    "• Chile: Sports One",
+    "• Peru: Star Channel",
+    "• Spain: League TV",
+]
+
+
+def test_a_list_right_after_the_last_paragraph_is_the_articles():
+    """The last paragraph leads into a list whose first item is longer than
+    a menu's: its later, shorter items are the article's too."""
+    page = [
+        "• Home",
+        "• Football",
+        "• Tennis",
+        "Where to watch the final",
+        *ARTICLE,
+        "The channels showing the final are listed below, country by country.",
+        "\n".join(CHANNELS),
+        "• Football",
+        "• Tennis",
+        "• Golf",
+    ]
+    kept = strip(page).paragraphs
+    assert set(CHANNELS) <= set(kept)
+    assert "• Golf" not in kept
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        ["Related"],  # a heading of its own: related links
+        [],  # no heading, but the first item is a menu's
+    ],
+)
+def test_a_list_with_a_heading_or_short_first_items_is_still_removed(between):
+    links = (
+        ["• Other stories from the league this week", "• Chile", "• Peru", "• Spain"]
+        if between
+        else ["• Chile", "• Peru", "• Spain", "• Italy"]
+    )
+    page = [
+        "Where to watch the final",
+        *ARTICLE,
+        "The channels showing the final are listed below, country by country.",
+        *between,
+        "\n".join(links),
+        "Share",
+    ]
+    kept = strip(page).paragraphs
+    assert not {"• Chile", "• Peru", "• Spain"} & set(kept)

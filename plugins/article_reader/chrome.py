@@ -82,6 +82,7 @@ from .span import (
     article_span,
     furniture_start,
     introduced_lists,
+    list_after_prose,
     opens_a_section,
 )
 from .trailing import mark_trailing_block
@@ -225,6 +226,8 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
     # last prose and the first menu, form, share or footer line after it
     # (lists, notes, links to documents) are the article's.
     # A list the text announces and its announcing line are not furniture.
+    numbers = [line.number for line in lines]
+    announced |= list_after_prose(texts, numbers, reasons, span_end, prose_weight)
     listed = {*announced, *announced.values()}
     furniture = furniture_start(texts, reasons, listed, span_end, trailing_start)
     if doubled_headline is not None:

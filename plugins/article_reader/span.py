@@ -15,6 +15,8 @@
 
 Data shapes (indexes are into the file's list of lines):
     introduced_lists(texts, reasons) -> {item index: announcing line's index}
+    list_after_prose(texts, numbers, reasons, end, prose)
+        -> {item index: paragraph's index}   (numbers: each line's number in the file)
     article_span(texts, reasons, prose: Callable[[str], float], neutral) -> (start, end)
     article_end(texts, reasons, span, prose) -> index where the article ends
     opens_a_section(texts, reasons, index) -> bool  (a heading the article keeps)
@@ -68,6 +70,44 @@ def introduced_lists(texts: list[str], reasons: dict[int, str]) -> dict[int, int
         ):
             items[following] = index
             following += 1
+    return items
+
+
+def list_after_prose(
+    texts: list[str],
+    numbers: list[int],
+    reasons: dict[int, str],
+    end: int,
+    prose: Callable[[str], float],
+) -> dict[int, int]:
+    """A bullet list right after the article span's last paragraph, with no
+    heading between, whose first item is of no block kind (longer than a
+    menu item): the article's own list ("…the channels in each country." then
+    "• Argentina: ESPN, Fox Sports", "• México: HBO Max"), however short its
+    later items. A list of related links or tags has a heading or short
+    first items. The list ends at a blank line (a dump separates lists by
+    one; ``numbers`` are the lines' numbers in the file). Returns {item
+    index: the paragraph's index}; {} when none.
+    """
+    paragraph = end - 1
+    if (
+        not 0 <= paragraph < end < len(texts)
+        or paragraph in reasons
+        or not prose(texts[paragraph])
+        or is_list_item(texts[paragraph])
+        or not is_list_item(texts[end])
+        or end in reasons
+    ):
+        return {}
+    items: dict[int, int] = {}
+    following = end
+    while following < len(texts) and is_list_item(texts[following]):
+        if reasons.get(following, MENU) != MENU or (
+            following > end and numbers[following] != numbers[following - 1] + 1
+        ):
+            break
+        items[following] = paragraph
+        following += 1
     return items
 
 
