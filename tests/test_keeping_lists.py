@@ -247,3 +247,35 @@ def test_a_list_with_a_heading_or_short_first_items_is_still_removed(between):
     ]
     kept = strip(page).paragraphs
     assert not {"• Chile", "• Peru", "• Spain"} & set(kept)
+
+
+# -- a numbered heading with an interface word ----------------------------
+
+MINUTES = [
+    "Minutes of the members' meeting",
+    "1. Accounts",
+    "The treasurer presented the accounts for last year, which the members approved.",
+    "2. New members",
+    "Twelve new members joined since spring, most of them from the old town.",
+    "3. Newsletter",
+    "Anna offered to write the newsletter again from next month on, every quarter.",
+]
+
+
+def test_a_numbered_heading_that_continues_the_numbering_is_kept():
+    """ "3. Newsletter" after "2. New members" is the minutes' third item,
+    not a newsletter box."""
+    kept = strip([*MINUTES, *ARTICLE]).paragraphs
+    assert "3. Newsletter" in kept
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "5. Newsletter",  # the numbering skips: not the next heading
+        "Newsletter",  # no number
+    ],
+)
+def test_a_newsletter_line_out_of_the_numbering_is_removed(line):
+    kept = strip([*MINUTES[:5], line, *MINUTES[6:], *ARTICLE]).paragraphs
+    assert line not in kept

@@ -83,6 +83,7 @@ from .span import (
     furniture_start,
     introduced_lists,
     list_after_prose,
+    numbered_headings,
     opens_a_section,
 )
 from .trailing import mark_trailing_block
@@ -316,6 +317,10 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
             texts, reasons, recurring, index, trailing_start, prose_weight
         ):
             reasons[index] = RECURRING.format(count=count)
+
+    for index in numbered_headings(texts, reasons, prose_weight):
+        if reasons[index] in (SHARE, OUTSIDE_AFTER, MENU):
+            del reasons[index]  # "7. Newsletter" after "6. Neue Mitglieder"
 
     for index, line in enumerate(lines):
         reason = reasons.get(index)

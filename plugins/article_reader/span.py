@@ -20,6 +20,7 @@ Data shapes (indexes are into the file's list of lines):
     article_span(texts, reasons, prose: Callable[[str], float], neutral) -> (start, end)
     article_end(texts, reasons, span, prose) -> index where the article ends
     opens_a_section(texts, reasons, index) -> bool  (a heading the article keeps)
+    numbered_headings(texts, reasons, prose) -> [index of a heading to keep]
     furniture_start(texts, reasons, listed, start, end) -> index
 """
 
@@ -239,3 +240,39 @@ def furniture_start(
         if index + 1 < end and may_be_furniture(index + 1):
             return index
     return end
+
+
+# "7. Newsletter": a section heading numbered like the one before it.
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+\S")
+NUMBERED_HEADING_MAX_UNITS = 10
+
+
+def numbered_headings(
+    texts: list[str], reasons: dict[int, str], prose: Callable[[str], float]
+) -> list[int]:
+    """Short removed lines that continue the numbering of the article's own
+    headings ("6. Neue Mitglieder" kept, then "7. Newsletter", taken for a
+    newsletter box by its word) and head prose: the article's. Two signs:
+    the number follows the last numbered line the article keeps, and the
+    line after it is kept prose. A breadcrumb's or a comment's numbers are
+    on removed lines, and no prose follows a breadcrumb."""
+    headings = []
+    last_kept = None  # the number of the last kept numbered line
+    for index, text in enumerate(texts):
+        found = _NUMBERED.match(text)
+        if found is None:
+            continue
+        number = int(found.group(1))
+        if index not in reasons:
+            last_kept = number
+        elif (
+            last_kept is not None
+            and number == last_kept + 1
+            and size_in_units(text) <= NUMBERED_HEADING_MAX_UNITS
+            and index + 1 < len(texts)
+            and index + 1 not in reasons
+            and prose(texts[index + 1])
+        ):
+            headings.append(index)
+            last_kept = number
+    return headings
