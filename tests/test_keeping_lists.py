@@ -8,6 +8,9 @@ import pytest
 from article_reader.blocks import block_kind
 from article_reader.chrome import split_lines, strip_chrome
 from article_reader.lines import is_sentence
+from article_reader.span import list_after_prose, numbered_headings
+from hypothesis import given
+from hypothesis import strategies as st
 
 ARTICLE = [
     "The town council voted on Tuesday to replace the old bridge over the river.",
@@ -279,3 +282,63 @@ def test_a_numbered_heading_that_continues_the_numbering_is_kept():
 def test_a_newsletter_line_out_of_the_numbering_is_removed(line):
     kept = strip([*MINUTES[:5], line, *MINUTES[6:], *ARTICLE]).paragraphs
     assert line not in kept
+
+
+# -- properties --------------------------------------------------------------
+
+
+WORDS = st.lists(
+    st.text(st.characters(categories=("L",)), min_size=1, max_size=8),
+    min_size=1,
+    max_size=8,
+).map(" ".join)
+TOKENS = st.text(
+    st.characters(categories=("L", "N"), include_characters="_-"),
+    min_size=2,
+    max_size=20,
+)
+
+
+@given(WORDS, TOKENS)
+def test_a_placeholder_after_a_sentence_keeps_it_a_sentence(words, token):
+    sentence = words + "."
+    assert is_sentence(sentence)
+    assert is_sentence(f"{sentence}[{token}]")
+    assert is_sentence(f"{sentence} [{token}]")
+
+
+@given(WORDS, st.sampled_from(["", ":", " 1.", " 12.", ",", " -"]), TOKENS)
+def test_a_placeholder_never_makes_a_sentence(words, end, token):
+    """Only a word's sentence end counts before a placeholder: not a bare
+    number's ("1. [a9f3]", a numbered avatar), nor a colon or a comma."""
+    assert not is_sentence(f"{words}{end}[{token}]")
+    assert not is_sentence(f"{words}{end} [{token}]")
+
+
+LINES = st.lists(
+    st.one_of(
+        WORDS,
+        WORDS.map(lambda text: "• " + text),
+        st.integers(0, 12).map(lambda n: f"{n}. Newsletter"),
+        st.just("The council approved the new budget for the coming year."),
+    ),
+    max_size=20,
+)
+
+
+@given(LINES, st.sets(st.integers(0, 19)))
+def test_numbered_headings_continue_a_kept_number_over_prose(texts, removed):
+    reasons = {index: "menu" for index in removed if index < len(texts)}
+    for index in numbered_headings(texts, reasons, lambda text: len(text) > 40):
+        assert index in reasons
+        assert index + 1 < len(texts) and index + 1 not in reasons
+
+
+@given(LINES, st.sets(st.integers(0, 19)), st.integers(0, 20))
+def test_a_list_after_prose_is_one_run_of_bullets(texts, removed, end):
+    reasons = {index: "menu" for index in removed if index < len(texts)}
+    numbers = [2 * index for index in range(len(texts))]  # blank lines between
+    items = list_after_prose(texts, numbers, reasons, end, lambda text: len(text) > 40)
+    assert sorted(items) == list(range(end, end + len(items)))
+    assert len(items) <= 1  # a blank line ends the list
+    assert all(texts[index].startswith("• ") for index in items)
