@@ -9,7 +9,8 @@ Evidence comes from two places:
   banners, share lines, footers, server warnings; a line of a block kind
   that also recurs in the tree is removed by its kind) and the article's
   span, the densest run of prose, where it ends, where furniture starts
-  (span.py); short lines before the headline (headline.py); a
+  (span.py); short lines before the headline and the article's details
+  under it (headline.py); a
   photo caption written twice (alt text, then caption); a trailing block
   after the last body paragraph (image labels, publisher name, blurb), which
   scrapers often indent (trailing.py).

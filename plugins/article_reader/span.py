@@ -4,7 +4,11 @@
   of line weights, as in Finn et al.'s Body Text Extraction). Short lines
   outside that run with no prose are chrome; prose outside it is kept (when
   unsure, keep);
-- lists the text announces ("Zutaten:") are the article's (introduced_lists);
+- lists the text announces ("Zutaten:") are the article's (introduced_lists),
+  and so is a list right after its last paragraph whose first item is longer
+  than a menu's (list_after_prose);
+- a short line that continues the numbering of its headings ("7. …") is a
+  heading, whatever word it holds (numbered_headings);
 - it ends at the first heading of related links or comments after most of
   its prose, with the page's furniture after it (article_end), unless that
   heading opens a section the text announces (opens_a_section);
