@@ -26,7 +26,8 @@ into quarters A and B: tune on one, check on the other, and prefer rules
 that help both (an estimate of how a change carries to pages not seen,
 without looking at the held-out half). ``--tf-lines`` adds a denser
 yardstick for ``chrome-wide``: the lines of each page that trafilatura keeps
-(``chrome-tf``) and the reader drops.
+(``chrome-tf``) and the reader drops, and apart from them the list items
+(compared without their marker, "- " in trafilatura's text, "• " in w3m's).
 
 Sets scored: ``chrome-wide`` (w3m dumps), ``chrome-tf`` (trafilatura
 output) by default; ``--sets langs`` adds the ten-language documents
@@ -202,27 +203,48 @@ def score_langs(folder: Path, truth: dict, records: dict, group_of) -> dict:
     return tallies
 
 
+# List items: trafilatura writes "- item", w3m "• item" (or "□", "*"...);
+# both are compared without the marker.
+_LIST_MARKER = re.compile(
+    r"^(?:[\u2022\u25a1\u25e6\u25aa\u25cf\u25cb\u25a0\u25ba\u25b8\u25ce\u2605\u2606"
+    r"\u00b7*+\u2013-])\s+"
+)
+
+
 def trafilatura_lines_dropped(
     folder: Path, tf_folder: Path, truth: dict, records: dict, group_of
-) -> dict[str, tuple[int, int]]:
+) -> dict[str, tuple[int, int, int, int]]:
     """A denser yardstick than ``must`` for the w3m dumps: the lines of the
     same page that trafilatura keeps (the body of its ``chrome-tf`` file)
     and that appear as a whole line in the dump. Returns {group: (lines the
-    reader drops, lines in all)}; a dropped line is a loss to explain."""
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    reader drops, lines in all, list items the reader drops, list items in
+    all)}; a dropped line is a loss to explain. List items are the lines
+    that only match once the list marker is set aside on both sides
+    (trafilatura's "- ", w3m's "• "): the first count leaves them out."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for name in sorted(truth):
         kept = article_text(records[name])
-        dump = {
+        dump_lines = [
             normalise(line)
             for line in (folder / name).read_text(errors="replace").splitlines()
-        }
+        ]
+        dump = set(dump_lines)
         extracted = (tf_folder / name).read_text(errors="replace")
         body = extracted.split("\n---\n", 1)[-1]
-        lines = {normalise(line) for line in body.splitlines()} & dump - {""}
+        tf_lines = {normalise(line) for line in body.splitlines()} - {""}
+        lines = tf_lines & dump
+        dump_items = {_LIST_MARKER.sub("", line) for line in dump_lines} - dump
+        items = {
+            item
+            for line in tf_lines - lines
+            if (item := _LIST_MARKER.sub("", line)) in dump_items and item
+        }
         count = counts[group_of(name)]
         count[0] += sum(line not in kept for line in lines)
         count[1] += len(lines)
-    return {group: (dropped, total) for group, (dropped, total) in counts.items()}
+        count[2] += sum(item not in kept for item in items)
+        count[3] += len(items)
+    return {group: tuple(count) for group, count in counts.items()}
 
 
 SCORERS = {"chrome-wide": score_chrome, "chrome-tf": score_chrome, "langs": score_langs}
@@ -307,10 +329,12 @@ def main() -> int:
                     folder, tf_folder, truth, records, group_of
                 )
                 for group in halves:
-                    lost, total = dropped.get(group, (0, 0))
+                    lost, total, lost_items, items = dropped.get(group, (0, 0, 0, 0))
                     print(
                         f"chrome-wide / {group}: lines trafilatura keeps that the "
-                        f"reader drops: {lost}/{total} ({percent(lost, total).strip()})"
+                        f"reader drops: {lost}/{total} "
+                        f"({percent(lost, total).strip()}); list items: "
+                        f"{lost_items}/{items} ({percent(lost_items, items).strip()})"
                     )
     return 0
 

@@ -210,6 +210,16 @@ INVISIBLE_TAIL = "[\u200b-\u200f\u2060-\u2064\ufeff]*$"
 _TERMINAL = re.compile(
     r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*" + INVISIBLE_TAIL
 )
+# w3m writes a picture without alt text as its file name in brackets, after
+# the sentence it stands beside ("Stir fry to mix well.[DSC_0518-scaled]"):
+# the sentence's end is read before such a placeholder (one token, no
+# spaces; "[...]", an elision, is not one), when a word ends there (the
+# "1." of a numbered comment's avatar "1. [a9f3]" is no sentence).
+TRAILING_PLACEHOLDER = re.compile(
+    r"(?:(?<=[^\W\d_][.!?\u3002\uff01\uff1f])"
+    r"|(?<=[.!?]['\"\u201d\u2019\u00bb)\u2063]))\s*"
+    r"\[[^\[\]\s.]{2,60}\]" + INVISIBLE_TAIL
+)
 
 SHORT_UNITS = 6  # menu items, buttons, share lines: at most this many words
 MENU_MIN_RUN = 3
@@ -245,7 +255,7 @@ def size_in_units(text: str) -> float:
 
 
 def _is_sentence(text: str) -> bool:
-    return bool(_TERMINAL.search(text))
+    return bool(_TERMINAL.search(TRAILING_PLACEHOLDER.sub("", text)))
 
 
 def is_ui_phrase(text: str) -> bool:

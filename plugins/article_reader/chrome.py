@@ -9,7 +9,8 @@ Evidence comes from two places:
   banners, share lines, footers, server warnings; a line of a block kind
   that also recurs in the tree is removed by its kind) and the article's
   span, the densest run of prose, where it ends, where furniture starts
-  (span.py); short lines before the headline (headline.py); a
+  (span.py); short lines before the headline and the article's details
+  under it (headline.py); a
   photo caption written twice (alt text, then caption); a trailing block
   after the last body paragraph (image labels, publisher name, blurb), which
   scrapers often indent (trailing.py).
@@ -52,6 +53,7 @@ from .blocks import (
     size_in_units,
 )
 from .headline import (
+    details_under_headline,
     is_signed_line,
     mark_leading_block,
     opens_without_headline,
@@ -81,6 +83,8 @@ from .span import (
     article_span,
     furniture_start,
     introduced_lists,
+    list_after_prose,
+    numbered_headings,
     opens_a_section,
 )
 from .trailing import mark_trailing_block
@@ -105,6 +109,9 @@ __all__ = [
 # line after the article's prose), a line of at most this many units that is
 # not a sentence is chrome (related links, widget titles).
 TRAILING_CHROME_MAX_UNITS = 10
+# The reason held by the kept copy of a photo caption written twice (it is
+# shown as a caption, not removed).
+CAPTION = "caption"
 
 
 @dataclass
@@ -221,6 +228,8 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
     # last prose and the first menu, form, share or footer line after it
     # (lists, notes, links to documents) are the article's.
     # A list the text announces and its announcing line are not furniture.
+    numbers = [line.number for line in lines]
+    announced |= list_after_prose(texts, numbers, reasons, span_end, prose_weight)
     listed = {*announced, *announced.values()}
     furniture = furniture_start(texts, reasons, listed, span_end, trailing_start)
     if doubled_headline is not None:
@@ -282,11 +291,18 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         doubled_headline,
         sections,
     )
+    for index in details_under_headline(texts, reasons):
+        del reasons[index]  # "• 28 September 2020, 18:00" under the headline
 
+    # An item of an announced list is not furniture: neither a short line
+    # nor one with an interface word ("…, Ethereum network name…") after
+    # the page's furniture started (items of a kind of their own, buttons
+    # after "Share this:", were never announced).
     for index, intro in announced.items():
         if intro not in reasons and reasons.get(index) in (
             MENU,
             OUTSIDE_AFTER,
+            SHARE,
             NAVIGATION,
         ):
             del reasons[index]
@@ -302,6 +318,10 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
             texts, reasons, recurring, index, trailing_start, prose_weight
         ):
             reasons[index] = RECURRING.format(count=count)
+
+    for index in numbered_headings(texts, reasons, prose_weight):
+        if reasons[index] in (SHARE, OUTSIDE_AFTER, MENU):
+            del reasons[index]  # "7. Newsletter" after "6. Neue Mitglieder"
 
     for index, line in enumerate(lines):
         reason = reasons.get(index)
@@ -320,18 +340,25 @@ def _heading_inside(texts, reasons, recurring, index, end, prose_weight) -> bool
     of the tree use too, unless it labels an ad ("Advertisement").
     Navigation that recurs comes in runs of recurring or chrome lines; a
     tag is a bullet ("• Energiewende") and a list of tags follows its
-    heading ("Schlagworte") as a list, not as prose."""
+    heading ("Schlagworte") as a list, not as prose. The line above may be
+    the kept copy of a photo's caption, which is the article's too ("Fazit"
+    under the last picture of a review)."""
     before, after = index - 1, index + 1
     if (
         is_list_item(texts[index])
         or is_ad_label(texts[index])
-        or any(
-            not 0 <= other < end or other in reasons or other in recurring
-            for other in (before, after)
-        )
+        or not _article_line(reasons, recurring, before, end, captions_too=True)
+        or not _article_line(reasons, recurring, after, end)
     ):
         return False
     return bool(prose_weight(texts[after]))
+
+
+def _article_line(reasons, recurring, index, end, captions_too=False) -> bool:
+    """Line ``index`` is one the reader keeps (a caption's kept copy too)."""
+    if not 0 <= index < end or index in recurring:
+        return False
+    return index not in reasons or (captions_too and reasons[index] == CAPTION)
 
 
 def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:
@@ -365,7 +392,7 @@ def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:
             reasons[index - 1] = HEADLINE
             continue
         reasons[index - 1] = REPEATED_CAPTION
-        reasons[index] = "caption"
+        reasons[index] = CAPTION
         captions.add(index)
     return captions, doubled_headline
 

@@ -17,11 +17,12 @@ Data shapes (indexes are into the list of the file's lines):
     skip_short_opening(texts, reasons, first_body, prose_weight) -> int
     section_sizes(texts, reasons, first_body, end, prose_weight) -> list[float]
     opens_without_headline(lines, reasons, recurs, first_body, end) -> bool
+    details_under_headline(texts, reasons) -> list[int]
 """
 
 import re
 
-from .blocks import is_list_item, size_in_units
+from .blocks import MENU, MENU_MIN_RUN, is_list_item, size_in_units
 from .lines import (
     HEADLINE,
     HEADLINE_MAX_UNITS,
@@ -289,3 +290,31 @@ def _navigation_shaped(leading, claimed, headline, index) -> bool:
     # file's start, where scrapers of news pages leave the site's
     # navigation ("Breaking news" in a script without spaces), it is not.
     return start == 0 or size_in_units(text) <= LEADING_NAVIGATION_MAX_UNITS
+
+
+# A news page prints the article's details under its headline as a short
+# list: "• League", "• 28 September 2020, 18:00", "• Stadium" (or author,
+# date). A menu is longer, and its items hold no date.
+DETAILS_MAX_ITEMS = MENU_MIN_RUN + 1
+
+
+def details_under_headline(texts, reasons) -> list[int]:
+    """The lines of a short bullet run right under the headline that a date
+    or a byline marks as the article's details, not a menu (two signs: the
+    place and the date); [] when there is none."""
+    headline = next((i for i, why in reasons.items() if why == HEADLINE), None)
+    if headline is None:
+        return []
+    run = []
+    following = headline + 1
+    while following < len(texts) and reasons.get(following) == MENU:
+        run.append(following)
+        following += 1
+    if (
+        not run
+        or len(run) > DETAILS_MAX_ITEMS
+        or (following < len(texts) and is_list_item(texts[following]))
+        or not any(is_byline_like(texts[i]) for i in run)
+    ):
+        return []
+    return run

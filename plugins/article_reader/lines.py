@@ -12,7 +12,7 @@ Data shapes:
 import re
 from dataclasses import dataclass
 
-from .blocks import INVISIBLE_TAIL, size_in_units
+from .blocks import INVISIBLE_TAIL, TRAILING_PLACEHOLDER, size_in_units
 
 # Reasons written to the build report.
 NAVIGATION = "navigation before the headline"
@@ -79,7 +79,9 @@ def split_lines(text: str, first_number: int = 1) -> list[Line]:
 
 
 def is_sentence(text: str) -> bool:
-    """Ends like a sentence, before any trailing "(credit)" ("…。（民眾提供）")."""
+    """Ends like a sentence, before any trailing "(credit)" ("…。（民眾提供）")
+    or picture placeholder ("…well.[DSC_0518]")."""
+    text = TRAILING_PLACEHOLDER.sub("", text)
     return bool(_TERMINAL.search(_TRAILING_BRACKETS.sub("", text)))
 
 

@@ -4,7 +4,11 @@
   of line weights, as in Finn et al.'s Body Text Extraction). Short lines
   outside that run with no prose are chrome; prose outside it is kept (when
   unsure, keep);
-- lists the text announces ("Zutaten:") are the article's (introduced_lists);
+- lists the text announces ("Zutaten:") are the article's (introduced_lists),
+  and so is a list right after its last paragraph whose first item is longer
+  than a menu's (list_after_prose);
+- a short line that continues the numbering of its headings ("7. …") is a
+  heading, whatever word it holds (numbered_headings);
 - it ends at the first heading of related links or comments after most of
   its prose, with the page's furniture after it (article_end), unless that
   heading opens a section the text announces (opens_a_section);
@@ -15,9 +19,12 @@
 
 Data shapes (indexes are into the file's list of lines):
     introduced_lists(texts, reasons) -> {item index: announcing line's index}
+    list_after_prose(texts, numbers, reasons, end, prose)
+        -> {item index: paragraph's index}   (numbers: each line's number in the file)
     article_span(texts, reasons, prose: Callable[[str], float], neutral) -> (start, end)
     article_end(texts, reasons, span, prose) -> index where the article ends
     opens_a_section(texts, reasons, index) -> bool  (a heading the article keeps)
+    numbered_headings(texts, reasons, prose) -> [index of a heading to keep]
     furniture_start(texts, reasons, listed, start, end) -> index
 """
 
@@ -68,6 +75,44 @@ def introduced_lists(texts: list[str], reasons: dict[int, str]) -> dict[int, int
         ):
             items[following] = index
             following += 1
+    return items
+
+
+def list_after_prose(
+    texts: list[str],
+    numbers: list[int],
+    reasons: dict[int, str],
+    end: int,
+    prose: Callable[[str], float],
+) -> dict[int, int]:
+    """A bullet list right after the article span's last paragraph, with no
+    heading between, whose first item is of no block kind (longer than a
+    menu item): the article's own list ("…the channels in each country." then
+    "• Argentina: ESPN, Fox Sports", "• México: HBO Max"), however short its
+    later items. A list of related links or tags has a heading or short
+    first items. The list ends at a blank line (a dump separates lists by
+    one; ``numbers`` are the lines' numbers in the file). Returns {item
+    index: the paragraph's index}; {} when none.
+    """
+    paragraph = end - 1
+    if (
+        not 0 <= paragraph < end < len(texts)
+        or paragraph in reasons
+        or not prose(texts[paragraph])
+        or is_list_item(texts[paragraph])
+        or not is_list_item(texts[end])
+        or end in reasons
+    ):
+        return {}
+    items: dict[int, int] = {}
+    following = end
+    while following < len(texts) and is_list_item(texts[following]):
+        if reasons.get(following, MENU) != MENU or (
+            following > end and numbers[following] != numbers[following - 1] + 1
+        ):
+            break
+        items[following] = paragraph
+        following += 1
     return items
 
 
@@ -199,3 +244,39 @@ def furniture_start(
         if index + 1 < end and may_be_furniture(index + 1):
             return index
     return end
+
+
+# "7. Newsletter": a section heading numbered like the one before it.
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+\S")
+NUMBERED_HEADING_MAX_UNITS = 10
+
+
+def numbered_headings(
+    texts: list[str], reasons: dict[int, str], prose: Callable[[str], float]
+) -> list[int]:
+    """Short removed lines that continue the numbering of the article's own
+    headings ("6. Neue Mitglieder" kept, then "7. Newsletter", taken for a
+    newsletter box by its word) and head prose: the article's. Two signs:
+    the number follows the last numbered line the article keeps, and the
+    line after it is kept prose. A breadcrumb's or a comment's numbers are
+    on removed lines, and no prose follows a breadcrumb."""
+    headings = []
+    last_kept = None  # the number of the last kept numbered line
+    for index, text in enumerate(texts):
+        found = _NUMBERED.match(text)
+        if found is None:
+            continue
+        number = int(found.group(1))
+        if index not in reasons:
+            last_kept = number
+        elif (
+            last_kept is not None
+            and number == last_kept + 1
+            and size_in_units(text) <= NUMBERED_HEADING_MAX_UNITS
+            and index + 1 < len(texts)
+            and index + 1 not in reasons
+            and prose(texts[index + 1])
+        ):
+            headings.append(index)
+            last_kept = number
+    return headings
