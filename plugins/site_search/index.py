@@ -234,6 +234,16 @@ class Postings(Mapping):
     def __iter__(self):
         return iter(self.keys_sorted)
 
+    def held_by(self, least: int):
+        """(key, ids, weights) of each key held by at least `least`
+        documents, in key order, without a lookup each."""
+        ids, weights = self.ids, self.weights
+        for key, start, length in zip(
+            self.keys_sorted, self.starts, self.counts, strict=True
+        ):
+            if length >= least:
+                yield key, ids[start : start + length], weights[start : start + length]
+
     def __len__(self) -> int:
         return len(self.keys_sorted)
 
@@ -411,12 +421,14 @@ def _strongest_terms(index: SearchIndex) -> list[list[tuple[float, str]]]:
     strongest: list[list[tuple[float, str]]] = [[] for _ in range(index.count)]
     log = math.log
     postings = index.postings
-    for term in postings:
+    # A key held by one document relates it to nothing.
+    if isinstance(postings, Postings):
+        held = postings.held_by(2)
+    else:
+        held = ((key, *found) for key, found in postings.items() if len(found[0]) > 1)
+    for term, ids, weights in held:
         if not is_term(term):
             continue
-        ids, weights = postings[term]
-        if len(ids) < 2:
-            continue  # held by one document: relates it to nothing
         # As of `doc`: `rank + 1` of the first `doc + 1` documents hold it.
         for rank, (doc, weight) in enumerate(zip(ids, weights, strict=True)):
             if rank > 0 and (rank < 2 or rank < (doc + 1) * RELATED_MAX_SHARE):
