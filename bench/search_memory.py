@@ -16,13 +16,14 @@ the wall time and the load average at the start and the end.
 
 import argparse
 import os
+import runpy
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from corpus import pelican_command
+from corpus import ROOT, pelican_command
 from search import write_articles
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -66,8 +67,10 @@ def sample_tree(root: int, peaks: dict[int, int]) -> int:
     return total
 
 
-def measured_build(content: Path, output: Path, interval: float) -> dict:
-    command, env = pelican_command(content, output)
+def measured_build(
+    content: Path, output: Path, interval: float, plugins: list[str] | None = None
+) -> dict:
+    command, env = pelican_command(content, output, plugins=plugins)
     peaks: dict[int, int] = {}
     peak_sum = 0
     start = time.perf_counter()
@@ -99,18 +102,33 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/memsearch"))
     parser.add_argument("--output", type=Path, help="default: in --work")
     parser.add_argument("--interval", type=float, default=0.1)
+    parser.add_argument(
+        "--without-search",
+        action="store_true",
+        help="build without the site_search plugin (the floor of the rest)",
+    )
     args = parser.parse_args()
     content = args.work / f"content-{args.articles}"
     if not content.is_dir():
         write_articles(content, args.articles)
-    output = args.output or args.work / f"site-{args.articles}"
+    plugins = None
+    name = f"site-{args.articles}"
+    if args.without_search:
+        plugins = [
+            plugin
+            for plugin in runpy.run_path(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+            if plugin != "site_search"
+        ]
+        name += "-without-search"
+    output = args.output or args.work / name
     # A full build: no output or cache of an earlier run.
     for old in (output, Path(f"{output}.cache")):
         shutil.rmtree(old, ignore_errors=True)
     load = os.getloadavg()[0]
-    found = measured_build(content, output, args.interval)
+    found = measured_build(content, output, args.interval, plugins)
     print(
-        f"articles: {args.articles}; wall {found['seconds']:.1f} s; "
+        f"articles: {args.articles}{' (without site_search)' * args.without_search}; "
+        f"wall {found['seconds']:.1f} s; "
         f"load {load:.1f} -> {os.getloadavg()[0]:.1f}"
     )
     print(
