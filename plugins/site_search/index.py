@@ -52,7 +52,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, groupby, islice, pairwise, repeat
+from itertools import accumulate, chain, groupby, pairwise, repeat
 
 from whoosh.scoring import bm25
 
@@ -395,15 +395,22 @@ def build_index(
     processes: int = 1,
     cache: PostingsCache | None = None,
 ) -> SearchIndex:
-    """With `processes` > 1, worker processes analyse all ranges but the
-    first, which this process analyses meanwhile (see workers.py); with a
-    `cache`, only documents it does not hold are analysed."""
-    (start, stop), *others = _ranges(len(documents), processes)
-    jobs = [Job(analyse_range, (documents[a:b], a, cache)) for a, b in others]
-    # Its own range as an iterator: the caller's documents may be made on
-    # demand (generator.ArticleDocuments), one body at a time.
-    own = _analyse(islice(documents, start, stop), start, cache)
-    return unpack([own, *(job.result() for job in jobs)], len(documents))
+    """With `processes` > 1, worker processes analyse the ranges (see
+    workers.py) while this one waits; with a `cache`, only documents it does
+    not hold are analysed.
+
+    This process analyses no range of its own when there are workers: its
+    peak is when it joins their postings, beside every article Pelican
+    holds, and a range analysed here left the memory of its {key: number}
+    dict and three integers a posting to that peak."""
+    ranges = _ranges(len(documents), processes)
+    if len(ranges) == 1:
+        # As an iterator: the caller's documents may be made on demand
+        # (generator.ArticleDocuments), one body at a time.
+        return unpack([_analyse(iter(documents), 0, cache)], len(documents))
+    # One range's documents at a time: each Job pickles its slice and drops it.
+    jobs = [Job(analyse_range, (documents[a:b], a, cache)) for a, b in ranges]
+    return unpack([job.result() for job in jobs], len(documents))
 
 
 def is_term(key: str) -> bool:
