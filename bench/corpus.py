@@ -7,8 +7,10 @@ Data shape:
         caption twice, paragraphs, indented publisher block) to `folder`, in
         several languages and over twelve months (all on `date` if given);
         with `markdown_folder`, the same articles as Pelican Markdown too.
-    article_text(rng, number, lang, paragraph_counts) -> (title, caption,
-        paragraphs): one generated article's text (bench/scale_corpus.py too)
+    article_text(rng, number, lang, paragraph_counts, vocabulary="small")
+        -> (title, caption, paragraphs): one generated article's text
+        (bench/scale_corpus.py too), its words drawn from VOCABULARY
+        ("small") or from bench/search.py's pseudo-words ("realistic")
     pelican_build(content, output, epoch=None, plugins=None, settings=None)
         -> seconds: one build in its own process, with this project's
         pelicanconf.py or the given settings file (publishconf.py)
@@ -17,11 +19,13 @@ Data shape:
         -> (argv, environment) of that build
 """
 
+import functools
 import json
 import os
 import random
 import subprocess
 import time
+from itertools import accumulate
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,22 +45,56 @@ VOCABULARY = {
     "مەدەنىيەت ئارخىپ خەۋەر تۇتقۇن",
 }
 MONTHS = 12
+# "small": VOCABULARY, a few words a language: text of the right shape and
+# size, but a search index with few distinct terms and pairs. "realistic":
+# REALISTIC_WORDS pseudo-words a language from bench/search.py's generator,
+# drawn Zipf-distributed as there: the vocabulary of real news, which is
+# what makes a search index (and the build's memory) big.
+VOCABULARIES = ("small", "realistic")
+REALISTIC_WORDS = 4000
+ZIPF_EXPONENT = 1.05
 
 
-def sentence(rng: random.Random, words: list[str], count: int, lang: str) -> str:
+@functools.cache
+def word_pool(lang: str, vocabulary: str = "small") -> tuple[tuple, tuple | None]:
+    """(words, cumulative Zipf weights or None for uniform draws) of `lang`."""
+    if vocabulary == "small":
+        return tuple(VOCABULARY[lang].split()), None
+    if vocabulary != "realistic":
+        raise ValueError(f"vocabulary {vocabulary!r} is not one of {VOCABULARIES}")
+    from search import vocabulary as pseudo_words  # search.py imports this module
+
+    words = pseudo_words(lang, random.Random(f"vocabulary:{lang}"), REALISTIC_WORDS)
+    ranks = range(len(words))
+    return tuple(words), tuple(accumulate(1 / (r + 1) ** ZIPF_EXPONENT for r in ranks))
+
+
+def draw(rng: random.Random, pool: tuple[tuple, tuple | None], count: int) -> list:
+    words, cumulative = pool
+    if cumulative is None:  # the draws the small corpus always made
+        return [rng.choice(words) for _ in range(count)]
+    return rng.choices(words, cum_weights=cumulative, k=count)
+
+
+def sentence(rng: random.Random, pool: tuple, count: int, lang: str) -> str:
     joiner = "" if lang == "zh-Hans" else " "
     stop = "。" if lang == "zh-Hans" else "."
-    text = joiner.join(rng.choice(words) for _ in range(count))
+    text = joiner.join(draw(rng, pool, count))
     return text[0].upper() + text[1:] + stop
 
 
 def article_text(
-    rng: random.Random, number: int, lang: str, paragraph_counts: tuple[int, int]
+    rng: random.Random,
+    number: int,
+    lang: str,
+    paragraph_counts: tuple[int, int],
+    vocabulary: str = "small",
 ) -> tuple[str, str, list[str]]:
     """(title, caption, paragraphs) of generated article `number` in `lang`,
-    drawn from `rng`; between paragraph_counts[0] and [1] paragraphs."""
-    words = VOCABULARY[lang].split()
-    title = f"{number} " + " ".join(rng.choice(words) for _ in range(7))
+    drawn from `rng`; between paragraph_counts[0] and [1] paragraphs; words
+    from `vocabulary` (one of VOCABULARIES)."""
+    words = word_pool(lang, vocabulary)
+    title = f"{number} " + " ".join(draw(rng, words, 7))
     caption = "FILE - " + sentence(rng, words, 16, lang)[:-1] + ","
     paragraphs = [
         " ".join(

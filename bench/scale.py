@@ -1,10 +1,13 @@
 """Archive scale: full and incremental builds of N articles, time and memory.
 
     python bench/scale.py 20000 [--workdir DIR] [--check-identical]
+        [--vocabulary realistic]
 
 Generates N articles in three publishers' chrome (bench/scale_corpus.py,
-five languages, seeded), then, each build in a child process whose own
-resource usage (os.wait4) gives its peak RSS:
+five languages, seeded; --vocabulary realistic draws their words from
+bench/search.py's 4,000 Zipf-distributed pseudo-words a language instead
+of bench/corpus.py's few: a search index of real size), then, each build
+in a child process whose own resource usage (os.wait4) gives its peak RSS:
 
 1. vanilla Pelican on the same articles as Markdown (the yardstick of
    bench/build.py: pelicanconf.py's plugins minus article_reader, plus
@@ -42,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build import MARKDOWN_PLUGINS
-from corpus import pelican_command
+from corpus import VOCABULARIES, pelican_command
 from scale_corpus import write_articles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,9 +151,14 @@ def mib(size: int) -> str:
 
 def run(args, work: Path) -> None:
     count = args.articles
-    print(f"articles: {count}, workdir: {work}, load before: {load_average()}")
+    print(
+        f"articles: {count} ({args.vocabulary} vocabulary), workdir: {work}, "
+        f"load before: {load_average()}"
+    )
     start = time.perf_counter()
-    write_articles(work / "raw", work / "markdown", range(count), args.seed)
+    write_articles(
+        work / "raw", work / "markdown", range(count), args.seed, 0, args.vocabulary
+    )
     print(f"generated in {time.perf_counter() - start:.1f} s", flush=True)
 
     builds: dict[str, Build] = {}
@@ -173,12 +181,13 @@ def run(args, work: Path) -> None:
         summary(builds, count)
         return
     before = file_stamps(output)
-    write_articles(work / "raw", None, range(count, count + args.add), args.seed)
+    added = range(count, count + args.add)
+    write_articles(work / "raw", None, added, args.seed, 0, args.vocabulary)
     show("added", make_html(f"ours, +{args.add} articles (make html)", work, output))
     after = file_stamps(output)
     print(f"  output files untouched by +{args.add}: {untouched(before, after)}")
     changed = range(0, count, max(1, count // args.change))[: args.change]
-    write_articles(work / "raw", None, changed, args.seed, revision=1)
+    write_articles(work / "raw", None, changed, args.seed, 1, args.vocabulary)
     show(
         "changed",
         make_html(f"ours, {len(changed)} changed (make html)", work, output),
@@ -226,6 +235,13 @@ def main() -> int:
     parser.add_argument("articles", type=int, help="N, articles in the archive")
     parser.add_argument("--workdir", type=Path, help="default: a new temp folder")
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument(
+        "--vocabulary",
+        choices=VOCABULARIES,
+        default="small",
+        help="the articles' words: bench/corpus.py's few a language (small) "
+        "or bench/search.py's 4,000 Zipf-distributed ones (realistic)",
+    )
     parser.add_argument("--add", type=int, default=100, help="articles added")
     parser.add_argument("--change", type=int, default=10, help="articles changed")
     parser.add_argument(

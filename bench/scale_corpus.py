@@ -4,7 +4,9 @@ Each publisher wraps its articles in its own recurring lines (navigation
 before the headline, share and related-links lines after the text, a footer
 or an indented publisher block), so the reader's recurrence census and chrome
 stripping do the work they do on a real scraped archive. The articles' text
-comes from bench/corpus.py's vocabularies, in its five languages.
+comes from bench/corpus.py's vocabularies, in its five languages: its
+few words a language by default, its realistic ones (4,000 Zipf-distributed
+pseudo-words a language) with vocabulary="realistic".
 
 Every article is drawn from its own generator seeded by (seed, number,
 revision), so article 7 is the same whether 10 or 100,000 are written, and
@@ -15,12 +17,13 @@ same bytes.
 
 Data shapes:
     PUBLISHERS: tuple[Publisher, ...]      (name, lines before, lines after)
-    article(number, seed, revision=0) -> Article
+    article(number, seed, revision=0, vocabulary="small") -> Article
         raw: str (the scraped file), markdown: str (the same article as
         Pelican Markdown, without chrome), name: str (file stem),
         publisher: Publisher, mtime: int (seconds since the epoch)
     write_articles(raw: Path, markdown: Path | None, numbers, seed,
-                   revision=0) -> int   files written per folder
+                   revision=0, vocabulary="small") -> int
+        files written per folder; `vocabulary` as corpus.article_text's
 """
 
 import os
@@ -88,13 +91,15 @@ class Article:
     mtime: int
 
 
-def article(number: int, seed: int, revision: int = 0) -> Article:
+def article(
+    number: int, seed: int, revision: int = 0, vocabulary: str = "small"
+) -> Article:
     """Article `number` of the archive; a new revision rewrites its text."""
     rng = random.Random(f"{seed}:{number}:{revision}")
     name_rng = random.Random(f"{seed}:{number}")  # the file keeps its name
     lang = LANGUAGES[number % len(LANGUAGES)]
     publisher = PUBLISHERS[number % len(PUBLISHERS)]
-    title, caption, paragraphs = article_text(rng, number, lang, (6, 16))
+    title, caption, paragraphs = article_text(rng, number, lang, (6, 16), vocabulary)
     day = number % (YEARS * 12 * 28)
     date = datetime(
         2007 + day // (12 * 28), 1 + day // 28 % 12, 1 + day % 28, tzinfo=UTC
@@ -128,13 +133,14 @@ def write_articles(
     numbers: Iterable[int],
     seed: int,
     revision: int = 0,
+    vocabulary: str = "small",
 ) -> int:
     raw.mkdir(parents=True, exist_ok=True)
     if markdown:
         markdown.mkdir(parents=True, exist_ok=True)
     written = 0
     for number in numbers:
-        item = article(number, seed, revision)
+        item = article(number, seed, revision, vocabulary)
         paths = {raw / f"{item.name}.txt": item.raw}
         if markdown:
             paths[markdown / f"{item.name}.md"] = item.markdown

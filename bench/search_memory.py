@@ -16,13 +16,14 @@ the wall time and the load average at the start and the end.
 
 import argparse
 import os
+import runpy
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from corpus import pelican_command
+from corpus import ROOT, pelican_command
 from search import write_articles
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -52,22 +53,29 @@ def _resident(pid: int) -> int:
         return 0
 
 
-def sample_tree(root: int, peaks: dict[int, int]) -> int:
-    """Resident bytes of `root` and its descendants now; raises `peaks`
-    {pid: bytes} to them. Returns their sum."""
+def sample_tree(root: int, peaks: dict[int, int]) -> dict[int, int]:
+    """Resident bytes of `root` and each of its descendants now {pid:
+    bytes}; raises `peaks` {pid: bytes} to them."""
     tree = _children()
-    pending, total = [root], 0
+    pending, now = [root], {}
     while pending:
         pid = pending.pop()
-        resident = _resident(pid)
+        now[pid] = resident = _resident(pid)
         peaks[pid] = max(peaks.get(pid, 0), resident)
-        total += resident
         pending += tree.get(pid, [])
-    return total
+    return now
 
 
-def measured_build(content: Path, output: Path, interval: float) -> dict:
-    command, env = pelican_command(content, output)
+def measured_build(
+    content: Path,
+    output: Path,
+    interval: float,
+    plugins: list[str] | None = None,
+    timeline=None,
+) -> dict:
+    """Peaks of one build; with `timeline` (a text file), a line a second:
+    seconds, then the MiB of the Pelican process and of each other one."""
+    command, env = pelican_command(content, output, plugins=plugins)
     peaks: dict[int, int] = {}
     peak_sum = 0
     start = time.perf_counter()
@@ -77,8 +85,15 @@ def measured_build(content: Path, output: Path, interval: float) -> dict:
         env=env,
         stdout=subprocess.DEVNULL,
     )
+    noted = 0.0
     while process.poll() is None:
-        peak_sum = max(peak_sum, sample_tree(process.pid, peaks))
+        now = sample_tree(process.pid, peaks)
+        peak_sum = max(peak_sum, sum(now.values()))
+        elapsed = time.perf_counter() - start
+        if timeline and elapsed >= noted + 1:
+            noted = elapsed
+            sizes = [now.pop(process.pid, 0), *now.values()]
+            print(f"{elapsed:.0f}", *(size // MIB for size in sizes), file=timeline)
         time.sleep(interval)
     seconds = time.perf_counter() - start
     if process.returncode:
@@ -99,18 +114,38 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/memsearch"))
     parser.add_argument("--output", type=Path, help="default: in --work")
     parser.add_argument("--interval", type=float, default=0.1)
+    parser.add_argument(
+        "--timeline",
+        type=argparse.FileType("w"),
+        help="write a line a second: seconds, MiB of Pelican, then of each worker",
+    )
+    parser.add_argument(
+        "--without-search",
+        action="store_true",
+        help="build without the site_search plugin (the floor of the rest)",
+    )
     args = parser.parse_args()
     content = args.work / f"content-{args.articles}"
     if not content.is_dir():
         write_articles(content, args.articles)
-    output = args.output or args.work / f"site-{args.articles}"
+    plugins = None
+    name = f"site-{args.articles}"
+    if args.without_search:
+        plugins = [
+            plugin
+            for plugin in runpy.run_path(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+            if plugin != "site_search"
+        ]
+        name += "-without-search"
+    output = args.output or args.work / name
     # A full build: no output or cache of an earlier run.
     for old in (output, Path(f"{output}.cache")):
         shutil.rmtree(old, ignore_errors=True)
     load = os.getloadavg()[0]
-    found = measured_build(content, output, args.interval)
+    found = measured_build(content, output, args.interval, plugins, args.timeline)
     print(
-        f"articles: {args.articles}; wall {found['seconds']:.1f} s; "
+        f"articles: {args.articles}{' (without site_search)' * args.without_search}; "
+        f"wall {found['seconds']:.1f} s; "
         f"load {load:.1f} -> {os.getloadavg()[0]:.1f}"
     )
     print(

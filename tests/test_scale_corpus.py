@@ -4,6 +4,7 @@ Fast: a few dozen files, no build.
 """
 
 import os
+import random
 import sys
 from pathlib import Path
 
@@ -80,3 +81,24 @@ def test_a_revision_changes_the_text_not_the_file_name(tmp_path):
     assert changed == [article(2, seed=5).name + ".txt"]
     assert after[changed[0]][1] > before[changed[0]][1]  # saved later
     assert os.path.getsize(tmp_path / "raw" / changed[0]) > 0
+
+
+def test_realistic_vocabulary_has_the_search_bench_words(tmp_path):
+    from corpus import VOCABULARY, word_pool
+    from search import vocabulary
+
+    small, _ = word_pool("en")
+    assert set(small) == set(VOCABULARY["en"].split())
+    words, cumulative = word_pool("en", "realistic")
+    assert len(words) == len(cumulative) == 4000
+    assert list(words) == vocabulary("en", random.Random("vocabulary:en"), 4000)
+    assert cumulative == tuple(sorted(cumulative))  # Zipf: the first most often
+    write_articles(tmp_path / "s", None, range(10), seed=3)
+    write_articles(tmp_path / "r", None, range(10), seed=3, vocabulary="realistic")
+
+    def distinct_words(folder):
+        return {w for text, _ in tree(folder).values() for w in text.decode().split()}
+
+    assert len(distinct_words(tmp_path / "r")) > 3 * len(distinct_words(tmp_path / "s"))
+    # The same names and dates: only the words differ.
+    assert tree(tmp_path / "s").keys() == tree(tmp_path / "r").keys()

@@ -46,8 +46,10 @@ hard-linked from a previous output is never written through.
 
 Data shapes:
     shard_name(key, buckets) -> str      "12" or "q7"
-    shard_files(index) -> dict[relative path, str]
-    doc_files(metas) -> dict[relative path, str]
+    shard_texts(packed index, count) -> iterator of (relative path, str),
+        bucket by bucket; shard_files(index) -> dict of the same
+    doc_texts(metas) -> iterator of (relative path, str); doc_files(metas)
+        -> dict of the same
     language_files(metas) -> dict[relative path, str]
     write_files((folder, packed index, metas)) -> list of the file names it
         wrote or found unchanged (relative to folder)
@@ -57,7 +59,10 @@ Data shapes:
 import json
 import operator
 import zlib
+from array import array
 from collections import defaultdict
+from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
 from samizdat_contract.cache import write_if_changed
@@ -71,7 +76,7 @@ from .chunks import (
     bucket_of,
     chunks,
 )
-from .index import PAIR_SEPARATOR, Packed, SearchIndex, is_term, unpack
+from .index import PAIR_SEPARATOR, Packed, SearchIndex, is_term, pack, posting_starts
 
 # The opening text a result's snippet is cut from (search.js shows 240
 # characters around the first match in it, else the opening). Each result
@@ -189,65 +194,108 @@ def _merged(first: tuple, second: tuple) -> tuple[list[int], list[int]]:
     return ids, [weights[doc] for doc in ids]
 
 
+def _pair_file(key: str, buckets: dict[str, int]) -> tuple[str, str]:
+    """(bucket, name in it) of a pair: its hex CRC-32 in bucket q<b>."""
+    digest = zlib.crc32(key.encode())
+    return f"q{digest % buckets['q']}", format(digest, "x")
+
+
+def _members(packed: Packed) -> tuple[dict[str, int], dict[str, array]]:
+    """The bucket counts, and {bucket name: numbers of its keys in
+    `packed`}: every bucket below the counts, empty ones too, numbers
+    ascending (first-seen order). Pairs of a rarer term are left out."""
+    terms, counts = packed.terms, packed.counts
+    term_numbers, pair_numbers = array("I"), array("I")
+    for number, key in enumerate(terms):
+        (pair_numbers if PAIR_SEPARATOR in key else term_numbers).append(number)
+    held = {terms[n] for n in term_numbers if counts[n] >= PAIR_MIN_POSTINGS}
+    pair_numbers = array(
+        "I",
+        (
+            number
+            for number in pair_numbers
+            # a pair has two terms
+            if held.issuperset(terms[number].split(PAIR_SEPARATOR))
+        ),
+    )
+    del held
+
+    def heads(numbers):
+        return sum(min(FIRST_CHUNK, counts[number]) for number in numbers)
+
+    buckets = {
+        "t": bucket_count(heads(term_numbers)),
+        "q": bucket_count(heads(pair_numbers)),
+    }
+    members = {
+        **{str(n): array("I") for n in range(buckets["t"])},
+        **{f"q{n}": array("I") for n in range(buckets["q"])},
+    }
+    for number in term_numbers:
+        members[shard_name(terms[number], buckets)].append(number)
+    for number in pair_numbers:
+        members[_pair_file(terms[number], buckets)[0]].append(number)
+    return buckets, members
+
+
+def shard_texts(packed: Packed, count: int) -> Iterator[tuple[str, str]]:
+    """(relative path, text) of every t/ file, then meta.js's first lines
+    and rules.js, for the packed index of `count` documents.
+
+    One bucket at a time: until its turn a bucket is the numbers of its
+    keys, so only one bucket's posting slices and texts exist at once (all
+    of them, made before any was written, were most of the writer
+    process's memory: 2.2 GiB at 20,000 articles of a realistic
+    vocabulary)."""
+    buckets, members = _members(packed)
+    aliases: dict[str, dict[str, str]] = defaultdict(dict)
+    for form, stem in packed.aliases.items():
+        aliases[shard_name(form, buckets)][form] = stem
+    terms, counts, starts = packed.terms, packed.counts, posting_starts(packed.counts)
+    for name in list(members):
+        keys: dict[str, tuple] = {}
+        for number in members.pop(name):
+            key, start = terms[number], starts[number]
+            end = start + counts[number]
+            ids, weights = packed.ids[start:end], packed.weights[start:end]
+            if name.startswith("q"):
+                hashed = _pair_file(key, buckets)[1]
+                if hashed in keys:  # two pairs with one CRC-32: one list of both
+                    ids, weights = _merged(keys[hashed], (ids, weights))
+                keys[hashed] = (ids, weights, False)
+            else:
+                keys[key] = (ids, weights, not is_term(key))
+        for file, text in _bucket_files(name, keys, aliases.get(name)).items():
+            yield f"t/{file}.js", text
+    yield "meta.js", _script("meta", "n", count) + _script("meta", "buckets", buckets)
+    yield (
+        "rules.js",
+        rules.script(
+            {
+                "prefix_chars": PREFIX_CHARS,
+                "max_pairs": MAX_QUERY_PAIRS,
+                "first_page_chunks": FIRST_PAGE_CHUNKS,
+            }
+        ),
+    )
+
+
 def shard_files(index: SearchIndex) -> dict[str, str]:
     """Every t/ file, meta.js's first lines and rules.js."""
-    postings = index.postings
-    terms, pairs = [], []
-    for key in postings:
-        (pairs if PAIR_SEPARATOR in key else terms).append(key)
-    held = {key for key in terms if len(postings[key][0]) >= PAIR_MIN_POSTINGS}
-    pairs = [
-        key
-        for key in pairs
-        if held.issuperset(key.split(PAIR_SEPARATOR))  # a pair has two terms
-    ]
+    return dict(shard_texts(pack(index), index.count))
 
-    def heads(keys):
-        return sum(min(FIRST_CHUNK, len(postings[key][0])) for key in keys)
 
-    buckets = {"t": bucket_count(heads(terms)), "q": bucket_count(heads(pairs))}
-    grouped: dict[str, dict[str, tuple]] = {
-        **{str(n): {} for n in range(buckets["t"])},
-        **{f"q{n}": {} for n in range(buckets["q"])},
-    }
-    for key in terms:
-        ids, weights = postings[key]
-        grouped[shard_name(key, buckets)][key] = (ids, weights, not is_term(key))
-    for key in pairs:
-        digest = zlib.crc32(key.encode())
-        ids, weights = postings[key]
-        bucket = grouped[f"q{digest % buckets['q']}"]
-        hashed = format(digest, "x")
-        if hashed in bucket:  # two pairs with one CRC-32: one list of both
-            ids, weights = _merged(bucket[hashed], (ids, weights))
-        bucket[hashed] = (ids, weights, False)
-    aliases: dict[str, dict[str, str]] = defaultdict(dict)
-    for form, stem in index.aliases.items():
-        aliases[shard_name(form, buckets)][form] = stem
-    files = {}
-    for name, keys in grouped.items():
-        for file, text in _bucket_files(name, keys, aliases.get(name)).items():
-            files[f"t/{file}.js"] = text
-    files["meta.js"] = _script("meta", "n", index.count) + _script(
-        "meta", "buckets", buckets
-    )
-    files["rules.js"] = rules.script(
-        {
-            "prefix_chars": PREFIX_CHARS,
-            "max_pairs": MAX_QUERY_PAIRS,
-            "first_page_chunks": FIRST_PAGE_CHUNKS,
-        }
-    )
-    return files
+def doc_texts(metas: list[dict]) -> Iterator[tuple[str, str]]:
+    """(relative path, text) of each d/ file."""
+    for number, meta in enumerate(metas):
+        yield (
+            f"d/{number}.js",
+            _script("doc", number, {**meta, "x": meta["x"][:EXCERPT_CHARS]}),
+        )
 
 
 def doc_files(metas: list[dict]) -> dict[str, str]:
-    return {
-        f"d/{number}.js": _script(
-            "doc", number, {**meta, "x": meta["x"][:EXCERPT_CHARS]}
-        )
-        for number, meta in enumerate(metas)
-    }
+    return dict(doc_texts(metas))
 
 
 def language_files(metas: list[dict]) -> dict[str, str]:
@@ -261,29 +309,37 @@ def language_files(metas: list[dict]) -> dict[str, str]:
     }
 
 
-def _remove_stale(folder: Path, files: dict[str, str]) -> None:
+def _remove_stale(folder: Path, names: set[str]) -> None:
     """Files of an earlier build that this one does not write (a bucket
     count that doubled, a deleted article): never loaded, but listed in a
     bundle's manifest if left."""
     for sub in FOLDERS:
         for path in (folder / sub).glob("*.js"):
-            if f"{sub}/{path.name}" not in files:
+            if f"{sub}/{path.name}" not in names:
                 path.unlink()
 
 
 def write_files(task: tuple[str, Packed, list[dict]]) -> list[str]:
+    """Each file is written as soon as its text is made (see shard_texts);
+    meta.js last, once the languages are known."""
     folder, packed, metas = task
-    files = {
-        **shard_files(unpack([packed], len(metas))),
-        **doc_files(metas),
-        **language_files(metas),
-    }
-    languages = sorted(name[2:-3] for name in files if name.startswith("l/"))
-    files["meta.js"] += _script("meta", "languages", languages)
     folder = Path(folder)
-    _remove_stale(folder, files)
-    for name, text in files.items():
+    names: set[str] = set()
+    meta = ""
+    languages = language_files(metas)
+    for name, text in chain(
+        shard_texts(packed, len(metas)), doc_texts(metas), languages.items()
+    ):
+        if name == "meta.js":
+            meta = text
+            continue
+        names.add(name)
         write_if_changed(folder / name, text.encode("utf-8"))
+    meta += _script("meta", "languages", sorted(name[2:-3] for name in languages))
+    names.add("meta.js")
+    write_if_changed(folder / "meta.js", meta.encode("utf-8"))
+    # After writing: a file of this build is never removed.
+    _remove_stale(folder, names)
     # Returned, not only noted here: in a worker process the note would be
     # lost, and the build would take an unchanged file for a stale one.
-    return sorted(files)
+    return sorted(names)

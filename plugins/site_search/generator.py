@@ -40,8 +40,8 @@ class ArticleDocuments(Sequence):
     A list of them would hold every body at once beside the articles' own
     paragraphs: a second copy of the archive's text while the index is
     built (hundreds of MiB at 100,000 articles). build_index() reads each
-    range once (workers' ranges as slices, pickled and dropped; its own as
-    an iterator), so at most one range's bodies exist at a time.
+    range once (workers' ranges as slices, pickled and dropped; a lone
+    process's as an iterator), so at most one range's bodies exist at a time.
     """
 
     def __init__(self, articles: Sequence):

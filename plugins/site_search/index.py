@@ -52,7 +52,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, islice, pairwise, repeat
+from itertools import accumulate, chain, groupby, pairwise, repeat
 
 from whoosh.scoring import bm25
 
@@ -187,43 +187,68 @@ class Postings(Mapping):
     A dict of two small arrays a key cost about 340 bytes a key before its
     postings (the key, a tuple, two arrays and their buffers); most keys
     are pairs held by one article, so at 20,000 articles of a realistic
-    vocabulary that was most of the build's memory. Here a key costs its
-    string, its slot in `positions` and 8 bytes of `starts`/`counts`; a
-    posting 8 bytes. Each lookup returns fresh array slices.
+    vocabulary that was most of the build's memory. A dict {key: number}
+    still cost about 80 bytes a key beside the key's string (its slot and
+    an int object); here the keys are one sorted list, a key's number is
+    its place in it (found by bisection), so a key costs its string, 8
+    bytes of list and 8 of `starts`/`counts`; a posting 8 bytes. Each
+    lookup returns fresh array slices.
 
-    positions: {key: its number}, keys in first-seen order
+    keys: list[str], sorted; key number = position in it
     starts, counts: array("I") by key number: where its postings begin in
         `ids`/`weights`, and how many
     """
 
-    def __init__(self, positions: dict[str, int], starts, counts, ids, weights):
-        self.positions = positions
-        self.starts = starts
+    def __init__(self, keys: list[str], counts, ids, weights):
+        self.keys_sorted = keys
+        self.starts = posting_starts(counts)
         self.counts = counts
         self.ids = ids
         self.weights = weights
 
+    def number(self, key: str) -> int:
+        """The key's number; KeyError if it is not held."""
+        keys = self.keys_sorted
+        number = bisect_left(keys, key)
+        if number == len(keys) or keys[number] != key:
+            raise KeyError(key)
+        return number
+
     def __getitem__(self, key: str) -> tuple[array, array]:
-        number = self.positions[key]
+        number = self.number(key)
         start = self.starts[number]
         end = start + self.counts[number]
         return self.ids[start:end], self.weights[start:end]
 
     def length(self, key: str) -> int:
         """How many documents hold `key`, without copying its postings."""
-        return self.counts[self.positions[key]]
+        return self.counts[self.number(key)]
 
     def __contains__(self, key) -> bool:
-        return key in self.positions
+        try:
+            self.number(key)
+        except (KeyError, TypeError):
+            return False
+        return True
 
     def __iter__(self):
-        return iter(self.positions)
+        return iter(self.keys_sorted)
+
+    def held_by(self, least: int):
+        """(key, ids, weights) of each key held by at least `least`
+        documents, in key order, without a lookup each."""
+        ids, weights = self.ids, self.weights
+        for key, start, length in zip(
+            self.keys_sorted, self.starts, self.counts, strict=True
+        ):
+            if length >= least:
+                yield key, ids[start : start + length], weights[start : start + length]
 
     def __len__(self) -> int:
-        return len(self.positions)
+        return len(self.keys_sorted)
 
 
-def _starts(counts: array) -> array:
+def posting_starts(counts: array) -> array:
     """Where each key's postings begin, given how many each has."""
     starts = array("I", [0])
     starts.extend(accumulate(counts))
@@ -239,7 +264,7 @@ def _grouped(key_count: int, keys: array, docs: array, weights: array):
     counts = array("I", bytes(4 * key_count))
     for key in keys:
         counts[key] += 1
-    next_free = _starts(counts)
+    next_free = posting_starts(counts)
     sorted_ids = array("I", bytes(4 * len(keys)))
     sorted_weights = array("I", bytes(4 * len(keys)))
     for key, doc, weight in zip(keys, docs, weights, strict=True):
@@ -254,46 +279,46 @@ def pack(index: SearchIndex) -> Packed:
     postings = index.postings
     if isinstance(postings, Postings):
         return Packed(
-            list(postings.positions),
+            postings.keys_sorted,
             postings.counts,
             postings.ids,
             postings.weights,
             index.aliases,
         )
+    keys = sorted(postings)
     all_ids, all_weights = array("I"), array("I")
-    for ids, weights in postings.values():
+    for key in keys:
+        ids, weights = postings[key]
         all_ids.extend(ids)
         all_weights.extend(weights)
-    counts = array("I", (len(ids) for ids, _ in postings.values()))
-    return Packed(list(postings), counts, all_ids, all_weights, index.aliases)
+    counts = array("I", (len(postings[key][0]) for key in keys))
+    return Packed(keys, counts, all_ids, all_weights, index.aliases)
 
 
 def unpack(parts: list[Packed], count: int) -> SearchIndex:
-    """One index from the packed postings of consecutive document ranges."""
+    """One index from the packed postings of consecutive document ranges
+    (each part's terms sorted)."""
     aliases: dict[str, str] = {}
     for part in parts:
         for form, stem in part.aliases.items():  # the earliest document's
             aliases.setdefault(form, stem)
     if len(parts) == 1:  # one range: its arrays as they are
         (part,) = parts
-        positions = dict(zip(part.terms, range(len(part.terms)), strict=True))
-        postings = Postings(
-            positions, _starts(part.counts), part.counts, part.ids, part.weights
-        )
+        postings = Postings(part.terms, part.counts, part.ids, part.weights)
         return SearchIndex(postings, aliases, count)
-    positions: dict[str, int] = {}
+    # Sorted runs, one a part: Timsort merges them in linear time.
+    keys = [
+        key for key, _ in groupby(sorted(chain.from_iterable(p.terms for p in parts)))
+    ]
+    counts = array("I", bytes(4 * len(keys)))
     numbers = []  # per part, its keys' numbers in the joined index
     for part in parts:
-        for term in part.terms:
-            if term not in positions:
-                positions[term] = len(positions)
-        numbers.append(array("I", map(positions.__getitem__, part.terms)))
-    counts = array("I", bytes(4 * len(positions)))
-    for part, found in zip(parts, numbers, strict=True):
+        found = array("I", map(bisect_left, repeat(keys), part.terms))
         for number, length in zip(found, part.counts, strict=True):
             counts[number] += length
-    starts = _starts(counts)
-    next_free = array("I", starts)
+        numbers.append(found)
+        part.terms = []  # its strings: the joined list holds its own
+    next_free = posting_starts(counts)
     total = sum(len(part.ids) for part in parts)
     ids, weights = array("I", bytes(4 * total)), array("I", bytes(4 * total))
     # Ranges in document order: each key's postings stay in id order.
@@ -305,9 +330,9 @@ def unpack(parts: list[Packed], count: int) -> SearchIndex:
             next_free[number] = target + length
             ids[target : target + length] = part.ids[start:end]
             weights[target : target + length] = part.weights[start:end]
-    return SearchIndex(
-        Postings(positions, starts, counts, ids, weights), aliases, count
-    )
+        # Copied: the part's arrays are not needed again.
+        part.ids = part.weights = array("I")
+    return SearchIndex(Postings(keys, counts, ids, weights), aliases, count)
 
 
 def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | None):
@@ -338,9 +363,17 @@ def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | N
         keys.extend(map(positions.__getitem__, found))
         docs.extend(repeat(doc, len(found)))
         weights.extend(found.values())
-    counts, ids, weights = _grouped(len(positions), keys, docs, weights)
+    # Keys numbered in sorted order (Postings finds a key by bisection).
+    ordered = sorted(positions)
+    rank = array("I", bytes(4 * len(ordered)))
+    for number, key in enumerate(ordered):
+        rank[positions[key]] = number
+    del positions
+    keys = array("I", map(rank.__getitem__, keys))
+    del rank
+    counts, ids, weights = _grouped(len(ordered), keys, docs, weights)
     del keys, docs
-    return Packed(list(positions), counts, ids, weights, aliases)
+    return Packed(ordered, counts, ids, weights, aliases)
 
 
 @paused_gc()
@@ -362,15 +395,22 @@ def build_index(
     processes: int = 1,
     cache: PostingsCache | None = None,
 ) -> SearchIndex:
-    """With `processes` > 1, worker processes analyse all ranges but the
-    first, which this process analyses meanwhile (see workers.py); with a
-    `cache`, only documents it does not hold are analysed."""
-    (start, stop), *others = _ranges(len(documents), processes)
-    jobs = [Job(analyse_range, (documents[a:b], a, cache)) for a, b in others]
-    # Its own range as an iterator: the caller's documents may be made on
-    # demand (generator.ArticleDocuments), one body at a time.
-    own = _analyse(islice(documents, start, stop), start, cache)
-    return unpack([own, *(job.result() for job in jobs)], len(documents))
+    """With `processes` > 1, worker processes analyse the ranges (see
+    workers.py) while this one waits; with a `cache`, only documents it does
+    not hold are analysed.
+
+    This process analyses no range of its own when there are workers: its
+    peak is when it joins their postings, beside every article Pelican
+    holds, and a range analysed here left the memory of its {key: number}
+    dict and three integers a posting to that peak."""
+    ranges = _ranges(len(documents), processes)
+    if len(ranges) == 1:
+        # As an iterator: the caller's documents may be made on demand
+        # (generator.ArticleDocuments), one body at a time.
+        return unpack([_analyse(iter(documents), 0, cache)], len(documents))
+    # One range's documents at a time: each Job pickles its slice and drops it.
+    jobs = [Job(analyse_range, (documents[a:b], a, cache)) for a, b in ranges]
+    return unpack([job.result() for job in jobs], len(documents))
 
 
 def is_term(key: str) -> bool:
@@ -388,12 +428,14 @@ def _strongest_terms(index: SearchIndex) -> list[list[tuple[float, str]]]:
     strongest: list[list[tuple[float, str]]] = [[] for _ in range(index.count)]
     log = math.log
     postings = index.postings
-    for term in postings:
+    # A key held by one document relates it to nothing.
+    if isinstance(postings, Postings):
+        held = postings.held_by(2)
+    else:
+        held = ((key, *found) for key, found in postings.items() if len(found[0]) > 1)
+    for term, ids, weights in held:
         if not is_term(term):
             continue
-        ids, weights = postings[term]
-        if len(ids) < 2:
-            continue  # held by one document: relates it to nothing
         # As of `doc`: `rank + 1` of the first `doc + 1` documents hold it.
         for rank, (doc, weight) in enumerate(zip(ids, weights, strict=True)):
             if rank > 0 and (rank < 2 or rank < (doc + 1) * RELATED_MAX_SHARE):

@@ -51,7 +51,17 @@ def serve(folder: str) -> None:
         function, argument = pickle.load(handle)
     result = function(argument)
     with open(os.path.join(folder, "result"), "wb") as handle:
-        pickle.dump(result, handle, pickle.HIGHEST_PROTOCOL)
+        _dump(result, handle)
+
+
+def _dump(value, handle) -> None:
+    """Pickle `value` without a memo: the pickler's memo held an entry for
+    every object it wrote (millions of index keys), the unpickler's too.
+    Tasks and results are trees of plain data: no object in them refers
+    back to itself, and one seen twice is written twice."""
+    pickler = pickle.Pickler(handle, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
 
 
 def _worker_environment() -> dict[str, str]:
@@ -65,7 +75,7 @@ class Job:
     def __init__(self, function, argument):
         self._folder = tempfile.TemporaryDirectory(prefix="samizdat-search-")
         with open(os.path.join(self._folder.name, "task"), "wb") as handle:
-            pickle.dump((function, argument), handle, pickle.HIGHEST_PROTOCOL)
+            _dump((function, argument), handle)
         self._name = function.__name__
         self._process = subprocess.Popen(
             [sys.executable, "-c", _BOOTSTRAP, self._folder.name],
