@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from conftest import run_pelican, write_files
+from samizdat_contract.pack import EntryPack
 from site_search import index as index_module
 from site_search.index import Document, build_index
-from site_search.postings_cache import PostingsCache
+from site_search.postings_cache import PACK, PostingsCache
 
 DOCS = [
     Document("Floods in the north", "Rivers rose; bridges were closed.", "", "en"),
@@ -29,6 +30,13 @@ def analysed(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(index_module, "document_weights", counting)
     return seen
+
+
+def entry_names(folder: Path) -> set[str]:
+    """The names of the cache's entries: in its pack, or in files of their own
+    (articles analysed since the last prune)."""
+    loose = {path.name for path in folder.glob("*/*") if path.is_file()}
+    return loose | set(EntryPack(folder, PACK).entries)
 
 
 def test_cached_postings_give_the_same_index(tmp_path, monkeypatch):
@@ -70,6 +78,30 @@ def test_a_damaged_entry_is_analysed_again_with_a_warning(
         again = build_index(DOCS, cache=cache)
     assert len(seen) == 1 and "damaged" in caplog.text
     assert again.aliases == fresh.aliases
+
+
+def test_a_damaged_entry_in_the_pack_is_analysed_again_with_a_warning(
+    tmp_path, monkeypatch, caplog
+):
+    cache = PostingsCache(str(tmp_path), True, "salt")
+    fresh = build_index(DOCS, cache=cache)
+    cache.prune(DOCS)  # every entry into the pack
+    pack = EntryPack(tmp_path, PACK)
+    offset, length = pack.entries[cache._name(DOCS[2])]
+    data = bytearray((tmp_path / pack.data_name).read_bytes())
+    data[offset + length - 1] ^= 1
+    (tmp_path / pack.data_name).write_bytes(bytes(data))
+    seen = analysed(monkeypatch)
+    cache = PostingsCache(str(tmp_path), True, "salt")
+    with caplog.at_level(logging.WARNING):
+        again = build_index(DOCS, cache=cache)
+    assert seen == [DOCS[2].title] and "damaged" in caplog.text
+    assert again.aliases == fresh.aliases
+    # The entry analysed again replaces the damaged one at the next prune.
+    cache.prune(DOCS)
+    seen.clear()
+    build_index(DOCS, cache=PostingsCache(str(tmp_path), True, "salt"))
+    assert seen == []
 
 
 ARTICLE = "Title: {title}\nDate: 2026-01-{day:02d}\nLang: en\n\n{body}\n"
@@ -119,12 +151,12 @@ def test_incremental_search_files_equal_a_full_build(tmp_path):
 def test_entries_of_deleted_articles_are_pruned(tmp_path, monkeypatch):
     cache = PostingsCache(str(tmp_path), True, "salt")
     build_index(DOCS, cache=cache)
-    entries = {path.name for path in tmp_path.rglob("*") if path.is_file()}
-    assert len(entries) == len(DOCS)
+    assert len(entry_names(tmp_path)) == len(DOCS)
     kept = DOCS[:2]
     assert cache.prune(kept) == 2
-    left = {path.name for path in tmp_path.rglob("*") if path.is_file()}
-    assert left == {cache._name(document) for document in kept}
+    assert entry_names(tmp_path) == {cache._name(document) for document in kept}
+    # All in the pack now: no file per entry is left.
+    assert {path.name for path in tmp_path.iterdir()} == {"entries.index", "entries.1"}
     # What is left is still used: the kept articles are not analysed again.
     seen = analysed(monkeypatch)
     build_index(kept, cache=cache)
@@ -137,8 +169,8 @@ def test_a_build_leaves_no_postings_of_a_deleted_article(tmp_path):
     output = tmp_path / "output"
     run_pelican(content, output)
     postings = output.parent / "output.cache" / "site_search" / "postings"
-    before = {path.name for path in postings.rglob("*") if path.is_file()}
+    before = entry_names(postings)
     (content / "a03.txt").unlink()
     run_pelican(content, output)
-    after = {path.name for path in postings.rglob("*") if path.is_file()}
+    after = entry_names(postings)
     assert len(before) == 4 and len(after) == 3 and after < before
