@@ -8,7 +8,9 @@ import pytest
 from conftest import run_pelican, write_files
 from samizdat_contract.pack import EntryPack
 from site_search import index as index_module
+from site_search import index_cache
 from site_search.index import Document, build_index
+from site_search.index_cache import IndexCache
 from site_search.postings_cache import PACK, PostingsCache
 
 DOCS = [
@@ -174,3 +176,64 @@ def test_a_build_leaves_no_postings_of_a_deleted_article(tmp_path):
     run_pelican(content, output)
     after = entry_names(postings)
     assert len(before) == 4 and len(after) == 3 and after < before
+
+
+def postings_of(index) -> dict:
+    return {key: (list(ids), list(w)) for key, (ids, w) in index.postings.items()}
+
+
+MORE = [
+    Document("Bridges", "The new bridge opened; rivers fell.", "", "en"),
+    Document("Реки", "Мосты открыты снова.", "", "ru"),
+]
+
+
+@pytest.mark.parametrize("known", [0, 1, 3, 4])
+def test_an_index_extended_with_added_articles_equals_one_built_afresh(tmp_path, known):
+    postings = PostingsCache(str(tmp_path / "postings"), True, "salt")
+    kept = IndexCache(str(tmp_path / "index"), True, "salt")
+    names = [postings.name(document) for document in DOCS[:known]]
+    kept.keep(names, build_index(DOCS[:known], cache=postings))
+    documents = [*DOCS, *MORE]
+    found = kept.previous([postings.name(document) for document in documents])
+    assert found is not None and found[0] == known
+    extended = index_cache.extended(*found, documents, postings)
+    fresh = build_index(documents)
+    assert list(extended.postings) == list(fresh.postings)  # keys in order
+    assert postings_of(extended) == postings_of(fresh)
+    assert extended.aliases == fresh.aliases and extended.count == fresh.count
+
+
+@pytest.mark.parametrize(
+    ("read", "salt", "names"),
+    [
+        (False, "salt", ["a", "b", "c"]),  # make html FULL=1
+        (True, "other code", ["a", "b", "c"]),
+        (True, "salt", ["a", "changed", "c"]),  # an article changed
+        (True, "salt", ["b", "c"]),  # the first article was removed
+        (True, "salt", ["a"]),  # the last one was
+    ],
+)
+def test_the_last_index_is_used_only_for_the_same_first_articles(
+    tmp_path, read, salt, names
+):
+    IndexCache(str(tmp_path / "index"), True, "salt").keep(
+        ["a", "b"], build_index(DOCS[:2])
+    )
+    assert IndexCache(str(tmp_path / "index"), read, salt).previous(names) is None
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty"])
+def test_a_damaged_index_file_is_a_miss_and_a_warning(tmp_path, caplog, damage):
+    path = tmp_path / "index"
+    IndexCache(str(path), True, "salt").keep(["a", "b"], build_index(DOCS[:2]))
+    data = bytearray(path.read_bytes())
+    assert IndexCache(str(path), True, "salt").previous(["a", "b"]) is not None
+    if damage == "flip":
+        data[len(data) // 2] ^= 1
+    path.write_bytes(bytes(data[: len(data) - 1] if damage == "truncate" else data))
+    if damage == "empty":
+        path.write_bytes(b"")
+    with caplog.at_level(logging.WARNING):
+        assert IndexCache(str(path), True, "salt").previous(["a", "b"]) is None
+    assert "rebuilt" in caplog.text

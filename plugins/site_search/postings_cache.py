@@ -21,6 +21,7 @@ Data shapes:
         .load(document) -> (weights {key: int}, aliases {form: stem}) | None
         .store(document, (weights, aliases))
         .prune(documents) -> int   keeps exactly the given documents' entries
+        .name(document) -> str; .keep_only(names) -> int   the same by names
     for_settings(settings) -> PostingsCache
 """
 
@@ -48,6 +49,10 @@ class PostingsCache:
     folder: str
     read: bool
     salt: str
+
+    def name(self, document) -> str:
+        """The document's entry name: it changes with its indexed fields."""
+        return self._name(document)
 
     def _name(self, document) -> str:
         digest = hashlib.sha256(self.salt.encode())
@@ -85,7 +90,10 @@ class PostingsCache:
         pack: entries of this build's new articles move in; those of
         articles deleted or changed since, of older code and stray
         temporary files go. Returns the number of entries removed."""
-        wanted = {self._name(document) for document in documents}
+        return self.keep_only({self._name(document) for document in documents})
+
+    def keep_only(self, wanted: set[str]) -> int:
+        """prune(), given the documents' names (``name``)."""
         pack = self._pack
         removed = sum(1 for name in pack.entries if name not in wanted)
         folder = Path(self.folder)
