@@ -127,7 +127,7 @@ def search_files(output: Path) -> dict[str, bytes]:
     }
 
 
-def test_incremental_search_files_equal_a_full_build(tmp_path):
+def test_incremental_search_files_equal_a_full_build(tmp_path, caplog):
     content = tmp_path / "content"
     write_files(content, articles(6))
     cached = tmp_path / "cached"
@@ -137,7 +137,10 @@ def test_incremental_search_files_equal_a_full_build(tmp_path):
         for name in search_files(cached / "output")
     }
     write_files(content, {"new.txt": ARTICLE.format(title="Bridge", day=20, body="x")})
-    run_pelican(content, cached / "output")
+    with caplog.at_level(logging.INFO, logger="site_search.generator"):
+        run_pelican(content, cached / "output")
+    # The newest article only: the last build's index, extended.
+    assert "1 articles added to the last index" in caplog.text
     full = tmp_path / "full"
     run_pelican(content, full / "output", LOAD_CONTENT_CACHE=False)
     assert search_files(cached / "output") == search_files(full / "output")
