@@ -18,12 +18,14 @@ replacement) is not a sealed pickle: at 100,000 articles its arrays are
 hundreds of MB, and a pickle would copy them more than once in memory. It
 is written and read streaming, its arrays as raw bytes, and checked whole:
 
-    MAGIC, header length (8 bytes), header: pickle of
-        (FORMAT, salt, byte order, item size, names, terms, aliases,
-        number of postings)
+    MAGIC, head length (8 bytes, big-endian), SHA-256 of the head, head:
+        pickle of (FORMAT, salt, byte order, item size, names)
+    header length, header: pickle of (terms, aliases, number of postings)
     counts, ids, weights: array("I") bytes
     SHA-256 of every byte before it
 
+The head is checked first: a file of other documents (an article changed,
+say) is set aside without hashing or copying its arrays.
 A file that does not match is a miss and a warning, never trusted.
 
 Data shapes:
@@ -89,7 +91,7 @@ class IndexCache:
         if not self.read:
             return None
         try:
-            loaded = self._load()
+            return self._load(names)
         except FileNotFoundError:
             return None
         except UNREADABLE as error:
@@ -97,68 +99,59 @@ class IndexCache:
                 "cache entry %s cannot be read (%s); rebuilt", self.path, error
             )
             return None
-        if loaded is None:
-            return None
-        kept_names, packed = loaded
-        if names[: len(kept_names)] != kept_names:
-            return None
-        return len(kept_names), packed
 
-    def _load(self) -> tuple[list[str], Packed] | None:
+    def _load(self, names: list[str]) -> tuple[int, Packed] | None:
+        """The head first (its own digest): when it names other documents,
+        code or machine, the arrays are neither hashed nor copied."""
         with (
             open(self.path, "rb") as handle,
             mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data,
             memoryview(data) as view,
         ):
             body = len(view) - _DIGEST_BYTES
-            if (
-                body < len(MAGIC) + _LENGTH_BYTES
-                or view[: len(MAGIC)] != MAGIC
-                or hashlib.sha256(view[:body]).digest() != view[body:]
-            ):
-                logger.warning(
-                    "cache entry %s is damaged (checksum); rebuilt", self.path
-                )
-                return None
-            start = len(MAGIC) + _LENGTH_BYTES
-            length = int.from_bytes(view[len(MAGIC) : start], "big")
-            header = pickle.loads(view[start : start + length])
-            version, salt, order, size, names, terms, aliases, postings = header
-            if (version, salt, order, size) != (
-                FORMAT,
-                self.salt,
-                sys.byteorder,
-                array("I").itemsize,
-            ):
-                return None  # other code or another machine's: not this one's
-            arrays, offset = [], start + length
+            offset = len(MAGIC) + _LENGTH_BYTES + _DIGEST_BYTES
+            if body < offset or view[: len(MAGIC)] != MAGIC:
+                return self._damaged()
+            length = int.from_bytes(view[len(MAGIC) : len(MAGIC) + _LENGTH_BYTES])
+            # Copies: a slice of the map left alive would keep it open.
+            digest = bytes(view[offset - _DIGEST_BYTES : offset])
+            head = bytes(view[offset : offset + length])
+            if hashlib.sha256(head).digest() != digest:
+                return self._damaged()
+            version, salt, order, size, kept = pickle.loads(head)
+            mine = (FORMAT, self.salt, sys.byteorder, array("I").itemsize)
+            if (version, salt, order, size) != mine or names[: len(kept)] != kept:
+                return None  # other documents, code or machine
+            if hashlib.sha256(view[:body]).digest() != view[body:]:
+                return self._damaged()
+            offset += length
+            length = int.from_bytes(view[offset : offset + _LENGTH_BYTES])
+            offset += _LENGTH_BYTES
+            terms, aliases, postings = pickle.loads(view[offset : offset + length])
+            offset += length
+            arrays = []
             for count in (len(terms), postings, postings):
-                end = offset + count * size
                 part = array("I")
-                part.frombytes(view[offset:end])
+                part.frombytes(view[offset : offset + count * size])
                 arrays.append(part)
-                offset = end
+                offset += count * size
             if offset != body:
                 raise ValueError("arrays do not fill the file")
-            del part
         counts, ids, weights = arrays
-        return names, Packed(terms, counts, ids, weights, aliases)
+        return len(kept), Packed(terms, counts, ids, weights, aliases)
+
+    def _damaged(self) -> None:
+        logger.warning("cache entry %s is damaged (checksum); rebuilt", self.path)
 
     def keep(self, names: list[str], index: SearchIndex) -> None:
         """Write ``index`` (of the documents ``names``) for the next build."""
         packed = pack(index)
+        itemsize = array("I").itemsize
+        head = pickle.dumps(
+            (FORMAT, self.salt, sys.byteorder, itemsize, names), protocol=5
+        )
         header = pickle.dumps(
-            (
-                FORMAT,
-                self.salt,
-                sys.byteorder,
-                array("I").itemsize,
-                names,
-                packed.terms,
-                packed.aliases,
-                len(packed.ids),
-            ),
-            protocol=5,
+            (packed.terms, packed.aliases, len(packed.ids)), protocol=5
         )
         path = Path(self.path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -169,7 +162,10 @@ class IndexCache:
             with os.fdopen(handle, "wb") as stream:
                 out = _Hashing(stream)
                 out.write(MAGIC)
-                out.write(len(header).to_bytes(_LENGTH_BYTES, "big"))
+                out.write(len(head).to_bytes(_LENGTH_BYTES))
+                out.write(hashlib.sha256(head).digest())
+                out.write(head)
+                out.write(len(header).to_bytes(_LENGTH_BYTES))
                 out.write(header)
                 for part in (packed.counts, packed.ids, packed.weights):
                     out.write(memoryview(part).cast("B"))
