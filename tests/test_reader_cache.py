@@ -9,8 +9,15 @@ from collections import Counter
 
 import pytest
 from article_reader.analysis import ReaderOptions, analyse_tree
-from article_reader.build_cache import RecordStore, TreeCensus, line_digest, salt_for
+from article_reader.build_cache import (
+    ENTRIES,
+    RecordStore,
+    TreeCensus,
+    line_digest,
+    salt_for,
+)
 from conftest import write_files
+from samizdat_contract.pack import EntryPack
 
 OPTIONS = ReaderOptions(languages=("en", "ko"), max_file_bytes=1_000_000)
 CHROME = ["Accessibility links", "Breaking News"]
@@ -65,9 +72,10 @@ def test_a_second_build_reuses_every_record(tree, tmp_path):
     assert as_bytes(reused) == as_bytes(full)
     assert again.stats["pages reused"] == 6 and again.stats["files reused"] == 6
     assert again.stats["pages analysed"] == 0
-    # One entry per input file: one read each in a build that reuses it.
-    entries = [path.parent.parent.name for path in (tmp_path / "cache").rglob("*/*/*")]
-    assert entries == ["files"] * 6
+    # One entry per input file, in one pack: one read each in a build that
+    # reuses it, and no file per entry.
+    assert len(EntryPack(tmp_path / "cache", ENTRIES).entries) == 6
+    assert not list((tmp_path / "cache").rglob("*/*/*"))
 
 
 def test_a_crawl_is_one_entry_with_every_page(tmp_path):
@@ -90,7 +98,7 @@ def test_a_crawl_is_one_entry_with_every_page(tmp_path):
     assert as_bytes(analyse(root, again)) == as_bytes(full)
     assert again.stats["files reused"] == 1 and again.stats["pages reused"] == 2
     assert again.stats["pages analysed"] == 0
-    assert len(list((tmp_path / "cache").rglob("files/*/*"))) == 1
+    assert len(EntryPack(tmp_path / "cache", ENTRIES).entries) == 1
 
 
 @pytest.mark.parametrize(
@@ -136,10 +144,11 @@ def test_moved_counts_rewrite_the_removed_lines_reason(tree, tmp_path):
 def test_a_damaged_entry_is_a_miss_and_a_warning(tree, tmp_path, caplog):
     store = store_in(tmp_path / "cache")
     full = analyse(tree, store)
-    entries = sorted((tmp_path / "cache").rglob("files/*/*"))
-    data = bytearray(entries[0].read_bytes())
-    data[-1] ^= 1
-    entries[0].write_bytes(bytes(data))
+    pack = EntryPack(tmp_path / "cache", ENTRIES)
+    offset, length = pack.entries[min(pack.entries)]
+    data = bytearray((tmp_path / "cache" / pack.data_name).read_bytes())
+    data[offset + length - 1] ^= 1
+    (tmp_path / "cache" / pack.data_name).write_bytes(bytes(data))
     (tmp_path / "cache" / "census").write_bytes(b"not a cache entry")
     caplog.set_level(logging.WARNING)
     again = store_in(tmp_path / "cache")
@@ -169,15 +178,17 @@ def test_prune_removes_entries_of_files_that_left(tree, tmp_path):
     store = store_in(tmp_path / "cache")
     analyse(tree, store)
     store.prune()
-    count = len(list((tmp_path / "cache").rglob("files/*/*")))
+    count = len(EntryPack(tmp_path / "cache", ENTRIES).entries)
     (tree / "004.txt").unlink()
-    # An entry of an earlier version's kinds is never read, and goes too.
+    # Entries of an earlier version's kinds are never read, and go too.
     write_files(tmp_path / "cache" / "loaded", {"ab/abc": "x"})
+    write_files(tmp_path / "cache" / "files", {"ab/abd": "x"})
     again = store_in(tmp_path / "cache")
     analyse(tree, again)
-    assert again.prune() == 2  # the left file's entry, the old entry
-    assert len(list((tmp_path / "cache").rglob("files/*/*"))) == count - 1
-    assert not list((tmp_path / "cache").rglob("loaded/*/*"))
+    assert again.prune() == 3  # the left file's entry, the old entries
+    assert len(EntryPack(tmp_path / "cache", ENTRIES).entries) == count - 1
+    assert not (tmp_path / "cache" / "loaded").exists()
+    assert not (tmp_path / "cache" / "files").exists()
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 from conftest import run_pelican, write_files
+from samizdat_contract.pack import EntryPack
 from site_search import index as index_module
+from site_search import index_cache
 from site_search.index import Document, build_index
-from site_search.postings_cache import PostingsCache
+from site_search.index_cache import IndexCache
+from site_search.postings_cache import PACK, PostingsCache
 
 DOCS = [
     Document("Floods in the north", "Rivers rose; bridges were closed.", "", "en"),
@@ -29,6 +32,13 @@ def analysed(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(index_module, "document_weights", counting)
     return seen
+
+
+def entry_names(folder: Path) -> set[str]:
+    """The names of the cache's entries: in its pack, or in files of their own
+    (articles analysed since the last prune)."""
+    loose = {path.name for path in folder.glob("*/*") if path.is_file()}
+    return loose | set(EntryPack(folder, PACK).entries)
 
 
 def test_cached_postings_give_the_same_index(tmp_path, monkeypatch):
@@ -72,6 +82,30 @@ def test_a_damaged_entry_is_analysed_again_with_a_warning(
     assert again.aliases == fresh.aliases
 
 
+def test_a_damaged_entry_in_the_pack_is_analysed_again_with_a_warning(
+    tmp_path, monkeypatch, caplog
+):
+    cache = PostingsCache(str(tmp_path), True, "salt")
+    fresh = build_index(DOCS, cache=cache)
+    cache.prune(DOCS)  # every entry into the pack
+    pack = EntryPack(tmp_path, PACK)
+    offset, length = pack.entries[cache._name(DOCS[2])]
+    data = bytearray((tmp_path / pack.data_name).read_bytes())
+    data[offset + length - 1] ^= 1
+    (tmp_path / pack.data_name).write_bytes(bytes(data))
+    seen = analysed(monkeypatch)
+    cache = PostingsCache(str(tmp_path), True, "salt")
+    with caplog.at_level(logging.WARNING):
+        again = build_index(DOCS, cache=cache)
+    assert seen == [DOCS[2].title] and "damaged" in caplog.text
+    assert again.aliases == fresh.aliases
+    # The entry analysed again replaces the damaged one at the next prune.
+    cache.prune(DOCS)
+    seen.clear()
+    build_index(DOCS, cache=PostingsCache(str(tmp_path), True, "salt"))
+    assert seen == []
+
+
 ARTICLE = "Title: {title}\nDate: 2026-01-{day:02d}\nLang: en\n\n{body}\n"
 
 
@@ -93,7 +127,7 @@ def search_files(output: Path) -> dict[str, bytes]:
     }
 
 
-def test_incremental_search_files_equal_a_full_build(tmp_path):
+def test_incremental_search_files_equal_a_full_build(tmp_path, caplog):
     content = tmp_path / "content"
     write_files(content, articles(6))
     cached = tmp_path / "cached"
@@ -103,7 +137,10 @@ def test_incremental_search_files_equal_a_full_build(tmp_path):
         for name in search_files(cached / "output")
     }
     write_files(content, {"new.txt": ARTICLE.format(title="Bridge", day=20, body="x")})
-    run_pelican(content, cached / "output")
+    with caplog.at_level(logging.INFO, logger="site_search.generator"):
+        run_pelican(content, cached / "output")
+    # The newest article only: the last build's index, extended.
+    assert "1 articles added to the last index" in caplog.text
     full = tmp_path / "full"
     run_pelican(content, full / "output", LOAD_CONTENT_CACHE=False)
     assert search_files(cached / "output") == search_files(full / "output")
@@ -119,12 +156,12 @@ def test_incremental_search_files_equal_a_full_build(tmp_path):
 def test_entries_of_deleted_articles_are_pruned(tmp_path, monkeypatch):
     cache = PostingsCache(str(tmp_path), True, "salt")
     build_index(DOCS, cache=cache)
-    entries = {path.name for path in tmp_path.rglob("*") if path.is_file()}
-    assert len(entries) == len(DOCS)
+    assert len(entry_names(tmp_path)) == len(DOCS)
     kept = DOCS[:2]
     assert cache.prune(kept) == 2
-    left = {path.name for path in tmp_path.rglob("*") if path.is_file()}
-    assert left == {cache._name(document) for document in kept}
+    assert entry_names(tmp_path) == {cache._name(document) for document in kept}
+    # All in the pack now: no file per entry is left.
+    assert {path.name for path in tmp_path.iterdir()} == {"entries.index", "entries.1"}
     # What is left is still used: the kept articles are not analysed again.
     seen = analysed(monkeypatch)
     build_index(kept, cache=cache)
@@ -137,8 +174,69 @@ def test_a_build_leaves_no_postings_of_a_deleted_article(tmp_path):
     output = tmp_path / "output"
     run_pelican(content, output)
     postings = output.parent / "output.cache" / "site_search" / "postings"
-    before = {path.name for path in postings.rglob("*") if path.is_file()}
+    before = entry_names(postings)
     (content / "a03.txt").unlink()
     run_pelican(content, output)
-    after = {path.name for path in postings.rglob("*") if path.is_file()}
+    after = entry_names(postings)
     assert len(before) == 4 and len(after) == 3 and after < before
+
+
+def postings_of(index) -> dict:
+    return {key: (list(ids), list(w)) for key, (ids, w) in index.postings.items()}
+
+
+MORE = [
+    Document("Bridges", "The new bridge opened; rivers fell.", "", "en"),
+    Document("Реки", "Мосты открыты снова.", "", "ru"),
+]
+
+
+@pytest.mark.parametrize("known", [0, 1, 3, 4])
+def test_an_index_extended_with_added_articles_equals_one_built_afresh(tmp_path, known):
+    postings = PostingsCache(str(tmp_path / "postings"), True, "salt")
+    kept = IndexCache(str(tmp_path / "index"), True, "salt")
+    names = [postings.name(document) for document in DOCS[:known]]
+    kept.keep(names, build_index(DOCS[:known], cache=postings))
+    documents = [*DOCS, *MORE]
+    found = kept.previous([postings.name(document) for document in documents])
+    assert found is not None and found[0] == known
+    extended = index_cache.extended(*found, documents, postings)
+    fresh = build_index(documents)
+    assert list(extended.postings) == list(fresh.postings)  # keys in order
+    assert postings_of(extended) == postings_of(fresh)
+    assert extended.aliases == fresh.aliases and extended.count == fresh.count
+
+
+@pytest.mark.parametrize(
+    ("read", "salt", "names"),
+    [
+        (False, "salt", ["a", "b", "c"]),  # make html FULL=1
+        (True, "other code", ["a", "b", "c"]),
+        (True, "salt", ["a", "changed", "c"]),  # an article changed
+        (True, "salt", ["b", "c"]),  # the first article was removed
+        (True, "salt", ["a"]),  # the last one was
+    ],
+)
+def test_the_last_index_is_used_only_for_the_same_first_articles(
+    tmp_path, read, salt, names
+):
+    IndexCache(str(tmp_path / "index"), True, "salt").keep(
+        ["a", "b"], build_index(DOCS[:2])
+    )
+    assert IndexCache(str(tmp_path / "index"), read, salt).previous(names) is None
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty"])
+def test_a_damaged_index_file_is_a_miss_and_a_warning(tmp_path, caplog, damage):
+    path = tmp_path / "index"
+    IndexCache(str(path), True, "salt").keep(["a", "b"], build_index(DOCS[:2]))
+    data = bytearray(path.read_bytes())
+    assert IndexCache(str(path), True, "salt").previous(["a", "b"]) is not None
+    if damage == "flip":
+        data[len(data) // 2] ^= 1
+    path.write_bytes(bytes(data[: len(data) - 1] if damage == "truncate" else data))
+    if damage == "empty":
+        path.write_bytes(b"")
+    with caplog.at_level(logging.WARNING):
+        assert IndexCache(str(path), True, "salt").previous(["a", "b"]) is None
+    assert "rebuilt" in caplog.text

@@ -7,8 +7,11 @@ and LOAD_CONTENT_CACHE off (``make html FULL=1``) reads none of it.
 
 Two kinds of entry, so an incremental build redoes only what changed:
 
-    files/<file key>     one entry per input file (one read per file in a
-                         build that reuses it): what analysis.load_inputs
+    entries.index,       one entry per input file, all in one pack file
+    entries.<n>          (samizdat_contract.pack: one open per build, not one
+                         per file; each entry sealed, a damaged one a miss
+                         and a warning), read once per file in a build that
+                         reuses it: what analysis.load_inputs
                          gave for it (the skipped records and loaded pages,
                          and a crawl's counts) and, per page, its analysed
                          record (below). The file key is a digest of the
@@ -69,6 +72,7 @@ from importlib import metadata
 from pathlib import Path
 
 from samizdat_contract import cache
+from samizdat_contract.pack import EntryPack
 
 from .chrome import split_lines
 from .files import NotReadable, open_regular_file
@@ -83,10 +87,11 @@ LINE_DIGEST_BYTES = 16
 READ_CHUNK = 1 << 20
 STAMPS = "stamps"
 STAMP_SETTLED_NS = 2_000_000_000
-FILES = "files"
-# Entry kinds of earlier versions (a file's loaded inputs and its pages'
-# records apart: two reads per file): never read, removed by prune().
-OLD_KINDS = ("loaded", "analysed")
+ENTRIES = "entries"
+# Entry folders of earlier versions (a file's loaded inputs and its pages'
+# records apart; then one file per input file): never read, removed by
+# prune().
+OLD_KINDS = ("loaded", "analysed", "files")
 
 
 # Libraries whose answers end up in records: a new version is a new salt.
@@ -238,6 +243,7 @@ class RecordStore:
         self.folder = folder
         self.salt = salt
         self.reads = reads and folder is not None
+        self._pack = EntryPack(folder, ENTRIES, self.reads) if folder else None
         self.used: set[str] = set()  # entries this build used or wrote
         self.stats = Counter()
         self._entries: dict[str, FileEntry] = {}  # by file key, in use
@@ -269,7 +275,7 @@ class RecordStore:
 
     def loaded(self, key: str | None):
         """(items, crawl counts) cached for a file key, or None."""
-        entry: FileEntry | None = self._read(FILES, key)
+        entry: FileEntry | None = self._read(key)
         self.stats["files reused" if entry else "files read"] += 1
         if entry is None:
             return None
@@ -284,7 +290,7 @@ class RecordStore:
         # Written now and read back when its records are added (_let_go):
         # held until then, the pickled inputs of a whole tree would sit in
         # memory beside the inputs themselves while it is analysed.
-        self._write(FILES, key, entry)
+        self._write(key, entry)
         entry.loaded_bytes = None
         self._entries[key] = entry
 
@@ -347,6 +353,9 @@ class RecordStore:
         for key in sorted(self._entries):
             self._let_go(key)
         if self.folder is not None:
+            # Every entry known, old and new: prune() drops the unused ones.
+            self._pack.save(set(self._pack.entries))
+            self._pack.close()
             value = (self._stamped_at, self._new_stamps)
             cache.write_sealed(self.folder / STAMPS, pickle.dumps(value, protocol=5))
 
@@ -376,11 +385,11 @@ class RecordStore:
             return
         self._unwritten.discard(key)
         if file.loaded_bytes is None:
-            written = _unpickle(cache.read_sealed(self._path(FILES, key)), key)
+            written = _unpickle(self._pack.get(key), key)
             if written is None:  # gone or damaged since: the next build loads
                 return
             file.loaded_bytes = written.loaded_bytes
-        self._write(FILES, key, file)
+        self._write(key, file)
 
     # The census.
 
@@ -399,46 +408,38 @@ class RecordStore:
     def prune(self) -> int:
         """Remove the entries this build neither used nor wrote (files that
         left the tree, older versions of changed ones)."""
-        removed = 0
-        for kind in (FILES, *OLD_KINDS):
-            base = self.folder / kind if self.folder else None
-            if base is None or not base.is_dir():
-                continue
-            for shard in base.iterdir():
-                for entry in shard.iterdir():
-                    if f"{kind}/{entry.name}" not in self.used:
-                        entry.unlink(missing_ok=True)
-                        removed += 1
+        if self.folder is None:
+            return 0
+        removed = sum(1 for key in self._pack.entries if key not in self.used)
+        self._pack.save(self.used)
+        self._pack.close()
+        for kind in OLD_KINDS:
+            base = self.folder / kind
+            if base.is_dir():
+                removed += sum(1 for entry in base.rglob("*") if entry.is_file())
+                shutil.rmtree(base, ignore_errors=True)
         return removed
-
-    def clear(self) -> None:
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
 
     # Entries.
 
-    def _path(self, kind: str, key: str) -> Path:
-        return self.folder / kind / key[:2] / key
-
-    def _read(self, kind: str, key: str | None):
+    def _read(self, key: str | None):
         if key is None or self.folder is None:
             return None
-        self.used.add(f"{kind}/{key}")
+        self.used.add(key)
         if not self.reads:
             return None
-        return _unpickle(cache.read_sealed(self._path(kind, key)), key)
+        return _unpickle(self._pack.get(key), key)
 
     def _read_named(self, name: str):
         if not self.reads:
             return None
         return _unpickle(cache.read_sealed(self.folder / name), name)
 
-    def _write(self, kind: str, key: str | None, value) -> None:
+    def _write(self, key: str | None, value) -> None:
         if key is None or self.folder is None:
             return
-        self.used.add(f"{kind}/{key}")
-        payload = pickle.dumps(value, protocol=5)
-        cache.write_sealed(self._path(kind, key), payload)
+        self.used.add(key)
+        self._pack.put(key, pickle.dumps(value, protocol=5))
 
 
 def _unpickle(payload: bytes | None, origin: str):

@@ -13,6 +13,7 @@ from pelican.generators import Generator
 from samizdat_contract import cache
 from samizdat_contract import metadata as keys
 
+from . import index_cache
 from .export import EXCERPT_CHARS, write_files
 from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack, related
 from .postings_cache import for_settings
@@ -84,10 +85,21 @@ class SearchGenerator(Generator):
         )
         logger.info("Search: %d articles, %d processes", len(documents), processes)
         postings = for_settings(self.settings)
-        index = build_index(documents, processes, postings)
+        names = [postings.name(document) for document in documents]
+        kept = index_cache.for_settings(self.settings)
+        previous = kept.previous(names)
+        if previous is None:
+            index = build_index(documents, processes, postings)
+        else:  # articles were only added, after the others: theirs alone
+            index = index_cache.extended(*previous, documents, postings)
+            logger.info(
+                "Search: %d articles added to the last index",
+                len(documents) - previous[0],
+            )
+        kept.keep(names, index)
         # Entries of deleted or changed articles: the cache never grows past
         # what this tree needs.
-        removed = postings.prune(documents)
+        removed = postings.keep_only(set(names))
         logger.info("Search: %d cached postings of gone articles removed", removed)
         languages = [article.lang for article in articles]
         task = (os.path.join(self.output_path, OUTPUT_FOLDER), pack(index), metas)
