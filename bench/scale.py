@@ -1,7 +1,7 @@
 """Archive scale: full and incremental builds of N articles, time and memory.
 
     python bench/scale.py 20000 [--workdir DIR] [--check-identical]
-        [--vocabulary realistic]
+        [--vocabulary realistic] [--newest]
 
 Generates N articles in three publishers' chrome (bench/scale_corpus.py,
 five languages, seeded; --vocabulary realistic draws their words from
@@ -16,7 +16,9 @@ in a child process whose own resource usage (os.wait4) gives its peak RSS:
    into OUTPUTDIR.partial, then site_output swaps it in, with the build
    report beside OUTPUTDIR; FULL=1 ignores any earlier cache);
 3. +100 articles, `make html` again, so whatever cache `make html` keeps
-   is used as a daily build would use it; 4. 10 articles changed, again;
+   is used as a daily build would use it (their dates fall among the
+   archive's, or with --newest on the day after its last, as a daily
+   update's do); 4. 10 articles changed, again;
    (--full-only stops before these);
 5. with --check-identical, `make html FULL=1` of the same tree into another
    folder, and the two output trees compared byte for byte.
@@ -151,9 +153,10 @@ def mib(size: int) -> str:
 
 def run(args, work: Path) -> None:
     count = args.articles
+    dated = "after the archive" if args.newest else "among the archive's"
     print(
-        f"articles: {count} ({args.vocabulary} vocabulary), workdir: {work}, "
-        f"load before: {load_average()}"
+        f"articles: {count} ({args.vocabulary} vocabulary, added ones dated "
+        f"{dated}), workdir: {work}, load before: {load_average()}"
     )
     start = time.perf_counter()
     write_articles(
@@ -182,7 +185,9 @@ def run(args, work: Path) -> None:
         return
     before = file_stamps(output)
     added = range(count, count + args.add)
-    write_articles(work / "raw", None, added, args.seed, 0, args.vocabulary)
+    write_articles(
+        work / "raw", None, added, args.seed, 0, args.vocabulary, args.newest
+    )
     show("added", make_html(f"ours, +{args.add} articles (make html)", work, output))
     after = file_stamps(output)
     print(f"  output files untouched by +{args.add}: {untouched(before, after)}")
@@ -243,6 +248,12 @@ def main() -> int:
         "or bench/search.py's 4,000 Zipf-distributed ones (realistic)",
     )
     parser.add_argument("--add", type=int, default=100, help="articles added")
+    parser.add_argument(
+        "--newest",
+        action="store_true",
+        help="date the added articles after every other (a daily update); "
+        "by default their dates fall among the archive's",
+    )
     parser.add_argument("--change", type=int, default=10, help="articles changed")
     parser.add_argument(
         "--check-identical",

@@ -17,13 +17,19 @@ same bytes.
 
 Data shapes:
     PUBLISHERS: tuple[Publisher, ...]      (name, lines before, lines after)
-    article(number, seed, revision=0, vocabulary="small") -> Article
+    article(number, seed, revision=0, vocabulary="small", newest=False)
+        -> Article
         raw: str (the scraped file), markdown: str (the same article as
         Pelican Markdown, without chrome), name: str (file stem),
         publisher: Publisher, mtime: int (seconds since the epoch)
     write_articles(raw: Path, markdown: Path | None, numbers, seed,
-                   revision=0, vocabulary="small") -> int
+                   revision=0, vocabulary="small", newest=False) -> int
         files written per folder; `vocabulary` as corpus.article_text's
+
+An article's date cycles through the twenty years with its number, so
+articles added to an archive of more than 6,720 fall among existing dates;
+newest=True dates them on the day after the archive's last instead, as a
+daily update's articles are.
 """
 
 import os
@@ -37,6 +43,7 @@ from corpus import VOCABULARY, article_text
 
 LANGUAGES = sorted(VOCABULARY)
 YEARS = 20  # an archive of twenty years: dates spread over them
+DAYS = YEARS * 12 * 28  # days of the archive; day DAYS is the day after it
 
 
 @dataclass(frozen=True)
@@ -92,15 +99,20 @@ class Article:
 
 
 def article(
-    number: int, seed: int, revision: int = 0, vocabulary: str = "small"
+    number: int,
+    seed: int,
+    revision: int = 0,
+    vocabulary: str = "small",
+    newest: bool = False,
 ) -> Article:
-    """Article `number` of the archive; a new revision rewrites its text."""
+    """Article `number` of the archive; a new revision rewrites its text;
+    `newest` dates it after every article of the archive."""
     rng = random.Random(f"{seed}:{number}:{revision}")
     name_rng = random.Random(f"{seed}:{number}")  # the file keeps its name
     lang = LANGUAGES[number % len(LANGUAGES)]
     publisher = PUBLISHERS[number % len(PUBLISHERS)]
     title, caption, paragraphs = article_text(rng, number, lang, (6, 16), vocabulary)
-    day = number % (YEARS * 12 * 28)
+    day = DAYS if newest else number % DAYS
     date = datetime(
         2007 + day // (12 * 28), 1 + day // 28 % 12, 1 + day % 28, tzinfo=UTC
     )
@@ -134,13 +146,14 @@ def write_articles(
     seed: int,
     revision: int = 0,
     vocabulary: str = "small",
+    newest: bool = False,
 ) -> int:
     raw.mkdir(parents=True, exist_ok=True)
     if markdown:
         markdown.mkdir(parents=True, exist_ok=True)
     written = 0
     for number in numbers:
-        item = article(number, seed, revision, vocabulary)
+        item = article(number, seed, revision, vocabulary, newest)
         paths = {raw / f"{item.name}.txt": item.raw}
         if markdown:
             paths[markdown / f"{item.name}.md"] = item.markdown

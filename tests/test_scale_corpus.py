@@ -102,3 +102,15 @@ def test_realistic_vocabulary_has_the_search_bench_words(tmp_path):
     assert len(distinct_words(tmp_path / "r")) > 3 * len(distinct_words(tmp_path / "s"))
     # The same names and dates: only the words differ.
     assert tree(tmp_path / "s").keys() == tree(tmp_path / "r").keys()
+
+
+def test_newest_articles_are_dated_after_the_whole_archive():
+    """--newest: the +100 of a daily update come after every archive date,
+    whatever their numbers (numbers alone cycle through the twenty years)."""
+    archive = [article(number, seed=5).mtime for number in range(0, 20_000, 97)]
+    added = [article(number, seed=5, newest=True) for number in (20_000, 20_099)]
+    assert min(item.mtime for item in added) > max(archive)
+    # Only the date moves: the same file, the same text.
+    plain = article(20_000, seed=5)
+    assert added[0].name == plain.name
+    assert added[0].markdown.split("\n\n", 1)[1] == plain.markdown.split("\n\n", 1)[1]
