@@ -311,21 +311,33 @@ def unpack(parts: list[Packed], count: int) -> SearchIndex:
         for number, length in zip(found, part.counts, strict=True):
             counts[number] += length
         part.terms = Keys([], array("Q"))  # its strings: the joined keys hold theirs
-    next_free = posting_starts(counts)
     total = sum(len(part.ids) for part in parts)
-    ids, weights = array("I", bytes(4 * total)), array("I", bytes(4 * total))
-    # Ranges in document order: each key's postings stay in id order.
+    # One array at a time, ids then weights, each part's freed once copied:
+    # joined whole beside every part's, the postings were held twice (the
+    # Pelican process's peak); now at most one and a half times.
+    ids = _joined_array(parts, numbers, counts, total, "ids")
+    weights = _joined_array(parts, numbers, counts, total, "weights")
+    return SearchIndex(Postings(keys, counts, ids, weights), aliases, count)
+
+
+def _joined_array(
+    parts: list[Packed], numbers: list[array], counts: array, total: int, name: str
+) -> array:
+    """The parts' `name` array ("ids" or "weights") joined: each key's
+    postings part after part (ranges in document order: ids stay
+    ascending). Each part's array is dropped once copied."""
+    joined_postings = array("I", bytes(4 * total))
+    next_free = posting_starts(counts)
     for part, found in zip(parts, numbers, strict=True):
-        end = 0
+        source, end = getattr(part, name), 0
+        setattr(part, name, array("I"))
         for number, length in zip(found, part.counts, strict=True):
             start, end = end, end + length
             target = next_free[number]
             next_free[number] = target + length
-            ids[target : target + length] = part.ids[start:end]
-            weights[target : target + length] = part.weights[start:end]
-        # Copied: the part's arrays are not needed again.
-        part.ids = part.weights = array("I")
-    return SearchIndex(Postings(keys, counts, ids, weights), aliases, count)
+            joined_postings[target : target + length] = source[start:end]
+        del source
+    return joined_postings
 
 
 def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | None):
