@@ -57,7 +57,7 @@ from itertools import accumulate, pairwise, repeat
 from whoosh.scoring import bm25
 
 from .analysis import exact_form, stemmer, tokens
-from .keys import PAIR_SEPARATOR, Keys, joined, numbered
+from .keys import PAIR_SEPARATOR, PAIR_SHIFT, Keys, joined, numbered_codes
 from .postings_cache import PostingsCache
 from .rules import MARKS, SCORING
 from .workers import Job, paused_gc
@@ -347,8 +347,11 @@ def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | N
 
     Postings are kept as they are found, three integers each in flat
     arrays (key number, doc, weight), and grouped by key once at the end:
-    no object a key but its string and its number."""
-    positions: dict[str, int] = {}
+    no object a key but a word's string or a pair's code (its words'
+    numbers, keys.py: an int of 32 bytes, where its string took about 60),
+    and its number."""
+    words: dict[str, int] = {}
+    pairs: dict[int, int] = {}  # word number << PAIR_SHIFT | word number
     keys, docs, weights = array("I"), array("I"), array("I")
     aliases: dict[str, str] = {}
     analyser = _Analyser()
@@ -362,15 +365,24 @@ def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | N
         found, found_aliases = cached
         # The earliest document's stem for a form, as one analyser would keep.
         deque(map(aliases.setdefault, found_aliases, found_aliases.values()), 0)
-        new = [key for key in found if key not in positions]
-        numbers = range(len(positions), len(positions) + len(new))
-        positions.update(zip(new, numbers, strict=True))
-        keys.extend(map(positions.__getitem__, found))
+        for key in found:
+            if PAIR_SEPARATOR in key:
+                first, _, second = key.partition(PAIR_SEPARATOR)
+                # A field's terms come before its pairs in `found`.
+                key = words[first] << PAIR_SHIFT | words[second]
+                number = pairs.get(key)
+                if number is None:
+                    number = pairs[key] = len(words) + len(pairs)
+            else:
+                number = words.get(key)
+                if number is None:
+                    number = words[key] = len(words) + len(pairs)
+            keys.append(number)
         docs.extend(repeat(doc, len(found)))
         weights.extend(found.values())
     # Keys numbered in sorted order (Postings finds a key by bisection),
-    # pairs as numbers: `positions` and its pair strings are freed here.
-    ordered, rank = numbered(positions)
+    # `words` and `pairs` are emptied here.
+    ordered, rank = numbered_codes(words, pairs)
     keys = array("I", map(rank.__getitem__, keys))
     del rank
     counts, ids, weights = _grouped(len(ordered), keys, docs, weights)

@@ -20,6 +20,9 @@ Data shapes:
     numbered(found: dict[str, int]) -> (Keys, rank: array("I"))
         for keys numbered 0..n-1 in any order, rank[old number] = key
         number in Keys (empties `found`)
+    numbered_codes(words: dict[str, int], pairs: dict[int, int]) -> the
+        same, pairs given as codes of their words' old numbers
+        (first << PAIR_SHIFT | second) (empties both)
     joined(list of Keys) -> (Keys, [array("I") per part: its key numbers
         in the joined Keys])
 """
@@ -31,7 +34,7 @@ from dataclasses import dataclass
 from itertools import chain, groupby, repeat
 
 PAIR_SEPARATOR = " "
-_SHIFT = 32
+PAIR_SHIFT = _SHIFT = 32
 _LOW = (1 << _SHIFT) - 1
 
 
@@ -93,27 +96,46 @@ class Keys:
         return numbered(dict(zip(strings, range(len(strings)), strict=True)))[0]
 
 
-def numbered(found: dict[str, int]) -> tuple["Keys", array]:
+def numbered(found: dict[str, int]) -> tuple[Keys, array]:
     """(Keys, rank) of {key: number}, numbers 0..len - 1: rank[number] is
-    the key's number in Keys. `found` is emptied as soon as its keys are
-    coded, so that its pair strings are freed before the sort."""
-    words = sorted(key for key in found if PAIR_SEPARATOR not in key)
-    word_numbers = dict(zip(words, range(len(words)), strict=True))
-    # Words sort before pairs: a pair's code is offset by one word number.
-    codes = array("Q", bytes(8 * len(found)))
+    the key's number in Keys. Empties `found`."""
+    words = {key: number for key, number in found.items() if PAIR_SEPARATOR not in key}
+    pairs = {}
     for key, number in found.items():
         if PAIR_SEPARATOR in key:
             first, _, second = key.partition(PAIR_SEPARATOR)
-            codes[number] = (word_numbers[first] + 1) << _SHIFT | word_numbers[second]
-        else:
-            codes[number] = word_numbers[key]
+            pairs[words[first] << _SHIFT | words[second]] = number
     found.clear()
-    del word_numbers
+    return numbered_codes(words, pairs)
+
+
+def numbered_codes(words: dict[str, int], pairs: dict[int, int]) -> tuple[Keys, array]:
+    """numbered() of words {word: number} and pairs {first word's number
+    << PAIR_SHIFT | second's: number}, numbers 0..len - 1 shared by both.
+    Empties both dicts before the sort."""
+    total = len(words) + len(pairs)
+    ordered_words = sorted(words)
+    # For a word's old number, its place in ordered_words.
+    word_rank = array("I", bytes(4 * total))
+    for place, word in enumerate(ordered_words):
+        word_rank[words[word]] = place
+    # Words sort before pairs: a pair's code is offset by one word number.
+    codes = array("Q", bytes(8 * total))
+    for number in words.values():
+        codes[number] = word_rank[number]
+    for code, number in pairs.items():
+        codes[number] = (word_rank[code >> _SHIFT] + 1) << _SHIFT | word_rank[
+            code & _LOW
+        ]
+    words.clear()
+    pairs.clear()
+    del word_rank
     ordered = array("Q", sorted(codes))
     rank = array("I", map(bisect_left, repeat(ordered), codes))
     del codes
-    pairs = array("Q", map((1 << _SHIFT).__rsub__, ordered[len(words) :]))
-    return Keys(words, pairs), rank
+    word_count = len(ordered_words)
+    pairs_coded = array("Q", map((1 << _SHIFT).__rsub__, ordered[word_count:]))
+    return Keys(ordered_words, pairs_coded), rank
 
 
 def joined(parts: list[Keys]) -> tuple[Keys, list[array]]:
