@@ -51,14 +51,28 @@ def documents(count: int) -> list[Document]:
     ]
 
 
-postings_maps = st.dictionaries(
-    st.text("abcờ ", min_size=1, max_size=6),
-    st.lists(st.integers(0, 50), min_size=1, max_size=5, unique=True).map(sorted),
-    max_size=30,
-)
+@st.composite
+def key_sets(draw) -> list[str]:
+    """Distinct keys as an index holds them: words, and pairs of them."""
+    words = draw(st.lists(st.text("abcờ", min_size=1, max_size=3), unique=True))
+    pairs = []
+    if words:
+        pairs = draw(st.lists(st.tuples(*[st.sampled_from(words)] * 2), unique=True))
+    return words + [PAIR_SEPARATOR.join(pair) for pair in pairs]
 
 
-@given(postings_maps)
+@st.composite
+def postings_maps(draw) -> dict[str, list[int]]:
+    ids = st.lists(st.integers(0, 50), min_size=1, max_size=5, unique=True)
+    return {key: sorted(draw(ids)) for key in draw(key_sets())}
+
+
+def key_order(key: str):
+    """Keys' number order: words, then pairs (by their words)."""
+    return PAIR_SEPARATOR in key, key
+
+
+@given(postings_maps())
 def test_packed_postings_hold_every_key_and_nothing_else(found):
     plain = {
         key: (array("I", ids), array("I", [doc + 1 for doc in ids]))
@@ -67,11 +81,11 @@ def test_packed_postings_hold_every_key_and_nothing_else(found):
     packed = unpack([pack(SearchIndex(plain, {}, 51))], 51).postings
     assert isinstance(packed, Postings)
     assert dict(packed.items()) == plain
-    assert list(packed) == sorted(plain)
+    assert list(packed) == sorted(plain, key=key_order)
     for key, (ids, _) in plain.items():
         assert key in packed
         assert packed.length(key) == len(ids)
-    for missing in ("zz", "", "a" * 7, 3):
+    for missing in ("zz", "", "a" * 7, 3, "a zz", "zz a", "a a a", " a"):
         assert missing not in packed
 
 

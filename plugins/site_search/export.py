@@ -46,6 +46,8 @@ hard-linked from a previous output is never written through.
 
 Data shapes:
     shard_name(key, buckets) -> str      "12" or "q7"
+    (a pair's text is made from its words' numbers, keys.py, only when
+    its bucket is written)
     shard_texts(packed index, count) -> iterator of (relative path, str),
         bucket by bucket; shard_files(index) -> dict of the same
     doc_texts(metas) -> iterator of (relative path, str); doc_files(metas)
@@ -203,22 +205,19 @@ def _pair_file(key: str, buckets: dict[str, int]) -> tuple[str, str]:
 def _members(packed: Packed) -> tuple[dict[str, int], dict[str, array]]:
     """The bucket counts, and {bucket name: numbers of its keys in
     `packed`}: every bucket below the counts, empty ones too, numbers
-    ascending (first-seen order). Pairs of a rarer term are left out."""
+    ascending. Pairs of a rarer term are left out (told by their words'
+    numbers: no pair's text is made here)."""
     terms, counts = packed.terms, packed.counts
-    term_numbers, pair_numbers = array("I"), array("I")
-    for number, key in enumerate(terms):
-        (pair_numbers if PAIR_SEPARATOR in key else term_numbers).append(number)
-    held = {terms[n] for n in term_numbers if counts[n] >= PAIR_MIN_POSTINGS}
+    term_numbers = range(len(terms.words))
     pair_numbers = array(
         "I",
         (
             number
-            for number in pair_numbers
-            # a pair has two terms
-            if held.issuperset(terms[number].split(PAIR_SEPARATOR))
+            for number in range(len(terms.words), len(terms))
+            if min(map(counts.__getitem__, terms.pair_words(number)))
+            >= PAIR_MIN_POSTINGS
         ),
     )
-    del held
 
     def heads(numbers):
         return sum(min(FIRST_CHUNK, counts[number]) for number in numbers)

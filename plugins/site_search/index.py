@@ -35,7 +35,7 @@ Data shapes:
         count: int                                number of documents
     build_index(documents, processes=1, cache=None) -> SearchIndex
     Packed, pack(index), unpack(parts, count): postings flattened for the
-        trip to and from worker processes
+        trip to and from worker processes, keys numbered (keys.py)
     related(index, languages, count) -> list[list[doc_id]]
         the most similar *older* documents of the same language, judged
         with what was known when the document was the newest (idf over the
@@ -52,11 +52,12 @@ from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, groupby, pairwise, repeat
+from itertools import accumulate, pairwise, repeat
 
 from whoosh.scoring import bm25
 
 from .analysis import exact_form, stemmer, tokens
+from .keys import PAIR_SEPARATOR, PAIR_SHIFT, Keys, joined, numbered_codes
 from .postings_cache import PostingsCache
 from .rules import MARKS, SCORING
 from .workers import Job, paused_gc
@@ -71,7 +72,6 @@ FIELDS = {
     "title": (SCORING["title"], 12.0),
     "source": (SCORING["source"], 4.0),
 }
-PAIR_SEPARATOR = " "
 _PAIR = "{}" + PAIR_SEPARATOR + "{}"
 # Weights are sent as small integers.
 WEIGHT_SCALE = 10
@@ -169,12 +169,13 @@ def document_weights(document: Document, analyser: _Analyser) -> dict[str, int]:
 
 @dataclass
 class Packed:
-    """Postings flattened for the trip between processes: a list of terms
-    and three flat arrays (postings per term, then all doc ids, all
-    weights, term after term) pickle in milliseconds, where a dict of
-    100,000 small arrays takes most of a second each way."""
+    """Postings flattened for the trip between processes: the keys
+    (keys.Keys: words, pairs as numbers) and three flat arrays (postings
+    per key, then all doc ids, all weights, key after key, in key number
+    order) pickle in milliseconds, where a dict of 100,000 small arrays
+    takes most of a second each way."""
 
-    terms: list[str]
+    terms: Keys
     counts: array
     ids: array
     weights: array
@@ -189,18 +190,18 @@ class Postings(Mapping):
     are pairs held by one article, so at 20,000 articles of a realistic
     vocabulary that was most of the build's memory. A dict {key: number}
     still cost about 80 bytes a key beside the key's string (its slot and
-    an int object); here the keys are one sorted list, a key's number is
-    its place in it (found by bisection), so a key costs its string, 8
-    bytes of list and 8 of `starts`/`counts`; a posting 8 bytes. Each
-    lookup returns fresh array slices.
+    an int object); here the keys are numbered (keys.Keys, found by
+    bisection): a word costs its string and 8 bytes of list, a pair 8
+    bytes (its words' numbers), and each key 8 of `starts`/`counts`; a
+    posting 8 bytes. Each lookup returns fresh array slices.
 
-    keys: list[str], sorted; key number = position in it
+    keys: keys.Keys
     starts, counts: array("I") by key number: where its postings begin in
         `ids`/`weights`, and how many
     """
 
-    def __init__(self, keys: list[str], counts, ids, weights):
-        self.keys_sorted = keys
+    def __init__(self, keys: Keys, counts, ids, weights):
+        self.keys = keys
         self.starts = posting_starts(counts)
         self.counts = counts
         self.ids = ids
@@ -208,11 +209,7 @@ class Postings(Mapping):
 
     def number(self, key: str) -> int:
         """The key's number; KeyError if it is not held."""
-        keys = self.keys_sorted
-        number = bisect_left(keys, key)
-        if number == len(keys) or keys[number] != key:
-            raise KeyError(key)
-        return number
+        return self.keys.number(key)
 
     def __getitem__(self, key: str) -> tuple[array, array]:
         number = self.number(key)
@@ -232,20 +229,21 @@ class Postings(Mapping):
         return True
 
     def __iter__(self):
-        return iter(self.keys_sorted)
+        return iter(self.keys)
 
-    def held_by(self, least: int):
-        """(key, ids, weights) of each key held by at least `least`
-        documents, in key order, without a lookup each."""
+    def words_held_by(self, least: int):
+        """(word, ids, weights) of each key that is not a pair held by at
+        least `least` documents, in key order, without a lookup each."""
         ids, weights = self.ids, self.weights
+        # zip stops at the last word: pairs come after every word.
         for key, start, length in zip(
-            self.keys_sorted, self.starts, self.counts, strict=True
+            self.keys.words, self.starts, self.counts, strict=False
         ):
             if length >= least:
                 yield key, ids[start : start + length], weights[start : start + length]
 
     def __len__(self) -> int:
-        return len(self.keys_sorted)
+        return len(self.keys)
 
 
 def posting_starts(counts: array) -> array:
@@ -279,13 +277,13 @@ def pack(index: SearchIndex) -> Packed:
     postings = index.postings
     if isinstance(postings, Postings):
         return Packed(
-            postings.keys_sorted,
+            postings.keys,
             postings.counts,
             postings.ids,
             postings.weights,
             index.aliases,
         )
-    keys = sorted(postings)
+    keys = Keys.of(postings)
     all_ids, all_weights = array("I"), array("I")
     for key in keys:
         ids, weights = postings[key]
@@ -306,33 +304,40 @@ def unpack(parts: list[Packed], count: int) -> SearchIndex:
         (part,) = parts
         postings = Postings(part.terms, part.counts, part.ids, part.weights)
         return SearchIndex(postings, aliases, count)
-    # Sorted runs, one a part: Timsort merges them in linear time.
-    keys = [
-        key for key, _ in groupby(sorted(chain.from_iterable(p.terms for p in parts)))
-    ]
+    # numbers: per part, its keys' numbers in the joined index
+    keys, numbers = joined([part.terms for part in parts])
     counts = array("I", bytes(4 * len(keys)))
-    numbers = []  # per part, its keys' numbers in the joined index
-    for part in parts:
-        found = array("I", map(bisect_left, repeat(keys), part.terms))
+    for part, found in zip(parts, numbers, strict=True):
         for number, length in zip(found, part.counts, strict=True):
             counts[number] += length
-        numbers.append(found)
-        part.terms = []  # its strings: the joined list holds its own
-    next_free = posting_starts(counts)
+        part.terms = Keys([], array("Q"))  # its strings: the joined keys hold theirs
     total = sum(len(part.ids) for part in parts)
-    ids, weights = array("I", bytes(4 * total)), array("I", bytes(4 * total))
-    # Ranges in document order: each key's postings stay in id order.
+    # One array at a time, ids then weights, each part's freed once copied:
+    # joined whole beside every part's, the postings were held twice (the
+    # Pelican process's peak); now at most one and a half times.
+    ids = _joined_array(parts, numbers, counts, total, "ids")
+    weights = _joined_array(parts, numbers, counts, total, "weights")
+    return SearchIndex(Postings(keys, counts, ids, weights), aliases, count)
+
+
+def _joined_array(
+    parts: list[Packed], numbers: list[array], counts: array, total: int, name: str
+) -> array:
+    """The parts' `name` array ("ids" or "weights") joined: each key's
+    postings part after part (ranges in document order: ids stay
+    ascending). Each part's array is dropped once copied."""
+    joined_postings = array("I", bytes(4 * total))
+    next_free = posting_starts(counts)
     for part, found in zip(parts, numbers, strict=True):
-        end = 0
+        source, end = getattr(part, name), 0
+        setattr(part, name, array("I"))
         for number, length in zip(found, part.counts, strict=True):
             start, end = end, end + length
             target = next_free[number]
             next_free[number] = target + length
-            ids[target : target + length] = part.ids[start:end]
-            weights[target : target + length] = part.weights[start:end]
-        # Copied: the part's arrays are not needed again.
-        part.ids = part.weights = array("I")
-    return SearchIndex(Postings(keys, counts, ids, weights), aliases, count)
+            joined_postings[target : target + length] = source[start:end]
+        del source
+    return joined_postings
 
 
 def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | None):
@@ -342,8 +347,11 @@ def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | N
 
     Postings are kept as they are found, three integers each in flat
     arrays (key number, doc, weight), and grouped by key once at the end:
-    no object a key but its string and its number."""
-    positions: dict[str, int] = {}
+    no object a key but a word's string or a pair's code (its words'
+    numbers, keys.py: an int of 32 bytes, where its string took about 60),
+    and its number."""
+    words: dict[str, int] = {}
+    pairs: dict[int, int] = {}  # word number << PAIR_SHIFT | word number
     keys, docs, weights = array("I"), array("I"), array("I")
     aliases: dict[str, str] = {}
     analyser = _Analyser()
@@ -357,18 +365,24 @@ def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | N
         found, found_aliases = cached
         # The earliest document's stem for a form, as one analyser would keep.
         deque(map(aliases.setdefault, found_aliases, found_aliases.values()), 0)
-        new = [key for key in found if key not in positions]
-        numbers = range(len(positions), len(positions) + len(new))
-        positions.update(zip(new, numbers, strict=True))
-        keys.extend(map(positions.__getitem__, found))
+        for key in found:
+            if PAIR_SEPARATOR in key:
+                first, _, second = key.partition(PAIR_SEPARATOR)
+                # A field's terms come before its pairs in `found`.
+                key = words[first] << PAIR_SHIFT | words[second]
+                number = pairs.get(key)
+                if number is None:
+                    number = pairs[key] = len(words) + len(pairs)
+            else:
+                number = words.get(key)
+                if number is None:
+                    number = words[key] = len(words) + len(pairs)
+            keys.append(number)
         docs.extend(repeat(doc, len(found)))
         weights.extend(found.values())
-    # Keys numbered in sorted order (Postings finds a key by bisection).
-    ordered = sorted(positions)
-    rank = array("I", bytes(4 * len(ordered)))
-    for number, key in enumerate(ordered):
-        rank[positions[key]] = number
-    del positions
+    # Keys numbered in sorted order (Postings finds a key by bisection),
+    # `words` and `pairs` are emptied here.
+    ordered, rank = numbered_codes(words, pairs)
     keys = array("I", map(rank.__getitem__, keys))
     del rank
     counts, ids, weights = _grouped(len(ordered), keys, docs, weights)
@@ -430,7 +444,7 @@ def _strongest_terms(index: SearchIndex) -> list[list[tuple[float, str]]]:
     postings = index.postings
     # A key held by one document relates it to nothing.
     if isinstance(postings, Postings):
-        held = postings.held_by(2)
+        held = postings.words_held_by(2)
     else:
         held = ((key, *found) for key, found in postings.items() if len(found[0]) > 1)
     for term, ids, weights in held:

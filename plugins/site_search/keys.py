@@ -1,0 +1,162 @@
+"""An index's keys, numbered: words as strings, pairs as two word numbers.
+
+Most keys of a realistic index are pairs of adjacent terms ("nha bao": 87 %
+of them at 20,000 articles of bench/search.py's corpus). Held as Python
+strings they cost about 60 bytes each beside their 8 bytes of list, in the
+process joining the index and in the one writing it. Here a pair is its
+two words' numbers packed into one 8-byte integer of an array; its text is
+made only where it is written (export.py) or looked up.
+
+Every word of a pair is a key too (analysis keeps each term of a field
+beside the pairs it makes), so a pair can always be written as numbers.
+
+Data shapes:
+    Keys(words, pairs)
+        words: list[str], sorted: terms and exact forms (no separator)
+        pairs: array("Q"), sorted: first word's number << 32 | second's
+        key number: a word's place in `words`; a pair's place in `pairs`
+            plus len(words). keys[number] -> str; iter(keys) -> the strings
+            in number order; keys.number(str) -> int, KeyError if not held
+    numbered(found: dict[str, int]) -> (Keys, rank: array("I"))
+        for keys numbered 0..n-1 in any order, rank[old number] = key
+        number in Keys (empties `found`)
+    numbered_codes(words: dict[str, int], pairs: dict[int, int]) -> the
+        same, pairs given as codes of their words' old numbers
+        (first << PAIR_SHIFT | second) (empties both)
+    joined(list of Keys) -> (Keys, [array("I") per part: its key numbers
+        in the joined Keys])
+"""
+
+import heapq
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass
+from itertools import chain, groupby, repeat
+
+PAIR_SEPARATOR = " "
+PAIR_SHIFT = _SHIFT = 32
+_LOW = (1 << _SHIFT) - 1
+
+
+@dataclass
+class Keys:
+    words: list[str]
+    pairs: array
+
+    def __len__(self) -> int:
+        return len(self.words) + len(self.pairs)
+
+    def is_pair(self, number: int) -> bool:
+        return number >= len(self.words)
+
+    def pair_words(self, number: int) -> tuple[int, int]:
+        """The numbers of a pair's two words, given the pair's key number."""
+        code = self.pairs[number - len(self.words)]
+        return code >> _SHIFT, code & _LOW
+
+    def __getitem__(self, number: int) -> str:
+        words = self.words
+        if number < len(words):
+            return words[number]
+        first, second = self.pair_words(number)
+        return words[first] + PAIR_SEPARATOR + words[second]
+
+    def __iter__(self):
+        words = self.words
+        return chain(
+            words,
+            (
+                words[code >> _SHIFT] + PAIR_SEPARATOR + words[code & _LOW]
+                for code in self.pairs
+            ),
+        )
+
+    def _word(self, word: str) -> int:
+        words = self.words
+        number = bisect_left(words, word)
+        if number == len(words) or words[number] != word:
+            raise KeyError(word)
+        return number
+
+    def number(self, key: str) -> int:
+        """The key's number; KeyError if it is not held."""
+        if PAIR_SEPARATOR not in key:
+            return self._word(key)
+        first, _, second = key.partition(PAIR_SEPARATOR)
+        code = self._word(first) << _SHIFT | self._word(second)
+        pairs = self.pairs
+        found = bisect_left(pairs, code)
+        if found == len(pairs) or pairs[found] != code:
+            raise KeyError(key)
+        return len(self.words) + found
+
+    @classmethod
+    def of(cls, strings) -> "Keys":
+        """The Keys of distinct key strings (each pair's words among them)."""
+        return numbered(dict(zip(strings, range(len(strings)), strict=True)))[0]
+
+
+def numbered(found: dict[str, int]) -> tuple[Keys, array]:
+    """(Keys, rank) of {key: number}, numbers 0..len - 1: rank[number] is
+    the key's number in Keys. Empties `found`."""
+    words = {key: number for key, number in found.items() if PAIR_SEPARATOR not in key}
+    pairs = {}
+    for key, number in found.items():
+        if PAIR_SEPARATOR in key:
+            first, _, second = key.partition(PAIR_SEPARATOR)
+            pairs[words[first] << _SHIFT | words[second]] = number
+    found.clear()
+    return numbered_codes(words, pairs)
+
+
+def numbered_codes(words: dict[str, int], pairs: dict[int, int]) -> tuple[Keys, array]:
+    """numbered() of words {word: number} and pairs {first word's number
+    << PAIR_SHIFT | second's: number}, numbers 0..len - 1 shared by both.
+    Empties both dicts before the sort."""
+    total = len(words) + len(pairs)
+    ordered_words = sorted(words)
+    # For a word's old number, its place in ordered_words.
+    word_rank = array("I", bytes(4 * total))
+    for place, word in enumerate(ordered_words):
+        word_rank[words[word]] = place
+    # Words sort before pairs: a pair's code is offset by one word number.
+    codes = array("Q", bytes(8 * total))
+    for number in words.values():
+        codes[number] = word_rank[number]
+    for code, number in pairs.items():
+        codes[number] = (word_rank[code >> _SHIFT] + 1) << _SHIFT | word_rank[
+            code & _LOW
+        ]
+    words.clear()
+    pairs.clear()
+    del word_rank
+    ordered = array("Q", sorted(codes))
+    rank = array("I", map(bisect_left, repeat(ordered), codes))
+    del codes
+    word_count = len(ordered_words)
+    pairs_coded = array("Q", map((1 << _SHIFT).__rsub__, ordered[word_count:]))
+    return Keys(ordered_words, pairs_coded), rank
+
+
+def joined(parts: list[Keys]) -> tuple[Keys, list[array]]:
+    """The union of several Keys, and each part's key numbers in it."""
+    words = [
+        word for word, _ in groupby(sorted(chain.from_iterable(p.words for p in parts)))
+    ]
+    word_numbers, codes = [], []
+    for part in parts:
+        new = array("I", map(bisect_left, repeat(words), part.words))
+        word_numbers.append(new)
+        # The renumbering keeps word order, so each part's codes stay sorted.
+        codes.append(
+            array(
+                "Q",
+                (new[c >> _SHIFT] << _SHIFT | new[c & _LOW] for c in part.pairs),
+            )
+        )
+    pairs = array("Q", (code for code, _ in groupby(heapq.merge(*codes))))
+    numbers = []
+    for new, part_codes in zip(word_numbers, codes, strict=True):
+        new.extend(map(len(words).__add__, map(bisect_left, repeat(pairs), part_codes)))
+        numbers.append(new)
+    return Keys(words, pairs), numbers
