@@ -5,8 +5,9 @@ Article numbers follow date order, so new articles (the usual case) come
 after every existing one. The index of such a tree is the last build's
 index followed by the new articles' postings, joined by index.unpack as
 build_index joins the ranges its worker processes analyse (each key's
-postings in id order, keys in the order first seen, each form's alias the
-earliest document's): the same index as one built afresh. It is reused only
+postings in id order, each form's alias the earliest document's): the same
+index as one built afresh (tests/test_search_cache.py checks it at every
+split point). It is reused only
 when the last build's documents are exactly the first ones of this build,
 each named by its postings cache name (the SHA-256 of the code's salt and
 the document's indexed fields); otherwise (an article changed, removed or
