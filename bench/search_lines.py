@@ -56,7 +56,7 @@ def export(found: list[Document], folder: Path) -> None:
         }
         for n, d in enumerate(found)
     ]
-    write_files((str(folder), pack(build_index(found)), metas))
+    write_files((str(folder), pack(build_index(found)), metas, None))
 
 
 def kind_of(name: str) -> str:

@@ -179,7 +179,7 @@ def test_the_writer_writes_each_file_once_and_removes_stale_ones(tmp_path):
     stale = tmp_path / "t" / "9999.js"
     stale.parent.mkdir()
     stale.write_text("old")
-    names = write_files((str(tmp_path), pack(index), metas))
+    names = write_files((str(tmp_path), pack(index), metas, None))
     expected = {**shard_files(index), **doc_files(metas), **language_files(metas)}
     expected["meta.js"] += export._script("meta", "languages", ["en", "ko", "vi"])
     assert names == sorted(expected)

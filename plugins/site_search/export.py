@@ -53,8 +53,8 @@ Data shapes:
     doc_texts(metas) -> iterator of (relative path, str); doc_files(metas)
         -> dict of the same
     language_files(metas) -> dict[relative path, str]
-    write_files((folder, packed index, metas)) -> list of the file names it
-        wrote or found unchanged (relative to folder)
+    write_files((folder, packed index, metas, BucketCache or None)) -> list
+        of the file names it wrote or found unchanged (relative to folder)
         (one argument, so that a worker process can run it: workers.py)
 """
 
@@ -70,6 +70,7 @@ from pathlib import Path
 from samizdat_contract.cache import write_if_changed
 
 from . import rules
+from .bucket_cache import BucketCache, SeenBuckets, inputs_digest
 from .chunks import (
     FIRST_CHUNK,
     FIRST_PAGE_CHUNKS,
@@ -237,9 +238,14 @@ def _members(packed: Packed) -> tuple[dict[str, int], dict[str, array]]:
     return buckets, members
 
 
-def shard_texts(packed: Packed, count: int) -> Iterator[tuple[str, str]]:
+def shard_texts(
+    packed: Packed, count: int, seen: SeenBuckets | None = None
+) -> Iterator[tuple[str, str | None]]:
     """(relative path, text) of every t/ file, then meta.js's first lines
-    and rules.js, for the packed index of `count` documents.
+    and rules.js, for the packed index of `count` documents. With `seen`,
+    a bucket whose inputs and files are as the last build left them gives
+    (relative path, None) for each of its files, its text not made
+    (bucket_cache.py).
 
     One bucket at a time: until its turn a bucket is the numbers of its
     keys, so only one bucket's posting slices and texts exist at once (all
@@ -264,8 +270,22 @@ def shard_texts(packed: Packed, count: int) -> Iterator[tuple[str, str]]:
                 keys[hashed] = (ids, weights, False)
             else:
                 keys[key] = (ids, weights, not is_term(key))
-        for file, text in _bucket_files(name, keys, aliases.get(name)).items():
-            yield f"t/{file}.js", text
+        if seen is None:
+            for file, text in _bucket_files(name, keys, aliases.get(name)).items():
+                yield f"t/{file}.js", text
+            continue
+        digest = inputs_digest(name, buckets, keys, aliases.get(name))
+        unchanged = seen.unchanged(name, digest)
+        if unchanged is not None:
+            for path in unchanged:
+                yield path, None
+            continue
+        files = {
+            f"t/{file}.js": text
+            for file, text in _bucket_files(name, keys, aliases.get(name)).items()
+        }
+        seen.made(name, digest, {path: text.encode() for path, text in files.items()})
+        yield from files.items()
     yield "meta.js", _script("meta", "n", count) + _script("meta", "buckets", buckets)
     yield (
         "rules.js",
@@ -318,27 +338,35 @@ def _remove_stale(folder: Path, names: set[str]) -> None:
                 path.unlink()
 
 
-def write_files(task: tuple[str, Packed, list[dict]]) -> list[str]:
+def write_files(
+    task: tuple[str, Packed, list[dict], BucketCache | None],
+) -> list[str]:
     """Each file is written as soon as its text is made (see shard_texts);
-    meta.js last, once the languages are known."""
-    folder, packed, metas = task
+    meta.js last, once the languages are known. With a BucketCache, the
+    buckets the last build wrote from the same postings are not made again
+    (bucket_cache.py)."""
+    folder, packed, metas, kept = task
     folder = Path(folder)
+    seen = SeenBuckets(folder, kept.load()) if kept else None
     names: set[str] = set()
     meta = ""
     languages = language_files(metas)
     for name, text in chain(
-        shard_texts(packed, len(metas)), doc_texts(metas), languages.items()
+        shard_texts(packed, len(metas), seen), doc_texts(metas), languages.items()
     ):
         if name == "meta.js":
             meta = text
             continue
         names.add(name)
-        write_if_changed(folder / name, text.encode("utf-8"))
+        if text is not None:  # None: a bucket's file left as it is
+            write_if_changed(folder / name, text.encode("utf-8"))
     meta += _script("meta", "languages", sorted(name[2:-3] for name in languages))
     names.add("meta.js")
     write_if_changed(folder / "meta.js", meta.encode("utf-8"))
     # After writing: a file of this build is never removed.
     _remove_stale(folder, names)
+    if kept:
+        kept.save(seen.record)
     # Returned, not only noted here: in a worker process the note would be
     # lost, and the build would take an unchanged file for a stale one.
     return sorted(names)

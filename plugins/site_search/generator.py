@@ -13,7 +13,7 @@ from pelican.generators import Generator
 from samizdat_contract import cache
 from samizdat_contract import metadata as keys
 
-from . import index_cache
+from . import bucket_cache, index_cache
 from .export import EXCERPT_CHARS, write_files
 from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack, related
 from .postings_cache import for_settings
@@ -102,7 +102,12 @@ class SearchGenerator(Generator):
         removed = postings.keep_only(set(names))
         logger.info("Search: %d cached postings of gone articles removed", removed)
         languages = [article.lang for article in articles]
-        task = (os.path.join(self.output_path, OUTPUT_FOLDER), pack(index), metas)
+        task = (
+            os.path.join(self.output_path, OUTPUT_FOLDER),
+            pack(index),
+            metas,
+            bucket_cache.for_settings(self.settings),
+        )
         self.written = (
             Job(write_files, task) if processes > 1 else Done(write_files(task))
         )
