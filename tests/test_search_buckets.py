@@ -9,7 +9,6 @@ from site_search import export
 from site_search.bucket_cache import BucketCache
 from site_search.export import write_files
 from site_search.index import build_index, pack
-
 from test_search_packed import documents
 
 
