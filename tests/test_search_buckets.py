@@ -9,22 +9,7 @@ from site_search import export
 from site_search.bucket_cache import BucketCache
 from site_search.export import write_files
 from site_search.index import build_index, pack
-from test_search_packed import documents
-
-
-def metas_of(docs):
-    return [
-        {
-            "t": d.title,
-            "u": f"{n}.html",
-            "i": "2026-01-01",
-            "s": d.source,
-            "l": d.lang,
-            "r": "ltr",
-            "x": d.body,
-        }
-        for n, d in enumerate(docs)
-    ]
+from test_search_packed import documents, metas_of
 
 
 def tree(folder):

@@ -161,10 +161,9 @@ def test_shard_texts_finish_a_bucket_before_the_next():
             current = bucket
 
 
-def test_the_writer_writes_each_file_once_and_removes_stale_ones(tmp_path):
-    docs = documents(30)
-    index = build_index(docs)
-    metas = [
+def metas_of(docs) -> list[dict]:
+    """The records the generator gives the writer, for generated documents."""
+    return [
         {
             "t": d.title,
             "u": f"{n}.html",
@@ -176,6 +175,12 @@ def test_the_writer_writes_each_file_once_and_removes_stale_ones(tmp_path):
         }
         for n, d in enumerate(docs)
     ]
+
+
+def test_the_writer_writes_each_file_once_and_removes_stale_ones(tmp_path):
+    docs = documents(30)
+    index = build_index(docs)
+    metas = metas_of(docs)
     stale = tmp_path / "t" / "9999.js"
     stale.parent.mkdir()
     stale.write_text("old")
