@@ -22,7 +22,7 @@ Data shapes:
         keys: {key: (ids, weights, is an exact form)} as export builds them
     SeenBuckets(folder: Path, previous: Record)
         unchanged(name, digest) -> list[relative path] | None
-        made(name, digest, files: {relative path: bytes})
+        made(name, digest, files: {relative path: text})
         record -> Record (this build's)
     BucketCache(path, read, salt).load() -> Record; .save(Record)
     for_settings(settings) -> BucketCache
@@ -90,10 +90,14 @@ class SeenBuckets:
         self.record[name] = entry
         return list(entry[1])
 
-    def made(self, name: str, digest: bytes, files: dict[str, bytes]) -> None:
+    def made(self, name: str, digest: bytes, files: dict[str, str]) -> None:
+        """Bucket `name` was made from inputs `digest`: {path: its text}."""
         self.record[name] = (
             digest,
-            {path: hashlib.sha256(data).digest() for path, data in files.items()},
+            {
+                path: hashlib.sha256(text.encode("utf-8")).digest()
+                for path, text in files.items()
+            },
         )
 
 

@@ -270,21 +270,18 @@ def shard_texts(
                 keys[hashed] = (ids, weights, False)
             else:
                 keys[key] = (ids, weights, not is_term(key))
-        if seen is None:
-            for file, text in _bucket_files(name, keys, aliases.get(name)).items():
-                yield f"t/{file}.js", text
-            continue
-        digest = inputs_digest(name, buckets, keys, aliases.get(name))
-        unchanged = seen.unchanged(name, digest)
-        if unchanged is not None:
-            for path in unchanged:
-                yield path, None
-            continue
+        if seen is not None:
+            digest = inputs_digest(name, buckets, keys, aliases.get(name))
+            unchanged = seen.unchanged(name, digest)
+            if unchanged is not None:
+                yield from ((path, None) for path in unchanged)
+                continue
         files = {
             f"t/{file}.js": text
             for file, text in _bucket_files(name, keys, aliases.get(name)).items()
         }
-        seen.made(name, digest, {path: text.encode() for path, text in files.items()})
+        if seen is not None:
+            seen.made(name, digest, files)
         yield from files.items()
     yield "meta.js", _script("meta", "n", count) + _script("meta", "buckets", buckets)
     yield (
