@@ -113,6 +113,7 @@ def write_corpus(
     markdown_folder: Path | None = None,
     seed: int = 1,
     date: str | None = None,
+    vocabulary: str = "small",
 ) -> None:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -121,7 +122,9 @@ def write_corpus(
     languages = sorted(VOCABULARY)
     for number in range(count):
         lang = languages[number % len(languages)]
-        title, caption, paragraphs = article_text(rng, number, lang, (8, 20))
+        title, caption, paragraphs = article_text(
+            rng, number, lang, (8, 20), vocabulary
+        )
         dated = date or f"2026-{1 + number % MONTHS:02d}-{1 + number % 28:02d}"
         name = f"{seed:02d}{number:05d}_{rng.getrandbits(64):016x}"
         header = f"Title: {title}\nDate: {dated}\nLang: {lang}\nSource: Bench Radio\n\n"

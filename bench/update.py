@@ -7,6 +7,7 @@ then prints the pack's size against the full bundle of the second copy,
 broken down by the kind of file that changed.
 
     python bench/update.py --articles 5000 --added 100 [--publish]
+        [--vocabulary realistic]
 
 --publish builds with publishconf.py (Atom feeds and a sitemap, as `make
 publish`); without it, as `make html` and `make update-pack` do.
@@ -34,7 +35,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-from corpus import pelican_build, write_corpus
+from corpus import VOCABULARIES, pelican_build, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 # After every date bench/corpus.py writes, so none is clamped to the build's
@@ -152,6 +153,14 @@ def main() -> int:
     parser.add_argument("--added", type=int, default=100)
     parser.add_argument("--publish", action="store_true")
     parser.add_argument(
+        "--vocabulary",
+        choices=VOCABULARIES,
+        default="small",
+        help="the articles' words (bench/corpus.py): realistic draws them from "
+        "4,000 Zipf-distributed pseudo-words a language, so a new article "
+        "touches many more search files",
+    )
+    parser.add_argument(
         "--no-apply",
         action="store_true",
         help="skip applying the pack to the old copy and verifying it (saves "
@@ -163,9 +172,12 @@ def main() -> int:
         work = Path(folder)
         keys = work / "keys"
         tool("keys", "--key-dir", str(keys))
-        write_corpus(work / "old", args.articles, seed=11)
+        words = args.vocabulary
+        write_corpus(work / "old", args.articles, seed=11, vocabulary=words)
         shutil.copytree(work / "old", work / "new")  # keeps file times
-        write_corpus(work / "new", args.added, seed=12, date="2026-12-30")
+        write_corpus(
+            work / "new", args.added, seed=12, date="2026-12-30", vocabulary=words
+        )
         builds = {}
         for name, epoch in (("old", EPOCH), ("new", EPOCH + 86400)):
             builds[name] = pelican_build(
@@ -204,6 +216,7 @@ def main() -> int:
         site_bytes, site_files = site_sizes(work / "new-site")
     print(f"articles:              {args.articles} + {args.added}")
     print(f"settings:              {settings.name}")
+    print(f"vocabulary:            {args.vocabulary}")
     print(f"builds (old, new):     {builds['old']:.1f} s, {builds['new']:.1f} s")
     print(f"full bundle (new):     {full:,} B")
     print(f"update pack:           {size:,} B")
