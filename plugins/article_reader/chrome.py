@@ -15,7 +15,8 @@ Evidence comes from two places:
   after the last body paragraph (image labels, publisher name, blurb), which
   scrapers often indent (trailing.py); lines a shape rule took for chrome
   that a second sign shows to be the article's: a heading over prose, the
-  references the text cites, a shared section heading (notes.py).
+  references the text cites, a shared section heading (notes.py); teasers
+  for other stories and lists of tags, wherever they stand (link_lines.py).
 
 Nothing is dropped silently: every line that is not kept is returned in
 ``removed`` with its line number and the reason, for the build report.
@@ -78,6 +79,7 @@ from .lines import (
     same_headline,
     split_lines,
 )
+from .link_lines import TAG_LINE, TEASER, tag_lines, teaser_links
 from .notes import CAPTION, announcing_headings, cited_references, heading_inside
 from .span import (
     article_end,
@@ -324,6 +326,10 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
             del reasons[index]  # "7. Newsletter" after "6. Neue Mitglieder"
     for index in cited_references(texts, reasons):
         del reasons[index]  # "[4] http://…", cited as "[4]" in the text
+    for index in teaser_links(texts, reasons):
+        reasons[index] = TEASER  # "Lesen Sie auch: <another story's title>"
+    for index in tag_lines(texts, reasons):
+        reasons[index] = TAG_LINE  # "Schlagwörter: Energiewende, Klima"
 
     for index, line in enumerate(lines):
         reason = reasons.get(index)
