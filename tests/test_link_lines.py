@@ -5,6 +5,7 @@ pages; the fixtures are written for these tests in a text dump's shape.
 """
 
 import pytest
+from article_reader.blocks import END_HEADING, block_kind
 from article_reader.chrome import split_lines, strip_chrome
 from article_reader.link_lines import TEASER, tag_lines, teaser_links
 from hypothesis import given
@@ -98,3 +99,20 @@ def test_link_lines_are_only_lines_no_rule_claimed(texts, removed):
     for index in [*teaser_links(texts, reasons), *tag_lines(texts, reasons)]:
         assert 0 <= index < len(texts)
         assert index not in reasons
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Latest articles",
+        "Empfohlen für dich",
+        "Das könnte dir auch gefallen",
+        "Weitere Pressemitteilungen dieses Verbands",
+    ],
+)
+def test_more_headings_of_related_links_end_the_article(heading):
+    assert block_kind(heading) == END_HEADING
+    teasers = ["• 10.08.2022 Fähre fährt länger", "• 04.08.2022 Brückenfest am Fluss"]
+    stripped = strip(["Neue Brücke", *ARTICLE, heading, *teasers])
+    assert all(line in stripped.paragraphs for line in ARTICLE)
+    assert not {heading, *teasers} & set(stripped.paragraphs)
