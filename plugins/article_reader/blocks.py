@@ -97,7 +97,8 @@ _CONSENT_CONTEXT = re.compile(
     r"|navigateur|przegl[ąa]dar|consent|zustimm|einwillig|einverstanden|akzept"
     r"|accept|acept|privacy|datenschutz|privacidad|confidentialit|prywatno"
     r"|tracking|analy[st]|statisti|personali[sz]|einstellungen|settings"
-    r"|configura|param[eè]tres|ustawie|strona|stronie|u[żz]ywa|verwende|nutz"
+    r"|configura|param[eè]tres|ustawie|stron[aeęy]|stronie|u[żz]ywa|verwende|nutz"
+    r"|korzysta\w*\s+z\s+(?:plik[óo]w\s+)?(?:cookies|ciasteczek)"
     r"|utilis|utiliz|\buse[sd]?\s+(?:of\s+)?cookies",
     re.IGNORECASE,
 )
@@ -139,7 +140,8 @@ _UI_WORDS = re.compile(
 )
 # The small words that join the ones above ("share this story").
 _UI_JOINERS = re.compile(
-    r"\b(?:this|story|to|us|on|our|with|uns|auf|mit|dies|nous|sur|en|el|la|na|nas)\b",
+    r"\b(?:this|story|to|us|on|our|with|uns|auf|mit|dies(?:e[nrs]?)?|geschichte"
+    r"|nous|sur|en|el|la|na|nas)\b",
     re.IGNORECASE,
 )
 # Headings that open what a page shows after its article: related links,
