@@ -17,14 +17,21 @@ development half (tune on it) and the held-out half (the figures that
 count). Both are printed; README gives the held-out ones.
 
     python bench/real.py [CORPUS] [--sets chrome-wide,chrome-tf] [--show]
-        [--half development|held-out] [--quarters] [--tf-lines]
+        [--half development|held-out] [--quarters] [--held-out-quarters]
+        [--quarter A|B|C|D] [--tf-lines]
 
 ``--half development`` prints the tuning half alone (look at the held-out
 figures rarely, or they stop being held out). ``--quarters`` splits the
 development half again, by the parity of the second byte of the same hash,
 into quarters A and B: tune on one, check on the other, and prefer rules
 that help both (an estimate of how a change carries to pages not seen,
-without looking at the held-out half). ``--tf-lines`` adds a denser
+without looking at the held-out half). ``--held-out-quarters`` splits the
+held-out half by the same second byte into quarter C, inspected and tuned
+on since the fifth round, and quarter D, never inspected: the only pages
+the rules have not seen. ``--quarter X`` prints one quarter alone.
+``--show`` lists lost article strings, boilerplate left ("left") and
+doubtful sources of the development half and of quarter C only, never of
+D nor of the held-out half as a whole. ``--tf-lines`` adds a denser
 yardstick for ``chrome-wide``: the lines of each page that trafilatura keeps
 (``chrome-tf``) and the reader drops, and apart from them the list items
 (compared without their marker, "- " in trafilatura's text, "• " in w3m's).
