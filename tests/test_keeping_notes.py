@@ -154,3 +154,25 @@ def test_an_indented_publisher_block_under_the_article_is_still_removed():
     stripped = strip(lines)
     assert stripped.source == "Town Crier"
     assert "Town Crier" not in stripped.paragraphs
+
+
+@pytest.mark.parametrize("whole_page", [True, False])
+def test_a_last_paragraph_set_off_by_a_tab_is_kept(whole_page):
+    """An extractor's text may set its last paragraph off by a tab: one
+    indented sentence under the article, no name over it, nothing recurring
+    and no footer line, is the article's, not a publisher's blurb."""
+    last = "\tThe library hopes to open on Sundays too from next spring, she said."
+    text = "\n".join(["Library reopens", *ARTICLE, "Sundays next", last])
+    stripped = strip_chrome(split_lines(text), lambda line: None, whole_page=whole_page)
+    assert last.strip() in stripped.paragraphs
+
+
+def test_an_indented_sentence_under_a_footer_line_is_still_removed():
+    lines = [
+        "Library reopens",
+        *ARTICLE,
+        "    Terms | Privacy | Imprint",
+        "    © 2020 Town Crier. This page is paid for by its readers, thank you.",
+    ]
+    stripped = strip(lines)
+    assert not {line.strip() for line in lines[-2:]} & set(stripped.paragraphs)

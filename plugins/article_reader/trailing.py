@@ -41,19 +41,17 @@ def mark_trailing_block(lines, reasons, recurs, result) -> int:
     """
     body_indent = _body_indent(lines, reasons)
     start = len(lines)
+    by_indent_only = True  # no line joined for recurring or as an image label
     while start > 0:
         index = start - 1
         line = lines[index]
         # A recurring line of a block kind ("Share this story") stays in
         # the block with its kind.
-        if (
-            reasons.get(index) == IMAGE_LABEL
-            or recurs(line.text) is not None
-            or (index not in reasons and line.indent > body_indent)
-        ):
-            start = index
-        else:
+        if reasons.get(index) == IMAGE_LABEL or recurs(line.text) is not None:
+            by_indent_only = False
+        elif not (index not in reasons and line.indent > body_indent):
             break
+        start = index
 
     block = [index for index in range(start, len(lines)) if index not in reasons]
     names = [
@@ -62,6 +60,17 @@ def mark_trailing_block(lines, reasons, recurs, result) -> int:
         if size_in_units(lines[index].text) <= PUBLISHER_NAME_MAX_UNITS
         and not is_sentence(lines[index].text)
     ]
+    if (
+        by_indent_only
+        and not names
+        and len(block) == len(lines) - start
+        and start - 1 not in reasons
+    ):
+        # Indented sentences alone right under a line the rules keep:
+        # nothing recurring, no name, no line of a block kind (a footer's
+        # links) in or over it. The last paragraph of an extractor's text
+        # set off by a tab, not the publisher's block.
+        return len(lines)
     # The publisher's blurb opens with the publisher's name ("Radio Free
     # Asia operates under..."): that tells the name from "Share this story"
     # or a consent banner that merely mentions "Privacy Policy".
