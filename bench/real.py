@@ -17,14 +17,21 @@ development half (tune on it) and the held-out half (the figures that
 count). Both are printed; README gives the held-out ones.
 
     python bench/real.py [CORPUS] [--sets chrome-wide,chrome-tf] [--show]
-        [--half development|held-out] [--quarters] [--tf-lines]
+        [--half development|held-out] [--quarters] [--held-out-quarters]
+        [--quarter A|B|C|D] [--tf-lines]
 
 ``--half development`` prints the tuning half alone (look at the held-out
 figures rarely, or they stop being held out). ``--quarters`` splits the
 development half again, by the parity of the second byte of the same hash,
 into quarters A and B: tune on one, check on the other, and prefer rules
 that help both (an estimate of how a change carries to pages not seen,
-without looking at the held-out half). ``--tf-lines`` adds a denser
+without looking at the held-out half). ``--held-out-quarters`` splits the
+held-out half by the same second byte into quarter C, inspected and tuned
+on since the fifth round, and quarter D, never inspected: the only pages
+the rules have not seen. ``--quarter X`` prints one quarter alone.
+``--show`` lists lost article strings, boilerplate left ("left") and
+doubtful sources of the development half and of quarter C only, never of
+D nor of the held-out half as a whole. ``--tf-lines`` adds a denser
 yardstick for ``chrome-wide``: the lines of each page that trafilatura keeps
 (``chrome-tf``) and the reader drops, and apart from them the list items
 (compared without their marker, "- " in trafilatura's text, "• " in w3m's).
@@ -75,6 +82,11 @@ DEFAULT_CORPUS = next(
 )
 HALVES = ("development", "held-out")
 QUARTERS = ("development A", "development B")
+HELD_OUT_QUARTERS = ("held-out C", "held-out D")
+# The groups whose lost and left strings --show may print: the development
+# half, its quarters and held-out quarter C (inspected since the fifth
+# round). Never the held-out half as a whole, never quarter D.
+INSPECTED = (HALVES[0], *QUARTERS, HELD_OUT_QUARTERS[0])
 
 
 def normalise(text: str) -> str:
@@ -95,6 +107,16 @@ def quarter_of(name: str) -> str:
     if half != HALVES[0]:
         return half
     return QUARTERS[hashlib.sha256(name.encode()).digest()[1] % 2]
+
+
+def held_out_quarter_of(name: str) -> str:
+    """The held-out half split by the same second byte: quarter C (now
+    inspected, tuned on) and quarter D (never inspected); the development
+    half stays whole."""
+    half = half_of(name)
+    if half != HALVES[1]:
+        return half
+    return HELD_OUT_QUARTERS[hashlib.sha256(name.encode()).digest()[1] % 2]
 
 
 def article_text(record) -> str:
@@ -119,6 +141,7 @@ class Tally:
         self.sources = {"header": 0, "text": 0, "none": 0}
         self.junk_sources: list[tuple[str, str]] = []
         self.lost: list[tuple[str, str]] = []
+        self.left: list[tuple[str, str]] = []  # boilerplate kept
         self.pages = 0
 
     def add(self, name: str, entry: dict, record, input_text: str) -> None:
@@ -135,6 +158,8 @@ class Tally:
             self.mustnot += 1
             self.removed += string not in text
             self.input_removed += string not in source_text
+            if string in text:
+                self.left.append((name, string))
         if record.status != PUBLISHED or not record.source:
             self.sources["none"] += 1
         elif record.source_from == "header":
@@ -257,7 +282,7 @@ def percent(part: int, whole: int) -> str:
 def report(set_name: str, tallies: dict[str, Tally], show: bool, halves=HALVES) -> None:
     for half in halves:
         tally = tallies[half]
-        part = "quarter" if half in QUARTERS else "half"
+        part = "quarter" if half in (*QUARTERS, *HELD_OUT_QUARTERS) else "half"
         print(f"{set_name} / {half} {part} ({tally.pages} pages)")
         print(
             f"  article strings kept:     {percent(tally.kept, tally.must)}"
@@ -281,11 +306,13 @@ def report(set_name: str, tallies: dict[str, Tally], show: bool, halves=HALVES) 
                 f"  ({tally.titles_right}/{tally.titles}; character for character "
                 f"{percent(tally.titles_exact, tally.titles).strip()})"
             )
-        if show and half.startswith(HALVES[0]):  # details of the tuning half only
+        if show and half in INSPECTED:  # details of the tuning data only
             for name, source in tally.junk_sources:
                 print(f"    source? {name}: {source!r}")
             for name, string in tally.lost:
                 print(f"    lost {name}: {string[:100]!r}")
+            for name, string in tally.left:
+                print(f"    left {name}: {string[:100]!r}")
 
 
 def main() -> int:
@@ -302,19 +329,46 @@ def main() -> int:
         help="print the development half as two quarters, A and B",
     )
     parser.add_argument(
+        "--held-out-quarters",
+        action="store_true",
+        help="print the held-out half as two quarters, C (inspected) and D (unseen)",
+    )
+    parser.add_argument(
+        "--quarter",
+        choices=("A", "B", "C", "D"),
+        help="print this quarter only (C: the inspected held-out quarter)",
+    )
+    parser.add_argument(
         "--tf-lines",
         action="store_true",
         help="chrome-wide: count the lines trafilatura keeps that the reader drops",
     )
     args = parser.parse_args()
+    split_development = args.quarters or args.quarter in ("A", "B")
+    split_held_out = args.held_out_quarters or args.quarter in ("C", "D")
+
+    def group_of(name: str) -> str:
+        half = half_of(name)
+        if half == HALVES[0] and split_development:
+            return quarter_of(name)
+        if half == HALVES[1] and split_held_out:
+            return held_out_quarter_of(name)
+        return half
+
     halves = (args.half,) if args.half else HALVES
-    group_of = quarter_of if args.quarters else half_of
-    if args.quarters:
-        halves = tuple(
-            group
-            for half in halves
-            for group in (QUARTERS if half == HALVES[0] else (half,))
+    halves = tuple(
+        group
+        for half in halves
+        for group in (
+            QUARTERS
+            if half == HALVES[0] and split_development
+            else HELD_OUT_QUARTERS
+            if half == HALVES[1] and split_held_out
+            else (half,)
         )
+    )
+    if args.quarter:
+        halves = tuple(group for group in halves if group.endswith(f" {args.quarter}"))
     with tempfile.TemporaryDirectory(prefix="samizdat-real-") as scratch:
         for set_name in args.sets.split(","):
             if set_name not in SCORERS:

@@ -18,6 +18,7 @@ from article_reader.blocks import (
     FORM_FIELD,
     MENU,
     POST_LINK,
+    SHARE,
     block_kind,
     classify_lines,
 )
@@ -62,6 +63,10 @@ def strip(lines: list[str]):
         # a picture's credit without a year: a weak kind, not the footer
         ("© Stadtarchiv", CREDIT),
         ("Copyright: Jane Doe", CREDIT),
+        # fifth round (held-out quarter C): "this story" in German, "our
+        # site" and "we use" in Polish
+        ("Diese Geschichte teilen", SHARE),
+        ("Odwiedzaj naszej strony. Informujemy, że korzystamy z cookies.", CONSENT),
     ],
 )
 def test_a_line_with_both_signs_keeps_its_kind(line, kind):
@@ -80,6 +85,8 @@ def test_a_line_with_both_signs_keeps_its_kind(line, kind):
         "finders.get_finder.cache_clear()",
         "Neu im Sortiment (Bestellung gilt auch für das Herbst © Angebot):",
         "»Einfach kein Geld mehr, um die Miete zu zahlen«",
+        "Korzystamy z przepisu babci na ciasteczka, mówi kucharz.",
+        "Diese Geschichte beginnt im Jahr 1998 in einem kleinen Dorf.",
     ],
 )
 def test_a_line_with_one_sign_only_has_no_strong_kind(line):

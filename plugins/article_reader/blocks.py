@@ -97,7 +97,8 @@ _CONSENT_CONTEXT = re.compile(
     r"|navigateur|przegl[ąa]dar|consent|zustimm|einwillig|einverstanden|akzept"
     r"|accept|acept|privacy|datenschutz|privacidad|confidentialit|prywatno"
     r"|tracking|analy[st]|statisti|personali[sz]|einstellungen|settings"
-    r"|configura|param[eè]tres|ustawie|strona|stronie|u[żz]ywa|verwende|nutz"
+    r"|configura|param[eè]tres|ustawie|stron[aeęy]|stronie|u[żz]ywa|verwende|nutz"
+    r"|korzysta\w*\s+z\s+(?:plik[óo]w\s+)?(?:cookies|ciasteczek)"
     r"|utilis|utiliz|\buse[sd]?\s+(?:of\s+)?cookies",
     re.IGNORECASE,
 )
@@ -139,7 +140,8 @@ _UI_WORDS = re.compile(
 )
 # The small words that join the ones above ("share this story").
 _UI_JOINERS = re.compile(
-    r"\b(?:this|story|to|us|on|our|with|uns|auf|mit|dies|nous|sur|en|el|la|na|nas)\b",
+    r"\b(?:this|story|to|us|on|our|with|uns|auf|mit|dies(?:e[nrs]?)?|geschichte"
+    r"|nous|sur|en|el|la|na|nas)\b",
     re.IGNORECASE,
 )
 # Headings that open what a page shows after its article: related links,
@@ -148,8 +150,9 @@ _RELATED_HEADING = (
     r"related(?:\s+(?:posts|articles|stories|content|links|news))?"
     r"|verwandte\s+(?:links|nachrichten|artikel|beitr[äa]ge|themen)"
     r"|[äa]hnliche\s+(?:beitr[äa]ge|artikel|posts|themen)"
-    r"|weitere\s+(?:artikel|beitr[äa]ge|themen|nachrichten|news|meldungen)"
-    r"|mehr\s+zum\s+thema|das\s+k[öo]nnte\s+(?:sie|dich)\s+auch\s+interessieren"
+    r"|weitere\s+(?:artikel|beitr[äa]ge|themen|nachrichten|news|meldungen|pressemitteilungen)"
+    r"|mehr\s+zum\s+thema|das\s+k[öo]nnte\s+(?:sie|dich|dir|ihnen)\s+auch\s+(?:interessieren|gefallen)"
+    r"|empfohlen\s+f[üu]r\s+(?:dich|sie)|latest\s+(?:articles|posts|stories|news)"
     r"|lesen\s+sie\s+auch|auch\s+interessant|meistgelesen|beliebte\s+(?:beitr[äa]ge|artikel)"
     r"|you\s+(?:may|might)\s+also\s+(?:like|enjoy)|more\s+(?:stories|articles|news)"
     r"|recommended(?:\s+for\s+you)?|read\s+next|also\s+read|explore\s+further"

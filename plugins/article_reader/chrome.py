@@ -13,7 +13,10 @@ Evidence comes from two places:
   under it (headline.py); a
   photo caption written twice (alt text, then caption); a trailing block
   after the last body paragraph (image labels, publisher name, blurb), which
-  scrapers often indent (trailing.py).
+  scrapers often indent (trailing.py); lines a shape rule took for chrome
+  that a second sign shows to be the article's: a heading over prose, the
+  references the text cites, a shared section heading (notes.py); teasers
+  for other stories and lists of tags, wherever they stand (link_lines.py).
 
 Nothing is dropped silently: every line that is not kept is returned in
 ``removed`` with its line number and the reason, for the build report.
@@ -47,8 +50,6 @@ from .blocks import (
     WEAK_KINDS,
     block_kind,
     classify_lines,
-    is_ad_label,
-    is_list_item,
     is_loose_ui_line,
     size_in_units,
 )
@@ -78,6 +79,8 @@ from .lines import (
     same_headline,
     split_lines,
 )
+from .link_lines import TAG_LINE, TEASER, tag_lines, teaser_links
+from .notes import CAPTION, announcing_headings, cited_references, heading_inside
 from .span import (
     article_end,
     article_span,
@@ -109,9 +112,6 @@ __all__ = [
 # line after the article's prose), a line of at most this many units that is
 # not a sentence is chrome (related links, widget titles).
 TRAILING_CHROME_MAX_UNITS = 10
-# The reason held by the kept copy of a photo caption written twice (it is
-# shown as a caption, not removed).
-CAPTION = "caption"
 
 
 @dataclass
@@ -231,6 +231,8 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
     numbers = [line.number for line in lines]
     announced |= list_after_prose(texts, numbers, reasons, span_end, prose_weight)
     listed = {*announced, *announced.values()}
+    for index in announcing_headings(texts, reasons):
+        del reasons[index]  # "Was uns gefällt:" over a paragraph, no share line
     furniture = furniture_start(texts, reasons, listed, span_end, trailing_start)
     if doubled_headline is not None:
         span_start = min(span_start, doubled_headline + 1)
@@ -314,7 +316,7 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         and is_navigation_like(texts[index])
     }
     for index, count in recurring.items():
-        if not _heading_inside(
+        if not heading_inside(
             texts, reasons, recurring, index, trailing_start, prose_weight
         ):
             reasons[index] = RECURRING.format(count=count)
@@ -322,6 +324,12 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
     for index in numbered_headings(texts, reasons, prose_weight):
         if reasons[index] in (SHARE, OUTSIDE_AFTER, MENU):
             del reasons[index]  # "7. Newsletter" after "6. Neue Mitglieder"
+    for index in cited_references(texts, reasons):
+        del reasons[index]  # "[4] http://…", cited as "[4]" in the text
+    for index in teaser_links(texts, reasons):
+        reasons[index] = TEASER  # "Lesen Sie auch: <another story's title>"
+    for index in tag_lines(texts, reasons):
+        reasons[index] = TAG_LINE  # "Schlagwörter: Energiewende, Klima"
 
     for index, line in enumerate(lines):
         reason = reasons.get(index)
@@ -332,33 +340,6 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
         elif reason != HEADLINE or known_title:
             result.removed.append(RemovedLine(line.number, line.text, reason))
     return result
-
-
-def _heading_inside(texts, reasons, recurring, index, end, prose_weight) -> bool:
-    """A short recurring line between the article's own lines, with prose
-    after it: a section heading ("Fazit", "Zubereitung") that other articles
-    of the tree use too, unless it labels an ad ("Advertisement").
-    Navigation that recurs comes in runs of recurring or chrome lines; a
-    tag is a bullet ("• Energiewende") and a list of tags follows its
-    heading ("Schlagworte") as a list, not as prose. The line above may be
-    the kept copy of a photo's caption, which is the article's too ("Fazit"
-    under the last picture of a review)."""
-    before, after = index - 1, index + 1
-    if (
-        is_list_item(texts[index])
-        or is_ad_label(texts[index])
-        or not _article_line(reasons, recurring, before, end, captions_too=True)
-        or not _article_line(reasons, recurring, after, end)
-    ):
-        return False
-    return bool(prose_weight(texts[after]))
-
-
-def _article_line(reasons, recurring, index, end, captions_too=False) -> bool:
-    """Line ``index`` is one the reader keeps (a caption's kept copy too)."""
-    if not 0 <= index < end or index in recurring:
-        return False
-    return index not in reasons or (captions_too and reasons[index] == CAPTION)
 
 
 def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:

@@ -12,6 +12,7 @@ Data shapes (indexes are into the file's list of lines):
 """
 
 import re
+from collections import Counter
 
 from .blocks import CONSENT, size_in_units
 from .lines import (
@@ -20,6 +21,7 @@ from .lines import (
     PUBLISHER_NAME,
     PUBLISHER_NAME_MAX_UNITS,
     TRAILING,
+    is_body_like,
     is_sentence,
 )
 
@@ -37,22 +39,19 @@ def mark_trailing_block(lines, reasons, recurs, result) -> int:
     the tree, is an image label, or is indented deeper than the article's
     own paragraphs (the seed's scraper indents the block).
     """
-    unmarked = [line.indent for i, line in enumerate(lines) if i not in reasons]
-    body_indent = min(unmarked, default=0)
+    body_indent = _body_indent(lines, reasons)
     start = len(lines)
+    by_indent_only = True  # no line joined for recurring or as an image label
     while start > 0:
         index = start - 1
         line = lines[index]
         # A recurring line of a block kind ("Share this story") stays in
         # the block with its kind.
-        if (
-            reasons.get(index) == IMAGE_LABEL
-            or recurs(line.text) is not None
-            or (index not in reasons and line.indent > body_indent)
-        ):
-            start = index
-        else:
+        if reasons.get(index) == IMAGE_LABEL or recurs(line.text) is not None:
+            by_indent_only = False
+        elif not (index not in reasons and line.indent > body_indent):
             break
+        start = index
 
     block = [index for index in range(start, len(lines)) if index not in reasons]
     names = [
@@ -61,6 +60,17 @@ def mark_trailing_block(lines, reasons, recurs, result) -> int:
         if size_in_units(lines[index].text) <= PUBLISHER_NAME_MAX_UNITS
         and not is_sentence(lines[index].text)
     ]
+    if (
+        by_indent_only
+        and not names
+        and len(block) == len(lines) - start
+        and start - 1 not in reasons
+    ):
+        # Indented sentences alone right under a line the rules keep:
+        # nothing recurring, no name, no line of a block kind (a footer's
+        # links) in or over it. The last paragraph of an extractor's text
+        # set off by a tab, not the publisher's block.
+        return len(lines)
     # The publisher's blurb opens with the publisher's name ("Radio Free
     # Asia operates under..."): that tells the name from "Share this story"
     # or a consent banner that merely mentions "Privacy Policy".
@@ -85,6 +95,24 @@ def mark_trailing_block(lines, reasons, recurs, result) -> int:
         else:
             reasons[index] = TRAILING
     return start
+
+
+def _body_indent(lines, reasons) -> int:
+    """The indent of the article's paragraphs: the least indent of the lines
+    no rule claimed, unless most of the prose stands deeper. A page laid
+    out in columns puts the article's paragraphs far right of a sidebar's
+    short lines, and its last paragraphs are no block indented under the
+    article (two signs for the block: deeper than the least indent, and
+    deeper than most of the prose)."""
+    unmarked = [line for index, line in enumerate(lines) if index not in reasons]
+    prose_by_indent: Counter[int] = Counter()
+    for line in unmarked:
+        if is_body_like(line.text):
+            prose_by_indent[line.indent] += size_in_units(line.text)
+    least = min((line.indent for line in unmarked), default=0)
+    if not prose_by_indent:
+        return least
+    return max(least, prose_by_indent.most_common(1)[0][0])
 
 
 def _opens_with(blurb: str, name: str) -> bool:
