@@ -146,7 +146,7 @@ _UI_JOINERS = re.compile(
 )
 # Headings that open what a page shows after its article: related links,
 # comments, reader forums. Matched at the start of a short line.
-_RELATED_HEADING = (
+RELATED_HEADING = (
     r"related(?:\s+(?:posts|articles|stories|content|links|news))?"
     r"|verwandte\s+(?:links|nachrichten|artikel|beitr[äa]ge|themen)"
     r"|[äa]hnliche\s+(?:beitr[äa]ge|artikel|posts|themen)"
@@ -174,9 +174,9 @@ _COMMENTS_HEADING = (
     r"|hinterlasse\s+(?:eine|deine)\s+antwort|vos\s+r[ée]actions|r[ée]actions"
 )
 _END_HEADING = re.compile(
-    rf"(?:\d+\s+)?(?:{_RELATED_HEADING}|{_COMMENTS_HEADING})\b", re.IGNORECASE
+    rf"(?:\d+\s+)?(?:{RELATED_HEADING}|{_COMMENTS_HEADING})\b", re.IGNORECASE
 )
-_RELATED_ONLY = re.compile(rf"(?:\d+\s+)?(?:{_RELATED_HEADING})\b", re.IGNORECASE)
+_RELATED_ONLY = re.compile(rf"(?:\d+\s+)?(?:{RELATED_HEADING})\b", re.IGNORECASE)
 # A picture's credit or the reading time, alone on a line: "Foto: dpa/Bernd
 # Weißbrod", "Photograph by Jane Doe", "5 min read", "Lesezeit: 3 Minuten".
 _CREDIT = re.compile(

@@ -24,7 +24,7 @@ Data shapes (``reasons`` maps an index to why the line is not body text):
 
 import re
 
-from .blocks import _RELATED_HEADING, size_in_units
+from .blocks import RELATED_HEADING, size_in_units
 from .lines import is_sentence
 
 TEASER = "link to another story (read also: …)"
@@ -37,7 +37,7 @@ _READ_ON = (
 _LEADING_BULLET = r"^(?:[\u2022*\u2013-]\s*)?"
 # The phrase, then a colon or an arrow and the title (two words at least).
 _TEASER = re.compile(
-    rf"{_LEADING_BULLET}(?:{_RELATED_HEADING}|{_READ_ON})\s*"
+    rf"{_LEADING_BULLET}(?:{RELATED_HEADING}|{_READ_ON})\s*"
     r"(?::|\u00bb|\u203a|>|\u2192)\s*\S+\s+\S",
     re.IGNORECASE,
 )
