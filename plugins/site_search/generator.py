@@ -15,7 +15,14 @@ from samizdat_contract import metadata as keys
 
 from . import bucket_cache, index_cache
 from .export import EXCERPT_CHARS, write_files
-from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack, related
+from .index import (
+    DOCUMENTS_PER_PROCESS,
+    Document,
+    build_index,
+    drop_pairs,
+    pack,
+    related,
+)
 from .postings_cache import for_settings
 from .workers import Done, Job, processes_for
 
@@ -111,11 +118,12 @@ class SearchGenerator(Generator):
         self.written = (
             Job(write_files, task) if processes > 1 else Done(write_files(task))
         )
+        self.term_count = len(index.postings)
+        drop_pairs(index)  # the writer has them; related() reads words only
         count = self.settings["SITE_SEARCH_RELATED"]
         lists = related(index, languages, count) if count else [[]] * len(articles)
         for article, similar in zip(articles, lists, strict=True):
             setattr(article, keys.RELATED, [articles[other] for other in similar])
-        self.term_count = len(index.postings)
 
     def generate_output(self, writer):
         files = self.written.result()

@@ -36,6 +36,7 @@ Data shapes:
     build_index(documents, processes=1, cache=None) -> SearchIndex
     Packed, pack(index), unpack(parts, count): postings flattened for the
         trip to and from worker processes, keys numbered (keys.py)
+    drop_pairs(index): the pairs' keys and postings let go, in place
     related(index, languages, count) -> list[list[doc_id]]
         the most similar *older* documents of the same language, judged
         with what was known when the document was the newest (idf over the
@@ -60,7 +61,7 @@ from .analysis import exact_form, stemmer, tokens
 from .keys import PAIR_SEPARATOR, PAIR_SHIFT, Keys, joined, numbered_codes
 from .postings_cache import PostingsCache
 from .rules import MARKS, SCORING
-from .workers import Job, paused_gc
+from .workers import each_in_workers, paused_gc
 
 # BM25 parameters, and per field: (boost against a body match, typical
 # analysed length in terms, standing in for the corpus average).
@@ -78,6 +79,10 @@ WEIGHT_SCALE = 10
 # Below this many documents per process, starting a process costs more
 # than it saves.
 DOCUMENTS_PER_PROCESS = 500
+# A worker's peak grows with its range (about 100 MiB at 1,000 articles
+# of a realistic vocabulary, 500 MiB at 10,000): large sites are cut into
+# more ranges than processes.
+DOCUMENTS_PER_RANGE = 1000
 # Related articles: the document's strongest terms, ignoring terms held by
 # more than 1 in 50 of the articles before it: common words relate
 # everything, and following their long posting lists is most of the cost.
@@ -320,6 +325,25 @@ def unpack(parts: list[Packed], count: int) -> SearchIndex:
     return SearchIndex(Postings(keys, counts, ids, weights), aliases, count)
 
 
+def drop_pairs(index: SearchIndex) -> None:
+    """Trim `index` to its words' postings, in place: what related() reads.
+
+    Once the writer has the index, the pairs (most of the keys, about half
+    of the postings) need not stay in this process beside the articles.
+    Pairs' postings come after every word's, so the arrays are cut short
+    where they stand (no copy; their memory goes back at once)."""
+    postings = index.postings
+    if not isinstance(postings, Postings) or not len(postings.keys.pairs):
+        return
+    words = len(postings.keys.words)
+    end = postings.starts[words]
+    postings.keys.pairs = array("Q")
+    for found in (postings.starts, postings.counts):
+        del found[words:]
+    for found in (postings.ids, postings.weights):
+        del found[end:]
+
+
 def _joined_array(
     parts: list[Packed], numbers: list[array], counts: array, total: int, name: str
 ) -> array:
@@ -392,13 +416,23 @@ def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | N
 
 @paused_gc()
 def analyse_range(task: tuple[list[Document], int, PostingsCache | None]) -> Packed:
-    """_analyse(), in a worker process."""
-    return _analyse(*task)
+    """_analyse(), in a worker process; the documents' list is emptied as
+    they are analysed, so that their text is given back as the postings
+    grow (the worker's own copy: the task was unpickled for it)."""
+    documents, first, cache = task
+    return _analyse(_taken(documents), first, cache)
 
 
-def _ranges(count: int, processes: int) -> list[tuple[int, int]]:
-    """`processes` contiguous ranges of equal size covering 0..count."""
-    parts = max(1, min(processes, count))
+def _taken(documents: list) -> Iterable:
+    """The items of `documents` in order, each dropped from it when given."""
+    documents.reverse()
+    while documents:
+        yield documents.pop()
+
+
+def _ranges(count: int, parts: int) -> list[tuple[int, int]]:
+    """`parts` contiguous ranges of equal size covering 0..count."""
+    parts = max(1, min(parts, count))
     cuts = [round(count * k / parts) for k in range(parts + 1)]
     return list(pairwise(cuts))
 
@@ -410,21 +444,25 @@ def build_index(
     cache: PostingsCache | None = None,
 ) -> SearchIndex:
     """With `processes` > 1, worker processes analyse the ranges (see
-    workers.py) while this one waits; with a `cache`, only documents it does
-    not hold are analysed.
+    workers.py), `processes` at a time, while this one waits; with a
+    `cache`, only documents it does not hold are analysed.
 
     This process analyses no range of its own when there are workers: its
     peak is when it joins their postings, beside every article Pelican
     holds, and a range analysed here left the memory of its {key: number}
-    dict and three integers a posting to that peak."""
-    ranges = _ranges(len(documents), processes)
-    if len(ranges) == 1:
+    dict and three integers a posting to that peak. The ranges hold at
+    most DOCUMENTS_PER_RANGE documents, more ranges than processes on a
+    large site: a worker's dict and postings grow with its range, and a
+    finished range waits here packed (8 bytes a posting, 12 a pair)."""
+    count = len(documents)
+    if processes <= 1:
         # As an iterator: the caller's documents may be made on demand
         # (generator.ArticleDocuments), one body at a time.
-        return unpack([_analyse(iter(documents), 0, cache)], len(documents))
+        return unpack([_analyse(iter(documents), 0, cache)], count)
+    ranges = _ranges(count, max(processes, -(-count // DOCUMENTS_PER_RANGE)))
     # One range's documents at a time: each Job pickles its slice and drops it.
-    jobs = [Job(analyse_range, (documents[a:b], a, cache)) for a, b in ranges]
-    return unpack([job.result() for job in jobs], len(documents))
+    tasks = ((documents[a:b], a, cache) for a, b in ranges)
+    return unpack(each_in_workers(analyse_range, tasks, processes), count)
 
 
 def is_term(key: str) -> bool:

@@ -1,0 +1,96 @@
+"""Search work in worker processes: many small ranges a few at a time give
+the index of one process, arrays cross between processes unchanged, and
+the Pelican side can let the pairs go without changing related lists.
+
+Pure tests are fast; those that start processes are marked slow.
+"""
+
+import io
+import os
+import pickle
+from array import array
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from site_search import index as search_index
+from site_search import workers
+from site_search.index import PAIR_SEPARATOR, _ranges, build_index, drop_pairs, pack
+from site_search.keys import Keys
+from test_search_packed import documents
+
+
+@given(
+    st.sampled_from(["I", "Q", "b", "d"]),
+    st.lists(st.integers(0, 100), max_size=40),
+)
+def test_arrays_cross_as_they_were(typecode, values):
+    found = array(typecode, values)
+    sent = {"keys": Keys(["a", "b"], array("Q", [1])), "found": found, "list": [found]}
+    buffer = io.BytesIO()
+    workers._dump(sent, buffer)
+    back = pickle.loads(buffer.getvalue())
+    assert back == sent
+    assert type(back["found"]) is array and back["found"].typecode == typecode
+
+
+def test_arrays_are_written_from_their_own_memory():
+    """Pickle's own reduction of an array copies it into bytes first."""
+    found = array("I", range(1000))
+    buffer = io.BytesIO()
+    workers._dump(found, buffer)
+    assert found.tobytes() in buffer.getvalue()
+    assert b"_array_reconstructor" not in buffer.getvalue()
+
+
+def _double(argument):
+    return os.getpid(), argument * 2
+
+
+@pytest.mark.slow
+def test_each_in_workers_keeps_order_and_runs_a_few_at_a_time(monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", os.path.dirname(__file__))  # this file
+    started = []
+
+    def arguments():
+        for number in range(5):
+            started.append(number)
+            yield number
+
+    found = workers.each_in_workers(_double, arguments(), 2)
+    assert [doubled for _, doubled in found] == [0, 2, 4, 6, 8]
+    assert len({pid for pid, _ in found}) == 5
+    assert os.getpid() not in {pid for pid, _ in found}
+    assert started == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("count", "parts", "expected"),
+    [(10, 4, [(0, 2), (2, 5), (5, 8), (8, 10)]), (3, 5, [(0, 1), (1, 2), (2, 3)])],
+)
+def test_more_ranges_than_processes_cover_everything_once(count, parts, expected):
+    assert _ranges(count, parts) == expected
+
+
+@pytest.mark.slow
+def test_many_small_ranges_give_the_index_of_one_process(monkeypatch):
+    docs = documents(90)
+    alone = build_index(docs, processes=1)
+    monkeypatch.setattr(search_index, "DOCUMENTS_PER_RANGE", 8)  # 12 ranges
+    assert pack(build_index(docs, processes=2)) == pack(alone)
+
+
+def test_without_pairs_the_words_and_related_lists_are_unchanged():
+    docs = documents(150)
+    index = build_index(docs)
+    words = {
+        key: found for key, found in index.postings.items() if PAIR_SEPARATOR not in key
+    }
+    pair = next(key for key in index.postings if PAIR_SEPARATOR in key)
+    languages = [doc.lang for doc in docs]
+    lists = search_index.related(index, languages, 5)
+    drop_pairs(index)
+    assert dict(index.postings.items()) == words
+    assert len(index.postings.ids) == sum(len(ids) for ids, _ in words.values())
+    assert search_index.related(index, languages, 5) == lists
+    assert pair not in index.postings
