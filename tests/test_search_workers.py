@@ -17,6 +17,7 @@ from site_search import index as search_index
 from site_search import workers
 from site_search.index import PAIR_SEPARATOR, _ranges, build_index, drop_pairs, pack
 from site_search.keys import Keys
+from site_search.workers import WorkerError
 from test_search_packed import documents
 
 
@@ -47,6 +48,12 @@ def _double(argument):
     return os.getpid(), argument * 2
 
 
+def _fail_on_one(argument):
+    if argument == 1:
+        raise OSError("disk full")
+    return argument
+
+
 @pytest.mark.slow
 def test_each_in_workers_keeps_order_and_runs_a_few_at_a_time(monkeypatch):
     monkeypatch.setenv("PYTHONPATH", os.path.dirname(__file__))  # this file
@@ -62,6 +69,10 @@ def test_each_in_workers_keeps_order_and_runs_a_few_at_a_time(monkeypatch):
     assert len({pid for pid, _ in found}) == 5
     assert os.getpid() not in {pid for pid, _ in found}
     assert started == [0, 1, 2, 3, 4]
+    started.clear()
+    with pytest.raises(WorkerError, match="_fail_on_one exited with status 1"):
+        workers.each_in_workers(_fail_on_one, arguments(), 1)
+    assert started == [0, 1, 2]  # stopped when it saw the failure
 
 
 @pytest.mark.parametrize(
@@ -94,3 +105,15 @@ def test_without_pairs_the_words_and_related_lists_are_unchanged():
     assert len(index.postings.ids) == sum(len(ids) for ids, _ in words.values())
     assert search_index.related(index, languages, 5) == lists
     assert pair not in index.postings
+
+
+def test_a_stored_array_comes_back_as_it_was(tmp_path):
+    found = array("I", range(5000))
+    stored = workers.StoredArray(str(tmp_path / "ids"), found)
+    assert len(stored) == 5000 and (tmp_path / "ids").stat().st_size == 20000
+    sent = io.BytesIO()
+    workers._dump(stored, sent)  # the handle crosses, not the array
+    assert len(sent.getvalue()) < 200
+    assert workers.loaded(pickle.loads(sent.getvalue())) == found
+    assert not (tmp_path / "ids").exists()
+    assert workers.loaded(found) is found

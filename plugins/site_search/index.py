@@ -48,6 +48,8 @@ first: new articles get new ids and old postings keep theirs.
 
 import heapq
 import math
+import os
+import tempfile
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
@@ -61,7 +63,7 @@ from .analysis import exact_form, stemmer, tokens
 from .keys import PAIR_SEPARATOR, PAIR_SHIFT, Keys, joined, numbered_codes
 from .postings_cache import PostingsCache
 from .rules import MARKS, SCORING
-from .workers import each_in_workers, paused_gc
+from .workers import StoredArray, each_in_workers, loaded, paused_gc
 
 # BM25 parameters, and per field: (boost against a body match, typical
 # analysed length in terms, standing in for the corpus average).
@@ -182,7 +184,7 @@ class Packed:
 
     terms: Keys
     counts: array
-    ids: array
+    ids: array  # or a workers.StoredArray, between a worker and unpack()
     weights: array
     aliases: dict[str, str]
 
@@ -307,7 +309,8 @@ def unpack(parts: list[Packed], count: int) -> SearchIndex:
             aliases.setdefault(form, stem)
     if len(parts) == 1:  # one range: its arrays as they are
         (part,) = parts
-        postings = Postings(part.terms, part.counts, part.ids, part.weights)
+        ids, weights = loaded(part.ids), loaded(part.weights)
+        postings = Postings(part.terms, part.counts, ids, weights)
         return SearchIndex(postings, aliases, count)
     # numbers: per part, its keys' numbers in the joined index
     keys, numbers = joined([part.terms for part in parts])
@@ -353,7 +356,7 @@ def _joined_array(
     joined_postings = array("I", bytes(4 * total))
     next_free = posting_starts(counts)
     for part, found in zip(parts, numbers, strict=True):
-        source, end = getattr(part, name), 0
+        source, end = loaded(getattr(part, name)), 0
         setattr(part, name, array("I"))
         for number, length in zip(found, part.counts, strict=True):
             start, end = end, end + length
@@ -423,6 +426,22 @@ def analyse_range(task: tuple[list[Document], int, PostingsCache | None]) -> Pac
     return _analyse(_taken(documents), first, cache)
 
 
+@paused_gc()
+def analyse_stored_range(
+    task: tuple[list[Document], int, PostingsCache | None, str],
+) -> Packed:
+    """analyse_range() whose doc ids and weights are left in files in the
+    folder given last (workers.StoredArray): the process joining the
+    ranges holds only their keys and counts until it copies their
+    postings, one range at a time."""
+    documents, first, cache, folder = task
+    packed = analyse_range((documents, first, cache))
+    path = os.path.join(folder, str(first))
+    packed.ids = StoredArray(path + ".ids", packed.ids)
+    packed.weights = StoredArray(path + ".weights", packed.weights)
+    return packed
+
+
 def _taken(documents: list) -> Iterable:
     """The items of `documents` in order, each dropped from it when given."""
     documents.reverse()
@@ -460,9 +479,11 @@ def build_index(
         # (generator.ArticleDocuments), one body at a time.
         return unpack([_analyse(iter(documents), 0, cache)], count)
     ranges = _ranges(count, max(processes, -(-count // DOCUMENTS_PER_RANGE)))
-    # One range's documents at a time: each Job pickles its slice and drops it.
-    tasks = ((documents[a:b], a, cache) for a, b in ranges)
-    return unpack(each_in_workers(analyse_range, tasks, processes), count)
+    with tempfile.TemporaryDirectory(prefix="samizdat-search-") as folder:
+        # One range's documents at a time: each Job pickles its slice and
+        # drops it.
+        tasks = ((documents[a:b], a, cache, folder) for a, b in ranges)
+        return unpack(each_in_workers(analyse_stored_range, tasks, processes), count)
 
 
 def is_term(key: str) -> bool:

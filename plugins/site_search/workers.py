@@ -20,6 +20,8 @@ Data shapes:
     Done(value).result() -> value      the same, for work done in place
     each_in_workers(function, arguments, processes) -> [function(argument)
         for each argument], at most `processes` jobs at a time
+    StoredArray(path, array): an array written to `path`; .load() reads
+        it back (and removes the file); loaded(array or StoredArray) -> array
     paused_gc(): context manager or decorator, no cyclic garbage collection
         inside
 """
@@ -108,6 +110,11 @@ class Job:
             env=_worker_environment(),
         )
 
+    def wait(self) -> None:
+        """Wait for the worker to finish; WorkerError if it failed."""
+        if self._process.wait():
+            self.result()
+
     def result(self):
         status = self._process.wait()
         try:
@@ -126,15 +133,43 @@ def each_in_workers(function, arguments: Iterable, processes: int) -> list:
     `processes` running at once, results in the order of `arguments`.
 
     An argument is taken from `arguments` only when its job starts (a
-    generator makes each just in time, pickled and dropped), and a job's
-    result is read once it is the oldest still running."""
-    results, running = [], deque()
+    generator makes each just in time, pickled and dropped). Results are
+    read once every job has finished: until then they wait on disk, not
+    beside the running workers in this process's memory; a failed job
+    stops the loop at once."""
+    jobs, running = [], deque()
     for argument in arguments:
         if len(running) == processes:
-            results.append(running.popleft().result())
-        running.append(Job(function, argument))
-    results.extend(job.result() for job in running)
-    return results
+            running.popleft().wait()
+        jobs.append(Job(function, argument))
+        running.append(jobs[-1])
+    return [job.result() for job in jobs]
+
+
+class StoredArray:
+    """An array kept in a file until it is needed. A worker's largest
+    result arrays wait on disk rather than in the memory of the process
+    that collects the results, which reads each only when it copies it
+    (one range's postings at a time, not every range's)."""
+
+    def __init__(self, path: str, found: array):
+        self.path, self.typecode, self.length = path, found.typecode, len(found)
+        with open(path, "wb") as handle:
+            found.tofile(handle)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def load(self) -> array:
+        found = array(self.typecode)
+        with open(self.path, "rb") as handle:
+            found.fromfile(handle, self.length)
+        os.remove(self.path)
+        return found
+
+
+def loaded(found: array | StoredArray) -> array:
+    return found.load() if isinstance(found, StoredArray) else found
 
 
 class Done:
