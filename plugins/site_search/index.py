@@ -60,7 +60,7 @@ from itertools import accumulate, pairwise, repeat
 from whoosh.scoring import bm25
 
 from .analysis import exact_form, stemmer, tokens
-from .keys import PAIR_SEPARATOR, PAIR_SHIFT, Keys, joined, numbered_codes
+from .keys import PAIR_SEPARATOR, PAIR_SHIFT, Keys, KeyUnion, numbered_codes
 from .postings_cache import PostingsCache
 from .rules import MARKS, SCORING
 from .workers import StoredArray, each_in_workers, loaded, paused_gc
@@ -300,31 +300,42 @@ def pack(index: SearchIndex) -> Packed:
     return Packed(keys, counts, all_ids, all_weights, index.aliases)
 
 
-def unpack(parts: list[Packed], count: int) -> SearchIndex:
-    """One index from the packed postings of consecutive document ranges
-    (each part's terms sorted)."""
+def unpack(parts: Iterable[Packed], count: int) -> SearchIndex:
+    """One index from the packed postings of consecutive document ranges,
+    in order (each part's terms sorted). `parts` may be read one at a time
+    (from the files workers left): each part's keys join the union and
+    are let go before the next part is read, and its postings are copied
+    later, one part at a time (workers.StoredArray)."""
     aliases: dict[str, str] = {}
+    union, held = KeyUnion(), []
     for part in parts:
         for form, stem in part.aliases.items():  # the earliest document's
             aliases.setdefault(form, stem)
-    if len(parts) == 1:  # one range: its arrays as they are
-        (part,) = parts
+        part.aliases = {}
+        held.append(part)
+        if len(held) > 1:
+            # The first part's keys waited for a second: alone, they are
+            # the index's as they are.
+            for joining in held if len(held) == 2 else (part,):
+                union.add(joining.terms)
+                joining.terms = Keys([], array("Q"))  # the union holds its strings
+    if len(held) == 1:  # one range: its arrays as they are
+        (part,) = held
         ids, weights = loaded(part.ids), loaded(part.weights)
         postings = Postings(part.terms, part.counts, ids, weights)
         return SearchIndex(postings, aliases, count)
     # numbers: per part, its keys' numbers in the joined index
-    keys, numbers = joined([part.terms for part in parts])
+    keys, numbers = union.joined()
     counts = array("I", bytes(4 * len(keys)))
-    for part, found in zip(parts, numbers, strict=True):
+    for part, found in zip(held, numbers, strict=True):
         for number, length in zip(found, part.counts, strict=True):
             counts[number] += length
-        part.terms = Keys([], array("Q"))  # its strings: the joined keys hold theirs
-    total = sum(len(part.ids) for part in parts)
-    # One array at a time, ids then weights, each part's freed once copied:
-    # joined whole beside every part's, the postings were held twice (the
-    # Pelican process's peak); now at most one and a half times.
-    ids = _joined_array(parts, numbers, counts, total, "ids")
-    weights = _joined_array(parts, numbers, counts, total, "weights")
+    total = sum(len(part.ids) for part in held)
+    # One array at a time, ids then weights, each part's read (when a
+    # worker left it in a file) and freed as it is copied: joined whole
+    # beside every part's, the postings were held twice.
+    ids = _joined_array(held, numbers, counts, total, "ids")
+    weights = _joined_array(held, numbers, counts, total, "weights")
     return SearchIndex(Postings(keys, counts, ids, weights), aliases, count)
 
 

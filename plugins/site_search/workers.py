@@ -18,8 +18,8 @@ Data shapes:
     Job(function, argument).result() -> function(argument)
         started at once; result() waits for it
     Done(value).result() -> value      the same, for work done in place
-    each_in_workers(function, arguments, processes) -> [function(argument)
-        for each argument], at most `processes` jobs at a time
+    each_in_workers(function, arguments, processes) -> function(argument)
+        for each argument, in order, at most `processes` jobs at a time
     StoredArray(path, array): an array written to `path`; .load() reads
         it back (and removes the file); loaded(array or StoredArray) -> array
     paused_gc(): context manager or decorator, no cyclic garbage collection
@@ -36,7 +36,7 @@ import sys
 import tempfile
 from array import array
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 # The folder holding this package: plugins/ in a checkout, site-packages
 # when installed.
@@ -128,22 +128,27 @@ class Job:
             self._folder.cleanup()
 
 
-def each_in_workers(function, arguments: Iterable, processes: int) -> list:
-    """[function(argument) for each of `arguments`], each in a Job, at most
-    `processes` running at once, results in the order of `arguments`.
+def each_in_workers(function, arguments: Iterable, processes: int) -> Iterator:
+    """function(argument) for each of `arguments`, each in a Job, at most
+    `processes` running at once; the results in the order of `arguments`.
 
-    An argument is taken from `arguments` only when its job starts (a
-    generator makes each just in time, pickled and dropped). Results are
-    read once every job has finished: until then they wait on disk, not
-    beside the running workers in this process's memory; a failed job
-    stops the loop at once."""
+    A generator: its first result is asked for after every job has run
+    (an argument is taken from `arguments` only when its job starts, so a
+    generator can make each just in time), and each result is read from
+    its file only when asked for: results wait on disk, not beside the
+    running workers in this process's memory. A failed job stops the
+    loop at once (WorkerError)."""
     jobs, running = [], deque()
     for argument in arguments:
         if len(running) == processes:
             running.popleft().wait()
         jobs.append(Job(function, argument))
         running.append(jobs[-1])
-    return [job.result() for job in jobs]
+    for job in running:
+        job.wait()
+    jobs.reverse()
+    while jobs:
+        yield jobs.pop().result()
 
 
 class StoredArray:
