@@ -15,8 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from site_search import index as search_index
 from site_search import workers
-from site_search.index import PAIR_SEPARATOR, _ranges, build_index, drop_pairs, pack
+from site_search.index import PAIR_SEPARATOR, _ranges, build_index, pack
 from site_search.keys import Keys
+from site_search.postings import drop_pairs
 from site_search.workers import WorkerError
 from test_search_packed import documents
 

@@ -15,14 +15,8 @@ from samizdat_contract import metadata as keys
 
 from . import bucket_cache, index_cache
 from .export import EXCERPT_CHARS, write_files
-from .index import (
-    DOCUMENTS_PER_PROCESS,
-    Document,
-    build_index,
-    drop_pairs,
-    pack,
-    related,
-)
+from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack, related
+from .postings import drop_pairs
 from .postings_cache import for_settings
 from .workers import Done, Job, processes_for
 

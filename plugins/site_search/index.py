@@ -23,20 +23,17 @@ index: the export needs exactly these per-document counts, and sending the
 reading them back cost 19-25 s of pure-Python work on a two-core machine,
 where Pagefind indexes the same site in 7-9 s (bench/search.py; the issue
 asks for no slower); counted here, the whole search adds 4-5 s. Large
-sites are analysed in several processes, one contiguous range of documents
-each, and the ranges' postings are joined in document order.
+sites are analysed in worker processes, a few at a time, each a
+contiguous range of at most DOCUMENTS_PER_RANGE documents, and the ranges'
+postings are joined in document order (postings.unpack).
 
 Data shapes:
     Document(title, body, source, lang): what is indexed of one article
-    SearchIndex:
-        postings: Mapping[term, (doc ids, weights)]  two array("I"), ids
-                  ascending; built here, a Postings (one packed list)
-        aliases: dict[surface form, stem]         stemmed words only
-        count: int                                number of documents
+    SearchIndex(postings, aliases, count): see postings.py
     build_index(documents, processes=1, cache=None) -> SearchIndex
     Packed, pack(index), unpack(parts, count): postings flattened for the
-        trip to and from worker processes, keys numbered (keys.py)
-    drop_pairs(index): the pairs' keys and postings let go, in place
+        trip to and from worker processes, keys numbered (keys.py; the
+        packed forms are in postings.py)
     related(index, languages, count) -> list[list[doc_id]]
         the most similar *older* documents of the same language, judged
         with what was known when the document was the newest (idf over the
@@ -53,17 +50,18 @@ import tempfile
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from itertools import accumulate, pairwise, repeat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise, repeat
 
 from whoosh.scoring import bm25
 
 from .analysis import exact_form, stemmer, tokens
-from .keys import PAIR_SEPARATOR, PAIR_SHIFT, Keys, KeyUnion, numbered_codes
+from .keys import PAIR_SEPARATOR, PAIR_SHIFT, Keys, numbered_codes
+from .postings import Packed, Postings, SearchIndex, posting_starts, unpack
 from .postings_cache import PostingsCache
 from .rules import MARKS, SCORING
-from .workers import StoredArray, each_in_workers, loaded, paused_gc
+from .workers import StoredArray, each_in_workers, paused_gc
 
 # BM25 parameters, and per field: (boost against a body match, typical
 # analysed length in terms, standing in for the corpus average).
@@ -98,13 +96,6 @@ class Document:
     body: str
     source: str
     lang: str
-
-
-@dataclass
-class SearchIndex:
-    postings: Mapping[str, tuple[array, array]] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)
-    count: int = 0
 
 
 class _Analyser:
@@ -174,93 +165,6 @@ def document_weights(document: Document, analyser: _Analyser) -> dict[str, int]:
     return weights
 
 
-@dataclass
-class Packed:
-    """Postings flattened for the trip between processes: the keys
-    (keys.Keys: words, pairs as numbers) and three flat arrays (postings
-    per key, then all doc ids, all weights, key after key, in key number
-    order) pickle in milliseconds, where a dict of 100,000 small arrays
-    takes most of a second each way."""
-
-    terms: Keys
-    counts: array
-    ids: array  # or a workers.StoredArray, between a worker and unpack()
-    weights: array
-    aliases: dict[str, str]
-
-
-class Postings(Mapping):
-    """{key: (doc ids, weights)} held as one packed list of postings.
-
-    A dict of two small arrays a key cost about 340 bytes a key before its
-    postings (the key, a tuple, two arrays and their buffers); most keys
-    are pairs held by one article, so at 20,000 articles of a realistic
-    vocabulary that was most of the build's memory. A dict {key: number}
-    still cost about 80 bytes a key beside the key's string (its slot and
-    an int object); here the keys are numbered (keys.Keys, found by
-    bisection): a word costs its string and 8 bytes of list, a pair 8
-    bytes (its words' numbers), and each key 8 of `starts`/`counts`; a
-    posting 8 bytes. Each lookup returns fresh array slices.
-
-    keys: keys.Keys
-    starts, counts: array("I") by key number: where its postings begin in
-        `ids`/`weights`, and how many
-    """
-
-    def __init__(self, keys: Keys, counts, ids, weights):
-        self.keys = keys
-        self.starts = posting_starts(counts)
-        self.counts = counts
-        self.ids = ids
-        self.weights = weights
-
-    def number(self, key: str) -> int:
-        """The key's number; KeyError if it is not held."""
-        return self.keys.number(key)
-
-    def __getitem__(self, key: str) -> tuple[array, array]:
-        number = self.number(key)
-        start = self.starts[number]
-        end = start + self.counts[number]
-        return self.ids[start:end], self.weights[start:end]
-
-    def length(self, key: str) -> int:
-        """How many documents hold `key`, without copying its postings."""
-        return self.counts[self.number(key)]
-
-    def __contains__(self, key) -> bool:
-        try:
-            self.number(key)
-        except (KeyError, TypeError):
-            return False
-        return True
-
-    def __iter__(self):
-        return iter(self.keys)
-
-    def words_held_by(self, least: int):
-        """(word, ids, weights) of each key that is not a pair held by at
-        least `least` documents, in key order, without a lookup each."""
-        ids, weights = self.ids, self.weights
-        # zip stops at the last word: pairs come after every word.
-        for key, start, length in zip(
-            self.keys.words, self.starts, self.counts, strict=False
-        ):
-            if length >= least:
-                yield key, ids[start : start + length], weights[start : start + length]
-
-    def __len__(self) -> int:
-        return len(self.keys)
-
-
-def posting_starts(counts: array) -> array:
-    """Where each key's postings begin, given how many each has."""
-    starts = array("I", [0])
-    starts.extend(accumulate(counts))
-    starts.pop()
-    return starts
-
-
 def _grouped(key_count: int, keys: array, docs: array, weights: array):
     """(counts, ids, weights) of postings given in document order, one
     (key number, doc, weight) at each position of the three arrays, sorted
@@ -298,84 +202,6 @@ def pack(index: SearchIndex) -> Packed:
         all_weights.extend(weights)
     counts = array("I", (len(postings[key][0]) for key in keys))
     return Packed(keys, counts, all_ids, all_weights, index.aliases)
-
-
-def unpack(parts: Iterable[Packed], count: int) -> SearchIndex:
-    """One index from the packed postings of consecutive document ranges,
-    in order (each part's terms sorted). `parts` may be read one at a time
-    (from the files workers left): each part's keys join the union and
-    are let go before the next part is read, and its postings are copied
-    later, one part at a time (workers.StoredArray)."""
-    aliases: dict[str, str] = {}
-    union, held = KeyUnion(), []
-    for part in parts:
-        for form, stem in part.aliases.items():  # the earliest document's
-            aliases.setdefault(form, stem)
-        part.aliases = {}
-        held.append(part)
-        if len(held) > 1:
-            # The first part's keys waited for a second: alone, they are
-            # the index's as they are.
-            for joining in held if len(held) == 2 else (part,):
-                union.add(joining.terms)
-                joining.terms = Keys([], array("Q"))  # the union holds its strings
-    if len(held) == 1:  # one range: its arrays as they are
-        (part,) = held
-        ids, weights = loaded(part.ids), loaded(part.weights)
-        postings = Postings(part.terms, part.counts, ids, weights)
-        return SearchIndex(postings, aliases, count)
-    # numbers: per part, its keys' numbers in the joined index
-    keys, numbers = union.joined()
-    counts = array("I", bytes(4 * len(keys)))
-    for part, found in zip(held, numbers, strict=True):
-        for number, length in zip(found, part.counts, strict=True):
-            counts[number] += length
-    total = sum(len(part.ids) for part in held)
-    # One array at a time, ids then weights, each part's read (when a
-    # worker left it in a file) and freed as it is copied: joined whole
-    # beside every part's, the postings were held twice.
-    ids = _joined_array(held, numbers, counts, total, "ids")
-    weights = _joined_array(held, numbers, counts, total, "weights")
-    return SearchIndex(Postings(keys, counts, ids, weights), aliases, count)
-
-
-def drop_pairs(index: SearchIndex) -> None:
-    """Trim `index` to its words' postings, in place: what related() reads.
-
-    Once the writer has the index, the pairs (most of the keys, about half
-    of the postings) need not stay in this process beside the articles.
-    Pairs' postings come after every word's, so the arrays are cut short
-    where they stand (no copy; their memory goes back at once)."""
-    postings = index.postings
-    if not isinstance(postings, Postings) or not len(postings.keys.pairs):
-        return
-    words = len(postings.keys.words)
-    end = postings.starts[words]
-    postings.keys.pairs = array("Q")
-    for found in (postings.starts, postings.counts):
-        del found[words:]
-    for found in (postings.ids, postings.weights):
-        del found[end:]
-
-
-def _joined_array(
-    parts: list[Packed], numbers: list[array], counts: array, total: int, name: str
-) -> array:
-    """The parts' `name` array ("ids" or "weights") joined: each key's
-    postings part after part (ranges in document order: ids stay
-    ascending). Each part's array is dropped once copied."""
-    joined_postings = array("I", bytes(4 * total))
-    next_free = posting_starts(counts)
-    for part, found in zip(parts, numbers, strict=True):
-        source, end = loaded(getattr(part, name)), 0
-        setattr(part, name, array("I"))
-        for number, length in zip(found, part.counts, strict=True):
-            start, end = end, end + length
-            target = next_free[number]
-            next_free[number] = target + length
-            joined_postings[target : target + length] = source[start:end]
-        del source
-    return joined_postings
 
 
 def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | None):
