@@ -1,6 +1,5 @@
 """Search work in worker processes: many small ranges a few at a time give
-the index of one process, arrays cross between processes unchanged, and
-the Pelican side can let the pairs go without changing related lists.
+the index of one process, and arrays cross between processes unchanged.
 
 Pure tests are fast; those that start processes are marked slow.
 """
@@ -15,9 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from site_search import index as search_index
 from site_search import workers
-from site_search.index import PAIR_SEPARATOR, _ranges, build_index, pack
+from site_search.index import _ranges, build_index, pack
 from site_search.keys import Keys
-from site_search.postings import drop_pairs
 from site_search.workers import WorkerError
 from test_search_packed import documents
 
@@ -90,22 +88,6 @@ def test_many_small_ranges_give_the_index_of_one_process(monkeypatch):
     alone = build_index(docs, processes=1)
     monkeypatch.setattr(search_index, "DOCUMENTS_PER_RANGE", 8)  # 12 ranges
     assert pack(build_index(docs, processes=2)) == pack(alone)
-
-
-def test_without_pairs_the_words_and_related_lists_are_unchanged():
-    docs = documents(150)
-    index = build_index(docs)
-    words = {
-        key: found for key, found in index.postings.items() if PAIR_SEPARATOR not in key
-    }
-    pair = next(key for key in index.postings if PAIR_SEPARATOR in key)
-    languages = [doc.lang for doc in docs]
-    lists = search_index.related(index, languages, 5)
-    drop_pairs(index)
-    assert dict(index.postings.items()) == words
-    assert len(index.postings.ids) == sum(len(ids) for ids, _ in words.values())
-    assert search_index.related(index, languages, 5) == lists
-    assert pair not in index.postings
 
 
 def test_a_stored_array_comes_back_as_it_was(tmp_path):

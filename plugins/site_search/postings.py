@@ -18,7 +18,6 @@ Data shapes:
     posting_starts(counts) -> starts
     unpack(parts: Iterable[Packed], count) -> SearchIndex: consecutive
         document ranges joined, each part read when its turn comes
-    drop_pairs(index): the pairs' keys and postings let go, in place
 """
 
 from array import array
@@ -161,25 +160,6 @@ def unpack(parts: Iterable[Packed], count: int) -> SearchIndex:
     ids = _joined_array(held, numbers, counts, total, "ids")
     weights = _joined_array(held, numbers, counts, total, "weights")
     return SearchIndex(Postings(keys, counts, ids, weights), aliases, count)
-
-
-def drop_pairs(index: SearchIndex) -> None:
-    """Trim `index` to its words' postings, in place: what related() reads.
-
-    Once the writer has the index, the pairs (most of the keys, about half
-    of the postings) need not stay in this process beside the articles.
-    Pairs' postings come after every word's, so the arrays are cut short
-    where they stand (no copy; their memory goes back at once)."""
-    postings = index.postings
-    if not isinstance(postings, Postings) or not len(postings.keys.pairs):
-        return
-    words = len(postings.keys.words)
-    end = postings.starts[words]
-    postings.keys.pairs = array("Q")
-    for found in (postings.starts, postings.counts):
-        del found[words:]
-    for found in (postings.ids, postings.weights):
-        del found[end:]
 
 
 def _joined_array(
