@@ -103,7 +103,7 @@ class SearchGenerator(Generator):
         logger.info("Search: %d cached postings of gone articles removed", removed)
         languages = [article.lang for article in articles]
         # Related lists before the writer starts: beside it, this process
-        # held the index while it ran (1,070 MiB together at 20,000
+        # held the index while it ran (1,101 MiB together at 20,000
         # articles of a realistic vocabulary); after, it lets the index go.
         count = self.settings["SITE_SEARCH_RELATED"]
         lists = related(index, languages, count) if count else [[]] * len(articles)
