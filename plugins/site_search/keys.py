@@ -166,6 +166,11 @@ class KeyUnion:
 
     def add(self, part: Keys) -> None:
         vocabulary = self._vocabulary
+        if not vocabulary:  # the first part's numbers are its own (in C)
+            vocabulary.update(zip(part.words, count()))
+            numbers = array("I", range(len(part.words)))
+            self._parts.append((numbers, array("Q", part.pairs)))
+            return
         new = [word for word in part.words if word not in vocabulary]
         vocabulary.update(zip(new, count(len(vocabulary))))
         del new
