@@ -63,11 +63,13 @@ def test_each_in_workers_keeps_order_and_runs_a_few_at_a_time(monkeypatch):
             started.append(number)
             yield number
 
-    found = list(workers.each_in_workers(_double, arguments(), 2))
+    results = workers.each_in_workers(_double, arguments(), 2)
+    first = next(results)
+    assert started == [0, 1, 2, 3, 4]  # every job has run before the first is read
+    found = [first, *results]
     assert [doubled for _, doubled in found] == [0, 2, 4, 6, 8]
     assert len({pid for pid, _ in found}) == 5
     assert os.getpid() not in {pid for pid, _ in found}
-    assert started == [0, 1, 2, 3, 4]
     started.clear()
     with pytest.raises(WorkerError, match="_fail_on_one exited with status 1"):
         list(workers.each_in_workers(_fail_on_one, arguments(), 1))

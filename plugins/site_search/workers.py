@@ -111,8 +111,13 @@ class Job:
         )
 
     def wait(self) -> None:
-        """Wait for the worker to finish; WorkerError if it failed."""
-        if self._process.wait():
+        """Wait for the worker to finish; WorkerError if it failed. Its
+        task's file goes at once (a range's articles: on a large site
+        every job's would wait on disk until its result is read)."""
+        status = self._process.wait()
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(os.path.join(self._folder.name, "task"))
+        if status:
             self.result()
 
     def result(self):
