@@ -79,7 +79,7 @@ WEIGHT_SCALE = 10
 # Below this many documents per process, starting a process costs more
 # than it saves.
 DOCUMENTS_PER_PROCESS = 500
-# A worker's peak grows with its range (about 100 MiB at 1,000 articles
+# A worker's peak grows with its range (about 110 MiB at 1,000 articles
 # of a realistic vocabulary, 500 MiB at 10,000): large sites are cut into
 # more ranges than processes.
 DOCUMENTS_PER_RANGE = 1000
@@ -256,9 +256,10 @@ def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | N
 
 @paused_gc()
 def analyse_range(task: tuple[list[Document], int, PostingsCache | None]) -> Packed:
-    """_analyse(), in a worker process; the documents' list is emptied as
-    they are analysed, so that their text is given back as the postings
-    grow (the worker's own copy: the task was unpickled for it)."""
+    """_analyse() of a list of documents, emptied as they are analysed so
+    that their text is given back as the postings grow (the list is the
+    task's own: unpickled in a worker, a fresh slice in
+    index_cache.extended)."""
     documents, first, cache = task
     return _analyse(_taken(documents), first, cache)
 
@@ -308,8 +309,9 @@ def build_index(
     holds, and a range analysed here left the memory of its {key: number}
     dict and three integers a posting to that peak. The ranges hold at
     most DOCUMENTS_PER_RANGE documents, more ranges than processes on a
-    large site: a worker's dict and postings grow with its range, and a
-    finished range waits here packed (8 bytes a posting, 12 a pair)."""
+    large site: a worker's dict and postings grow with its range. Finished
+    ranges wait on disk until every one is done, then they are read and
+    joined one at a time (postings.unpack)."""
     count = len(documents)
     if processes <= 1:
         # As an iterator: the caller's documents may be made on demand
