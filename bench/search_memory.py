@@ -9,13 +9,15 @@ bench/corpus.py's pelican_build does, and samples /proc every
 --interval seconds for the build's process tree: the peak resident set
 of the Pelican process, the largest peak of any other process in the
 tree (the search workers), and the peak of the tree's sum. Also prints
-the wall time and the load average at the start and the end.
+the wall time, the CPU time (user + system of the build and every process
+it waited for) and the load average at the start and the end.
 
     .venv/bin/python bench/search_memory.py --articles 20000
 """
 
 import argparse
 import os
+import resource
 import runpy
 import shutil
 import subprocess
@@ -86,6 +88,7 @@ def measured_build(
         stdout=subprocess.DEVNULL,
     )
     noted = 0.0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     while process.poll() is None:
         now = sample_tree(process.pid, peaks)
         peak_sum = max(peak_sum, sum(now.values()))
@@ -93,14 +96,21 @@ def measured_build(
         if timeline and elapsed >= noted + 1:
             noted = elapsed
             sizes = [now.pop(process.pid, 0), *now.values()]
-            print(f"{elapsed:.0f}", *(size // MIB for size in sizes), file=timeline)
+            print(
+                f"{elapsed:.0f}",
+                *(size // MIB for size in sizes),
+                file=timeline,
+                flush=True,
+            )
         time.sleep(interval)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode:
         raise SystemExit(f"build failed with status {process.returncode}")
     main = peaks.pop(process.pid, 0)
     return {
         "seconds": seconds,
+        "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
         "main": main,
         "worker": max(peaks.values(), default=0),
         "workers": len(peaks),
@@ -145,7 +155,7 @@ def main() -> int:
     found = measured_build(content, output, args.interval, plugins, args.timeline)
     print(
         f"articles: {args.articles}{' (without site_search)' * args.without_search}; "
-        f"wall {found['seconds']:.1f} s; "
+        f"wall {found['seconds']:.1f} s; CPU {found['cpu']:.1f} s; "
         f"load {load:.1f} -> {os.getloadavg()[0]:.1f}"
     )
     print(

@@ -4,9 +4,14 @@ numbers give back the strings they stand for.
 Fast: pure functions on generated key sets.
 """
 
+import heapq
+from array import array
+from bisect import bisect_left
+from itertools import chain, groupby, repeat
+
 from hypothesis import given
 from hypothesis import strategies as st
-from site_search.keys import PAIR_SEPARATOR, Keys, joined, numbered
+from site_search.keys import PAIR_SEPARATOR, Keys, KeyUnion, joined, numbered
 from test_search_packed import key_order, key_sets
 
 
@@ -45,3 +50,31 @@ def test_joined_keys_are_the_union_and_map_each_part(parts):
     assert list(union) == expected
     for part, found in zip(held, numbers, strict=True):
         assert [union[number] for number in found] == list(part)
+
+
+def joined_all_at_once(parts: list[Keys]) -> tuple[Keys, list[array]]:
+    """keys.joined() as it was before KeyUnion: every part's words sorted
+    together, each part's pairs renumbered, then merged."""
+    words = [w for w, _ in groupby(sorted(chain.from_iterable(p.words for p in parts)))]
+    word_numbers, codes = [], []
+    for part in parts:
+        new = array("I", map(bisect_left, repeat(words), part.words))
+        word_numbers.append(new)
+        codes.append(
+            array("Q", (new[c >> 32] << 32 | new[c & 0xFFFFFFFF] for c in part.pairs))
+        )
+    pairs = array("Q", (code for code, _ in groupby(heapq.merge(*codes))))
+    numbers = []
+    for new, part_codes in zip(word_numbers, codes, strict=True):
+        new.extend(map(len(words).__add__, map(bisect_left, repeat(pairs), part_codes)))
+        numbers.append(new)
+    return Keys(words, pairs), numbers
+
+
+@given(st.lists(key_sets(), max_size=6))
+def test_parts_added_one_at_a_time_join_as_all_at_once(parts):
+    held = [Keys.of(keys) for keys in parts]
+    union = KeyUnion()
+    for part in held:
+        union.add(part)
+    assert union.joined() == joined_all_at_once(held)

@@ -23,19 +23,17 @@ index: the export needs exactly these per-document counts, and sending the
 reading them back cost 19-25 s of pure-Python work on a two-core machine,
 where Pagefind indexes the same site in 7-9 s (bench/search.py; the issue
 asks for no slower); counted here, the whole search adds 4-5 s. Large
-sites are analysed in several processes, one contiguous range of documents
-each, and the ranges' postings are joined in document order.
+sites are analysed in worker processes, a few at a time, each a
+contiguous range of at most DOCUMENTS_PER_RANGE documents, and the ranges'
+postings are joined in document order (postings.unpack).
 
 Data shapes:
     Document(title, body, source, lang): what is indexed of one article
-    SearchIndex:
-        postings: Mapping[term, (doc ids, weights)]  two array("I"), ids
-                  ascending; built here, a Postings (one packed list)
-        aliases: dict[surface form, stem]         stemmed words only
-        count: int                                number of documents
+    SearchIndex(postings, aliases, count): see postings.py
     build_index(documents, processes=1, cache=None) -> SearchIndex
     Packed, pack(index), unpack(parts, count): postings flattened for the
-        trip to and from worker processes, keys numbered (keys.py)
+        trip to and from worker processes, keys numbered (keys.py; the
+        packed forms are in postings.py)
     related(index, languages, count) -> list[list[doc_id]]
         the most similar *older* documents of the same language, judged
         with what was known when the document was the newest (idf over the
@@ -47,20 +45,23 @@ first: new articles get new ids and old postings keep theirs.
 
 import heapq
 import math
+import os
+import tempfile
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from itertools import accumulate, pairwise, repeat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise, repeat
 
 from whoosh.scoring import bm25
 
 from .analysis import exact_form, stemmer, tokens
-from .keys import PAIR_SEPARATOR, PAIR_SHIFT, Keys, joined, numbered_codes
+from .keys import PAIR_SEPARATOR, PAIR_SHIFT, Keys, numbered_codes
+from .postings import Packed, Postings, SearchIndex, posting_starts, unpack
 from .postings_cache import PostingsCache
 from .rules import MARKS, SCORING
-from .workers import Job, paused_gc
+from .workers import StoredArray, each_in_workers, paused_gc
 
 # BM25 parameters, and per field: (boost against a body match, typical
 # analysed length in terms, standing in for the corpus average).
@@ -78,6 +79,10 @@ WEIGHT_SCALE = 10
 # Below this many documents per process, starting a process costs more
 # than it saves.
 DOCUMENTS_PER_PROCESS = 500
+# A worker's peak grows with its range (about 110 MiB at 1,000 articles
+# of a realistic vocabulary, 500 MiB at 10,000): large sites are cut into
+# more ranges than processes.
+DOCUMENTS_PER_RANGE = 1000
 # Related articles: the document's strongest terms, ignoring terms held by
 # more than 1 in 50 of the articles before it: common words relate
 # everything, and following their long posting lists is most of the cost.
@@ -91,13 +96,6 @@ class Document:
     body: str
     source: str
     lang: str
-
-
-@dataclass
-class SearchIndex:
-    postings: Mapping[str, tuple[array, array]] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)
-    count: int = 0
 
 
 class _Analyser:
@@ -167,93 +165,6 @@ def document_weights(document: Document, analyser: _Analyser) -> dict[str, int]:
     return weights
 
 
-@dataclass
-class Packed:
-    """Postings flattened for the trip between processes: the keys
-    (keys.Keys: words, pairs as numbers) and three flat arrays (postings
-    per key, then all doc ids, all weights, key after key, in key number
-    order) pickle in milliseconds, where a dict of 100,000 small arrays
-    takes most of a second each way."""
-
-    terms: Keys
-    counts: array
-    ids: array
-    weights: array
-    aliases: dict[str, str]
-
-
-class Postings(Mapping):
-    """{key: (doc ids, weights)} held as one packed list of postings.
-
-    A dict of two small arrays a key cost about 340 bytes a key before its
-    postings (the key, a tuple, two arrays and their buffers); most keys
-    are pairs held by one article, so at 20,000 articles of a realistic
-    vocabulary that was most of the build's memory. A dict {key: number}
-    still cost about 80 bytes a key beside the key's string (its slot and
-    an int object); here the keys are numbered (keys.Keys, found by
-    bisection): a word costs its string and 8 bytes of list, a pair 8
-    bytes (its words' numbers), and each key 8 of `starts`/`counts`; a
-    posting 8 bytes. Each lookup returns fresh array slices.
-
-    keys: keys.Keys
-    starts, counts: array("I") by key number: where its postings begin in
-        `ids`/`weights`, and how many
-    """
-
-    def __init__(self, keys: Keys, counts, ids, weights):
-        self.keys = keys
-        self.starts = posting_starts(counts)
-        self.counts = counts
-        self.ids = ids
-        self.weights = weights
-
-    def number(self, key: str) -> int:
-        """The key's number; KeyError if it is not held."""
-        return self.keys.number(key)
-
-    def __getitem__(self, key: str) -> tuple[array, array]:
-        number = self.number(key)
-        start = self.starts[number]
-        end = start + self.counts[number]
-        return self.ids[start:end], self.weights[start:end]
-
-    def length(self, key: str) -> int:
-        """How many documents hold `key`, without copying its postings."""
-        return self.counts[self.number(key)]
-
-    def __contains__(self, key) -> bool:
-        try:
-            self.number(key)
-        except (KeyError, TypeError):
-            return False
-        return True
-
-    def __iter__(self):
-        return iter(self.keys)
-
-    def words_held_by(self, least: int):
-        """(word, ids, weights) of each key that is not a pair held by at
-        least `least` documents, in key order, without a lookup each."""
-        ids, weights = self.ids, self.weights
-        # zip stops at the last word: pairs come after every word.
-        for key, start, length in zip(
-            self.keys.words, self.starts, self.counts, strict=False
-        ):
-            if length >= least:
-                yield key, ids[start : start + length], weights[start : start + length]
-
-    def __len__(self) -> int:
-        return len(self.keys)
-
-
-def posting_starts(counts: array) -> array:
-    """Where each key's postings begin, given how many each has."""
-    starts = array("I", [0])
-    starts.extend(accumulate(counts))
-    starts.pop()
-    return starts
-
-
 def _grouped(key_count: int, keys: array, docs: array, weights: array):
     """(counts, ids, weights) of postings given in document order, one
     (key number, doc, weight) at each position of the three arrays, sorted
@@ -291,53 +202,6 @@ def pack(index: SearchIndex) -> Packed:
         all_weights.extend(weights)
     counts = array("I", (len(postings[key][0]) for key in keys))
     return Packed(keys, counts, all_ids, all_weights, index.aliases)
-
-
-def unpack(parts: list[Packed], count: int) -> SearchIndex:
-    """One index from the packed postings of consecutive document ranges
-    (each part's terms sorted)."""
-    aliases: dict[str, str] = {}
-    for part in parts:
-        for form, stem in part.aliases.items():  # the earliest document's
-            aliases.setdefault(form, stem)
-    if len(parts) == 1:  # one range: its arrays as they are
-        (part,) = parts
-        postings = Postings(part.terms, part.counts, part.ids, part.weights)
-        return SearchIndex(postings, aliases, count)
-    # numbers: per part, its keys' numbers in the joined index
-    keys, numbers = joined([part.terms for part in parts])
-    counts = array("I", bytes(4 * len(keys)))
-    for part, found in zip(parts, numbers, strict=True):
-        for number, length in zip(found, part.counts, strict=True):
-            counts[number] += length
-        part.terms = Keys([], array("Q"))  # its strings: the joined keys hold theirs
-    total = sum(len(part.ids) for part in parts)
-    # One array at a time, ids then weights, each part's freed once copied:
-    # joined whole beside every part's, the postings were held twice (the
-    # Pelican process's peak); now at most one and a half times.
-    ids = _joined_array(parts, numbers, counts, total, "ids")
-    weights = _joined_array(parts, numbers, counts, total, "weights")
-    return SearchIndex(Postings(keys, counts, ids, weights), aliases, count)
-
-
-def _joined_array(
-    parts: list[Packed], numbers: list[array], counts: array, total: int, name: str
-) -> array:
-    """The parts' `name` array ("ids" or "weights") joined: each key's
-    postings part after part (ranges in document order: ids stay
-    ascending). Each part's array is dropped once copied."""
-    joined_postings = array("I", bytes(4 * total))
-    next_free = posting_starts(counts)
-    for part, found in zip(parts, numbers, strict=True):
-        source, end = getattr(part, name), 0
-        setattr(part, name, array("I"))
-        for number, length in zip(found, part.counts, strict=True):
-            start, end = end, end + length
-            target = next_free[number]
-            next_free[number] = target + length
-            joined_postings[target : target + length] = source[start:end]
-        del source
-    return joined_postings
 
 
 def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | None):
@@ -392,13 +256,40 @@ def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | N
 
 @paused_gc()
 def analyse_range(task: tuple[list[Document], int, PostingsCache | None]) -> Packed:
-    """_analyse(), in a worker process."""
-    return _analyse(*task)
+    """_analyse() of a list of documents, emptied as they are analysed so
+    that their text is given back as the postings grow (the list is the
+    task's own: unpickled in a worker, a fresh slice in
+    index_cache.extended)."""
+    documents, first, cache = task
+    return _analyse(_taken(documents), first, cache)
 
 
-def _ranges(count: int, processes: int) -> list[tuple[int, int]]:
-    """`processes` contiguous ranges of equal size covering 0..count."""
-    parts = max(1, min(processes, count))
+@paused_gc()
+def analyse_stored_range(
+    task: tuple[list[Document], int, PostingsCache | None, str],
+) -> Packed:
+    """analyse_range() whose doc ids and weights are left in files in the
+    folder given last (workers.StoredArray): the process joining the
+    ranges holds only their keys and counts until it copies their
+    postings, one range at a time."""
+    documents, first, cache, folder = task
+    packed = analyse_range((documents, first, cache))
+    path = os.path.join(folder, str(first))
+    packed.ids = StoredArray(path + ".ids", packed.ids)
+    packed.weights = StoredArray(path + ".weights", packed.weights)
+    return packed
+
+
+def _taken(documents: list) -> Iterable:
+    """The items of `documents` in order, each dropped from it when given."""
+    documents.reverse()
+    while documents:
+        yield documents.pop()
+
+
+def _ranges(count: int, parts: int) -> list[tuple[int, int]]:
+    """`parts` contiguous ranges of equal size covering 0..count."""
+    parts = max(1, min(parts, count))
     cuts = [round(count * k / parts) for k in range(parts + 1)]
     return list(pairwise(cuts))
 
@@ -410,21 +301,28 @@ def build_index(
     cache: PostingsCache | None = None,
 ) -> SearchIndex:
     """With `processes` > 1, worker processes analyse the ranges (see
-    workers.py) while this one waits; with a `cache`, only documents it does
-    not hold are analysed.
+    workers.py), `processes` at a time, while this one waits; with a
+    `cache`, only documents it does not hold are analysed.
 
     This process analyses no range of its own when there are workers: its
     peak is when it joins their postings, beside every article Pelican
     holds, and a range analysed here left the memory of its {key: number}
-    dict and three integers a posting to that peak."""
-    ranges = _ranges(len(documents), processes)
-    if len(ranges) == 1:
+    dict and three integers a posting to that peak. The ranges hold at
+    most DOCUMENTS_PER_RANGE documents, more ranges than processes on a
+    large site: a worker's dict and postings grow with its range. Finished
+    ranges wait on disk until every one is done, then they are read and
+    joined one at a time (postings.unpack)."""
+    count = len(documents)
+    if processes <= 1:
         # As an iterator: the caller's documents may be made on demand
         # (generator.ArticleDocuments), one body at a time.
-        return unpack([_analyse(iter(documents), 0, cache)], len(documents))
-    # One range's documents at a time: each Job pickles its slice and drops it.
-    jobs = [Job(analyse_range, (documents[a:b], a, cache)) for a, b in ranges]
-    return unpack([job.result() for job in jobs], len(documents))
+        return unpack([_analyse(iter(documents), 0, cache)], count)
+    ranges = _ranges(count, max(processes, -(-count // DOCUMENTS_PER_RANGE)))
+    with tempfile.TemporaryDirectory(prefix="samizdat-search-") as folder:
+        # One range's documents at a time: each Job pickles its slice and
+        # drops it.
+        tasks = ((documents[a:b], a, cache, folder) for a, b in ranges)
+        return unpack(each_in_workers(analyse_stored_range, tasks, processes), count)
 
 
 def is_term(key: str) -> bool:

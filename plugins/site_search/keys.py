@@ -25,13 +25,16 @@ Data shapes:
         (first << PAIR_SHIFT | second) (empties both)
     joined(list of Keys) -> (Keys, [array("I") per part: its key numbers
         in the joined Keys])
+    KeyUnion: the same, parts added one at a time (.add(Keys)), then
+        .joined()
 """
 
 import heapq
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain, groupby, repeat
+from itertools import chain, count, groupby, repeat
 
 PAIR_SEPARATOR = " "
 PAIR_SHIFT = _SHIFT = 32
@@ -138,25 +141,69 @@ def numbered_codes(words: dict[str, int], pairs: dict[int, int]) -> tuple[Keys, 
     return Keys(ordered_words, pairs_coded), rank
 
 
-def joined(parts: list[Keys]) -> tuple[Keys, list[array]]:
+def joined(parts: Iterable[Keys]) -> tuple[Keys, list[array]]:
     """The union of several Keys, and each part's key numbers in it."""
-    words = [
-        word for word, _ in groupby(sorted(chain.from_iterable(p.words for p in parts)))
-    ]
-    word_numbers, codes = [], []
+    union = KeyUnion()
     for part in parts:
-        new = array("I", map(bisect_left, repeat(words), part.words))
-        word_numbers.append(new)
-        # The renumbering keeps word order, so each part's codes stay sorted.
-        codes.append(
-            array(
-                "Q",
-                (new[c >> _SHIFT] << _SHIFT | new[c & _LOW] for c in part.pairs),
-            )
+        union.add(part)
+    return union.joined()
+
+
+class KeyUnion:
+    """joined(), given the parts one at a time: each part's strings are let
+    go once it is added (those of words no earlier part held are kept),
+    so that parts read one after another from disk are never all in
+    memory, and the strings kept are not scattered among every part's.
+
+    A word gets a number when first seen (`_vocabulary`); a part is kept
+    as its words' and pairs' codes in those numbers, renumbered in sorted
+    order by joined()."""
+
+    def __init__(self):
+        self._vocabulary: dict[str, int] = {}
+        # per part: its words' numbers, its pairs' codes, in those numbers
+        self._parts: list[tuple[array, array]] = []
+
+    def add(self, part: Keys) -> None:
+        vocabulary = self._vocabulary
+        if not vocabulary:  # the first part's numbers are its own (in C)
+            vocabulary.update(zip(part.words, count()))
+            numbers = array("I", range(len(part.words)))
+            self._parts.append((numbers, array("Q", part.pairs)))
+            return
+        new = [word for word in part.words if word not in vocabulary]
+        vocabulary.update(zip(new, count(len(vocabulary))))
+        del new
+        numbers = array("I", map(vocabulary.__getitem__, part.words))
+        codes = array(
+            "Q",
+            (numbers[c >> _SHIFT] << _SHIFT | numbers[c & _LOW] for c in part.pairs),
         )
-    pairs = array("Q", (code for code, _ in groupby(heapq.merge(*codes))))
-    numbers = []
-    for new, part_codes in zip(word_numbers, codes, strict=True):
-        new.extend(map(len(words).__add__, map(bisect_left, repeat(pairs), part_codes)))
-        numbers.append(new)
-    return Keys(words, pairs), numbers
+        self._parts.append((numbers, codes))
+
+    def joined(self) -> tuple[Keys, list[array]]:
+        """(the union, each part's key numbers in it); empties the union."""
+        words = sorted(self._vocabulary)
+        rank = array("I", bytes(4 * len(words)))
+        for place, word in enumerate(words):
+            rank[self._vocabulary[word]] = place
+        self._vocabulary.clear()
+        # Each part's codes in the sorted words' numbers. A part's words are
+        # sorted, so their new numbers rise as their old ones did: its
+        # codes stay sorted, ready to merge.
+        for numbers, codes in self._parts:
+            numbers[:] = array("I", map(rank.__getitem__, numbers))
+            codes[:] = array(
+                "Q", (rank[c >> _SHIFT] << _SHIFT | rank[c & _LOW] for c in codes)
+            )
+        del rank
+        merged = heapq.merge(*(codes for _, codes in self._parts))
+        pairs = array("Q", (code for code, _ in groupby(merged)))
+        found = []
+        for numbers, codes in self._parts:
+            numbers.extend(
+                map(len(words).__add__, map(bisect_left, repeat(pairs), codes))
+            )
+            found.append(numbers)
+        self._parts = []
+        return Keys(words, pairs), found

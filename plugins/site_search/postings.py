@@ -1,0 +1,182 @@
+"""The search index's postings, packed: one list for every key.
+
+An index holds, for each key (keys.py: words, pairs as two word
+numbers), the documents holding it and its weight in each (index.py
+computes them). Held as a dict of two small arrays a key, that cost about
+340 bytes a key; here they are flat arrays, key after key, and the keys
+are numbered: 8 bytes a posting, 8 a pair key, a word's string.
+
+Data shapes:
+    SearchIndex(postings, aliases, count)
+        postings: Mapping[term, (doc ids, weights)]  two array("I"), ids
+                  ascending; a Postings once built
+        aliases: dict[surface form, stem]         stemmed words only
+        count: int                                number of documents
+    Packed(terms: keys.Keys, counts, ids, weights, aliases): the same,
+        flattened for the trip between processes
+    Postings(keys, counts, ids, weights): the Mapping, over those arrays
+    posting_starts(counts) -> starts
+    unpack(parts: Iterable[Packed], count) -> SearchIndex: consecutive
+        document ranges joined, each part read when its turn comes
+"""
+
+from array import array
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+from .keys import Keys, KeyUnion
+from .workers import loaded
+
+
+@dataclass
+class SearchIndex:
+    postings: Mapping[str, tuple[array, array]] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    count: int = 0
+
+
+@dataclass
+class Packed:
+    """Postings flattened for the trip between processes: the keys
+    (keys.Keys: words, pairs as numbers) and three flat arrays (postings
+    per key, then all doc ids, all weights, key after key, in key number
+    order) pickle in milliseconds, where a dict of 100,000 small arrays
+    takes most of a second each way."""
+
+    terms: Keys
+    counts: array
+    ids: array  # or a workers.StoredArray, between a worker and unpack()
+    weights: array
+    aliases: dict[str, str]
+
+
+class Postings(Mapping):
+    """{key: (doc ids, weights)} held as one packed list of postings.
+
+    A dict of two small arrays a key cost about 340 bytes a key before its
+    postings (the key, a tuple, two arrays and their buffers); most keys
+    are pairs held by one article, so at 20,000 articles of a realistic
+    vocabulary that was most of the build's memory. A dict {key: number}
+    still cost about 80 bytes a key beside the key's string (its slot and
+    an int object); here the keys are numbered (keys.Keys, found by
+    bisection): a word costs its string and 8 bytes of list, a pair 8
+    bytes (its words' numbers), and each key 8 of `starts`/`counts`; a
+    posting 8 bytes. Each lookup returns fresh array slices.
+
+    keys: keys.Keys
+    starts, counts: array("I") by key number: where its postings begin in
+        `ids`/`weights`, and how many
+    """
+
+    def __init__(self, keys: Keys, counts, ids, weights):
+        self.keys = keys
+        self.starts = posting_starts(counts)
+        self.counts = counts
+        self.ids = ids
+        self.weights = weights
+
+    def number(self, key: str) -> int:
+        """The key's number; KeyError if it is not held."""
+        return self.keys.number(key)
+
+    def __getitem__(self, key: str) -> tuple[array, array]:
+        number = self.number(key)
+        start = self.starts[number]
+        end = start + self.counts[number]
+        return self.ids[start:end], self.weights[start:end]
+
+    def length(self, key: str) -> int:
+        """How many documents hold `key`, without copying its postings."""
+        return self.counts[self.number(key)]
+
+    def __contains__(self, key) -> bool:
+        try:
+            self.number(key)
+        except (KeyError, TypeError):
+            return False
+        return True
+
+    def __iter__(self):
+        return iter(self.keys)
+
+    def words_held_by(self, least: int):
+        """(word, ids, weights) of each key that is not a pair held by at
+        least `least` documents, in key order, without a lookup each."""
+        ids, weights = self.ids, self.weights
+        # zip stops at the last word: pairs come after every word.
+        for key, start, length in zip(
+            self.keys.words, self.starts, self.counts, strict=False
+        ):
+            if length >= least:
+                yield key, ids[start : start + length], weights[start : start + length]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def posting_starts(counts: array) -> array:
+    """Where each key's postings begin, given how many each has."""
+    starts = array("I", [0])
+    starts.extend(accumulate(counts))
+    starts.pop()
+    return starts
+
+
+def unpack(parts: Iterable[Packed], count: int) -> SearchIndex:
+    """One index from the packed postings of consecutive document ranges,
+    in order (each part's terms sorted). `parts` may be read one at a time
+    (from the files workers left): each part's keys join the union and
+    are let go before the next part is read, and its postings are copied
+    later, one part at a time (workers.StoredArray)."""
+    aliases: dict[str, str] = {}
+    union, held = KeyUnion(), []
+    for part in parts:
+        for form, stem in part.aliases.items():  # the earliest document's
+            aliases.setdefault(form, stem)
+        part.aliases = {}
+        held.append(part)
+        if len(held) > 1:
+            # The first part's keys waited for a second: alone, they are
+            # the index's as they are.
+            for joining in held if len(held) == 2 else (part,):
+                union.add(joining.terms)
+                joining.terms = Keys([], array("Q"))  # the union holds its strings
+    if len(held) == 1:  # one range: its arrays as they are
+        (part,) = held
+        ids, weights = loaded(part.ids), loaded(part.weights)
+        postings = Postings(part.terms, part.counts, ids, weights)
+        return SearchIndex(postings, aliases, count)
+    # numbers: per part, its keys' numbers in the joined index
+    keys, numbers = union.joined()
+    counts = array("I", bytes(4 * len(keys)))
+    for part, found in zip(held, numbers, strict=True):
+        for number, length in zip(found, part.counts, strict=True):
+            counts[number] += length
+    total = sum(len(part.ids) for part in held)
+    # One array at a time, ids then weights, each part's read (when a
+    # worker left it in a file) and freed as it is copied: joined whole
+    # beside every part's, the postings were held twice.
+    ids = _joined_array(held, numbers, counts, total, "ids")
+    weights = _joined_array(held, numbers, counts, total, "weights")
+    return SearchIndex(Postings(keys, counts, ids, weights), aliases, count)
+
+
+def _joined_array(
+    parts: list[Packed], numbers: list[array], counts: array, total: int, name: str
+) -> array:
+    """The parts' `name` array ("ids" or "weights") joined: each key's
+    postings part after part (ranges in document order: ids stay
+    ascending). Each part's array is dropped once copied."""
+    joined_postings = array("I", bytes(4 * total))
+    next_free = posting_starts(counts)
+    for part, found in zip(parts, numbers, strict=True):
+        source, end = loaded(getattr(part, name)), 0
+        setattr(part, name, array("I"))
+        for number, length in zip(found, part.counts, strict=True):
+            start, end = end, end + length
+            target = next_free[number]
+            next_free[number] = target + length
+            joined_postings[target : target + length] = source[start:end]
+        del source
+    return joined_postings

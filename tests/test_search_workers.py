@@ -1,0 +1,104 @@
+"""Search work in worker processes: many small ranges a few at a time give
+the index of one process, and arrays cross between processes unchanged.
+
+Pure tests are fast; those that start processes are marked slow.
+"""
+
+import io
+import os
+import pickle
+from array import array
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from site_search import index as search_index
+from site_search import workers
+from site_search.index import _ranges, build_index, pack
+from site_search.keys import Keys
+from site_search.workers import WorkerError
+from test_search_packed import documents
+
+
+@given(
+    st.sampled_from(["I", "Q", "b", "d"]),
+    st.lists(st.integers(0, 100), max_size=40),
+)
+def test_arrays_cross_as_they_were(typecode, values):
+    found = array(typecode, values)
+    sent = {"keys": Keys(["a", "b"], array("Q", [1])), "found": found, "list": [found]}
+    buffer = io.BytesIO()
+    workers._dump(sent, buffer)
+    back = pickle.loads(buffer.getvalue())
+    assert back == sent
+    assert type(back["found"]) is array and back["found"].typecode == typecode
+
+
+def test_arrays_are_written_from_their_own_memory():
+    """Pickle's own reduction of an array copies it into bytes first."""
+    found = array("I", range(1000))
+    buffer = io.BytesIO()
+    workers._dump(found, buffer)
+    assert found.tobytes() in buffer.getvalue()
+    assert b"_array_reconstructor" not in buffer.getvalue()
+
+
+def _double(argument):
+    return os.getpid(), argument * 2
+
+
+def _fail_on_one(argument):
+    if argument == 1:
+        raise OSError("disk full")
+    return argument
+
+
+@pytest.mark.slow
+def test_each_in_workers_keeps_order_and_runs_a_few_at_a_time(monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", os.path.dirname(__file__))  # this file
+    started = []
+
+    def arguments():
+        for number in range(5):
+            started.append(number)
+            yield number
+
+    results = workers.each_in_workers(_double, arguments(), 2)
+    first = next(results)
+    assert started == [0, 1, 2, 3, 4]  # every job has run before the first is read
+    found = [first, *results]
+    assert [doubled for _, doubled in found] == [0, 2, 4, 6, 8]
+    assert len({pid for pid, _ in found}) == 5
+    assert os.getpid() not in {pid for pid, _ in found}
+    started.clear()
+    with pytest.raises(WorkerError, match="_fail_on_one exited with status 1"):
+        list(workers.each_in_workers(_fail_on_one, arguments(), 1))
+    assert started == [0, 1, 2]  # stopped when it saw the failure
+
+
+@pytest.mark.parametrize(
+    ("count", "parts", "expected"),
+    [(10, 4, [(0, 2), (2, 5), (5, 8), (8, 10)]), (3, 5, [(0, 1), (1, 2), (2, 3)])],
+)
+def test_more_ranges_than_processes_cover_everything_once(count, parts, expected):
+    assert _ranges(count, parts) == expected
+
+
+@pytest.mark.slow
+def test_many_small_ranges_give_the_index_of_one_process(monkeypatch):
+    docs = documents(90)
+    alone = build_index(docs, processes=1)
+    monkeypatch.setattr(search_index, "DOCUMENTS_PER_RANGE", 8)  # 12 ranges
+    assert pack(build_index(docs, processes=2)) == pack(alone)
+
+
+def test_a_stored_array_comes_back_as_it_was(tmp_path):
+    found = array("I", range(5000))
+    stored = workers.StoredArray(str(tmp_path / "ids"), found)
+    assert len(stored) == 5000 and (tmp_path / "ids").stat().st_size == 20000
+    sent = io.BytesIO()
+    workers._dump(stored, sent)  # the handle crosses, not the array
+    assert len(sent.getvalue()) < 200
+    assert workers.loaded(pickle.loads(sent.getvalue())) == found
+    assert not (tmp_path / "ids").exists()
+    assert workers.loaded(found) is found
