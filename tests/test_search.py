@@ -14,7 +14,8 @@ import site_search.generator
 from conftest import ROOT, run_pelican
 from site_search.analysis import fold, terms
 from site_search.export import doc_files, language_files, shard_files, shard_name
-from site_search.index import Document, _ranges, build_index, pack, related, unpack
+from site_search.index import Document, _ranges, build_index, pack, unpack
+from site_search.related import related
 from site_search.settings import SettingsError, apply_defaults
 from site_search.workers import Job, WorkerError, processes_for
 

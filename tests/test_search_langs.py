@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from site_search.analysis import exact_form, fold, stemmer, terms, tokens, unspaced
 from site_search.chunks import MIN_BUCKETS
 from site_search.export import shard_files, shard_name
-from site_search.index import Document, build_index, is_term
+from site_search.index import Document, build_index
+from site_search.related import is_term
 from site_search.rules import MARKS, SCORING, script
 
 # (text, terms): one sample or more per script family.

@@ -31,10 +31,10 @@ from site_search.index import (
     SearchIndex,
     _analyse,
     build_index,
-    is_term,
     pack,
     unpack,
 )
+from site_search.related import is_term
 
 WORDS = ["flood", "rice", "harvest", "police", "chờ", "nhà", "báo", "공무원"]
 

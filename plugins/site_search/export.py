@@ -79,7 +79,8 @@ from .chunks import (
     bucket_of,
     chunks,
 )
-from .index import PAIR_SEPARATOR, Packed, SearchIndex, is_term, pack, posting_starts
+from .index import PAIR_SEPARATOR, Packed, SearchIndex, pack, posting_starts
+from .related import is_term
 
 # The opening text a result's snippet is cut from (search.js shows 240
 # characters around the first match in it, else the opening). Each result

@@ -15,8 +15,9 @@ from samizdat_contract import metadata as keys
 
 from . import bucket_cache, index_cache
 from .export import EXCERPT_CHARS, write_files
-from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack, related
+from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack
 from .postings_cache import for_settings
+from .related import related
 from .workers import Done, Job, processes_for
 
 logger = logging.getLogger(__name__)
