@@ -102,6 +102,30 @@ def test_related_are_older_and_same_language():
     assert lists[3] == []  # the only Vietnamese article
 
 
+def _generated_documents(count: int) -> list[Document]:
+    """Articles sharing words in overlapping runs, in two languages."""
+    words = [f"word{n}" for n in range(40)]
+    return [
+        Document(
+            f"{words[n % 40]} {words[(n * 7) % 40]}",
+            " ".join(words[(n * 3 + k) % 40] for k in range(n % 9 + 3)),
+            "",
+            "en" if n % 3 else "de",
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("first", [0, 1, 17, 59, 60])
+def test_related_lists_from_a_document_on_equal_the_whole(first):
+    documents = _generated_documents(60)
+    index = build_index(documents)
+    languages = [document.lang for document in documents]
+    whole = related(index, languages, 5)
+    assert any(whole)  # the generated articles do relate
+    assert related(index, languages, 5, first) == whole[first:]
+
+
 @pytest.mark.parametrize(
     ("count", "processes", "expected"),
     [

@@ -17,6 +17,7 @@ from . import bucket_cache, index_cache
 from .export import EXCERPT_CHARS, write_files
 from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack
 from .postings_cache import for_settings
+from .related import for_settings as related_cache
 from .related import related
 from .workers import Done, Job, processes_for
 
@@ -113,7 +114,13 @@ class SearchGenerator(Generator):
             Job(write_files, task) if processes > 1 else Done(write_files(task))
         )
         count = self.settings["SITE_SEARCH_RELATED"]
-        lists = related(index, languages, count) if count else [[]] * len(articles)
+        lists = [[]] * len(articles)
+        if count:
+            kept_lists = related_cache(self.settings)
+            lists = kept_lists.previous(names, count)
+            logger.info("Search: related articles of %d articles kept", len(lists))
+            lists += related(index, languages, count, len(lists))
+            kept_lists.keep(names, count, lists)
         for article, similar in zip(articles, lists, strict=True):
             setattr(article, keys.RELATED, [articles[other] for other in similar])
         self.term_count = len(index.postings)
