@@ -108,6 +108,8 @@ class SearchGenerator(Generator):
             os.path.join(self.output_path, OUTPUT_FOLDER),
             pack(index),
             metas,
+            self.settings["SITE_SEARCH_SEGMENT"],
+            names,
             bucket_cache.for_settings(self.settings),
         )
         self.written = (
