@@ -101,7 +101,7 @@ from pathlib import Path
 from samizdat_contract.cache import write_if_changed
 
 from . import rules
-from .bucket_cache import BucketCache, SeenSegments, names_digest
+from .bucket_cache import BucketCache, SeenSegments, inputs_digest, names_digest
 from .chunks import (
     FIRST_CHUNK,
     FIRST_PAGE_CHUNKS,
@@ -226,14 +226,20 @@ def _members(
 
 
 def _segment_texts(
-    packed: Packed, lows: array, highs: array, pair_counts: array, prefix: str
-) -> Iterator[tuple[str, str] | dict[str, int]]:
+    packed: Packed,
+    lows: array,
+    highs: array,
+    pair_counts: array,
+    prefix: str,
+    seen: SeenSegments | None,
+) -> Iterator[tuple[str, str | None] | dict[str, int]]:
     """The bucket counts of one segment, then (relative path, text) of
     each of its files, one bucket at a time: until its turn a bucket is
     the numbers of its keys, so only one bucket's posting slices and texts
     exist at once (all of them, made before any was written, were most of
     the writer process's memory: 2.2 GiB at 20,000 articles of a realistic
-    vocabulary)."""
+    vocabulary). With `seen`, a bucket made from the same inputs by the
+    last build gives (relative path, None) for its files."""
     buckets, members = _members(packed, lows, highs, pair_counts, prefix)
     yield buckets
     terms, folder = packed.terms, SEGMENT_FOLDERS[prefix]
@@ -249,8 +255,19 @@ def _segment_texts(
                 keys[hashed] = (ids, weights, False)
             else:
                 keys[key] = (ids, weights, not is_term(key))
-        for file, text in _bucket_files(name, keys).items():
-            yield f"{folder}/{file[len(prefix) :]}.js", text
+        if seen is not None:
+            digest = inputs_digest(name, buckets, keys)
+            paths = seen.bucket_unchanged(prefix, name, digest)
+            if paths is not None:
+                yield from ((path, None) for path in paths)
+                continue
+        files = {
+            f"{folder}/{file[len(prefix) :]}.js": text
+            for file, text in _bucket_files(name, keys).items()
+        }
+        if seen is not None:
+            seen.bucket_made(prefix, name, digest, files)
+        yield from files.items()
 
 
 def alias_texts(aliases: dict[str, str]) -> tuple[int, list[tuple[str, str]]]:
@@ -276,7 +293,8 @@ def shard_texts(
     lines and rules.js, for the packed index of `count` documents in
     segments of `segment_size`. With `seen`, a segment whose documents and
     files are as the last build left them gives (relative path, None) for
-    each of its files, its text not made (bucket_cache.py)."""
+    each of its files, its text not made; in another, so does a bucket
+    whose inputs are the last build's (bucket_cache.py)."""
     first = segment_start(count, segment_size)
     starts, splits, ends = _segment_bounds(packed, first)
     alias_count, aliases = alias_texts(packed.aliases)
@@ -294,12 +312,9 @@ def shard_texts(
             segment_buckets, paths = found
             yield from ((path, None) for path in paths)
         else:
-            texts = _segment_texts(packed, lows, highs, pair_counts, prefix)
+            texts = _segment_texts(packed, lows, highs, pair_counts, prefix, seen)
             segment_buckets = next(texts)
-            for path, text in texts:
-                if seen is not None:
-                    seen.made(prefix, path, text)
-                yield path, text
+            yield from texts
             if seen is not None:
                 seen.done(prefix, segment_buckets)
         buckets.update({prefix + kind: n for kind, n in segment_buckets.items()})
