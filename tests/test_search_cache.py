@@ -166,6 +166,34 @@ def test_incremental_search_files_equal_a_full_build(tmp_path, caplog):
     assert "search/d/0.js" in kept and "search/rules.js" in kept
 
 
+def test_builds_across_a_segment_boundary_equal_full_builds(tmp_path):
+    """Segments of 4 articles: 6 (4 in the main segment), 7, then 9 (8:
+    the main segment grows), each incremental build's search files and
+    pages equal to a full build's of the same tree."""
+    content, cached = tmp_path / "content", tmp_path / "cached" / "output"
+    write_files(content, articles(6))
+    run_pelican(content, cached, SITE_SEARCH_SEGMENT=4)
+    for count, added in ((7, 1), (9, 2)):
+        write_files(
+            content,
+            {
+                f"new{count}-{n}.txt": ARTICLE.format(
+                    title=f"Bridge {count} {n}",
+                    day=20 + count + n,
+                    # Distinct text: a line several articles share is chrome.
+                    body=f"Bridge {count * 10 + n} opened over river {n} today.",
+                )
+                for n in range(added)
+            },
+        )
+        run_pelican(content, cached, SITE_SEARCH_SEGMENT=4)
+        full = tmp_path / f"full{count}" / "output"
+        run_pelican(content, full, LOAD_CONTENT_CACHE=False, SITE_SEARCH_SEGMENT=4)
+        assert search_files(cached) == search_files(full)
+        assert article_pages(cached) == article_pages(full)
+    assert any((cached / "search" / "r").iterdir())
+
+
 def test_entries_of_deleted_articles_are_pruned(tmp_path, monkeypatch):
     cache = PostingsCache(str(tmp_path), True, "salt")
     build_index(DOCS, cache=cache)
