@@ -225,10 +225,14 @@ def kind(url: str) -> str:
     if "/search/" not in path:
         return path.rsplit("/", 1)[-1]
     name = path.split("/search/", 1)[1]
-    if name.startswith("t/"):
+    if name.startswith("t/a"):
+        return "aliases"
+    if name.startswith(("t/", "r/")):
         file = name[2:-3]
-        return ("pair " if file.startswith("q") else "term ") + (
-            "chunk" if "-" in file else "head"
+        return (
+            ("recent " if name.startswith("r/") else "")
+            + ("pair " if file.startswith("q") else "term ")
+            + ("chunk" if "-" in file else "head")
         )
     return name.split("/")[0] if "/" in name else name
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from corpus import VOCABULARY, article_text  # noqa: E402
 from samizdat_bundle.delta import make_delta  # noqa: E402
-from site_search.export import write_files  # noqa: E402
+from site_search.export import SEGMENT_SIZE, write_files  # noqa: E402
 from site_search.index import Document, build_index, pack  # noqa: E402
 
 
@@ -56,14 +56,18 @@ def export(found: list[Document], folder: Path) -> None:
         }
         for n, d in enumerate(found)
     ]
-    write_files((str(folder), pack(build_index(found)), metas, None))
+    write_files((str(folder), pack(build_index(found)), metas, SEGMENT_SIZE, [], None))
 
 
 def kind_of(name: str) -> str:
-    if name.startswith("t/"):
+    if name.startswith("t/a"):
+        return "aliases"
+    if name.startswith(("t/", "r/")):
         base = name[2:-3]
-        return ("pair " if base.startswith("q") else "term ") + (
-            "chunk" if "-" in base else "head"
+        return (
+            ("recent " if name.startswith("r/") else "")
+            + ("pair " if base.startswith("q") else "term ")
+            + ("chunk" if "-" in base else "head")
         )
     return name.split("/")[0] if "/" in name else name
 

@@ -61,8 +61,9 @@ ARTICLE = re.compile(r"^[^/]+/[^/]+\.html$")
 
 def kind_of(path: str) -> str:
     """The kind of a site file; search files by plugins/site_search/export.py's
-    layout: t/<b>.js heads, t/<b>-<c>.js chunks, d/<n>.js result docs."""
-    if path.startswith("search/t/"):
+    layout: t/<b>.js heads, t/<b>-<c>.js chunks (r/ the same in the recent
+    segment, t/a<b>.js aliases counted as heads), d/<n>.js result docs."""
+    if path.startswith(("search/t/", "search/r/")):
         return "search chunks" if "-" in path.rsplit("/", 1)[1] else "search heads"
     if path.startswith("search/d/"):
         return "search docs"

@@ -162,22 +162,26 @@ def test_documented_steps_catch_added_changed_and_missing_files(copy, tmp_path, 
 
 
 def test_manifest_lists_the_search_listing(copy):
-    """meta.js (signed) names every t/ file by counts: a head for each
-    bucket below the counts, and chunk files only as their heads say."""
+    """meta.js (signed) names every t/ and r/ file by counts: a head for
+    each bucket of each segment below the counts, an alias file for each
+    alias bucket, and chunk files only as their heads say."""
     folder, _ = copy
     meta = (folder / "search" / "meta.js").read_text()
     manifest = (folder / MANIFEST_NAME).read_text()
     assert "search/meta.js" in manifest and "search/rules.js" in manifest
     buckets = json.loads(meta.split('SamizdatSearch.meta("buckets",')[1].split(");")[0])
-    shards = sorted(p.stem for p in (folder / "search" / "t").glob("*.js"))
-    heads = [name for name in shards if "-" not in name]
-    assert sorted(heads) == sorted(
-        [str(n) for n in range(buckets["t"])] + [f"q{n}" for n in range(buckets["q"])]
-    )
-    for name in shards:
-        assert f"search/t/{name}.js" in manifest
-        if "-" in name:  # a chunk file: its head names a list that long
-            head, chunk = name.split("-")
-            text = (folder / "search" / "t" / f"{head}.js").read_text()
-            counts = re.findall(r'":\[\d+,(\d+),', text)
-            assert max(map(int, counts)) > int(chunk), name
+    for segment, prefix in (("t", ""), ("r", "r")):
+        shards = sorted(p.stem for p in (folder / "search" / segment).glob("*.js"))
+        heads = [name for name in shards if "-" not in name]
+        expected = [str(n) for n in range(buckets[prefix + "t"])]
+        expected += [f"q{n}" for n in range(buckets[prefix + "q"])]
+        if segment == "t":
+            expected += [f"a{n}" for n in range(buckets["a"])]
+        assert sorted(heads) == sorted(expected)
+        for name in shards:
+            assert f"search/{segment}/{name}.js" in manifest
+            if "-" in name:  # a chunk file: its head names a list that long
+                head, chunk = name.split("-")
+                text = (folder / "search" / segment / f"{head}.js").read_text()
+                counts = re.findall(r'":\[\d+,(\d+),', text)
+                assert max(map(int, counts)) > int(chunk), name

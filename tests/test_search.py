@@ -13,8 +13,15 @@ import pytest
 import site_search.generator
 from conftest import ROOT, run_pelican
 from site_search.analysis import fold, terms
-from site_search.export import doc_files, language_files, shard_files, shard_name
-from site_search.index import Document, _ranges, build_index, pack, related, unpack
+from site_search.export import (
+    alias_name,
+    doc_files,
+    language_files,
+    shard_name,
+    shard_texts,
+)
+from site_search.index import Document, _ranges, build_index, pack, unpack
+from site_search.related import related
 from site_search.settings import SettingsError, apply_defaults
 from site_search.workers import Job, WorkerError, processes_for
 
@@ -99,6 +106,30 @@ def test_related_are_older_and_same_language():
     # 1 shares "arrest" and "report"; 0 only the source: weaker
     assert lists[2] == [1, 0]
     assert lists[3] == []  # the only Vietnamese article
+
+
+def _generated_documents(count: int) -> list[Document]:
+    """Articles sharing words in overlapping runs, in two languages."""
+    words = [f"word{n}" for n in range(40)]
+    return [
+        Document(
+            f"{words[n % 40]} {words[(n * 7) % 40]}",
+            " ".join(words[(n * 3 + k) % 40] for k in range(n % 9 + 3)),
+            "",
+            "en" if n % 3 else "de",
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("first", [0, 1, 17, 59, 60])
+def test_related_lists_from_a_document_on_equal_the_whole(first):
+    documents = _generated_documents(60)
+    index = build_index(documents)
+    languages = [document.lang for document in documents]
+    whole = related(index, languages, 5)
+    assert any(whole)  # the generated articles do relate
+    assert related(index, languages, 5, first) == whole[first:]
 
 
 @pytest.mark.parametrize(
@@ -195,33 +226,48 @@ def test_bad_settings_name_the_setting(name, value):
         apply_defaults({name: value})
 
 
-def head_of(files, key):
-    """The parsed head file holding `key`, and its bucket counts."""
-    meta = files["meta.js"]
-    buckets = json.loads(meta.split('SamizdatSearch.meta("buckets",')[1].split(");")[0])
-    name = shard_name(key, buckets)
-    text = files[f"t/{name}.js"]
+def parsed(files, name: str):
+    """The data of shard `name` (in t/, or r/ for the recent segment's)."""
+    text = files[f"r/{name[1:]}.js" if name.startswith("r") else f"t/{name}.js"]
     prefix = f"SamizdatSearch.shard({json.dumps(name)},"
     assert text.startswith(prefix)
-    return json.loads(text[len(prefix) : -3]), buckets
+    return json.loads(text[len(prefix) : -3])
+
+
+def head_of(files, key):
+    """The parsed main head file holding `key`, and the bucket counts."""
+    meta = files["meta.js"]
+    buckets = json.loads(meta.split('SamizdatSearch.meta("buckets",')[1].split(");")[0])
+    return parsed(files, shard_name(key, buckets)), buckets
 
 
 def test_shards_are_scripts_by_hashed_prefix():
     index = build_index(DOCS)
-    files = shard_files(index)
+    # Segments of 2: all four documents in the main one.
+    files = dict(shard_texts(pack(index), index.count, 2))
     shard, buckets = head_of(files, "arrest")
     # Words sharing their first three letters share a head; unspaced terms
     # go by their first character.
     assert shard_name("arrest", buckets) == shard_name("arrests", buckets)
     assert shard_name("공무", buckets) == shard_name("공원", buckets)
     assert shard_name("chờ", buckets) == shard_name("cho", buckets)
-    assert {"arrested": "arrest", "arrests": "arrest"}.items() <= shard["a"].items()
+    aliases = parsed(files, alias_name("arrests", buckets))["a"]
+    assert {"arrested": "arrest", "arrests": "arrest"}.items() <= aliases.items()
     # [postings, chunks, doc gap, weight, ...]: doc ids 1 then 1 + 1
     assert shard["p"]["arrest"][:2] == [2, 1]
     assert shard["p"]["arrest"][2::2] == [1, 1]
     # Every bucket has its head file, whether or not a key fell in it.
     heads = [n for n in files if n.startswith("t/") and "-" not in n]
-    assert len(heads) == buckets["t"] + buckets["q"]
+    assert len(heads) == buckets["t"] + buckets["q"] + buckets["a"]
+    recent = [n for n in files if n.startswith("r/")]
+    assert len(recent) == buckets["rt"] + buckets["rq"]  # empty heads
+    assert "arrest" not in parsed(files, shard_name("arrest", buckets, "r"))["p"]
+    # Three documents in segments of 2: the third in the recent one, and
+    # each head with its segment's part of the list.
+    files = dict(shard_texts(pack(build_index(DOCS[:3])), 3, 2))
+    shard, buckets = head_of(files, "arrest")
+    recent = parsed(files, shard_name("arrest", buckets, "r"))["p"]["arrest"]
+    assert shard["p"]["arrest"][:3] == [1, 1, 1] and recent[:3] == [1, 1, 2]
     assert language_files([{"l": "en"}, {"l": "vi"}, {"l": "en"}, {"l": "en"}]) == {
         "l/en.js": 'SamizdatSearch.lang("en",[0,2,1]);\n',
         "l/vi.js": 'SamizdatSearch.lang("vi",[1]);\n',
@@ -400,10 +446,13 @@ def test_search_under_a_path_prefix_over_http(sample_site, search_page, tmp_path
         loaded = sorted(
             u[len(base) + len("search/") :] for u in requested if "/search/" in u
         )
-        # The terms' heads, then the pair's ("공무 무원"), by their buckets.
+        # The terms' heads and aliases, then the pair's ("공무 무원"), by
+        # their buckets, in both segments.
         buckets = search_page.evaluate("SamizdatSearch.buckets()")
         keys = [*terms("공무원"), "공무 무원"]
         shards = {f"t/{shard_name(key, buckets)}.js" for key in keys}
+        shards |= {f"r/{shard_name(key, buckets, 'r')[1:]}.js" for key in keys}
+        shards |= {f"t/{alias_name(term, buckets)}.js" for term in terms("공무원")}
         docs = [name for name in loaded if name.startswith("d/")]
         assert len(docs) == len(hrefs) == 1
         expected = {"rules.js", "meta.js", *shards}

@@ -1,8 +1,10 @@
-"""site_search/bucket_cache.py: buckets whose postings did not change are
-not made again, and what is left in the output is what a fresh writer
-would write. Fast: small generated indexes, no Pelican build."""
+"""site_search/bucket_cache.py: a search segment whose documents did not
+change is not made again, and what is left in the output is what a fresh
+writer would write. Fast: small generated indexes, no Pelican build."""
 
+import hashlib
 import logging
+from dataclasses import replace
 
 import pytest
 from site_search import export
@@ -10,6 +12,8 @@ from site_search.bucket_cache import BucketCache
 from site_search.export import write_files
 from site_search.index import build_index, pack
 from test_search_packed import documents, metas_of
+
+SIZE = 16  # documents a segment: 40 documents are 32 in the main one
 
 
 def tree(folder):
@@ -25,43 +29,74 @@ def made(monkeypatch):
     names = []
     bucket_files = export._bucket_files
 
-    def counting(prefix, keys, aliases):
+    def counting(prefix, keys):
         names.append(prefix)
-        return bucket_files(prefix, keys, aliases)
+        return bucket_files(prefix, keys)
 
     monkeypatch.setattr(export, "_bucket_files", counting)
     return names
 
 
-def write(folder, docs, kept):
-    return write_files((str(folder), pack(build_index(docs)), metas_of(docs), kept))
+def names_of(docs) -> list[str]:
+    """Stand-ins for the postings cache's names: one per document's fields."""
+    return [hashlib.sha256(repr(doc).encode()).hexdigest() for doc in docs]
+
+
+def write(folder, docs, kept, size=SIZE):
+    index = pack(build_index(docs))
+    return write_files((str(folder), index, metas_of(docs), size, names_of(docs), kept))
 
 
 def cache(tmp_path, read=True, salt="code"):
     return BucketCache(str(tmp_path / "cache" / "buckets"), read, salt)
 
 
+def main_made(names) -> list[str]:
+    return [name for name in names if not name.startswith("r")]
+
+
 def test_an_unchanged_index_makes_no_bucket_again(tmp_path, made):
     docs = documents(40)
     first = write(tmp_path / "out", docs, cache(tmp_path))
-    assert made
+    assert main_made(made) and len(main_made(made)) < len(made)
     made.clear()
     again = write(tmp_path / "out", docs, cache(tmp_path))
     assert made == [] and again == first
 
 
-def test_added_documents_remake_only_their_buckets_and_match_a_fresh_writer(
-    tmp_path, made
+@pytest.mark.parametrize(
+    ("before", "after", "main_again"),
+    [
+        (40, 45, False),  # added within the recent segment
+        (40, 48, True),  # the count reaches a multiple of SIZE
+        (40, 60, True),  # and passes it
+    ],
+)
+def test_added_documents_remake_the_recent_segment_and_match_a_fresh_writer(
+    tmp_path, made, before, after, main_again
 ):
-    docs = documents(60)
-    write(tmp_path / "out", docs[:50], cache(tmp_path))
+    docs = documents(after)
+    write(tmp_path / "out", docs[:before], cache(tmp_path))
     made.clear()
     names = write(tmp_path / "out", docs, cache(tmp_path))
-    remade = len(made)
+    assert any(name.startswith("r") for name in made)
+    assert bool(main_made(made)) == main_again
     made.clear()
     fresh = write(tmp_path / "fresh", docs, None)
-    assert 0 < remade < len(made)  # some buckets skipped, not all
     assert names == fresh
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+
+
+def test_a_changed_document_in_the_main_segment_remakes_it(tmp_path, made):
+    docs = documents(40)
+    write(tmp_path / "out", docs, cache(tmp_path))
+    main_buckets = len(main_made(made))
+    changed = [*docs[:3], replace(docs[3], body="harvest rice harvest"), *docs[4:]]
+    made.clear()
+    names = write(tmp_path / "out", changed, cache(tmp_path))
+    # Only the main segment's buckets whose postings changed.
+    assert 0 < len(main_made(made)) < main_buckets
+    assert names == write(tmp_path / "fresh", changed, None)
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
 
 
@@ -69,12 +104,12 @@ def test_an_altered_or_missing_output_file_is_made_again(tmp_path, made):
     docs = documents(40)
     write(tmp_path / "out", docs, cache(tmp_path))
     reference = tree(tmp_path / "out")
-    shards = sorted((tmp_path / "out" / "t").glob("*.js"))
+    shards = sorted((tmp_path / "out" / "t").glob("[0-9]*.js"))
     shards[0].write_text("window.PWNED = 1;\n")
     shards[1].unlink()
     made.clear()
     write(tmp_path / "out", docs, cache(tmp_path))
-    assert len(made) == 2
+    assert len(made) == 2  # their buckets, and no other
     assert tree(tmp_path / "out") == reference
 
 
@@ -92,6 +127,18 @@ def test_a_full_build_or_other_code_makes_every_bucket(tmp_path, made, kept):
     made.clear()
     write(tmp_path / "out", docs, cache(tmp_path, **kept))
     assert len(made) == count
+
+
+@pytest.mark.parametrize(("size", "main_again"), [(32, False), (8, True)])
+def test_another_segment_size_remakes_what_moved(tmp_path, made, size, main_again):
+    docs = documents(40)
+    write(tmp_path / "out", docs, cache(tmp_path))
+    made.clear()
+    names = write(tmp_path / "out", docs, cache(tmp_path), size=size)
+    # 32 documents in the main segment with either size 16 or 32.
+    assert bool(main_made(made)) == main_again
+    assert names == write(tmp_path / "fresh", docs, None, size=size)
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
 
 
 def test_a_damaged_record_is_a_warning_and_every_bucket_made(tmp_path, made, caplog):

@@ -12,6 +12,7 @@ from site_search import index_cache
 from site_search.index import Document, build_index
 from site_search.index_cache import IndexCache
 from site_search.postings_cache import PACK, PostingsCache
+from site_search.related import RelatedCache
 
 DOCS = [
     Document("Floods in the north", "Rivers rose; bridges were closed.", "", "en"),
@@ -127,6 +128,15 @@ def search_files(output: Path) -> dict[str, bytes]:
     }
 
 
+def article_pages(output: Path) -> dict[str, bytes]:
+    """Every page but the search page (their related lists among them)."""
+    return {
+        str(p.relative_to(output)): p.read_bytes()
+        for p in sorted(output.rglob("*.html"))
+        if p.name != "search.html"
+    }
+
+
 def test_incremental_search_files_equal_a_full_build(tmp_path, caplog):
     content = tmp_path / "content"
     write_files(content, articles(6))
@@ -139,11 +149,14 @@ def test_incremental_search_files_equal_a_full_build(tmp_path, caplog):
     write_files(content, {"new.txt": ARTICLE.format(title="Bridge", day=20, body="x")})
     with caplog.at_level(logging.INFO, logger="site_search.generator"):
         run_pelican(content, cached / "output")
-    # The newest article only: the last build's index, extended.
+    # The newest article only: the last build's index, extended, and the
+    # last build's related lists kept.
     assert "1 articles added to the last index" in caplog.text
+    assert "related articles of 6 articles kept" in caplog.text
     full = tmp_path / "full"
     run_pelican(content, full / "output", LOAD_CONTENT_CACHE=False)
     assert search_files(cached / "output") == search_files(full / "output")
+    assert article_pages(cached / "output") == article_pages(full / "output")
     # Files whose bytes did not change were not rewritten.
     kept = [
         name
@@ -151,6 +164,34 @@ def test_incremental_search_files_equal_a_full_build(tmp_path, caplog):
         if (cached / "output" / name).stat().st_mtime_ns == mtime
     ]
     assert "search/d/0.js" in kept and "search/rules.js" in kept
+
+
+def test_builds_across_a_segment_boundary_equal_full_builds(tmp_path):
+    """Segments of 4 articles: 6 (4 in the main segment), 7, then 9 (8:
+    the main segment grows), each incremental build's search files and
+    pages equal to a full build's of the same tree."""
+    content, cached = tmp_path / "content", tmp_path / "cached" / "output"
+    write_files(content, articles(6))
+    run_pelican(content, cached, SITE_SEARCH_SEGMENT=4)
+    for count, added in ((7, 1), (9, 2)):
+        write_files(
+            content,
+            {
+                f"new{count}-{n}.txt": ARTICLE.format(
+                    title=f"Bridge {count} {n}",
+                    day=20 + count + n,
+                    # Distinct text: a line several articles share is chrome.
+                    body=f"Bridge {count * 10 + n} opened over river {n} today.",
+                )
+                for n in range(added)
+            },
+        )
+        run_pelican(content, cached, SITE_SEARCH_SEGMENT=4)
+        full = tmp_path / f"full{count}" / "output"
+        run_pelican(content, full, LOAD_CONTENT_CACHE=False, SITE_SEARCH_SEGMENT=4)
+        assert search_files(cached) == search_files(full)
+        assert article_pages(cached) == article_pages(full)
+    assert any((cached / "search" / "r").iterdir())
 
 
 def test_entries_of_deleted_articles_are_pruned(tmp_path, monkeypatch):
@@ -240,3 +281,37 @@ def test_a_damaged_index_file_is_a_miss_and_a_warning(tmp_path, caplog, damage):
     with caplog.at_level(logging.WARNING):
         assert IndexCache(str(path), True, "salt").previous(["a", "b"]) is None
     assert "rebuilt" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("read", "salt", "count", "names", "kept"),
+    [
+        (True, "salt", 5, ["a", "b", "c", "d"], 3),  # one article added
+        (True, "salt", 5, ["a", "b", "x", "d"], 2),  # the third changed
+        (True, "salt", 5, ["a", "b"], 2),  # the last was removed
+        (True, "salt", 5, ["b", "c"], 0),  # the first was
+        (True, "salt", 3, ["a", "b", "c"], 0),  # SITE_SEARCH_RELATED changed
+        (True, "other code", 5, ["a", "b", "c"], 0),
+        (False, "salt", 5, ["a", "b", "c"], 0),  # make html FULL=1
+    ],
+)
+def test_related_lists_are_kept_for_the_same_first_articles(
+    tmp_path, read, salt, count, names, kept
+):
+    lists = [[], [0], [1, 0]]
+    RelatedCache(str(tmp_path / "related"), True, "salt").keep(
+        ["a", "b", "c"], 5, lists
+    )
+    cache = RelatedCache(str(tmp_path / "related"), read, salt)
+    assert cache.previous(names, count) == lists[:kept]
+
+
+def test_a_damaged_related_file_is_a_miss_and_a_warning(tmp_path, caplog):
+    path = tmp_path / "related"
+    RelatedCache(str(path), True, "salt").keep(["a", "b"], 5, [[], [0]])
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 1
+    path.write_bytes(bytes(data))
+    with caplog.at_level(logging.WARNING):
+        assert RelatedCache(str(path), True, "salt").previous(["a", "b"], 5) == []
+    assert caplog.text

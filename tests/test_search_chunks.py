@@ -103,7 +103,7 @@ def _t_lines(index: SearchIndex) -> list[str]:
     return [
         line
         for name in sorted(files)
-        if name.startswith("t/")
+        if name.startswith(("t/", "r/"))
         for line in [name, *files[name].splitlines()]
     ]
 
@@ -188,7 +188,13 @@ def chunked_site(tmp_path_factory):
     write_files(
         folder / "content", {f"a{n:03d}.txt": article(n, rng) for n in range(180)}
     )
-    return run_pelican(folder / "content", folder / "output", SITE_SEARCH_RELATED=0)
+    # Segments of 64: the first 128 articles in the main one, 52 in the recent.
+    return run_pelican(
+        folder / "content",
+        folder / "output",
+        SITE_SEARCH_RELATED=0,
+        SITE_SEARCH_SEGMENT=64,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +227,7 @@ def test_first_chunks_give_the_top_ten_of_whole_lists(chunked_site, page, query)
     page.wait_for_function("SamizdatSearch.buckets()")
     page.requested.clear()
     first = page.evaluate(TOP, [query, False])
-    read = [u for u in page.requested if "/search/t/" in u]
+    read = [u for u in page.requested if "/search/t/" in u or "/search/r/" in u]
     whole = page.evaluate(TOP, [query, True])
     assert len(first) == 10 and first == whole, (first, whole)
     if query == "river":  # one list: its head alone settles the top ten
@@ -240,7 +246,7 @@ def test_more_results_reads_later_chunks(chunked_site, page):
     more = page.get_by_role("button", name="More results")
     assert more.is_visible()
     assert "10+" in page.locator("#search-status").text_content()
-    assert not any("/t/" in u and "-1.js" in u for u in page.requested)
+    assert not any("/search/" in u and "-1.js" in u for u in page.requested)
     while more.is_visible():
         shown = results.count()
         more.click()
@@ -279,12 +285,20 @@ def long_list_site(tmp_path_factory):
             f"Lang: en\n\n{' '.join(words)}.\n"
         )
     write_files(folder / "content", files)
-    return run_pelican(folder / "content", folder / "output", SITE_SEARCH_RELATED=0)
+    # 192 articles in the main segment (harbour's list in three chunks), 28
+    # in the recent one.
+    return run_pelican(
+        folder / "content",
+        folder / "output",
+        SITE_SEARCH_RELATED=0,
+        SITE_SEARCH_SEGMENT=64,
+    )
 
 
 def test_the_first_page_reads_at_most_its_chunks_of_each_list(long_list_site, page):
     """The first page stops after FIRST_PAGE_CHUNKS chunks of each list
-    (chunk c is t/<b>-<c>.js, the head chunk 0), where whole lists read on:
+    (chunk c is t/<b>-<c>.js or r/<b>-<c>.js, the head chunk 0), where whole
+    lists read on:
     the limit, not the threshold rule, stopped it."""
 
     def chunks_read(whole: bool) -> set[int]:
@@ -292,7 +306,11 @@ def test_the_first_page_reads_at_most_its_chunks_of_each_list(long_list_site, pa
         page.wait_for_function("SamizdatSearch.buckets()")
         page.requested.clear()
         page.evaluate(TOP, ["harbour lantern", whole])
-        names = [u.rsplit("/", 1)[1] for u in page.requested if "/search/t/" in u]
+        names = [
+            u.rsplit("/", 1)[1]
+            for u in page.requested
+            if "/search/t/" in u or "/search/r/" in u
+        ]
         return {int(n[:-3].rsplit("-", 1)[1]) for n in names if "-" in n}
 
     assert max(chunks_read(False), default=0) == FIRST_PAGE_CHUNKS - 1

@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from site_search.analysis import exact_form, fold, stemmer, terms, tokens, unspaced
 from site_search.chunks import MIN_BUCKETS
-from site_search.export import shard_files, shard_name
-from site_search.index import Document, build_index, is_term
+from site_search.export import alias_name, shard_name, shard_texts
+from site_search.index import Document, build_index, pack
+from site_search.related import is_term
 from site_search.rules import MARKS, SCORING, script
 
 # (text, terms): one sample or more per script family.
@@ -100,7 +101,7 @@ def test_no_stemmer_without_snowball_algorithm(tag):
 
 
 SHARD_NAME = re.compile(r"q?[0-9]+")
-BUCKETS = {"t": MIN_BUCKETS, "q": MIN_BUCKETS}
+BUCKETS = {kind: MIN_BUCKETS for kind in ("t", "q", "rt", "rq", "a")}
 # Text mixing the scripts above, and anything else Unicode holds.
 TEXT = st.one_of(
     st.text(),
@@ -159,7 +160,8 @@ def test_index_keys_terms_exact_forms_and_pairs():
 
 def test_shards_put_exact_forms_with_their_folded_form_and_pairs_in_buckets():
     index = build_index(DOCS)
-    files = shard_files(index)
+    # Segments of one document: every document in the main segment.
+    files = dict(shard_texts(pack(index), index.count, 1))
     meta = files["meta.js"]
     buckets = json.loads(meta.split('SamizdatSearch.meta("buckets",')[1].split(");")[0])
     assert buckets == BUCKETS  # a small site: the fewest buckets
@@ -282,8 +284,14 @@ def test_query_rules_match_python_in_every_script(langs_site, page):
         assert found["exact"] == exact_forms(text), text
         found_terms = terms(text)
         keys = found_terms + list(map("{} {}".format, found_terms, found_terms[1:]))
-        names = page.evaluate("k => k.map(SamizdatSearch.shardName)", keys)
+        names = page.evaluate("k => k.map(key => SamizdatSearch.shardName(key))", keys)
         assert names == [shard_name(key, buckets) for key in keys], text
+        names = page.evaluate(
+            "k => k.map(key => SamizdatSearch.shardName(key, 'r'))", keys
+        )
+        assert names == [shard_name(key, buckets, "r") for key in keys], text
+        names = page.evaluate("k => k.map(SamizdatSearch.aliasName)", found_terms)
+        assert names == [alias_name(term, buckets) for term in found_terms], text
 
 
 @pytest.mark.parametrize(

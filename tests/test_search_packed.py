@@ -5,10 +5,10 @@ Fast: pure functions on small generated indexes, no build.
 
 import zlib
 from array import array
-from collections import defaultdict
 from itertools import pairwise
 from types import SimpleNamespace
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from site_search import export
@@ -17,9 +17,10 @@ from site_search.export import (
     PAIR_MIN_POSTINGS,
     _bucket_files,
     _merged,
+    alias_texts,
     doc_files,
     language_files,
-    shard_files,
+    segment_start,
     shard_name,
     shard_texts,
     write_files,
@@ -31,10 +32,10 @@ from site_search.index import (
     SearchIndex,
     _analyse,
     build_index,
-    is_term,
     pack,
     unpack,
 )
+from site_search.related import is_term
 
 WORDS = ["flood", "rice", "harvest", "police", "chờ", "nhà", "báo", "공무원"]
 
@@ -98,63 +99,94 @@ def test_ranges_joined_equal_one_range():
     assert whole == build_index(docs)
 
 
-def all_at_once(index: SearchIndex) -> dict[str, str]:
-    """The t/ files as the writer made them before it went bucket by
-    bucket: every key's postings grouped first, then every file."""
-    postings = index.postings
-    terms = [key for key in postings if PAIR_SEPARATOR not in key]
-    held = {key for key in terms if postings.length(key) >= PAIR_MIN_POSTINGS}
+def all_at_once(index: SearchIndex, low: int, high: int, prefix: str) -> dict[str, str]:
+    """One segment's files (its documents low..high-1, bucket names after
+    `prefix`) as the writer made them before it went bucket by bucket and
+    segment by segment: every key's postings grouped first, then every
+    file. Pairs are of words held twice among the documents before `high`."""
+    segment = {}
+    for key, (ids, weights) in index.postings.items():
+        kept = [n for n, doc in enumerate(ids) if low <= doc < high]
+        if kept:
+            segment[key] = ([ids[n] for n in kept], [weights[n] for n in kept])
+    terms = [key for key in segment if PAIR_SEPARATOR not in key]
+    held = {
+        key
+        for key, (ids, _) in index.postings.items()
+        if sum(doc < high for doc in ids) >= PAIR_MIN_POSTINGS
+    }
     pairs = [
         key
-        for key in postings
+        for key in segment
         if PAIR_SEPARATOR in key and held.issuperset(key.split(PAIR_SEPARATOR))
     ]
 
     def heads(keys):
-        return sum(min(FIRST_CHUNK, postings.length(key)) for key in keys)
+        return sum(min(FIRST_CHUNK, len(segment[key][0])) for key in keys)
 
     buckets = {"t": bucket_count(heads(terms)), "q": bucket_count(heads(pairs))}
-    grouped = {str(n): {} for n in range(buckets["t"])}
-    grouped.update({f"q{n}": {} for n in range(buckets["q"])})
+    grouped = {f"{prefix}{n}": {} for n in range(buckets["t"])}
+    grouped.update({f"{prefix}q{n}": {} for n in range(buckets["q"])})
     for key in terms:
-        grouped[shard_name(key, buckets)][key] = (*postings[key], not is_term(key))
+        grouped[prefix + shard_name(key, buckets)][key] = (
+            *segment[key],
+            not is_term(key),
+        )
     for key in pairs:
         digest = export.zlib.crc32(key.encode())
-        bucket, hashed = grouped[f"q{digest % buckets['q']}"], format(digest, "x")
-        found = postings[key]
+        name, hashed = f"{prefix}q{digest % buckets['q']}", format(digest, "x")
+        bucket, found = grouped[name], segment[key]
         if hashed in bucket:
             found = _merged(bucket[hashed], found)
         bucket[hashed] = (*found, False)
-    aliases = defaultdict(dict)
-    for form, stem in index.aliases.items():
-        aliases[shard_name(form, buckets)][form] = stem
+    folder = "r" if prefix else "t"
     return {
-        f"t/{file}.js": text
+        f"{folder}/{file[len(prefix) :]}.js": text
         for name, keys in grouped.items()
-        for file, text in _bucket_files(name, keys, aliases.get(name)).items()
+        for file, text in _bucket_files(name, keys).items()
     }
 
 
-def test_bucket_by_bucket_gives_the_files_of_all_at_once(monkeypatch):
+@pytest.mark.parametrize("size", [16, 50, 120, 2048])
+def test_bucket_by_bucket_gives_the_files_of_all_at_once(monkeypatch, size):
     # A CRC-32 of 8 values: pairs share lists, as a few do among millions.
     narrow = SimpleNamespace(crc32=lambda data: zlib.crc32(data) % 8)
     monkeypatch.setattr(export, "zlib", narrow)
     index = build_index(documents(120))
-    files = shard_files(index)
-    assert {name: text for name, text in files.items() if name.startswith("t/")} == (
-        all_at_once(index)
-    )
+    first = segment_start(120, size)
+    files = dict(shard_texts(pack(index), index.count, size))
+    expected = {
+        **all_at_once(index, 0, first, ""),
+        **all_at_once(index, first, 120, "r"),
+    }
+    assert {
+        name: text
+        for name, text in files.items()
+        if name.startswith(("t/", "r/")) and not name.startswith("t/a")
+    } == expected
+    aliases = {name: text for name, text in files.items() if name.startswith("t/a")}
+    assert aliases == dict(alias_texts(index.aliases)[1])
+    assert all(f'"{form}":' in "".join(aliases.values()) for form in index.aliases)
     assert {"meta.js", "rules.js"} <= set(files)
     # More pairs than hashes: some lists were merged.
     assert sum(PAIR_SEPARATOR in key for key in index.postings) > 8
     assert any('"0":[' in text for name, text in files.items() if "/q" in name)
 
 
+def test_the_main_segment_depends_on_its_documents_only():
+    docs = documents(120)
+    longer = dict(shard_texts(pack(build_index(docs)), 120, 50))
+    shorter = dict(shard_texts(pack(build_index(docs[:100])), 100, 50))
+    main = {name: text for name, text in longer.items() if name.startswith("t/")}
+    main = {name: text for name, text in main.items() if not name.startswith("t/a")}
+    assert main and all(shorter[name] == text for name, text in main.items())
+
+
 def test_shard_texts_finish_a_bucket_before_the_next():
     index = build_index(documents(60))
     seen, current = [], None
-    for name, _ in shard_texts(pack(index), index.count):
-        bucket = name.split("/")[-1].split("-")[0].removesuffix(".js")
+    for name, _ in shard_texts(pack(index), index.count, 16):
+        bucket = name.split("-")[0].removesuffix(".js")  # "t/3", "r/q2"
         if bucket != current:
             assert bucket not in seen  # a bucket's files come together
             seen.append(bucket)
@@ -184,8 +216,12 @@ def test_the_writer_writes_each_file_once_and_removes_stale_ones(tmp_path):
     stale = tmp_path / "t" / "9999.js"
     stale.parent.mkdir()
     stale.write_text("old")
-    names = write_files((str(tmp_path), pack(index), metas, None))
-    expected = {**shard_files(index), **doc_files(metas), **language_files(metas)}
+    names = write_files((str(tmp_path), pack(index), metas, 16, [], None))
+    expected = {
+        **dict(shard_texts(pack(index), index.count, 16)),
+        **doc_files(metas),
+        **language_files(metas),
+    }
     expected["meta.js"] += export._script("meta", "languages", ["en", "ko", "vi"])
     assert names == sorted(expected)
     written = {

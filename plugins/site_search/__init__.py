@@ -3,7 +3,7 @@
 Layers, as in Sphinx's search: rules.py (the text rules and scoring
 weights, as data; also written as search/rules.js for the browser) ->
 analysis.py (text -> terms, Snowball stemmers) -> index.py (weighted
-postings, related articles) -> export.py (shards of plain scripts) ->
+postings), related.py (related articles) -> export.py (shards of plain scripts) ->
 theme/static/js/search.js (queries in the browser), minified into the
 output by minify.py. workers.py runs the heavy parts in other processes.
 """

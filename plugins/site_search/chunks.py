@@ -49,7 +49,7 @@ Data shapes:
         above the last one read
     bucket_key(key) -> str
     bucket_of(key, count) -> int
-    bucket_count(head postings) -> int
+    bucket_count(items, per_bucket=HEAD_POSTINGS_PER_BUCKET) -> int
 """
 
 import itertools
@@ -138,8 +138,10 @@ def bucket_of(key: str, count: int) -> int:
     return zlib.crc32(bucket_key(key).encode()) % count
 
 
-def bucket_count(head_postings: int) -> int:
+def bucket_count(items: int, per_bucket: int = HEAD_POSTINGS_PER_BUCKET) -> int:
+    """A power of two, at least MIN_BUCKETS: about `per_bucket` of `items`
+    a bucket (head postings, by default)."""
     count = MIN_BUCKETS
-    while count * HEAD_POSTINGS_PER_BUCKET < head_postings:
+    while count * per_bucket < items:
         count *= 2
     return count

@@ -15,8 +15,10 @@ from samizdat_contract import metadata as keys
 
 from . import bucket_cache, index_cache
 from .export import EXCERPT_CHARS, write_files
-from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack, related
+from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack
 from .postings_cache import for_settings
+from .related import for_settings as related_cache
+from .related import related
 from .workers import Done, Job, processes_for
 
 logger = logging.getLogger(__name__)
@@ -106,7 +108,13 @@ class SearchGenerator(Generator):
         # held the index while it ran (1,101 MiB together at 20,000
         # articles of a realistic vocabulary); after, it lets the index go.
         count = self.settings["SITE_SEARCH_RELATED"]
-        lists = related(index, languages, count) if count else [[]] * len(articles)
+        lists = [[]] * len(articles)
+        if count:
+            kept_lists = related_cache(self.settings)
+            lists = kept_lists.previous(names, count)
+            logger.info("Search: related articles of %d articles kept", len(lists))
+            lists += related(index, languages, count, len(lists))
+            kept_lists.keep(names, count, lists)
         for article, similar in zip(articles, lists, strict=True):
             setattr(article, keys.RELATED, [articles[other] for other in similar])
         self.term_count = len(index.postings)
@@ -114,6 +122,8 @@ class SearchGenerator(Generator):
             os.path.join(self.output_path, OUTPUT_FOLDER),
             pack(index),
             metas,
+            self.settings["SITE_SEARCH_SEGMENT"],
+            names,
             bucket_cache.for_settings(self.settings),
         )
         self.written = (

@@ -100,17 +100,6 @@ class Postings(Mapping):
     def __iter__(self):
         return iter(self.keys)
 
-    def words_held_by(self, least: int):
-        """(word, ids, weights) of each key that is not a pair held by at
-        least `least` documents, in key order, without a lookup each."""
-        ids, weights = self.ids, self.weights
-        # zip stops at the last word: pairs come after every word.
-        for key, start, length in zip(
-            self.keys.words, self.starts, self.counts, strict=False
-        ):
-            if length >= least:
-                yield key, ids[start : start + length], weights[start : start + length]
-
     def __len__(self) -> int:
         return len(self.keys)
 

@@ -118,15 +118,26 @@
     for (var i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
     return (crc ^ 0xffffffff) >>> 0;
   }
-  /* As chunks.bucket_key() and export.shard_name(): the head file of a key. */
+  /* As chunks.bucket_key() and export.shard_name(): the head file of a key
+     in the main segment ("12", "q7"), or with `segment` "r" in the recent
+     one ("r12", "rq7"). */
   function bucketKey(key) {
     if (key.indexOf(PAIR) >= 0) return key;
     if (UNSPACED.test(key)) return Array.from(key)[0];
     return Array.from(translate(key, MARKS)).slice(0, RULES.prefix_chars).join("");
   }
-  function shardName(key) {
-    var buckets = meta.buckets || {t: 1, q: 1}, pair = key.indexOf(PAIR) >= 0;
-    return (pair ? "q" : "") + (crc32(bucketKey(key)) % (pair ? buckets.q : buckets.t));
+  function shardName(key, segment) {
+    var buckets = meta.buckets || {}, pair = key.indexOf(PAIR) >= 0, prefix = segment || "";
+    var count = buckets[prefix + (pair ? "q" : "t")] || 1;
+    return prefix + (pair ? "q" : "") + (crc32(bucketKey(key)) % count);
+  }
+  /* The head files of a key: one in each segment. */
+  function heads(key) { return [shardName(key), shardName(key, "r")]; }
+  /* The file holding a word's alias, if it has one ("a3"). */
+  function aliasName(term) { return "a" + (crc32(bucketKey(term)) % ((meta.buckets || {}).a || 1)); }
+  /* A shard's file: the recent segment's in r/, the others in t/. */
+  function pathOf(name) {
+    return (name.charAt(0) === "r" ? "r/" + name.slice(1) : "t/" + name) + ".js";
   }
 
   window.SamizdatSearch = {
@@ -154,6 +165,7 @@
     terms: terms,
     analyse: analyse,
     shardName: shardName,
+    aliasName: aliasName,
     buckets: function () { return meta.buckets; },
     search: function (text, count, whole, done) { search(text, count, whole, null, done); }
   };
@@ -178,19 +190,21 @@
     return found;
   }
   /* Can `path` be named from the signed files? meta.js gives the number
-     of articles, of head files of each kind and the languages; a loaded
-     head gives its bucket's number of chunk files. A file added to a copy
-     (an attacker's search/t/xx.js) is never loaded. */
+     of articles, of head and alias files of each kind and segment and the
+     languages; a loaded head gives its bucket's number of chunk files. A
+     file added to a copy (an attacker's search/t/xx.js) is never loaded. */
   function isListed(path) {
     var doc = /^d\/(0|[1-9][0-9]*)\.js$/.exec(path);
     if (doc) return Number(doc[1]) < meta.n;
     var lang = /^l\/([^\/]+)\.js$/.exec(path);
     if (lang) return listed.languages[lang[1]] === true;
-    var shard = /^t\/(q?)(0|[1-9][0-9]*)(?:-([1-9][0-9]*))?\.js$/.exec(path);
+    var shard = /^(t|r)\/(q?|a)(0|[1-9][0-9]*)(?:-([1-9][0-9]*))?\.js$/.exec(path);
     if (!shard || !meta.buckets) return false;
-    if (Number(shard[2]) >= (shard[1] ? meta.buckets.q : meta.buckets.t)) return false;
-    var head = shard[1] + shard[2];
-    return shard[3] === undefined || Number(shard[3]) < (chunkFiles[head] || 0);
+    var segment = shard[1] === "r" ? "r" : "", kind = shard[2] || "t";
+    if (segment && kind === "a") return false;
+    if (!(Number(shard[3]) < meta.buckets[segment + kind])) return false;
+    var head = segment + shard[2] + shard[3];
+    return shard[4] === undefined || Number(shard[4]) < (chunkFiles[head] || 0);
   }
   /* meta.js first, then only the listed files among `paths`. */
   function load(paths, done) {
@@ -228,21 +242,27 @@
   function own(object, key) {
     return object && Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
   }
-  function stemOf(term) { return own(own(shards[shardName(term)], "a"), term) || term; }
+  function stemOf(term) { return own(own(shards[aliasName(term)], "a"), term) || term; }
 
-  /* A posting list being read chunk by chunk (export.py, chunks.py):
-     {key, part ("p" terms and pairs, "e" exact forms), head (its file),
-     idf x factor, chunks, loaded (chunks read), docs, weights, bound (no
-     unread posting weighs more; 0 once all are read)}. */
-  function postingList(key, part, factor) {
+  /* The posting lists of a key, one a segment that holds it, each read
+     chunk by chunk (export.py, chunks.py): {key, part ("p" terms and
+     pairs, "e" exact forms), head (its file), idf x factor, chunks, loaded
+     (chunks read), docs, weights, bound (no unread posting weighs more; 0
+     once all are read)}. The idf counts the documents of both segments. */
+  function postingLists(key, part, factor) {
     /* Pairs are stored by the hex CRC-32 of their text (export.py). */
-    var name = shardName(key), stored = key.indexOf(PAIR) >= 0 ? crc32(key).toString(16) : key;
-    var entry = own(own(shards[name], part), stored);
-    if (!entry) return null;
-    var list = {key: stored, part: part, head: name, scale: idf(entry[0]) * factor,
-      chunks: entry[1], loaded: 0, docs: [], weights: [], bound: 0};
-    read(list, entry, 2);
-    return list;
+    var stored = key.indexOf(PAIR) >= 0 ? crc32(key).toString(16) : key, length = 0;
+    var found = heads(key).map(function (name) {
+      var entry = own(own(shards[name], part), stored);
+      if (entry) length += entry[0];
+      return entry && [name, entry];
+    }).filter(Boolean);
+    return found.map(function (pair) {
+      var list = {key: stored, part: part, head: pair[0], scale: idf(length) * factor,
+        chunks: pair[1][1], loaded: 0, docs: [], weights: [], bound: 0};
+      read(list, pair[1], 2);
+      return list;
+    });
   }
   function read(list, entry, from) {
     var least = Infinity;
@@ -255,7 +275,7 @@
     list.loaded++;
     list.bound = list.loaded < list.chunks ? least : 0;
   }
-  function nextChunk(list) { return "t/" + list.head + "-" + list.loaded + ".js"; }
+  function nextChunk(list) { return pathOf(list.head + "-" + list.loaded); }
   function readNext(list) {
     var entry = own(own(shards[list.head + "-" + list.loaded], list.part), list.key);
     if (entry) read(list, entry, 0);
@@ -290,28 +310,31 @@
   function slotsFor(query, lastIsPrefix) {
     var slots = [];
     function slot(lists, constant) {
-      lists = lists.filter(Boolean);
       if (lists.length) slots.push({lists: lists, constant: constant});
       return lists.length;
     }
     query.terms.forEach(function (term, i) {
-      var stem = stemOf(term), lists = [postingList(term, "p", 1)];
-      if (stem !== term) lists.push(postingList(stem, "p", 1));
+      var stem = stemOf(term), lists = postingLists(term, "p", 1);
+      if (stem !== term) lists = lists.concat(postingLists(stem, "p", 1));
       if (slot(lists, SCORING.word) || !lastIsPrefix || i !== query.terms.length - 1) return;
-      var head = own(shards[shardName(term)], "p"), found = [];
-      if (!head || UNSPACED.test(term) || Array.from(term).length < RULES.prefix_chars) return;
-      Object.keys(head).forEach(function (key) {
-        if (key.indexOf(term) === 0 && found.length < PREFIX_TERMS) {
-          found.push(postingList(key, "p", SCORING.prefix));
-        }
+      if (UNSPACED.test(term) || Array.from(term).length < RULES.prefix_chars) return;
+      /* The words it starts, in either segment's head, in order. */
+      var keys = Object.create(null), found = [];
+      heads(term).forEach(function (name) {
+        Object.keys(own(shards[name], "p") || {}).forEach(function (key) {
+          if (key.indexOf(term) === 0) keys[key] = true;
+        });
+      });
+      Object.keys(keys).sort().slice(0, PREFIX_TERMS).forEach(function (key) {
+        found = found.concat(postingLists(key, "p", SCORING.prefix));
       });
       slot(found, SCORING.word);
     });
     pairKeys(query).forEach(function (key) {
-      slot([postingList(key, "p", SCORING.pair)], SCORING.matched);
+      slot(postingLists(key, "p", SCORING.pair), SCORING.matched);
     });
     query.exact.forEach(function (form) {
-      if (form) slot([postingList(form, "e", SCORING.exact)], SCORING.matched);
+      if (form) slot(postingLists(form, "e", SCORING.exact), SCORING.matched);
     });
     return slots;
   }
@@ -371,10 +394,16 @@
       var analysed = analyse(text), words = analysed.terms;
       if (!words.length) { done({hits: [], sure: true, open: [], more: false}, analysed); return; }
       var lastIsPrefix = !/\s$/.test(text);
-      load(words.map(function (w) { return "t/" + shardName(w) + ".js"; }), function () {
+      /* The words' heads in both segments, and their aliases. */
+      var first = [];
+      words.forEach(function (w) { first = first.concat(heads(w), [aliasName(w)]); });
+      load(first.map(pathOf), function () {
         /* Now that the stems are known: their heads, and the pairs'. */
-        var more = words.map(stemOf).concat(pairKeys(analysed));
-        load(more.map(function (key) { return "t/" + shardName(key) + ".js"; }), function () {
+        var more = [];
+        words.map(stemOf).concat(pairKeys(analysed)).forEach(function (key) {
+          more = more.concat(heads(key));
+        });
+        load(more.map(pathOf), function () {
           var slots = slotsFor(analysed, lastIsPrefix);
           (function step() {
             var result = ranked(slots, count, keep);

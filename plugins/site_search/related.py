@@ -1,0 +1,179 @@
+"""Related articles: for each document, the most similar *older* documents
+of the same language.
+
+Each is judged with what was known when the document was the newest (idf
+over the documents up to it), so an article's list never changes later
+while the articles before it stay as they were: a build keeps the last
+build's lists (RelatedCache, CACHE_PATH/site_search/related, a sealed
+pickle under samizdat_contract.cache's rules) and computes only those of
+the documents after the longest run of first documents both builds share
+(each named by its postings cache name). Finding them was a fifth of a
+build that added 100 articles to 20,000.
+
+Data shapes:
+    is_term(key) -> bool        a term, not a pair or an exact form
+    related(index, languages, count, first=0) -> list[list[doc_id]]
+        the lists of documents first, first + 1, ...; index:
+        index.SearchIndex; languages: each document's, by doc id
+    RelatedCache(path, read, salt): the last build's lists
+        previous(names, count) -> list[list[doc_id]]  the lists of the
+            longest run of first documents the last build also began with
+        keep(names, count, lists)
+    for_settings(settings) -> RelatedCache
+"""
+
+import heapq
+import logging
+import math
+import pickle
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from samizdat_contract.cache import (
+    cache_folder,
+    code_fingerprint,
+    read_sealed,
+    reads_cache,
+    write_sealed,
+)
+
+from .keys import PAIR_SEPARATOR
+from .postings import Postings, SearchIndex
+from .postings_cache import PLUGIN
+from .rules import MARKS
+from .workers import paused_gc
+
+# Related articles: the document's strongest terms, ignoring terms held by
+# more than 1 in 50 of the articles before it: common words relate
+# everything, and following their long posting lists is most of the cost.
+RELATED_TERMS = 12
+RELATED_MAX_SHARE = 0.02
+
+logger = logging.getLogger(__name__)
+
+FILE = "related"
+FORMAT = 1
+
+
+def is_term(key: str) -> bool:
+    """Whether a postings key is a term (not a pair or an exact form)."""
+    return PAIR_SEPARATOR not in key and key.translate(MARKS) == key
+
+
+def _held_from(index: SearchIndex, first: int):
+    """(term, ids, weights) of each term held by two documents or more, its
+    postings from the first of id `first` or more (no copy of the others)."""
+    postings = index.postings
+    if not isinstance(postings, Postings):
+        for key, (ids, weights) in postings.items():
+            if len(ids) > 1 and is_term(key):
+                start = bisect_left(ids, first)
+                yield key, start, ids[start:], weights[start:]
+        return
+    ids, weights = postings.ids, postings.weights
+    # zip stops at the last word: pairs come after every word.
+    for key, start, length in zip(
+        postings.keys.words, postings.starts, postings.counts, strict=False
+    ):
+        if length > 1 and is_term(key):
+            end = start + length
+            offset = bisect_left(ids, first, start, end)
+            yield key, offset - start, ids[offset:end], weights[offset:end]
+
+
+def _strongest_terms(
+    index: SearchIndex, first: int = 0
+) -> list[list[tuple[float, str]]]:
+    """Per document from id `first` on, the RELATED_TERMS largest (weight
+    x idf as of its publication, term) of its terms, as a heap (smallest
+    first).
+
+    Bounded heaps, not every term: a list of all of them held a tuple and
+    a float for most of each article's words, hundreds of bytes a word
+    (about 350 MB at 20,000 articles of a realistic vocabulary)."""
+    strongest: list[list[tuple[float, str]]] = [[] for _ in range(index.count - first)]
+    log = math.log
+    # A key held by one document relates it to nothing.
+    for term, skipped, ids, weights in _held_from(index, first):
+        # As of `doc`: `rank + 1` of the first `doc + 1` documents hold it.
+        for rank, (doc, weight) in enumerate(
+            zip(ids, weights, strict=True), start=skipped
+        ):
+            if rank > 0 and (rank < 2 or rank < (doc + 1) * RELATED_MAX_SHARE):
+                df = rank + 1  # BM25's idf, as search.js computes it
+                score = weight * log(1 + (doc + 1 - df + 0.5) / (df + 0.5))
+                heap = strongest[doc - first]
+                if len(heap) < RELATED_TERMS:
+                    heapq.heappush(heap, (score, term))
+                elif (score, term) > heap[0]:
+                    heapq.heapreplace(heap, (score, term))
+    return strongest
+
+
+@paused_gc()
+def related(
+    index: SearchIndex, languages: list[str], count: int, first: int = 0
+) -> list[list[int]]:
+    """For each document from id `first` on (its language in `languages`,
+    by doc id), up to `count` similar older documents, best first. A
+    document's list depends on the documents up to it only, so the lists
+    of the first `first` documents of an earlier build still hold."""
+    result = []
+    for doc, candidates in enumerate(_strongest_terms(index, first), start=first):
+        similarity: dict[int, float] = defaultdict(float)
+        lang = languages[doc]
+        for weight, term in heapq.nlargest(RELATED_TERMS, candidates):
+            ids, weights = index.postings[term]
+            older = bisect_left(ids, doc)  # ids ascending: ids[:older] < doc
+            for other, other_weight in zip(ids[:older], weights[:older], strict=True):
+                if languages[other] == lang:
+                    similarity[other] += weight * other_weight
+        best = heapq.nsmallest(count, similarity.items(), key=lambda i: (-i[1], -i[0]))
+        result.append([other for other, _ in best])
+    return result
+
+
+@dataclass(frozen=True)
+class RelatedCache:
+    path: str
+    read: bool
+    salt: str
+
+    def previous(self, names: list[str], count: int) -> list[list[int]]:
+        """The last build's lists of the first documents it shares with
+        this one (`names`: each document's postings cache name), made
+        with the same `count`; [] when none."""
+        if not self.read:
+            return []
+        payload = read_sealed(Path(self.path))
+        if payload is None:  # missing, or damaged (read_sealed warns)
+            return []
+        try:
+            version, salt, kept_count, kept_names, lists = pickle.loads(payload)
+        except (pickle.UnpicklingError, ValueError, TypeError, EOFError) as error:
+            logger.warning(
+                "cache entry %s cannot be read (%s); rebuilt", self.path, error
+            )
+            return []
+        if (version, salt, kept_count) != (FORMAT, self.salt, count):
+            return []
+        shared = 0
+        for kept, name in zip(kept_names, names, strict=False):
+            if kept != name:
+                break
+            shared += 1
+        return lists[:shared]
+
+    def keep(self, names: list[str], count: int, lists: list[list[int]]) -> None:
+        payload = (FORMAT, self.salt, count, names, lists)
+        write_sealed(Path(self.path), pickle.dumps(payload, pickle.HIGHEST_PROTOCOL))
+
+
+def for_settings(settings) -> RelatedCache:
+    return RelatedCache(
+        str(cache_folder(settings, PLUGIN) / FILE),
+        reads_cache(settings),
+        code_fingerprint(PLUGIN),
+    )
