@@ -21,23 +21,30 @@ from collections.abc import Collection, Iterable
 
 
 def clone_tree(source: str, target: str, fresh: Iterable[str] = ()) -> int:
-    skipped = set(fresh)
+    os.makedirs(target, exist_ok=True)
+    return _link_folder(source, target, frozenset(fresh))
+
+
+def _link_folder(source: str, target: str, skipped: frozenset = frozenset()) -> int:
+    """Hard-link every file under ``source`` into ``target`` (which exists).
+
+    os.scandir, not os.walk: a folder's entries say which are links and
+    folders without a stat call per file (45,000 files at 20,000 articles).
+    """
     linked = 0
-    for folder, folders, files in os.walk(source):
-        relative = os.path.relpath(folder, source)
-        if relative == ".":
-            folders[:] = [name for name in folders if name not in skipped]
-            files = [name for name in files if name not in skipped]
-        os.makedirs(os.path.join(target, relative), exist_ok=True)
-        for name in files:
-            origin = os.path.join(folder, name)
-            copy = os.path.join(target, relative, name)
-            if os.path.islink(origin):
+    with os.scandir(source) as entries:
+        for entry in entries:
+            if entry.name in skipped or entry.is_symlink():
                 continue  # a build never writes links; nothing to keep
+            copy = os.path.join(target, entry.name)
+            if entry.is_dir():
+                os.makedirs(copy, exist_ok=True)
+                linked += _link_folder(entry.path, copy)
+                continue
             try:
-                os.link(origin, copy)
+                os.link(entry.path, copy)
             except OSError:  # another file system, or no hard links there
-                shutil.copy2(origin, copy)
+                shutil.copy2(entry.path, copy)
             linked += 1
     return linked
 
