@@ -229,6 +229,18 @@ def test_incremental_build_gives_the_bytes_of_a_full_build(tmp_path):
     assert {name: after_stamps[name] for name in untouched} == {
         name: before_stamps[name] for name in untouched
     }
+    # The output that build replaced is the spare; the next build starts
+    # from it, mirrored into the copy (tree.mirror_tree): the same bytes as
+    # a full build again.
+    spare = Path(f"{output}.cache") / "site_output" / "spare"
+    assert files_of(spare) == before
+    write_files(articles, {"06.txt": article(6, " Updated again.")})
+    (articles / "new" / "20.txt").unlink()
+    make_html(articles, output)
+    assert files_of(spare) == after
+    make_html(articles, tmp_path / "again", "FULL=1")
+    assert files_of(output) == files_of(tmp_path / "again")
+    assert "en/headline-number-20-about-the-river-market.html" not in files_of(output)
 
 
 class Linked:
