@@ -102,11 +102,13 @@ node_modules/.installed: package.json package-lock.json
 # build is interrupted, OUTPUTDIR is the previous whole build. The partial
 # starts as a hard-link copy of OUTPUTDIR and only changed files are
 # replaced, so untouched pages keep their mtimes; the build's caches are in
-# CACHE (plugins/site_output/build.py). One build at a time per OUTPUTDIR
+# CACHE, with the output before the last build (the spare, which the next
+# build updates into its copy instead of linking every file again:
+# plugins/site_output/build.py). One build at a time per OUTPUTDIR
 # (OUTPUTDIR.lock). FULL=1: start from nothing and read no cache.
 html: $(VENV)/.build-installed
 	$(PYTHON) -m site_output --output "$(OUTPUTDIR)" --report "$(REPORT)" \
-		$(if $(filter 1,$(FULL)),--full) -- \
+		--spare "$(CACHE)/site_output/spare" $(if $(filter 1,$(FULL)),--full) -- \
 		$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR).partial" -s "$(CONFFILE)" \
 		$(PELICANOPTS) -e $(SETTINGS)
 

@@ -65,6 +65,21 @@ DIRECT_TEMPLATES = []
 
 # Every value from an input is text: templates escape it when they write it.
 JINJA_ENVIRONMENT = {"autoescape": True}
+# Pelican's Markdown settings for the site's own pages, but codehilite does
+# not guess a code block's language: guessing imports every Pygments lexer
+# on each build (1 to 2 s of an incremental build), and the pages' blocks
+# are shell commands that it shows as plain text anyway.
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {
+            "css_class": "highlight",
+            "guess_lang": False,
+        },
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}
 
 # No page of their own: the site is organised by language, month and source.
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""

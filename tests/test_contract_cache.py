@@ -1,6 +1,8 @@
 """The cache rule every plugin follows (samizdat_contract.cache)."""
 
+import dataclasses
 import os
+import pickle
 
 import pytest
 from hypothesis import given
@@ -111,3 +113,69 @@ def test_output_files_lists_what_write_if_changed_was_given(tmp_path):
     }
     cache.forget_output_files()
     assert cache.output_files() == frozenset()
+
+
+# Classes for cache.dumps: module level, so pickle can name them.
+@dataclasses.dataclass(frozen=True, slots=True)
+class Line:
+    number: int
+    text: str
+
+
+@dataclasses.dataclass(slots=True)
+class Record:
+    path: str
+    lines: list = dataclasses.field(default_factory=list)
+    note: str | None = None
+
+
+@dataclasses.dataclass(slots=True)
+class Checked:
+    value: int
+
+    def __post_init__(self):
+        if self.value < 0:
+            raise ValueError("negative")
+
+
+@dataclasses.dataclass(slots=True)
+class Derived:
+    value: int
+    double: int = dataclasses.field(init=False, default=0)
+
+
+@dataclasses.dataclass
+class Plain:
+    record: Record
+    extra: dict
+
+
+@given(
+    st.text(),
+    st.lists(st.tuples(st.integers(), st.text())),
+    st.none() | st.text(),
+)
+def test_dumps_reads_back_equal_values(path, lines, note):
+    record = Record(path, [Line(number, text) for number, text in lines], note)
+    value = Plain(record, {"records": [record, record]})
+    again = pickle.loads(cache.dumps(value))
+    assert again == value
+    # One object pickled twice stays one object, as pickle keeps it.
+    assert again.extra["records"][0] is again.extra["records"][1]
+
+
+@pytest.mark.parametrize(
+    ("kind", "by_fields"),
+    [(Line, True), (Record, True), (Checked, False), (Derived, False), (Plain, False)],
+)
+def test_dumps_rebuilds_only_slotted_dataclasses_that_init_just_their_fields(
+    kind, by_fields
+):
+    assert (cache._slotted_fields(kind) is not None) is by_fields
+
+
+def test_dumps_keeps_a_class_s_own_rules_where_it_has_them():
+    derived = Derived(3)
+    derived.double = 6
+    assert pickle.loads(cache.dumps(derived)) == derived
+    assert pickle.loads(cache.dumps(Checked(2))) == Checked(2)

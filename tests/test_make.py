@@ -107,6 +107,21 @@ def test_swap_replaces_the_target_whole(tmp_path, monkeypatch, exchange_works):
     assert tree(tmp_path / "fresh") == {"index.html": b"first"}
 
 
+@pytest.mark.parametrize("exchange_works", [True, False])
+def test_swap_keeps_the_old_build_as_the_spare(tmp_path, monkeypatch, exchange_works):
+    if not exchange_works:
+        monkeypatch.setattr(swap, "exchange", lambda first, second: False)
+    target, new = tmp_path / "site", tmp_path / "site.partial"
+    spare = tmp_path / "site.cache" / "site_output" / "spare"
+    write_files(target, {"index.html": "old"})
+    write_files(spare, {"index.html": "older", "gone.html": "older"})
+    write_files(new, {"index.html": "new"})
+    swap.swap_into_place(str(new), str(target), str(spare))
+    assert tree(target) == {"index.html": b"new"}
+    assert tree(spare) == {"index.html": b"old"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.cache"]
+
+
 def test_swap_refuses_what_would_lose_the_build(tmp_path):
     write_files(tmp_path / "site", {"index.html": "old"})
     with pytest.raises(OSError, match="no finished build"):

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, write_files
 from samizdat_contract import cache
 from site_output.lock import BuildLock, BuildLocked
-from site_output.tree import clone_tree, prune
+from site_output.tree import clone_tree, mirror_tree, prune
 from site_output.writer import ReplacingWriter
 
 BODY = "The first paragraph says what happened.\n\nThe second one quotes a witness.\n"
@@ -42,6 +42,46 @@ def test_clone_links_every_file_but_the_fresh_folders(tmp_path):
     assert clone_tree(str(old), str(new), fresh=("search",)) == 2
     assert files_of(new) == {"a.html": b"a", "en/b.html": b"b"}
     assert os.path.samefile(new / "en" / "b.html", old / "en" / "b.html")
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {name: stamp[0] for name, stamp in stamps(folder).items()}
+
+
+def test_mirror_makes_the_spare_what_a_clone_would_be(tmp_path):
+    """The spare (an older output) becomes a hard-link copy of the output:
+    same files, same inodes, nothing else, whatever it held."""
+    spare, site = tmp_path / "spare", tmp_path / "site"
+    write_files(
+        site,
+        {
+            "kept.html": "k",
+            "changed.html": "new",
+            "en/a.html": "a",
+            "dir": "now a file",
+        },
+    )
+    write_files(site, {"search/t.js": "t", "theme/site.css": "css"})
+    clone_tree(str(site), str(spare))
+    # What the spare may hold: the last build's replaced and removed files,
+    # a file where a folder is now (and the reverse), a link, fresh folders.
+    cache.write_atomic(spare / "changed.html", b"old")
+    write_files(spare, {"gone.html": "g", "gone/x.html": "x", "new/y.html": "y"})
+    os.unlink(spare / "en" / "a.html")
+    os.unlink(spare / "dir")
+    write_files(spare, {"dir/inside.html": "i"})
+    os.symlink(site / "kept.html", spare / "link.html")
+    os.unlink(site / "search" / "t.js")
+    write_files(site, {"new": "a file now", "search/u.js": "u"})
+    kept = inodes(spare)["kept.html"]
+    mirror_tree(str(site), str(spare), fresh=("theme",))
+    expected = {name: ino for name, ino in inodes(site).items() if "theme" not in name}
+    assert inodes(spare) == expected
+    assert inodes(spare)["kept.html"] == kept
+    assert not (spare / "link.html").exists() and not (spare / "theme").exists()
+    clone = tmp_path / "clone"
+    clone_tree(str(site), str(clone), fresh=("theme",))
+    assert inodes(clone) == inodes(spare)
 
 
 def test_prune_removes_only_what_the_build_neither_made_nor_replaced(tmp_path):
@@ -189,6 +229,18 @@ def test_incremental_build_gives_the_bytes_of_a_full_build(tmp_path):
     assert {name: after_stamps[name] for name in untouched} == {
         name: before_stamps[name] for name in untouched
     }
+    # The output that build replaced is the spare; the next build starts
+    # from it, mirrored into the copy (tree.mirror_tree): the same bytes as
+    # a full build again.
+    spare = Path(f"{output}.cache") / "site_output" / "spare"
+    assert files_of(spare) == before
+    write_files(articles, {"06.txt": article(6, " Updated again.")})
+    (articles / "new" / "20.txt").unlink()
+    make_html(articles, output)
+    assert files_of(spare) == after
+    make_html(articles, tmp_path / "again", "FULL=1")
+    assert files_of(output) == files_of(tmp_path / "again")
+    assert "en/headline-number-20-about-the-river-market.html" not in files_of(output)
 
 
 class Linked:

@@ -286,7 +286,7 @@ class RecordStore:
         if key is None or self.folder is None:
             return
         pages = sum(1 for item in value[0] if hasattr(item, "body"))
-        entry = FileEntry(pickle.dumps(value, protocol=5), {}, pages)
+        entry = FileEntry(cache.dumps(value), {}, pages)
         # Written now and read back when its records are added (_let_go):
         # held until then, the pickled inputs of a whole tree would sit in
         # memory beside the inputs themselves while it is analysed.
@@ -341,7 +341,7 @@ class RecordStore:
         file = self._entries.get(key) if key is not None else None
         if file is None or self.folder is None:
             return record
-        payload = pickle.dumps(record, protocol=5)
+        payload = cache.dumps(record)
         file.analysed[path] = Analysed(payload, answers, decision)
         self._unwritten.add(key)
         self._page_done(key)
@@ -439,7 +439,7 @@ class RecordStore:
         if key is None or self.folder is None:
             return
         self.used.add(key)
-        self._pack.put(key, pickle.dumps(value, protocol=5))
+        self._pack.put(key, cache.dumps(value))
 
 
 def _unpickle(payload: bytes | None, origin: str):

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from .model_cache import load_identifier
 from .scripts import (
     SCRIPT_CODES,
     arabic_script_language,
@@ -281,8 +282,7 @@ def _script_languages(script: str) -> frozenset:
 
 @cache
 def _identifier():
-    """py3langid's model, loaded on first use (about a second)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
+    """py3langid's model, loaded on first use (about a second; a few tenths
+    from the build cache, model_cache.py)."""
     logger.debug("loading the py3langid model")
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier()

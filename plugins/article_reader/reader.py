@@ -41,6 +41,7 @@ from .files import InputTree, discover, display_path
 from .foreign import conform
 from .html_input import quiet_extractor_logs
 from .images import write_lead_images
+from .model_cache import keep_model_in
 from .report import write_report
 from .settings import apply_defaults, reader_options, report_path
 from .shown_text import safe_url
@@ -84,6 +85,7 @@ class TextArticleReader(BaseReader):
             salt_for(options),
             reads=cache.reads_cache(self.settings),
         )
+        keep_model_in(store.folder, store.reads)
         self.records = analyse_tree(self.root, tree.files, options, self.crawls, store)
         store.prune()
         logger.info(

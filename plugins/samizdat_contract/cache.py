@@ -24,10 +24,13 @@ same tree give the same bytes:
 Nothing here knows Pelican; ``settings`` is any mapping with Pelican's keys.
 """
 
+import dataclasses
 import hashlib
+import io
 import json
 import logging
 import os
+import pickle
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -83,6 +86,59 @@ def code_fingerprint(*packages: str) -> str:
             digest.update(path.read_bytes())
             digest.update(b"\0")
     return digest.hexdigest()
+
+
+def dumps(value) -> bytes:
+    """``pickle.dumps(value)``, with slotted dataclasses by their fields.
+
+    A dataclass made with ``slots=True`` pickles through dataclasses' own
+    ``__setstate__``, which looks its fields up again for every object read
+    back: about half the time an incremental build spent reading the
+    reader's cached records (20,000 of them, each with its removed lines).
+    Here such an object is written as its class and its fields' values in
+    order, and read back by calling the class with them (``_rebuild``).
+    ``pickle.loads`` reads what it writes.
+    """
+    buffer = io.BytesIO()
+    _FieldsPickler(buffer, protocol=5).dump(value)
+    return buffer.getvalue()
+
+
+def _rebuild(kind: type, values: tuple):
+    return kind(*values)
+
+
+# Class -> its field names when pickled by _rebuild, or None (pickled as usual).
+_SLOTTED_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _slotted_fields(kind: type) -> tuple[str, ...] | None:
+    """Field names of a slotted dataclass whose __init__ takes exactly its
+    fields, in order, and does nothing else; None for any other class."""
+    if kind not in _SLOTTED_FIELDS:
+        names = None
+        own = vars(kind)
+        if (
+            dataclasses.is_dataclass(kind)
+            and "__slots__" in own
+            and kind.__dataclass_params__.init  # its __init__ is dataclasses'
+            and not hasattr(kind, "__post_init__")
+            and not {"__reduce__", "__reduce_ex__"} & own.keys()
+        ):
+            fields = dataclasses.fields(kind)
+            if all(field.init for field in fields):
+                names = tuple(field.name for field in fields)
+        _SLOTTED_FIELDS[kind] = names
+    return _SLOTTED_FIELDS[kind]
+
+
+class _FieldsPickler(pickle.Pickler):
+    def reducer_override(self, obj):
+        kind = type(obj)
+        names = _slotted_fields(kind)
+        if names is None:
+            return NotImplemented
+        return _rebuild, (kind, tuple(getattr(obj, name) for name in names))
 
 
 def seal(payload: bytes) -> bytes:

@@ -11,7 +11,9 @@ folder, so `cp -r output /media/usb`, a FAT-formatted stick and Windows
 readers of a copied folder all get the pages, not a link.
 
 swap_into_place raises OSError when NEW is missing or a rename fails
-(TARGET is then unchanged).
+(TARGET is then unchanged). Given SPARE, the old TARGET is moved there
+(replacing what was there) instead of removed, for the next build to
+start from (build.py); where that rename fails, it is removed.
 """
 
 import ctypes
@@ -40,7 +42,7 @@ def exchange(first: str, second: str) -> bool:
     raise OSError(code, os.strerror(code), second)
 
 
-def swap_into_place(new: str, target: str) -> None:
+def swap_into_place(new: str, target: str, spare: str | None = None) -> None:
     if not os.path.isdir(new):
         raise FileNotFoundError(errno.ENOENT, "no finished build", new)
     if not os.path.lexists(target):
@@ -49,10 +51,23 @@ def swap_into_place(new: str, target: str) -> None:
     if os.path.samefile(new, target):
         raise OSError(errno.EINVAL, "the new build is the target itself", new)
     if exchange(new, target):
-        shutil.rmtree(new)  # now the old build
+        retire(new, spare)  # now the old build
         return
     retired = f"{target}.old"
     shutil.rmtree(retired, ignore_errors=True)
     os.rename(target, retired)
     os.rename(new, target)
-    shutil.rmtree(retired)
+    retire(retired, spare)
+
+
+def retire(old: str, spare: str | None) -> None:
+    """Keep the old build as the spare, or remove it."""
+    if spare:
+        shutil.rmtree(spare, ignore_errors=True)  # a full build's leftover
+        try:
+            os.makedirs(os.path.dirname(spare), exist_ok=True)
+            os.rename(old, spare)
+            return
+        except OSError:  # another file system
+            pass
+    shutil.rmtree(old)

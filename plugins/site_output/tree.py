@@ -7,10 +7,20 @@ previous output is never modified, and what no writer touched is still the
 previous file. What is still that file and was not made by this build is
 stale (the page of a removed article) and goes.
 
+A finished build's previous output need not be removed file by file and
+copied again for the next build: kept aside (the spare, build.py), it is
+made the copy of the new output by replacing only what differs
+(``mirror_tree``): at 20,000 articles a few hundred files instead of
+unlinking and linking 45,000.
+
 Data shapes:
     clone_tree(source: str, target: str, fresh: Iterable[str]) -> int
         files linked (folders named in ``fresh``, top level, are left out:
         their writers write in place, so they start empty)
+    mirror_tree(source: str, target: str, fresh: Iterable[str]) -> int
+        makes the existing ``target`` what clone_tree would have made it:
+        every file of ``source`` (but ``fresh``) as a hard link to it, and
+        nothing else; files linked or removed
     prune(output: str, previous: str, made: Collection[str]) -> int
         files removed (``made``: absolute paths this build wrote or kept)
 """
@@ -21,25 +31,85 @@ from collections.abc import Collection, Iterable
 
 
 def clone_tree(source: str, target: str, fresh: Iterable[str] = ()) -> int:
-    skipped = set(fresh)
+    os.makedirs(target, exist_ok=True)
+    return _link_folder(source, target, frozenset(fresh))
+
+
+def _link_folder(source: str, target: str, skipped: frozenset = frozenset()) -> int:
+    """Hard-link every file under ``source`` into ``target`` (which exists).
+
+    os.scandir, not os.walk: a folder's entries say which are links and
+    folders without a stat call per file (45,000 files at 20,000 articles).
+    """
     linked = 0
-    for folder, folders, files in os.walk(source):
-        relative = os.path.relpath(folder, source)
-        if relative == ".":
-            folders[:] = [name for name in folders if name not in skipped]
-            files = [name for name in files if name not in skipped]
-        os.makedirs(os.path.join(target, relative), exist_ok=True)
-        for name in files:
-            origin = os.path.join(folder, name)
-            copy = os.path.join(target, relative, name)
-            if os.path.islink(origin):
+    with os.scandir(source) as entries:
+        for entry in entries:
+            if entry.name in skipped or entry.is_symlink():
                 continue  # a build never writes links; nothing to keep
+            copy = os.path.join(target, entry.name)
+            if entry.is_dir():
+                os.makedirs(copy, exist_ok=True)
+                linked += _link_folder(entry.path, copy)
+                continue
             try:
-                os.link(origin, copy)
+                os.link(entry.path, copy)
             except OSError:  # another file system, or no hard links there
-                shutil.copy2(origin, copy)
+                shutil.copy2(entry.path, copy)
             linked += 1
     return linked
+
+
+def mirror_tree(source: str, target: str, fresh: Iterable[str] = ()) -> int:
+    return _mirror_folder(source, target, frozenset(fresh))
+
+
+def _mirror_folder(source: str, target: str, skipped: frozenset = frozenset()) -> int:
+    """A file already in ``target`` stays only when it is the very file of
+    ``source`` (same device and inode, by stat: a hard link to it);
+    anything else there is removed or replaced by such a link."""
+    wanted = {}
+    with os.scandir(source) as entries:
+        for entry in entries:
+            if entry.name not in skipped and not entry.is_symlink():
+                wanted[entry.name] = entry
+    changed = 0
+    with os.scandir(target) as entries:
+        present = {entry.name: entry for entry in entries}
+    for name, entry in present.items():
+        origin = wanted.get(name)
+        if origin is None or entry.is_symlink() or origin.is_dir() != entry.is_dir():
+            changed += _remove(entry)
+            present[name] = None
+        elif not entry.is_dir() and not _same_file(origin, entry):
+            os.unlink(entry.path)
+            present[name] = None
+    for name, origin in wanted.items():
+        copy = os.path.join(target, name)
+        if origin.is_dir():
+            if present.get(name) is None:
+                os.mkdir(copy)
+            changed += _mirror_folder(origin.path, copy)
+        elif present.get(name) is None:
+            try:
+                os.link(origin.path, copy)
+            except OSError:  # another file system, or no hard links there
+                shutil.copy2(origin.path, copy)
+            changed += 1
+    return changed
+
+
+def _same_file(first: os.DirEntry, second: os.DirEntry) -> bool:
+    one = first.stat(follow_symlinks=False)
+    other = second.stat(follow_symlinks=False)
+    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
+
+
+def _remove(entry: os.DirEntry) -> int:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
+    return 1
 
 
 def prune(output: str, previous: str, made: Collection[str]) -> int:
