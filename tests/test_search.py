@@ -13,16 +13,11 @@ import pytest
 import site_search.generator
 from conftest import ROOT, run_pelican
 from site_search.analysis import fold, terms
-from site_search.export import (
-    alias_name,
-    doc_files,
-    language_files,
-    shard_name,
-    shard_texts,
-)
+from site_search.export import alias_name, shard_name, shard_texts
 from site_search.index import Document, _ranges, build_index, pack, unpack
 from site_search.related import related
 from site_search.settings import SettingsError, apply_defaults
+from site_search.shard_text import doc_files, language_files
 from site_search.workers import Job, WorkerError, processes_for
 
 SEARCH_JS = ROOT / "theme" / "static" / "js" / "search.js"

@@ -15,11 +15,7 @@ from site_search import export
 from site_search.chunks import FIRST_CHUNK, bucket_count
 from site_search.export import (
     PAIR_MIN_POSTINGS,
-    _bucket_files,
-    _merged,
     alias_texts,
-    doc_files,
-    language_files,
     segment_start,
     shard_name,
     shard_texts,
@@ -36,6 +32,7 @@ from site_search.index import (
     unpack,
 )
 from site_search.related import is_term
+from site_search.shard_text import _bucket_files, _merged, doc_files, language_files
 
 WORDS = ["flood", "rice", "harvest", "police", "chờ", "nhà", "báo", "공무원"]
 

@@ -88,12 +88,10 @@ Data shapes:
         argument, so that a worker process can run it: workers.py)
 """
 
-import json
 import operator
 import zlib
 from array import array
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Iterator
 from itertools import accumulate, chain, compress, repeat
 from pathlib import Path
@@ -112,21 +110,15 @@ from .chunks import (
 from .index import PAIR_SEPARATOR, Packed, SearchIndex, pack, posting_starts
 from .related import is_term
 from .shard_text import (
-    POSTINGS_PER_LINE,
     _bucket_files,
-    _id_gaps,
     _json,
-    _lines,
     _merged,
     _object,
     _script,
+    doc_texts,
+    language_files,
 )
 
-# The opening text a result's snippet is cut from (search.js shows 240
-# characters around the first match in it, else the opening). Each result
-# shown loads its d/<id>.js: at 1,200 characters, ten results were half of a
-# query's bytes (about 1.2 KB gzipped each, more in CJK and Khmer).
-EXCERPT_CHARS = 600
 PAIR_MIN_POSTINGS = 2
 # A query looks up at most this many of its adjacent pairs (spread over
 # it): a long run of Burmese or Chinese would otherwise load a shard for
@@ -171,15 +163,11 @@ def segment_start(count: int, size: int) -> int:
     return count - count % size
 
 
-def _segment_bounds(packed: Packed, first: int) -> tuple[array, array, array]:
-    """(starts, splits, ends) by key number: where its postings begin,
-    where those of documents `first` and later begin, where they end."""
-    starts = posting_starts(packed.counts)
-    ends = array("I", accumulate(packed.counts))
-    splits = array(
-        "I", map(bisect_left, repeat(packed.ids), repeat(first), starts, ends)
-    )
-    return starts, splits, ends
+def _splits(packed: Packed, starts: array, first: int) -> array:
+    """By key number: where its postings of documents `first` and later
+    begin (between starts[n] and starts[n] + counts[n])."""
+    ends = map(operator.add, starts, packed.counts)
+    return array("I", map(bisect_left, repeat(packed.ids), repeat(first), starts, ends))
 
 
 def _members(
@@ -270,6 +258,31 @@ def _segment_texts(
         yield from files.items()
 
 
+def _segment(
+    packed: Packed,
+    lows: array,
+    highs: array,
+    pair_counts: array,
+    prefix: str,
+    seen: SeenSegments | None,
+    buckets: dict[str, int],
+) -> Iterator[tuple[str, str | None]]:
+    """(relative path, text or None) of one segment's files, as
+    shard_texts() says; its bucket counts go into `buckets`, their names
+    after `prefix`."""
+    found = seen.unchanged(prefix) if seen is not None else None
+    if found is not None:
+        segment_buckets, paths = found
+        yield from ((path, None) for path in paths)
+    else:
+        texts = _segment_texts(packed, lows, highs, pair_counts, prefix, seen)
+        segment_buckets = next(texts)
+        yield from texts
+        if seen is not None:
+            seen.done(prefix, segment_buckets)
+    buckets.update({prefix + kind: n for kind, n in segment_buckets.items()})
+
+
 def alias_texts(aliases: dict[str, str]) -> tuple[int, list[tuple[str, str]]]:
     """The alias bucket count, and (relative path, text) of each t/a<b>.js:
     {surface form: stem}, a form a line (a new form adds a line)."""
@@ -296,28 +309,22 @@ def shard_texts(
     each of its files, its text not made; in another, so does a bucket
     whose inputs are the last build's (bucket_cache.py)."""
     first = segment_start(count, segment_size)
-    starts, splits, ends = _segment_bounds(packed, first)
     alias_count, aliases = alias_texts(packed.aliases)
     yield from aliases
     buckets = {"a": alias_count}
+    # Arrays of one integer a key (millions at 20,000 articles of a
+    # realistic vocabulary): no more than two of them at once, so the ends
+    # are made once the starts are let go.
+    starts = posting_starts(packed.counts)
+    splits = _splits(packed, starts, first)
     # The main segment's pairs: of words held twice among its documents;
     # the recent segment's: among all (it is made again whenever they change).
-    main_counts = array("I", map(operator.sub, splits, starts))
-    for prefix, lows, highs, pair_counts in (
-        ("", starts, splits, main_counts),
-        ("r", splits, ends, packed.counts),
-    ):
-        found = seen.unchanged(prefix) if seen is not None else None
-        if found is not None:
-            segment_buckets, paths = found
-            yield from ((path, None) for path in paths)
-        else:
-            texts = _segment_texts(packed, lows, highs, pair_counts, prefix, seen)
-            segment_buckets = next(texts)
-            yield from texts
-            if seen is not None:
-                seen.done(prefix, segment_buckets)
-        buckets.update({prefix + kind: n for kind, n in segment_buckets.items()})
+    words = len(packed.terms.words)
+    main_counts = array("I", map(operator.sub, splits[:words], starts[:words]))
+    yield from _segment(packed, starts, splits, main_counts, "", seen, buckets)
+    del starts, main_counts
+    ends = array("I", accumulate(packed.counts))
+    yield from _segment(packed, splits, ends, packed.counts, "r", seen, buckets)
     yield "meta.js", _script("meta", "n", count) + _script("meta", "buckets", buckets)
     yield (
         "rules.js",
@@ -334,30 +341,6 @@ def shard_texts(
 def shard_files(index: SearchIndex) -> dict[str, str]:
     """Every t/ file, meta.js's first lines and rules.js."""
     return dict(shard_texts(pack(index), index.count))
-
-
-def doc_texts(metas: list[dict]) -> Iterator[tuple[str, str]]:
-    """(relative path, text) of each d/ file."""
-    for number, meta in enumerate(metas):
-        yield (
-            f"d/{number}.js",
-            _script("doc", number, {**meta, "x": meta["x"][:EXCERPT_CHARS]}),
-        )
-
-
-def doc_files(metas: list[dict]) -> dict[str, str]:
-    return dict(doc_texts(metas))
-
-
-def language_files(metas: list[dict]) -> dict[str, str]:
-    ids: dict[str, list[int]] = defaultdict(list)
-    for number, meta in enumerate(metas):
-        ids[meta["l"]].append(number)
-    return {
-        f"l/{lang}.js": f"SamizdatSearch.lang({json.dumps(lang)},"
-        f"[{_lines(_id_gaps(found), POSTINGS_PER_LINE)}]);\n"
-        for lang, found in ids.items()
-    }
 
 
 def _remove_stale(folder: Path, names: set[str]) -> None:

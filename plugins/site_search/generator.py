@@ -14,11 +14,12 @@ from samizdat_contract import cache
 from samizdat_contract import metadata as keys
 
 from . import bucket_cache, index_cache
-from .export import EXCERPT_CHARS, write_files
+from .export import write_files
 from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack
 from .postings_cache import for_settings
 from .related import for_settings as related_cache
 from .related import related
+from .shard_text import EXCERPT_CHARS
 from .workers import Done, Job, processes_for
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class SearchGenerator(Generator):
                 "s": indexed.source,
                 "l": article.lang,
                 "r": article.dir,
-                # export.doc_files cuts the excerpt; cut here too so that
+                # shard_text.doc_files cuts the excerpt; cut here too so that
                 # the metas sent to the writer process hold no whole bodies.
                 "x": indexed.body[:EXCERPT_CHARS],
             }

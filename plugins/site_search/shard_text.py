@@ -6,11 +6,15 @@ Data shapes:
         -> {shard name: file text}: a bucket's head and chunk files
     _merged((ids, weights), (ids, weights)) -> (ids, weights)
     _script(function, key, value) -> str     one SamizdatSearch call
+    doc_texts(metas) -> iterator of (relative path, str); doc_files(metas)
+        -> dict of the same: the d/<id>.js files
+    language_files(metas) -> dict[relative path, str]: the l/<lang>.js files
 """
 
 import json
 import operator
 from collections import defaultdict
+from collections.abc import Iterator
 
 from .chunks import FIRST_CHUNK, chunks
 
@@ -19,6 +23,12 @@ from .chunks import FIRST_CHUNK, chunks
 # lines (1.81 MB at 32, 1.42 MB at 8, where a line break is 1 byte in 8
 # postings of a query's download).
 POSTINGS_PER_LINE = 16
+
+# The opening text a result's snippet is cut from (search.js shows 240
+# characters around the first match in it, else the opening). Each result
+# shown loads its d/<id>.js: at 1,200 characters, ten results were half of a
+# query's bytes (about 1.2 KB gzipped each, more in CJK and Khmer).
+EXCERPT_CHARS = 600
 
 
 def _json(value) -> str:
@@ -104,3 +114,27 @@ def _merged(first: tuple, second: tuple) -> tuple[list[int], list[int]]:
             weights[doc] = max(weight, weights.get(doc, 0))
     ids = sorted(weights)
     return ids, [weights[doc] for doc in ids]
+
+
+def doc_texts(metas: list[dict]) -> Iterator[tuple[str, str]]:
+    """(relative path, text) of each d/ file."""
+    for number, meta in enumerate(metas):
+        yield (
+            f"d/{number}.js",
+            _script("doc", number, {**meta, "x": meta["x"][:EXCERPT_CHARS]}),
+        )
+
+
+def doc_files(metas: list[dict]) -> dict[str, str]:
+    return dict(doc_texts(metas))
+
+
+def language_files(metas: list[dict]) -> dict[str, str]:
+    ids: dict[str, list[int]] = defaultdict(list)
+    for number, meta in enumerate(metas):
+        ids[meta["l"]].append(number)
+    return {
+        f"l/{lang}.js": f"SamizdatSearch.lang({json.dumps(lang)},"
+        f"[{_lines(_id_gaps(found), POSTINGS_PER_LINE)}]);\n"
+        for lang, found in ids.items()
+    }
