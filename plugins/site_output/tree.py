@@ -51,10 +51,7 @@ def _link_folder(source: str, target: str, skipped: frozenset = frozenset()) -> 
                 os.makedirs(copy, exist_ok=True)
                 linked += _link_folder(entry.path, copy)
                 continue
-            try:
-                os.link(entry.path, copy)
-            except OSError:  # another file system, or no hard links there
-                shutil.copy2(entry.path, copy)
+            _link_or_copy(entry.path, copy)
             linked += 1
     return linked
 
@@ -90,10 +87,7 @@ def _mirror_folder(source: str, target: str, skipped: frozenset = frozenset()) -
                 os.mkdir(copy)
             changed += _mirror_folder(origin.path, copy)
         elif present.get(name) is None:
-            try:
-                os.link(origin.path, copy)
-            except OSError:  # another file system, or no hard links there
-                shutil.copy2(origin.path, copy)
+            _link_or_copy(origin.path, copy)
             changed += 1
     return changed
 
@@ -133,3 +127,11 @@ def prune(output: str, previous: str, made: Collection[str]) -> int:
             os.rmdir(folder)
             emptied.add(os.path.dirname(folder))
     return removed
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link to ``source`` at ``target``, else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or no hard links there
+        shutil.copy2(source, target)

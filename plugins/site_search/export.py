@@ -213,71 +213,73 @@ def _members(
     return buckets, members
 
 
-def _segment_texts(
+def _bucket_texts(
     packed: Packed,
-    lows: array,
-    highs: array,
-    pair_counts: array,
+    span: tuple[array, array],
     prefix: str,
+    name: str,
+    numbers: array,
+    buckets: dict[str, int],
     seen: SeenSegments | None,
-) -> Iterator[tuple[str, str | None] | dict[str, int]]:
-    """The bucket counts of one segment, then (relative path, text) of
-    each of its files, one bucket at a time: until its turn a bucket is
-    the numbers of its keys, so only one bucket's posting slices and texts
-    exist at once (all of them, made before any was written, were most of
-    the writer process's memory: 2.2 GiB at 20,000 articles of a realistic
-    vocabulary). With `seen`, a bucket made from the same inputs by the
-    last build gives (relative path, None) for its files."""
-    buckets, members = _members(packed, lows, highs, pair_counts, prefix)
-    yield buckets
-    terms, folder = packed.terms, SEGMENT_FOLDERS[prefix]
-    for name in list(members):
-        keys: dict[str, tuple] = {}
-        for number in members.pop(name):
-            key, start, end = terms[number], lows[number], highs[number]
-            ids, weights = packed.ids[start:end], packed.weights[start:end]
-            if name.startswith(prefix + "q"):
-                hashed = _pair_file(key, buckets["q"])[1]
-                if hashed in keys:  # two pairs with one CRC-32: one list of both
-                    ids, weights = _merged(keys[hashed], (ids, weights))
-                keys[hashed] = (ids, weights, False)
-            else:
-                keys[key] = (ids, weights, not is_term(key))
-        if seen is not None:
-            digest = inputs_digest(name, buckets, keys)
-            paths = seen.bucket_unchanged(prefix, name, digest)
-            if paths is not None:
-                yield from ((path, None) for path in paths)
-                continue
-        files = {
-            f"{folder}/{file[len(prefix) :]}.js": text
-            for file, text in _bucket_files(name, keys).items()
-        }
-        if seen is not None:
-            seen.bucket_made(prefix, name, digest, files)
-        yield from files.items()
+) -> Iterator[tuple[str, str | None]]:
+    """(relative path, text) of each file of bucket `name` of a segment
+    (its keys' `numbers`, their postings at lows[n]:highs[n] of `span`,
+    the segment's bucket counts `buckets`). With `seen`, a bucket made
+    from the same inputs by the last build gives (relative path, None)."""
+    lows, highs = span
+    keys: dict[str, tuple] = {}
+    for number in numbers:
+        key, start, end = packed.terms[number], lows[number], highs[number]
+        ids, weights = packed.ids[start:end], packed.weights[start:end]
+        if name.startswith(prefix + "q"):
+            hashed = _pair_file(key, buckets["q"])[1]
+            if hashed in keys:  # two pairs with one CRC-32: one list of both
+                ids, weights = _merged(keys[hashed], (ids, weights))
+            keys[hashed] = (ids, weights, False)
+        else:
+            keys[key] = (ids, weights, not is_term(key))
+    if seen is not None:
+        digest = inputs_digest(name, buckets, keys)
+        paths = seen.bucket_unchanged(prefix, name, digest)
+        if paths is not None:
+            yield from ((path, None) for path in paths)
+            return
+    folder = SEGMENT_FOLDERS[prefix]
+    files = {
+        f"{folder}/{file[len(prefix) :]}.js": text
+        for file, text in _bucket_files(name, keys).items()
+    }
+    if seen is not None:
+        seen.bucket_made(prefix, name, digest, files)
+    yield from files.items()
 
 
 def _segment(
     packed: Packed,
-    lows: array,
-    highs: array,
+    span: tuple[array, array],
     pair_counts: array,
     prefix: str,
     seen: SeenSegments | None,
     buckets: dict[str, int],
 ) -> Iterator[tuple[str, str | None]]:
-    """(relative path, text or None) of one segment's files, as
-    shard_texts() says; its bucket counts go into `buckets`, their names
-    after `prefix`."""
+    """(relative path, text or None) of one segment's files (its postings
+    of key `n` at lows[n]:highs[n] of `span`), as shard_texts() says; its
+    bucket counts go into `buckets`, their names after `prefix`. One
+    bucket at a time: until its turn a bucket is the numbers of its keys,
+    so only one bucket's posting slices and texts exist at once (all of
+    them, made before any was written, were most of the writer process's
+    memory: 2.2 GiB at 20,000 articles of a realistic vocabulary)."""
     found = seen.unchanged(prefix) if seen is not None else None
     if found is not None:
         segment_buckets, paths = found
         yield from ((path, None) for path in paths)
     else:
-        texts = _segment_texts(packed, lows, highs, pair_counts, prefix, seen)
-        segment_buckets = next(texts)
-        yield from texts
+        segment_buckets, members = _members(packed, *span, pair_counts, prefix)
+        for name in list(members):
+            numbers = members.pop(name)
+            yield from _bucket_texts(
+                packed, span, prefix, name, numbers, segment_buckets, seen
+            )
         if seen is not None:
             seen.done(prefix, segment_buckets)
     buckets.update({prefix + kind: n for kind, n in segment_buckets.items()})
@@ -321,10 +323,10 @@ def shard_texts(
     # the recent segment's: among all (it is made again whenever they change).
     words = len(packed.terms.words)
     main_counts = array("I", map(operator.sub, splits[:words], starts[:words]))
-    yield from _segment(packed, starts, splits, main_counts, "", seen, buckets)
+    yield from _segment(packed, (starts, splits), main_counts, "", seen, buckets)
     del starts, main_counts
     ends = array("I", accumulate(packed.counts))
-    yield from _segment(packed, splits, ends, packed.counts, "r", seen, buckets)
+    yield from _segment(packed, (splits, ends), packed.counts, "r", seen, buckets)
     yield "meta.js", _script("meta", "n", count) + _script("meta", "buckets", buckets)
     yield (
         "rules.js",
