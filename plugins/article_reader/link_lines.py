@@ -70,22 +70,25 @@ TAG_LINE_MAX_UNITS = 40
 
 def teaser_links(texts: list[str], reasons: dict[int, str]) -> list[int]:
     """Lines no rule claimed that are links to another story."""
-    return [
-        index
-        for index, text in enumerate(texts)
-        if index not in reasons
-        and size_in_units(text) <= TEASER_MAX_UNITS
-        and _TEASER.match(text)
-    ]
+    return _unclaimed(texts, reasons, TEASER_MAX_UNITS, _TEASER.match)
 
 
 def tag_lines(texts: list[str], reasons: dict[int, str]) -> list[int]:
     """Lines no rule claimed that list a post's tags or categories."""
+
+    def is_tag_line(text: str) -> bool:
+        return not is_sentence(text) and bool(
+            _TAGS_COLON.match(text) or _TAG_LIST.match(text)
+        )
+
+    return _unclaimed(texts, reasons, TAG_LINE_MAX_UNITS, is_tag_line)
+
+
+def _unclaimed(texts, reasons, most_units: int, fits) -> list[int]:
+    """Indexes of the lines not in `reasons`, of at most `most_units`
+    (size_in_units), for which `fits(text)` holds."""
     return [
         index
         for index, text in enumerate(texts)
-        if index not in reasons
-        and size_in_units(text) <= TAG_LINE_MAX_UNITS
-        and not is_sentence(text)
-        and (_TAGS_COLON.match(text) or _TAG_LIST.match(text))
+        if index not in reasons and size_in_units(text) <= most_units and fits(text)
     ]
