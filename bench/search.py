@@ -17,6 +17,10 @@ query in a fresh browser context, and prints for each engine:
   how many there are.
 
     .venv/bin/python bench/search.py --articles 20000 --queries 60
+
+With --reuse WORK, the site bench/search_memory.py built of the same N in
+WORK is queried instead of building it again (at 100,000 articles a build
+takes most of an hour): one build measures both memory and bytes.
 Goals (issue 12): bytes <= 0.10x Pagefind's, MRR@10 >= Pagefind's, growing
 sub-linearly (<= 1.5x from 5,000 to 100,000 articles); indexing no slower
 than Pagefind's (issue 4).
@@ -166,6 +170,18 @@ def mark_article_bodies(output: Path, languages=LANGUAGES) -> None:
         )
 
 
+def same_articles(written: Path, kept: Path) -> None:
+    """Refuse a kept corpus that is not the one `write_articles` writes now:
+    the queries are made from the articles written, the answers from the
+    kept site."""
+    names = sorted(p.name for p in written.iterdir())
+    if names != sorted(p.name for p in kept.iterdir()):
+        raise SystemExit(f"{kept}: not the articles this script writes")
+    for name in names:
+        if (written / name).read_bytes() != (kept / name).read_bytes():
+            raise SystemExit(f"{kept / name}: not the article this script writes")
+
+
 def queries_for(facts: dict, report: dict, count: int, seed: int = 9) -> list[tuple]:
     """(lang, query, target href): two rarest headline words of random targets."""
     frequency: dict[str, int] = {}
@@ -276,29 +292,47 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--queries", type=int, default=60)
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        metavar="WORK",
+        help="query the site bench/search_memory.py built of the same N in WORK "
+        "(WORK/site-N, its report and WORK/content-N) instead of building it "
+        "again; the indexing time is then not measured, and WORK/site-N gets "
+        "Pagefind's files",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="samizdat-search-") as folder:
         work = Path(folder)
         facts = write_articles(work / "content", args.articles)
-        plugins = [p for p in __import__("pelicanconf").PLUGINS if p != "site_search"]
-        without = pelican_build(work / "content", work / "plain", plugins=plugins)
-        with_search = pelican_build(work / "content", work / "site")
-        report = json.loads((work / "site.report.json").read_text(encoding="utf-8"))
+        if args.reuse:
+            site = args.reuse / f"site-{args.articles}"
+            same_articles(work / "content", args.reuse / f"content-{args.articles}")
+            without = with_search = None
+        else:
+            site = work / "site"
+            plugins = [
+                p for p in __import__("pelicanconf").PLUGINS if p != "site_search"
+            ]
+            without = pelican_build(work / "content", work / "plain", plugins=plugins)
+            with_search = pelican_build(work / "content", site)
+        report_file = site.with_name(f"{site.name}.report.json")
+        report = json.loads(report_file.read_text(encoding="utf-8"))
         queries = queries_for(facts, report, args.queries)
-        mark_article_bodies(work / "site")
+        mark_article_bodies(site)
         start = time.perf_counter()
         subprocess.run(
-            [PYTHON, "-m", "pagefind_bin", "--site", str(work / "site"), "-q"],
+            [PYTHON, "-m", "pagefind_bin", "--site", str(site), "-q"],
             check=True,
         )
         pagefind_seconds = time.perf_counter() - start
-        server = serve(work / "site")
+        server = serve(site)
         base = f"http://127.0.0.1:{server.server_port}/"
         results = {"samizdat": ([], []), "pagefind": ([], [])}
         kinds: dict[str, list[int]] = {}
-        ours_files = folder_size(work / "site" / "search")
-        theirs_files = folder_size(work / "site" / "pagefind")
+        ours_files = folder_size(site / "search")
+        theirs_files = folder_size(site / "pagefind")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
@@ -324,8 +358,9 @@ def main() -> int:
         f"{'MRR@10':22}{statistics.mean(ours[0]):>12.3f}{statistics.mean(theirs[0]):>12.3f}"
     )
     print(f"{'median gz bytes/query':22}{ours_bytes:>12,.0f}{theirs_bytes:>12,.0f}")
-    indexing = with_search - without
-    print(f"{'indexing seconds':22}{indexing:>12.1f}{pagefind_seconds:>12.1f}")
+    if with_search is not None:
+        indexing = with_search - without
+        print(f"{'indexing seconds':22}{indexing:>12.1f}{pagefind_seconds:>12.1f}")
     print(
         f"{'search files, bytes':22}{ours_files[0]:>12,}{theirs_files[0]:>12,}\n"
         f"{'search files, count':22}{ours_files[1]:>12,}{theirs_files[1]:>12,}"
@@ -338,6 +373,9 @@ def main() -> int:
     print(f"bytes ratio Samizdat/Pagefind: {ratio:.3f}x (goal <= 0.10x)")
     files_ratio = ours_files[0] / theirs_files[0]
     print(f"search files ratio Samizdat/Pagefind: {files_ratio:.2f}x")
+    if with_search is None:
+        print(f"indexing not measured (--reuse); Pagefind {pagefind_seconds:.1f} s")
+        return 0
     speed = indexing / pagefind_seconds
     print(f"indexing time ratio Samizdat/Pagefind: {speed:.2f}x (goal <= 1x)")
     print(f"full build with search: {with_search:.1f} s; without: {without:.1f} s")
