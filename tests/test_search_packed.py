@@ -227,3 +227,33 @@ def test_the_writer_writes_each_file_once_and_removes_stale_ones(tmp_path):
     }
     assert written == expected
     assert not stale.exists()
+
+
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=40),
+    st.integers(1, 300),
+    st.integers(1, 30),
+)
+def test_a_weight_never_outgrows_its_byte(words, body_repeats, title_repeats):
+    """A word repeated in every field gets the largest weights there are:
+    they stay within MAX_WEIGHT, which the packed arrays' type holds."""
+    from site_search.index import (
+        MAX_WEIGHT,
+        WEIGHT_TYPECODE,
+        _Analyser,
+        document_weights,
+    )
+
+    word = words[0]
+    document = Document(
+        " ".join([word] * title_repeats),
+        " ".join(words * body_repeats),
+        word,
+        "en",
+    )
+    weights = document_weights(document, _Analyser())
+    assert max(weights.values()) <= MAX_WEIGHT
+    assert 1 << 8 * array(WEIGHT_TYPECODE).itemsize > MAX_WEIGHT
+    packed = _analyse([document], 0, None)
+    assert packed.weights.typecode == WEIGHT_TYPECODE
+    assert sorted(packed.weights) == sorted(weights.values())

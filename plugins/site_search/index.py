@@ -69,6 +69,13 @@ FIELDS = {
 _PAIR = "{}" + PAIR_SEPARATOR + "{}"
 # Weights are sent as small integers.
 WEIGHT_SCALE = 10
+# The largest weight a key can get: each field's rounded part, bm25's
+# term-frequency part staying below K1 + 1. With rules.SCORING's boosts it
+# is 110, so a posting's weight takes one byte (four, as array("I"), cost
+# 360 MiB in the process joining the index at 100,000 articles of a
+# realistic vocabulary); larger boosts get two bytes.
+MAX_WEIGHT = sum(round(boost * WEIGHT_SCALE * (K1 + 1)) for boost, _ in FIELDS.values())
+WEIGHT_TYPECODE = "B" if MAX_WEIGHT <= 0xFF else "H"
 # Below this many documents per process, starting a process costs more
 # than it saves.
 DOCUMENTS_PER_PROCESS = 500
@@ -163,7 +170,7 @@ def _grouped(key_count: int, keys: array, docs: array, weights: array):
         counts[key] += 1
     next_free = posting_starts(counts)
     sorted_ids = array("I", bytes(4 * len(keys)))
-    sorted_weights = array("I", bytes(4 * len(keys)))
+    sorted_weights = array(weights.typecode, bytes(weights.itemsize * len(keys)))
     for key, doc, weight in zip(keys, docs, weights, strict=True):
         position = next_free[key]
         next_free[key] = position + 1
@@ -183,11 +190,11 @@ def pack(index: SearchIndex) -> Packed:
             index.aliases,
         )
     keys = Keys.of(postings)
-    all_ids, all_weights = array("I"), array("I")
+    all_ids, all_weights = array("I"), array(WEIGHT_TYPECODE)
     for key in keys:
         ids, weights = postings[key]
         all_ids.extend(ids)
-        all_weights.extend(weights)
+        all_weights.extend(array(WEIGHT_TYPECODE, weights))
     counts = array("I", (len(postings[key][0]) for key in keys))
     return Packed(keys, counts, all_ids, all_weights, index.aliases)
 
@@ -204,7 +211,7 @@ def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | N
     and its number."""
     words: dict[str, int] = {}
     pairs: dict[int, int] = {}  # word number << PAIR_SHIFT | word number
-    keys, docs, weights = array("I"), array("I"), array("I")
+    keys, docs, weights = array("I"), array("I"), array(WEIGHT_TYPECODE)
     aliases: dict[str, str] = {}
     analyser = _Analyser()
     for doc, document in enumerate(documents, start=first):

@@ -22,7 +22,7 @@ is written and read streaming, its arrays as raw bytes, and checked whole:
     MAGIC, head length (8 bytes, big-endian), SHA-256 of the head, head:
         pickle of (FORMAT, salt, byte order, item size, names)
     header length, header: pickle of (terms, aliases, number of postings)
-    counts, ids, weights: array("I") bytes
+    counts, ids: array("I") bytes; weights: array(index.WEIGHT_TYPECODE)
     SHA-256 of every byte before it
 
 The head is checked first: a file of other documents (an article changed,
@@ -56,13 +56,13 @@ from samizdat_contract.cache import (
     reads_cache,
 )
 
-from .index import Packed, SearchIndex, analyse_range, pack, unpack
+from .index import WEIGHT_TYPECODE, Packed, SearchIndex, analyse_range, pack, unpack
 from .postings_cache import PLUGIN
 
 logger = logging.getLogger(__name__)
 
 FILE = "index"
-FORMAT = 1
+FORMAT = 2
 _LENGTH_BYTES = 8
 _DIGEST_BYTES = hashlib.sha256().digest_size
 # What a file of other code or a damaged one raises while it is read.
@@ -131,11 +131,16 @@ class IndexCache:
             terms, aliases, postings = pickle.loads(view[offset : offset + length])
             offset += length
             arrays = []
-            for count in (len(terms), postings, postings):
-                part = array("I")
-                part.frombytes(view[offset : offset + count * size])
+            for count, typecode in (
+                (len(terms), "I"),
+                (postings, "I"),
+                (postings, WEIGHT_TYPECODE),
+            ):
+                part = array(typecode)
+                end = offset + count * part.itemsize
+                part.frombytes(view[offset:end])
                 arrays.append(part)
-                offset += count * size
+                offset = end
             if offset != body:
                 raise ValueError("arrays do not fill the file")
         counts, ids, weights = arrays

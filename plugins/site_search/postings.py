@@ -8,8 +8,9 @@ are numbered: 8 bytes a posting, 8 a pair key, a word's string.
 
 Data shapes:
     SearchIndex(postings, aliases, count)
-        postings: Mapping[term, (doc ids, weights)]  two array("I"), ids
-                  ascending; a Postings once built
+        postings: Mapping[term, (doc ids, weights)]  array("I") ids,
+                  ascending, and array(index.WEIGHT_TYPECODE) weights
+                  (one byte each); a Postings once built
         aliases: dict[surface form, stem]         stemmed words only
         count: int                                number of documents
     Packed(terms: keys.Keys, counts, ids, weights, aliases): the same,
@@ -156,12 +157,14 @@ def _joined_array(
 ) -> array:
     """The parts' `name` array ("ids" or "weights") joined: each key's
     postings part after part (ranges in document order: ids stay
-    ascending). Each part's array is dropped once copied."""
-    joined_postings = array("I", bytes(4 * total))
+    ascending). Each part's array is dropped once copied; the joined one
+    has the parts' type (weights take fewer bytes than ids)."""
+    typecode = getattr(parts[0], name).typecode
+    joined_postings = array(typecode, bytes(array(typecode).itemsize * total))
     next_free = posting_starts(counts)
     for part, found in zip(parts, numbers, strict=True):
         source, end = loaded(getattr(part, name)), 0
-        setattr(part, name, array("I"))
+        setattr(part, name, array(typecode))
         for number, length in zip(found, part.counts, strict=True):
             start, end = end, end + length
             target = next_free[number]
