@@ -263,13 +263,14 @@ def analyse_range(task: tuple[list[Document], int, PostingsCache | None]) -> Pac
 def analyse_stored_range(
     task: tuple[list[Document], int, PostingsCache | None, str],
 ) -> Packed:
-    """analyse_range() whose doc ids and weights are left in files in the
-    folder given last (workers.StoredArray): the process joining the
-    ranges holds only their keys and counts until it copies their
+    """analyse_range() whose postings counts, doc ids and weights are left
+    in files in the folder given last (workers.StoredArray): the process
+    joining the ranges holds only their keys until it copies their
     postings, one range at a time."""
     documents, first, cache, folder = task
     packed = analyse_range((documents, first, cache))
     path = os.path.join(folder, str(first))
+    packed.counts = StoredArray(path + ".counts", packed.counts)
     packed.ids = StoredArray(path + ".ids", packed.ids)
     packed.weights = StoredArray(path + ".weights", packed.weights)
     return packed
@@ -317,4 +318,5 @@ def build_index(
         # One range's documents at a time: each Job pickles its slice and
         # drops it.
         tasks = ((documents[a:b], a, cache, folder) for a, b in ranges)
-        return unpack(each_in_workers(analyse_stored_range, tasks, processes), count)
+        parts = each_in_workers(analyse_stored_range, tasks, processes)
+        return unpack(parts, count, spill=folder)

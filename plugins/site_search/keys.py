@@ -181,8 +181,12 @@ class KeyUnion:
         )
         self._parts.append((numbers, codes))
 
-    def joined(self) -> tuple[Keys, list[array]]:
-        """(the union, each part's key numbers in it); empties the union."""
+    def joined(self, keep=None) -> tuple[Keys, list]:
+        """(the union, each part's key numbers in it); empties the union.
+        With `keep`, a part's numbers are given to keep(numbers) as soon as
+        they are found, and what it returns is listed instead (a
+        workers.StoredArray: on a large site every part's numbers together
+        are hundreds of MiB)."""
         words = sorted(self._vocabulary)
         rank = array("I", bytes(4 * len(words)))
         for place, word in enumerate(words):
@@ -200,10 +204,13 @@ class KeyUnion:
         merged = heapq.merge(*(codes for _, codes in self._parts))
         pairs = array("Q", (code for code, _ in groupby(merged)))
         found = []
-        for numbers, codes in self._parts:
+        parts, self._parts = self._parts, []
+        parts.reverse()
+        while parts:  # each part's codes let go once its numbers are found
+            numbers, codes = parts.pop()
             numbers.extend(
                 map(len(words).__add__, map(bisect_left, repeat(pairs), codes))
             )
-            found.append(numbers)
-        self._parts = []
+            del codes
+            found.append(keep(numbers) if keep else numbers)
         return Keys(words, pairs), found

@@ -17,17 +17,19 @@ Data shapes:
         flattened for the trip between processes
     Postings(keys, counts, ids, weights): the Mapping, over those arrays
     posting_starts(counts) -> starts
-    unpack(parts: Iterable[Packed], count) -> SearchIndex: consecutive
-        document ranges joined, each part read when its turn comes
+    unpack(parts: Iterable[Packed], count, spill=None) -> SearchIndex:
+        consecutive document ranges joined, each part read when its turn
+        comes (spill: a folder where each part's key numbers wait)
 """
 
+import os
 from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
 
 from .keys import Keys, KeyUnion
-from .workers import loaded
+from .workers import StoredArray, loaded
 
 
 @dataclass
@@ -113,12 +115,18 @@ def posting_starts(counts: array) -> array:
     return starts
 
 
-def unpack(parts: Iterable[Packed], count: int) -> SearchIndex:
+def unpack(
+    parts: Iterable[Packed], count: int, spill: str | None = None
+) -> SearchIndex:
     """One index from the packed postings of consecutive document ranges,
     in order (each part's terms sorted). `parts` may be read one at a time
     (from the files workers left): each part's keys join the union and
     are let go before the next part is read, and its postings are copied
-    later, one part at a time (workers.StoredArray)."""
+    later, one part at a time (workers.StoredArray). With a `spill`
+    folder, each part's key numbers in the joined index wait there too
+    until its postings are copied: held together, every part's numbers
+    and counts took as much memory as the joined postings (about 8 bytes
+    a posting, since most pairs are held by one article)."""
     aliases: dict[str, str] = {}
     union, held = KeyUnion(), []
     for part in parts:
@@ -134,41 +142,52 @@ def unpack(parts: Iterable[Packed], count: int) -> SearchIndex:
                 joining.terms = Keys([], array("Q"))  # the union holds its strings
     if len(held) == 1:  # one range: its arrays as they are
         (part,) = held
-        ids, weights = loaded(part.ids), loaded(part.weights)
-        postings = Postings(part.terms, part.counts, ids, weights)
-        return SearchIndex(postings, aliases, count)
+        counts, ids, weights = map(loaded, (part.counts, part.ids, part.weights))
+        return SearchIndex(Postings(part.terms, counts, ids, weights), aliases, count)
+
+    places = iter(range(len(held)))
+
+    def kept(numbers: array) -> array | StoredArray:
+        if spill is None:
+            return numbers
+        return StoredArray(os.path.join(spill, f"{next(places)}.numbers"), numbers)
+
     # numbers: per part, its keys' numbers in the joined index
-    keys, numbers = union.joined()
+    keys, numbers = union.joined(kept)
     counts = array("I", bytes(4 * len(keys)))
     for part, found in zip(held, numbers, strict=True):
-        for number, length in zip(found, part.counts, strict=True):
+        part_counts = loaded(part.counts, keep_file=True)
+        for number, length in zip(
+            loaded(found, keep_file=True), part_counts, strict=True
+        ):
             counts[number] += length
-    total = sum(len(part.ids) for part in held)
-    # One array at a time, ids then weights, each part's read (when a
-    # worker left it in a file) and freed as it is copied: joined whole
-    # beside every part's, the postings were held twice.
-    ids = _joined_array(held, numbers, counts, total, "ids")
-    weights = _joined_array(held, numbers, counts, total, "weights")
+    ids, weights = _joined_postings(held, numbers, counts)
     return SearchIndex(Postings(keys, counts, ids, weights), aliases, count)
 
 
-def _joined_array(
-    parts: list[Packed], numbers: list[array], counts: array, total: int, name: str
-) -> array:
-    """The parts' `name` array ("ids" or "weights") joined: each key's
-    postings part after part (ranges in document order: ids stay
-    ascending). Each part's array is dropped once copied; the joined one
-    has the parts' type (weights take fewer bytes than ids)."""
-    typecode = getattr(parts[0], name).typecode
-    joined_postings = array(typecode, bytes(array(typecode).itemsize * total))
+def _joined_postings(
+    parts: list[Packed], numbers: list, counts: array
+) -> tuple[array, array]:
+    """The parts' ids and weights joined: each key's postings part after
+    part (ranges in document order: ids stay ascending). Each part's
+    arrays (and numbers) are read when its turn comes (when a worker left
+    them in files) and dropped once copied; the weights keep the parts'
+    type (one byte a posting, index.WEIGHT_TYPECODE)."""
+    total = sum(len(part.ids) for part in parts)
+    ids = array("I", bytes(4 * total))
+    typecode = parts[0].weights.typecode
+    weights = array(typecode, bytes(array(typecode).itemsize * total))
     next_free = posting_starts(counts)
-    for part, found in zip(parts, numbers, strict=True):
-        source, end = loaded(getattr(part, name)), 0
-        setattr(part, name, array(typecode))
-        for number, length in zip(found, part.counts, strict=True):
+    for place, part in enumerate(parts):
+        found, part_counts = loaded(numbers[place]), loaded(part.counts)
+        part_ids, part_weights = loaded(part.ids), loaded(part.weights)
+        numbers[place] = part.counts = part.ids = part.weights = array("I")
+        end = 0
+        for number, length in zip(found, part_counts, strict=True):
             start, end = end, end + length
             target = next_free[number]
             next_free[number] = target + length
-            joined_postings[target : target + length] = source[start:end]
-        del source
-    return joined_postings
+            ids[target : target + length] = part_ids[start:end]
+            weights[target : target + length] = part_weights[start:end]
+        del found, part_counts, part_ids, part_weights
+    return ids, weights

@@ -171,16 +171,19 @@ class StoredArray:
     def __len__(self) -> int:
         return self.length
 
-    def load(self) -> array:
+    def load(self, keep_file: bool = False) -> array:
         found = array(self.typecode)
         with open(self.path, "rb") as handle:
             found.fromfile(handle, self.length)
-        os.remove(self.path)
+        if not keep_file:
+            os.remove(self.path)
         return found
 
 
-def loaded(found: array | StoredArray) -> array:
-    return found.load() if isinstance(found, StoredArray) else found
+def loaded(found: array | StoredArray, keep_file: bool = False) -> array:
+    """The array; a StoredArray's file is removed unless it is read again
+    later (`keep_file`)."""
+    return found.load(keep_file) if isinstance(found, StoredArray) else found
 
 
 class Done:
