@@ -102,3 +102,30 @@ def test_a_stored_array_comes_back_as_it_was(tmp_path):
     assert workers.loaded(pickle.loads(sent.getvalue())) == found
     assert not (tmp_path / "ids").exists()
     assert workers.loaded(found) is found
+
+
+def test_a_large_array_crosses_in_a_file_of_its_own(tmp_path):
+    large = array("I", range(workers.ARRAY_FILE_BYTES // 4))
+    small = array("B", [1, 2, 3])
+    sent = io.BytesIO()
+    workers._dump({"large": large, "small": small}, sent, str(tmp_path))
+    assert len(sent.getvalue()) < 1000  # the large one is not in the pickle
+    assert [p.name for p in tmp_path.iterdir()] == ["array-0"]
+    back = pickle.loads(sent.getvalue())
+    assert back == {"large": large, "small": small}
+    assert type(back["large"]) is array and back["large"].typecode == "I"
+    assert not any(tmp_path.iterdir())  # read once, then removed
+
+
+def _same(argument):
+    return argument
+
+
+@pytest.mark.slow
+def test_a_job_sends_and_returns_large_arrays(monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", os.path.dirname(__file__))  # this file
+    large = array("I", range(workers.ARRAY_FILE_BYTES // 4 + 1))
+    job = workers.Job(_same, (large, array("B", b"weights")))
+    folder = job._folder.name
+    assert job.result() == (large, array("B", b"weights"))
+    assert not os.path.exists(folder)

@@ -16,7 +16,8 @@ WorkerError.
 Data shapes:
     processes_for(items, per_process, wanted) -> int
     Job(function, argument).result() -> function(argument)
-        started at once; result() waits for it
+        started at once; result() waits for it; arrays of ARRAY_FILE_BYTES
+        or more cross in files of their own
     Done(value).result() -> value      the same, for work done in place
     each_in_workers(function, arguments, processes) -> function(argument)
         for each argument, in order, at most `processes` jobs at a time
@@ -37,6 +38,7 @@ import tempfile
 from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import count
 
 # The folder holding this package: plugins/ in a checkout, site-packages
 # when installed.
@@ -59,10 +61,14 @@ def serve(folder: str) -> None:
         function, argument = pickle.load(handle)
     result = function(argument)
     with open(os.path.join(folder, "result"), "wb") as handle:
-        _dump(result, handle)
+        _dump(result, handle, folder)
 
 
-def _dump(value, handle) -> None:
+# An array at least this large crosses in a file of its own (see _dump).
+ARRAY_FILE_BYTES = 1 << 24
+
+
+def _dump(value, handle, folder: str | None = None) -> None:
     """Pickle `value` without a memo: the pickler's memo held an entry for
     every object it wrote (millions of index keys), the unpickler's too.
     Tasks and results are trees of plain data: no object in them refers
@@ -72,11 +78,28 @@ def _dump(value, handle) -> None:
     own way copies each into a bytes object first, a transient copy of the
     index's largest array (4 bytes a posting: 20 MB for the 4.96 million
     postings of 5,000 articles of a realistic vocabulary) in the process
-    that sends it."""
+    that sends it. With a `folder`, an array of ARRAY_FILE_BYTES or more
+    is written to a file there and crosses as a StoredArray, read back
+    straight into its array: unpickled, its bytes came first as a
+    bytearray, then were copied (the index's doc ids, 396 MB at 100,000
+    articles of a realistic vocabulary, held twice at the writer's
+    start)."""
     pickler = pickle.Pickler(handle, 5)
     pickler.fast = True
-    pickler.dispatch_table = {**copyreg.dispatch_table, array: _reduce_array}
+    stored = count()
+
+    def reduce_array(found: array):
+        if folder is None or found.itemsize * len(found) < ARRAY_FILE_BYTES:
+            return _reduce_array(found)
+        path = os.path.join(folder, f"array-{next(stored)}")
+        return _stored_array_of, (StoredArray(path, found),)
+
+    pickler.dispatch_table = {**copyreg.dispatch_table, array: reduce_array}
     pickler.dump(value)
+
+
+def _stored_array_of(stored: "StoredArray") -> array:
+    return stored.load()
 
 
 def _reduce_array(found: array):
@@ -103,7 +126,7 @@ class Job:
     def __init__(self, function, argument):
         self._folder = tempfile.TemporaryDirectory(prefix="samizdat-search-")
         with open(os.path.join(self._folder.name, "task"), "wb") as handle:
-            _dump((function, argument), handle)
+            _dump((function, argument), handle, self._folder.name)
         self._name = function.__name__
         self._process = subprocess.Popen(
             [sys.executable, "-c", _BOOTSTRAP, self._folder.name],
