@@ -1,7 +1,7 @@
 """Read a tree of article files into ArticleRecords: the reader's core.
 
 This module knows nothing of Pelican. It reads every file once, counts lines
-across the tree (build_cache.TreeCensus) so chrome can be told by recurrence, then
+across the tree (line_census.TreeCensus) so chrome can be told by recurrence, then
 analyses each file and finally makes slugs unique and flags duplicate titles
 across the whole tree, in sorted path order so builds are reproducible.
 
@@ -23,7 +23,7 @@ from datetime import datetime
 
 from samizdat_contract import text_direction
 
-from .build_cache import RecordStore, line_digest, line_digests, recording
+from .build_cache import RecordStore
 from .captures import DUPLICATE_CAPTURE, Capture, CrawlCounts, input_kind, newer
 from .chrome import RemovedLine, split_lines, strip_chrome
 from .dates import ceiling, decide_date
@@ -39,6 +39,7 @@ from .language import (
     normalize_language_tag,
 )
 from .lede import standfirst_for
+from .line_census import line_digest, line_digests, recording
 from .names import choose_source
 from .shown_text import clean_shown
 from .slugs import clean_slug, deduplicate, is_reserved, slug_for

@@ -3,8 +3,8 @@
 Evidence comes from two places:
 
 - the tree: a line that recurs verbatim in many files of the input tree is
-  chrome (navigation, publisher name, standing blurb). LineCensus counts, for
-  each line, the number of files holding it;
+  chrome (navigation, publisher name, standing blurb). The tree's census
+  (line_census.TreeCensus) counts, for each line, the files holding it;
 - the file's structure: block kinds of page dumps (blocks.py: menus, forms,
   banners, share lines, footers, server warnings; a line of a block kind
   that also recurs in the tree is removed by its kind) and the article's
@@ -27,16 +27,13 @@ with prose after it (a section heading many articles share, "Fazit");
 prose outside the article's span is kept.
 
 Data shapes:
-    LineCensus.add_file(text: str); LineCensus.count(line: str) -> int
     split_lines(text: str) -> list[Line]            (lines.py)
     strip_chrome(lines: list[Line], recurs: Callable[[str], int | None],
                  known_title: str | None, whole_page: bool) -> Stripped
 """
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from hashlib import blake2b
 
 from .blocks import (
     AFTER_END,
@@ -101,7 +98,6 @@ __all__ = [
     "PUBLISHER_NAME",
     "REPEATED_CAPTION",
     "TRAILING",
-    "LineCensus",
     "RemovedLine",
     "Stripped",
     "split_lines",
@@ -125,33 +121,6 @@ class Stripped:
     # vendor's name that recurs across sites, is not confirmed.
     source_confirmed: bool = False
     removed: list[RemovedLine] = field(default_factory=list)
-
-
-class LineCensus:
-    """For each normalised line: the number of files of the tree holding it.
-
-    Lines are counted by a 16-byte digest, not by their text: the census
-    holds every distinct line of the tree (each paragraph of every article),
-    and the texts themselves would be a second copy of the whole archive in
-    memory (at 20,000 generated articles: 95 MiB by text, 22 MiB by
-    digest). Two lines with one digest are not expected in any archive (a
-    chance below 10^-20 for a billion distinct lines).
-    """
-
-    def __init__(self) -> None:
-        self.files = 0
-        self._counts: Counter[bytes] = Counter()
-
-    def add_file(self, text: str) -> None:
-        self.files += 1
-        self._counts.update({line_key(line.text) for line in split_lines(text)})
-
-    def count(self, text: str) -> int:
-        return self._counts[line_key(text)]
-
-
-def line_key(text: str) -> bytes:
-    return blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def is_after_article_chrome(text: str) -> bool:
