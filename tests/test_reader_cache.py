@@ -8,9 +8,10 @@ import pickle
 from collections import Counter
 
 import pytest
-from article_reader.analysis import ReaderOptions, analyse_tree
+from article_reader.analysis import analyse_tree
 from article_reader.build_cache import ENTRIES, RecordStore, salt_for
 from article_reader.line_census import TreeCensus, line_digest
+from article_reader.settings import ReaderOptions
 from conftest import write_files
 from samizdat_contract.pack import EntryPack
 

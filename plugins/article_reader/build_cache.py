@@ -11,7 +11,7 @@ What the folder holds, so an incremental build redoes only what changed:
     entries.<n>          (samizdat_contract.pack: one open per build, not one
                          per file; each entry sealed, a damaged one a miss
                          and a warning), read once per file in a build that
-                         reuses it: what analysis.load_inputs
+                         reuses it: what loading.load_inputs
                          gave for it (the skipped records and loaded pages,
                          and a crawl's counts) and, per page, its analysed
                          record (below). The file key is a digest of the
@@ -41,7 +41,7 @@ again only when one of its pages had to be analysed again. An entry is
 held in memory only while its file's pages are analysed.
 
 Data shapes:
-    salt_for(options: analysis.ReaderOptions) -> str
+    salt_for(options: settings.ReaderOptions) -> str
     RecordStore(folder: Path | None, salt: str, reads: bool)
         file_key(root, relative) -> str | None
         loaded(file key) -> (items, CrawlCounts | None) | None / keep_loaded
@@ -129,7 +129,7 @@ class FileEntry:
 
     loaded_bytes: bytes | None  # the pickled (items, crawl counts)
     analysed: dict[str, Analysed]
-    pages: int  # loaded pages among items (_Loaded: they have a body)
+    pages: int  # loaded pages among items (loading.LoadedText: they have a body)
 
 
 class RecordStore:

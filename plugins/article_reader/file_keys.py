@@ -58,7 +58,7 @@ def file_status(root: str, relative: str) -> tuple | None:
 
 def content_digest(root: str, relative: str) -> str | None:
     """SHA-256 of a file's bytes, read without following links; None when
-    it cannot be read (analysis.load_inputs then reports why)."""
+    it cannot be read (loading.load_inputs then reports why)."""
     digest = hashlib.sha256()
     try:
         with open_regular_file(root, relative) as handle:

@@ -98,7 +98,7 @@ def recording(recurs: Callable[[str], int | None]):
 
 def recount_reasons(record, moved: dict[bytes, tuple[int, int]]) -> None:
     """Rewrite "recurs verbatim in N files" in a reused record (an
-    analysis.ArticleRecord) for the lines whose N moved: ``moved`` maps a
+    records.ArticleRecord) for the lines whose N moved: ``moved`` maps a
     line digest to (N then, N now)."""
     for index, removed in enumerate(record.removed):
         counts = moved.get(line_digest(removed.text))

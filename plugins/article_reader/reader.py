@@ -34,7 +34,7 @@ from pelican.utils import order_content
 from samizdat_contract import cache
 from samizdat_contract import metadata as keys
 
-from .analysis import PUBLISHED, ArticleRecord, analyse_single_file, analyse_tree
+from .analysis import analyse_single_file, analyse_tree
 from .build_cache import PLUGIN, RecordStore, salt_for
 from .captures import WARC_SUFFIXES, CrawlCounts, input_kind
 from .files import InputTree, discover, display_path
@@ -42,6 +42,7 @@ from .foreign import conform
 from .html_input import quiet_extractor_logs
 from .images import write_lead_images
 from .model_cache import keep_model_in
+from .records import PUBLISHED, ArticleRecord
 from .report import write_report
 from .settings import apply_defaults, reader_options, report_path
 from .shown_text import safe_url
