@@ -11,7 +11,7 @@ Data shapes:
                  options: settings.ReaderOptions,
                  crawls: list[CrawlCounts] | None, store: RecordStore | None)
         -> dict[str, records.ArticleRecord]   by page path
-    analyse_single_file(root, relative, options) -> ArticleRecord
+    analyse_single_file(root, relative, options, kept: ModelCache) -> ArticleRecord
     resolve_across_tree(records: Iterable[ArticleRecord]) -> None
 
 Saved HTML pages and WARC crawls come in through inputs.py as pages in the
@@ -27,6 +27,7 @@ from .captures import DUPLICATE_CAPTURE, CrawlCounts, newer
 from .dates import ceiling, decide_date
 from .line_census import line_digest, line_digests, recording
 from .loading import LoadedText, load_inputs
+from .model_cache import NOT_KEPT, ModelCache
 from .records import PUBLISHED, SKIPPED, ArticleRecord
 from .settings import ReaderOptions
 from .slugs import deduplicate, is_reserved
@@ -92,7 +93,7 @@ def analyse_tree(
             records[path] = item.record = cached
             continue
         noted, answers = recording(recurs)
-        analyse_loaded(item, noted, options, limit)
+        analyse_loaded(item, noted, options, limit, store.model_cache)
         item.record = store.keep_analysed(key, path, item.record, answers, date_now())
         records[path] = item.record
     store.flush()
@@ -121,12 +122,13 @@ def _load_cached(root, relative, options, crawls, store: RecordStore):
 
 
 def analyse_single_file(
-    root: str, relative: str, options: ReaderOptions
+    root: str, relative: str, options: ReaderOptions, kept: ModelCache = NOT_KEPT
 ) -> ArticleRecord:
     """Analyse one file alone (no tree evidence), e.g. a .txt page."""
     item = next(load_inputs(root, relative, options, None))
     if isinstance(item, LoadedText):
-        analyse_loaded(item, lambda text: None, options, ceiling(item.mtime))
+        limit = ceiling(item.mtime)
+        analyse_loaded(item, lambda text: None, options, limit, kept)
         return item.record
     return item
 

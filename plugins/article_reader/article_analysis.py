@@ -9,7 +9,8 @@ flagged afterwards, over the whole tree (analysis.resolve_across_tree).
 
 Data shapes:
     analyse_loaded(item: loading.LoadedText, recurs: Callable[[str], int |
-        None], options: settings.ReaderOptions, limit: datetime | None)
+        None], options: settings.ReaderOptions, limit: datetime | None,
+        kept: model_cache.ModelCache)
         -> None: fills item.record (published, or skipped with a reason)
     FIELD_MAX_CHARS: dict[field name, int]   longest shown value of a field
 """
@@ -30,6 +31,7 @@ from .language import (
 )
 from .lede import standfirst_for
 from .loading import LoadedText
+from .model_cache import NOT_KEPT, ModelCache
 from .names import choose_source
 from .records import ArticleRecord
 from .settings import ReaderOptions
@@ -58,8 +60,10 @@ def analyse_loaded(
     recurs: Callable[[str], int | None],
     options: ReaderOptions,
     limit: datetime | None = None,
+    kept: ModelCache = NOT_KEPT,
 ) -> None:
-    """Fill item.record; ``limit`` is the latest date an input may claim."""
+    """Fill item.record; ``limit`` is the latest date an input may claim,
+    ``kept`` where py3langid's model is kept decompressed."""
     record, fields = item.record, item.fields
     header_title = _clean_title(fields.get("title", ""), record)
     stripped = strip_chrome(
@@ -87,7 +91,7 @@ def analyse_loaded(
         record.skip("no title in the header or the text")
         return
 
-    _decide_language(record, fields, options)
+    _decide_language(record, fields, options, kept)
     dated = decide_date(fields.get("date"), item.mtime, limit, item.date_fallback)
     record.date, record.date_source = dated.date, dated.source
     record.warnings.extend(dated.warnings)
@@ -151,7 +155,9 @@ def _shorten(text: str) -> str:
     return cut + "\u2026"
 
 
-def _decide_language(record, fields, options: ReaderOptions) -> None:
+def _decide_language(
+    record: ArticleRecord, fields, options: ReaderOptions, kept: ModelCache
+) -> None:
     """Header, else folder, else the text; "und" with a warning if none."""
     tagged = normalize_language_tag(fields["lang"]) if fields.get("lang") else None
     if tagged and len(tagged) > LANGUAGE_TAG_MAX_CHARS:
@@ -170,7 +176,7 @@ def _decide_language(record, fields, options: ReaderOptions) -> None:
         # The paragraphs after the opening, read only if it is undetermined
         # (identify reads SAMPLE_CHARS at most: forty paragraphs are plenty).
         rest = "\n".join(record.paragraphs[5:45])
-        found = detect_language(sample, options.languages, rest)
+        found = detect_language(sample, options.languages, rest, kept)
         record.lang = found.tag
         if found.identified:
             record.lang_source = f"detected from the text ({found.reason})"

@@ -43,6 +43,7 @@ held in memory only while its file's pages are analysed.
 Data shapes:
     salt_for(options: settings.ReaderOptions) -> str
     RecordStore(folder: Path | None, salt: str, reads: bool)
+        model_cache: model_cache.ModelCache   where py3langid's model is kept
         file_key(root, relative) -> str | None
         loaded(file key) -> (items, CrawlCounts | None) | None / keep_loaded
         analysed(file key, path, answer_now, decide_date) -> record | None /
@@ -67,6 +68,7 @@ from samizdat_contract.pack import EntryPack
 
 from .file_keys import FileKeys
 from .line_census import TreeCensus, recount_reasons
+from .model_cache import ModelCache
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +155,8 @@ class RecordStore:
         self._done: Counter[str] = Counter()  # file key -> pages done
         self._unwritten: set[str] = set()  # file keys with records not written
         self._file_keys = FileKeys(folder, salt, self._read_named)
+        # py3langid's model, decompressed, is kept in the same folder.
+        self.model_cache = ModelCache(folder, self.reads)
 
     # Loaded inputs, per file.
 
