@@ -25,7 +25,7 @@ from .article_analysis import analyse_loaded
 from .build_cache import RecordStore
 from .captures import DUPLICATE_CAPTURE, CrawlCounts, newer
 from .dates import ceiling, decide_date
-from .line_census import line_digest, line_digests, recording
+from .line_census import TreeCensus, line_digest, line_digests, recording
 from .loading import LoadedText, load_inputs
 from .model_cache import NOT_KEPT, ModelCache
 from .records import PUBLISHED, SKIPPED, ArticleRecord
@@ -47,6 +47,21 @@ def analyse_tree(
     empty one, every file is read and analysed. Both give the same records.
     """
     store = store or RecordStore(None, "")
+    records, loaded, file_keys = _load_tree(
+        root, relative_paths, options, crawls, store
+    )
+    loaded = _one_capture_per_url(loaded, options.pages.keep_capture)
+    census = _count_lines(store, loaded, file_keys)
+    _analyse_pages(loaded, records, file_keys, census.counts, options, store)
+    store.flush()
+    store.keep_census(census)
+    resolve_across_tree(records.values())
+    return records
+
+
+def _load_tree(root, relative_paths, options, crawls, store: RecordStore):
+    """Every file loaded, in sorted path order: (records by page path, the
+    pages to analyse as LoadedText, each page's file key by page path)."""
     loaded: list[LoadedText] = []
     records: dict[str, ArticleRecord] = {}
     file_keys: dict[str, str | None] = {}  # page path -> its file's key
@@ -58,7 +73,11 @@ def analyse_tree(
             if isinstance(item, LoadedText):
                 loaded.append(item)
                 file_keys[record.path] = key
-    loaded = _one_capture_per_url(loaded, options.pages.keep_capture)
+    return records, loaded, file_keys
+
+
+def _count_lines(store: RecordStore, loaded, file_keys) -> TreeCensus:
+    """The census of the loaded pages' lines: the last build's, updated."""
     census = store.census()
     census.update(
         {
@@ -69,7 +88,13 @@ def analyse_tree(
             for item in loaded
         }
     )
-    counts, threshold = census.counts, options.chrome_min_files
+    return census
+
+
+def _analyse_pages(loaded, records, file_keys, counts, options, store) -> None:
+    """Each loaded page's record into ``records``: the store's when it is
+    still right, else analysed afresh (and kept in the store)."""
+    threshold = options.chrome_min_files
 
     def answer(digest: bytes) -> int | None:
         count = counts[digest]
@@ -96,10 +121,6 @@ def analyse_tree(
         analyse_loaded(item, noted, options, limit, store.model_cache)
         item.record = store.keep_analysed(key, path, item.record, answers, date_now())
         records[path] = item.record
-    store.flush()
-    store.keep_census(census)
-    resolve_across_tree(records.values())
-    return records
 
 
 def _load_cached(root, relative, options, crawls, store: RecordStore):
