@@ -152,3 +152,27 @@ def test_the_reader_keeps_the_model_in_its_cache_folder(tmp_path):
     full = RecordStore(tmp_path / "cache", "salt", reads=False)
     assert full.model_cache == ModelCache(tmp_path / "cache", reads=False)
     assert RecordStore(None, "salt").model_cache == model_cache.NOT_KEPT
+
+
+def test_a_tree_analysis_loads_the_model_from_its_stores_folder(tmp_path, monkeypatch):
+    """The folder reaches identify() through the analysis: with no model
+    loaded yet in the process, the first identification writes it there."""
+    from article_reader import identify
+    from article_reader.analysis import analyse_tree
+    from article_reader.build_cache import RecordStore, salt_for
+    from article_reader.settings import ReaderOptions
+
+    monkeypatch.setattr(identify, "_LOADED", [])
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "note.txt").write_text(
+        "Une réforme des retraites annoncée mardi\n\n"
+        + TEXTS[1]
+        + " Les syndicats ont appelé à une grève générale jeudi prochain.\n",
+        encoding="utf-8",
+    )
+    options = ReaderOptions()
+    store = RecordStore(tmp_path / "cache", salt_for(options))
+    records = analyse_tree(str(tmp_path / "content"), ["note.txt"], options, [], store)
+    assert records["note.txt"].lang == "fr"
+    assert len(list((tmp_path / "cache").glob("langid-*"))) == 1
+    assert len(identify._LOADED) == 1
