@@ -70,9 +70,11 @@ def halves(names: list[str]) -> dict[str, list[str]]:
 
 
 def reader_texts(folder: Path, names: list[str], extract=None) -> dict[str, str]:
-    from article_reader.analysis import PUBLISHED, ReaderOptions, analyse_tree
+    from article_reader.analysis import analyse_tree
     from article_reader.html_input import ExtractOptions
     from article_reader.inputs import PageOptions
+    from article_reader.records import PUBLISHED
+    from article_reader.settings import ReaderOptions
 
     options = ReaderOptions(pages=PageOptions(extract=extract or ExtractOptions()))
     records = analyse_tree(str(folder), names, options)
@@ -170,7 +172,9 @@ def child(mode: str, folder: str) -> None:
     logging.disable(logging.WARNING)
     started = time.perf_counter()
     if mode == "warc":
-        from article_reader.analysis import PUBLISHED, ReaderOptions, analyse_tree
+        from article_reader.analysis import analyse_tree
+        from article_reader.records import PUBLISHED
+        from article_reader.settings import ReaderOptions
 
         records = analyse_tree(folder, ["crawl.warc.gz"], ReaderOptions())
         pages = sum(1 for record in records.values() if record.status == PUBLISHED)

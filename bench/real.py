@@ -62,13 +62,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from article_reader.analysis import (  # noqa: E402
-    FIELD_MAX_CHARS,
-    PUBLISHED,
-    ReaderOptions,
-    analyse_tree,
-)
+from article_reader.analysis import analyse_tree  # noqa: E402
+from article_reader.article_analysis import FIELD_MAX_CHARS  # noqa: E402
 from article_reader.names import is_name_like  # noqa: E402
+from article_reader.records import PUBLISHED  # noqa: E402
+from article_reader.settings import ReaderOptions  # noqa: E402
 from article_reader.shown_text import clean_shown  # noqa: E402
 
 # ../shared/corpora/real from the repository (or from a worktree's parents).

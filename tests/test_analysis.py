@@ -3,7 +3,9 @@
 import os
 
 import pytest
-from article_reader.analysis import PUBLISHED, SKIPPED, ReaderOptions, analyse_tree
+from article_reader.analysis import analyse_tree
+from article_reader.records import PUBLISHED, SKIPPED
+from article_reader.settings import ReaderOptions
 from conftest import SEED, write_files
 
 OPTIONS = ReaderOptions(languages=("en", "ko", "zh-Hant"), max_file_bytes=1_000_000)

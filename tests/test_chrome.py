@@ -7,10 +7,10 @@ from article_reader.chrome import (
     PUBLISHER_BLURB,
     PUBLISHER_NAME,
     REPEATED_CAPTION,
-    LineCensus,
     split_lines,
     strip_chrome,
 )
+from article_reader.line_census import TreeCensus, line_digests
 
 BODY = [
     "The first paragraph of the article says what happened, and where.",
@@ -215,13 +215,18 @@ def test_unspaced_scripts(lines, headline):
         assert stripped.paragraphs == lines[1:]
 
 
-def test_census_counts_files_not_occurrences():
-    census = LineCensus()
-    census.add_file("Menu\n\nMenu\n\nText one.")
-    census.add_file("  Menu  \n\nText two.")
+def test_census_counts_pages_not_occurrences():
+    census = TreeCensus()
+    bodies = {"a.txt": "Menu\n\nMenu\n\nText one.", "b.txt": "  Menu  \n\nText two."}
+    census.update(
+        {
+            path: ("key", lambda body=body: line_digests(body))
+            for path, body in bodies.items()
+        }
+    )
     assert census.count("Menu") == 2
     assert census.count("Text one.") == 1
-    assert census.files == 2
+    assert len(census.contributions) == 2
 
 
 def test_duplicate_article_keeps_its_body():

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from article_reader.analysis import ReaderOptions, analyse_tree
+from article_reader.analysis import analyse_tree
 from article_reader.captures import input_kind
 from article_reader.decoding import UnreadableFile
 from article_reader.html_input import (
@@ -12,6 +12,7 @@ from article_reader.html_input import (
     decode_html,
     extract_page,
 )
+from article_reader.settings import ReaderOptions
 from crawls import (
     ARTICLE,
     INDEX,

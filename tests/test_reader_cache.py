@@ -8,14 +8,10 @@ import pickle
 from collections import Counter
 
 import pytest
-from article_reader.analysis import ReaderOptions, analyse_tree
-from article_reader.build_cache import (
-    ENTRIES,
-    RecordStore,
-    TreeCensus,
-    line_digest,
-    salt_for,
-)
+from article_reader.analysis import analyse_tree
+from article_reader.build_cache import ENTRIES, RecordStore, salt_for
+from article_reader.line_census import TreeCensus, line_digest
+from article_reader.settings import ReaderOptions
 from conftest import write_files
 from samizdat_contract.pack import EntryPack
 
@@ -218,22 +214,22 @@ def test_a_settled_unchanged_file_is_not_read_again_for_its_key(
     """Stamps (status and digest) spare reading unchanged files; a file
     rewritten, even to the same size, is read again, and so is one that had
     changed just before the build that stamped it."""
-    from article_reader import build_cache
+    from article_reader import file_keys
 
     read = []
-    digest = build_cache.content_digest
+    digest = file_keys.content_digest
     monkeypatch.setattr(
-        build_cache,
+        file_keys,
         "content_digest",
         lambda root, relative: read.append(relative) or digest(root, relative),
     )
 
     def build_at(nanoseconds: int):
-        monkeypatch.setattr(build_cache.time, "time_ns", lambda: nanoseconds)
+        monkeypatch.setattr(file_keys.time, "time_ns", lambda: nanoseconds)
         read.clear()
         return analyse(tree, store_in(tmp_path / "cache"))
 
-    later = build_cache.time.time_ns() + 10 * build_cache.STAMP_SETTLED_NS
+    later = file_keys.time.time_ns() + 10 * file_keys.STAMP_SETTLED_NS
     build_at(later)  # every file settled when stamped
     assert build_at(later) and read == []
     write_files(tree, {"001.txt": article(1, "residents SAID")})  # same size
@@ -245,6 +241,6 @@ def test_a_settled_unchanged_file_is_not_read_again_for_its_key(
     # change: the next build reads it again, and only it.
     write_files(tree, {"002.txt": article(2, "residents SAID")})
     changed = os.stat(tree / "002.txt").st_ctime_ns
-    build_at(changed + build_cache.STAMP_SETTLED_NS - 1)
+    build_at(changed + file_keys.STAMP_SETTLED_NS - 1)
     build_at(later)
     assert read == ["002.txt"]

@@ -176,8 +176,8 @@ def test_feed_titles_are_text(build_site):
 
 
 def test_reader_metadata_carries_every_contract_key(tmp_path):
-    from article_reader.analysis import ArticleRecord
     from article_reader.reader import TextArticleReader
+    from article_reader.records import ArticleRecord
 
     reader = TextArticleReader({"PATH": str(tmp_path)})
     record = ArticleRecord(path="a.txt", title="<T>", lang="en", paragraphs=["<p>"])

@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from article_reader.analysis import PUBLISHED, SKIPPED, ReaderOptions, analyse_tree
+from article_reader.analysis import analyse_tree
 from article_reader.captures import CrawlCounts, dedup_key
 from article_reader.inputs import PageOptions, load_warc_file
+from article_reader.records import PUBLISHED, SKIPPED
+from article_reader.settings import ReaderOptions
 from article_reader.warc_input import WarcDamage, WarcPage, read_warc
 from crawls import (
     ARTICLE,

@@ -5,33 +5,24 @@ lives under CACHE_PATH/article_reader/, every key names what its value
 depends on, every entry is sealed (a damaged one is a miss and a warning),
 and LOAD_CONTENT_CACHE off (``make html FULL=1``) reads none of it.
 
-Two kinds of entry, so an incremental build redoes only what changed:
+What the folder holds, so an incremental build redoes only what changed:
 
     entries.index,       one entry per input file, all in one pack file
     entries.<n>          (samizdat_contract.pack: one open per build, not one
                          per file; each entry sealed, a damaged one a miss
                          and a warning), read once per file in a build that
-                         reuses it: what analysis.load_inputs
+                         reuses it: what loading.load_inputs
                          gave for it (the skipped records and loaded pages,
                          and a crawl's counts) and, per page, its analysed
                          record (below). The file key is a digest of the
-                         file's path, content SHA-256 and modification time,
-                         and of the ``salt`` (settings, code and library
-                         versions).
-    stamps               for each input file, its status (device, inode,
-                         size, modification and change times) and content
-                         digest when last read: a file whose status is the
-                         same is not read again to find its key (as git's
-                         index does). A stamp is trusted only when the file
-                         had not changed for STAMP_SETTLED_NS before it was
-                         taken, so a file rewritten within the clock's tick
-                         of being looked at is read again.
-    census               the tree's line census, kept up to date rather than
-                         recomputed: for each loaded page, the file key it
-                         came from and the digests of its distinct lines
-                         (its contribution), and the counts. Pages that
-                         left the tree are taken out, new and changed ones
-                         added.
+                         file's path, content and the ``salt`` (settings,
+                         code and library versions): file_keys.py.
+    stamps               what spares reading an unchanged file to find its
+                         key (file_keys.py).
+    census               the tree's line census (line_census.TreeCensus),
+                         kept up to date rather than recomputed: for each
+                         loaded page, the file key it came from and the
+                         digests of its distinct lines, and the counts.
     (analysed, in its file's entry, by page path) one page's record as
                          analyse_loaded left it (before the tree-wide slug
                          and title checks), with what the analysis asked of
@@ -42,6 +33,7 @@ Two kinds of entry, so an incremental build redoes only what changed:
                          only the number of files holding a recurring line
                          moved, the one place the number shows (the
                          RECURRING reason of a removed line) is rewritten.
+    langid-<digest>      py3langid's model, decompressed (model_cache.py).
 
 A new file's entry is written when the file is loaded, and again with its
 pages' records once they are analysed; a reused file's entry is written
@@ -49,24 +41,24 @@ again only when one of its pages had to be analysed again. An entry is
 held in memory only while its file's pages are analysed.
 
 Data shapes:
-    salt_for(options: analysis.ReaderOptions) -> str
+    salt_for(options: settings.ReaderOptions) -> str
     RecordStore(folder: Path | None, salt: str, reads: bool)
-        loaded(file key) / keep_loaded; analysed(file key, path, ...) /
-        keep_analysed; flush() writes what is left; prune()
-    TreeCensus: count(text) -> int; update(contributions) adjusts counts
-    line_digests(body: str) -> frozenset[bytes]
+        model_cache: model_cache.ModelCache   where py3langid's model is kept
+        file_key(root, relative) -> str | None
+        loaded(file key) -> (items, CrawlCounts | None) | None / keep_loaded
+        analysed(file key, path, answer_now, decide_date) -> record | None /
+        keep_analysed(file key, path, record, answers, decision) -> record
+        census() -> TreeCensus / keep_census(census)
+        flush() writes what is left; prune() -> entries removed
+    FileEntry(loaded_bytes, analysed: dict[page path, Analysed], pages: int)
+    Analysed(record_bytes, answers: dict[line digest, int | None], decision)
 """
 
 import dataclasses
-import hashlib
 import logging
-import os
 import pickle
 import shutil
-import stat
-import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -74,20 +66,15 @@ from pathlib import Path
 from samizdat_contract import cache
 from samizdat_contract.pack import EntryPack
 
-from .chrome import split_lines
-from .files import NotReadable, open_regular_file
-from .lines import RECURRING
+from .file_keys import FileKeys
+from .line_census import TreeCensus, recount_reasons
+from .model_cache import ModelCache
 
 logger = logging.getLogger(__name__)
 
 PLUGIN = "article_reader"
-# Digest size of a census line: 16 bytes, so that two different lines of a
-# tree of millions share a digest with a chance far below one in 10^20.
-LINE_DIGEST_BYTES = 16
-READ_CHUNK = 1 << 20
-STAMPS = "stamps"
-STAMP_SETTLED_NS = 2_000_000_000
 ENTRIES = "entries"
+CENSUS = "census"
 # Entry folders of earlier versions (a file's loaded inputs and its pages'
 # records apart; then one file per input file): never read, removed by
 # prune().
@@ -127,88 +114,6 @@ def salt_for(options) -> str:
     )
 
 
-def line_digest(text: str) -> bytes:
-    return hashlib.blake2b(
-        text.encode("utf-8", "surrogatepass"), digest_size=LINE_DIGEST_BYTES
-    ).digest()
-
-
-def line_digests(body: str) -> frozenset[bytes]:
-    """A page's contribution to the census: its distinct lines, as digests
-    (the lines LineCensus.add_file counts)."""
-    return frozenset(line_digest(line.text) for line in split_lines(body))
-
-
-def file_status(root: str, relative: str) -> tuple | None:
-    """What says a file changed: (device, inode, size, mtime, ctime), the
-    last two in ns; None for anything but a regular file."""
-    try:
-        status = os.stat(os.path.join(root, relative), follow_symlinks=False)
-    except OSError:
-        return None
-    if not stat.S_ISREG(status.st_mode):
-        return None
-    return (
-        status.st_dev,
-        status.st_ino,
-        status.st_size,
-        status.st_mtime_ns,
-        status.st_ctime_ns,
-    )
-
-
-def content_digest(root: str, relative: str) -> str | None:
-    """SHA-256 of a file's bytes, read without following links; None when
-    it cannot be read (load_inputs then reports why)."""
-    digest = hashlib.sha256()
-    try:
-        with open_regular_file(root, relative) as handle:
-            while chunk := handle.read(READ_CHUNK):
-                digest.update(chunk)
-            mtime = os.fstat(handle.fileno()).st_mtime_ns
-    except (NotReadable, OSError):
-        return None
-    return f"{digest.hexdigest()}:{mtime}"
-
-
-class TreeCensus:
-    """For each line digest: the number of pages of the tree holding it.
-
-    ``contributions`` maps a page path to (file key, line digests).
-    """
-
-    def __init__(self, counts: Counter | None = None, contributions=None):
-        self.counts: Counter[bytes] = counts if counts is not None else Counter()
-        self.contributions: dict[str, tuple[str, frozenset[bytes]]] = (
-            contributions if contributions is not None else {}
-        )
-
-    def count(self, text: str) -> int:
-        return self.counts[line_digest(text)]
-
-    def update(self, pages: dict[str, tuple[str, Callable[[], frozenset]]]) -> int:
-        """Make the census that of ``pages`` (path -> (file key, a function
-        giving its digests, called only for a page new or changed)).
-        Returns the number of pages added or taken out."""
-        moved = 0
-        for path in [p for p in self.contributions if p not in pages]:
-            self.counts.subtract(self.contributions.pop(path)[1])
-            moved += 1
-        for path, (key, digests) in pages.items():
-            known = self.contributions.get(path)
-            if known is not None and known[0] == key:
-                continue
-            if known is not None:
-                self.counts.subtract(known[1])
-            lines = digests()
-            self.counts.update(lines)
-            self.contributions[path] = (key, lines)
-            moved += 1
-        if moved:
-            self.counts = +self.counts  # drop the lines no page holds now
-        return moved
-
-
 @dataclass
 class Analysed:
     """A page's analysed record and what the analysis asked of the tree."""
@@ -226,7 +131,7 @@ class FileEntry:
 
     loaded_bytes: bytes | None  # the pickled (items, crawl counts)
     analysed: dict[str, Analysed]
-    pages: int  # loaded pages among items (_Loaded: they have a body)
+    pages: int  # loaded pages among items (loading.LoadedText: they have a body)
 
 
 class RecordStore:
@@ -249,29 +154,15 @@ class RecordStore:
         self._entries: dict[str, FileEntry] = {}  # by file key, in use
         self._done: Counter[str] = Counter()  # file key -> pages done
         self._unwritten: set[str] = set()  # file keys with records not written
-        # relative path -> (file_status, content digest): the last build's
-        # (trusted ones only) and this build's, with when they were taken.
-        self._stamps: dict[str, tuple] = self._settled_stamps()
-        self._new_stamps: dict[str, tuple] = {}
-        self._stamped_at = time.time_ns()
+        self._file_keys = FileKeys(folder, salt, self._read_named)
+        # py3langid's model, decompressed, is kept in the same folder.
+        self.model_cache = ModelCache(folder, self.reads)
 
     # Loaded inputs, per file.
 
     def file_key(self, root: str, relative: str) -> str | None:
-        if self.folder is None:
-            return None
-        status = file_status(root, relative)
-        known = self._stamps.get(relative)
-        if status is not None and known is not None and known[0] == status:
-            digest = known[1]
-        else:
-            digest = content_digest(root, relative)
-        if digest is None:
-            return None
-        if status is not None:
-            self._new_stamps[relative] = (status, digest)
-        text = f"{self.salt}\0{relative}\0{digest}".encode("utf-8", "surrogatepass")
-        return hashlib.sha256(text).hexdigest()
+        """The key of an input file's entry (file_keys.FileKeys.key)."""
+        return self._file_keys.key(root, relative)
 
     def loaded(self, key: str | None):
         """(items, crawl counts) cached for a file key, or None."""
@@ -323,7 +214,7 @@ class RecordStore:
             return None
         record = pickle.loads(entry.record_bytes)
         if moved:
-            _recount_reasons(record, moved)
+            recount_reasons(record, moved)
             self.stats["pages recounted"] += 1
         self.stats["pages reused"] += 1
         self._page_done(key)
@@ -356,22 +247,7 @@ class RecordStore:
             # Every entry known, old and new: prune() drops the unused ones.
             self._pack.save(set(self._pack.entries))
             self._pack.close()
-            value = (self._stamped_at, self._new_stamps)
-            cache.write_sealed(self.folder / STAMPS, pickle.dumps(value, protocol=5))
-
-    def _settled_stamps(self) -> dict[str, tuple]:
-        """The last build's stamps of files that had not changed for
-        STAMP_SETTLED_NS when it looked at them."""
-        value = self._read_named(STAMPS) if self.folder is not None else None
-        if value is None:
-            return {}
-        taken, stamps = value
-        settled = taken - STAMP_SETTLED_NS
-        return {
-            relative: (status, digest)
-            for relative, (status, digest) in stamps.items()
-            if status[4] < settled and status[3] < settled
-        }
+        self._file_keys.save()
 
     def _page_done(self, key: str) -> None:
         self._done[key] += 1
@@ -394,7 +270,7 @@ class RecordStore:
     # The census.
 
     def census(self) -> TreeCensus:
-        value = self._read_named("census")
+        value = self._read_named(CENSUS)
         if value is None:
             return TreeCensus()
         counts, contributions = value
@@ -403,7 +279,7 @@ class RecordStore:
     def keep_census(self, census: TreeCensus) -> None:
         if self.folder is not None:
             payload = pickle.dumps((census.counts, census.contributions), protocol=5)
-            cache.write_sealed(self.folder / "census", payload)
+            cache.write_sealed(self.folder / CENSUS, payload)
 
     def prune(self) -> int:
         """Remove the entries this build neither used nor wrote (files that
@@ -452,24 +328,3 @@ def _unpickle(payload: bytes | None, origin: str):
         # (code_fingerprint should prevent it); never trusted.
         logger.warning("cache entry %s cannot be read (%s); rebuilt", origin, error)
         return None
-
-
-def _recount_reasons(record, changed: dict[bytes, tuple[int, int]]) -> None:
-    """Rewrite "recurs verbatim in N files" for the lines whose N moved."""
-    for index, removed in enumerate(record.removed):
-        moved = changed.get(line_digest(removed.text))
-        if moved and removed.reason == RECURRING.format(count=moved[0]):
-            reason = RECURRING.format(count=moved[1])
-            record.removed[index] = dataclasses.replace(removed, reason=reason)
-
-
-def recording(recurs: Callable[[str], int | None]):
-    """``recurs`` that also notes each answer by line digest: (function, answers)."""
-    answers: dict[bytes, int | None] = {}
-
-    def noted(text: str) -> int | None:
-        answer = recurs(text)
-        answers[line_digest(text)] = answer
-        return answer
-
-    return noted, answers

@@ -3,8 +3,8 @@
 Evidence comes from two places:
 
 - the tree: a line that recurs verbatim in many files of the input tree is
-  chrome (navigation, publisher name, standing blurb). LineCensus counts, for
-  each line, the number of files holding it;
+  chrome (navigation, publisher name, standing blurb). The tree's census
+  (line_census.TreeCensus) counts, for each line, the files holding it;
 - the file's structure: block kinds of page dumps (blocks.py: menus, forms,
   banners, share lines, footers, server warnings; a line of a block kind
   that also recurs in the tree is removed by its kind) and the article's
@@ -27,32 +27,26 @@ with prose after it (a section heading many articles share, "Fazit");
 prose outside the article's span is kept.
 
 Data shapes:
-    LineCensus.add_file(text: str); LineCensus.count(line: str) -> int
     split_lines(text: str) -> list[Line]            (lines.py)
     strip_chrome(lines: list[Line], recurs: Callable[[str], int | None],
                  known_title: str | None, whole_page: bool) -> Stripped
 """
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from hashlib import blake2b
 
 from .blocks import (
     AFTER_END,
-    BRACKETED,
-    FORM_FIELD,
     MENU,
-    NO_TEXT,
     OUTSIDE_AFTER,
     SHARE,
     SINGLE_LINE_KINDS,
     WEAK_KINDS,
-    block_kind,
     classify_lines,
     is_loose_ui_line,
     size_in_units,
 )
+from .doubled_lines import mark_doubled_lines
 from .headline import (
     details_under_headline,
     is_signed_line,
@@ -76,11 +70,10 @@ from .lines import (
     is_image_label,
     is_navigation_like,
     is_sentence,
-    same_headline,
     split_lines,
 )
 from .link_lines import TAG_LINE, TEASER, tag_lines, teaser_links
-from .notes import CAPTION, announcing_headings, cited_references, heading_inside
+from .notes import announcing_headings, cited_references, heading_inside
 from .span import (
     article_end,
     article_span,
@@ -101,7 +94,6 @@ __all__ = [
     "PUBLISHER_NAME",
     "REPEATED_CAPTION",
     "TRAILING",
-    "LineCensus",
     "RemovedLine",
     "Stripped",
     "split_lines",
@@ -125,33 +117,6 @@ class Stripped:
     # vendor's name that recurs across sites, is not confirmed.
     source_confirmed: bool = False
     removed: list[RemovedLine] = field(default_factory=list)
-
-
-class LineCensus:
-    """For each normalised line: the number of files of the tree holding it.
-
-    Lines are counted by a 16-byte digest, not by their text: the census
-    holds every distinct line of the tree (each paragraph of every article),
-    and the texts themselves would be a second copy of the whole archive in
-    memory (at 20,000 generated articles: 95 MiB by text, 22 MiB by
-    digest). Two lines with one digest are not expected in any archive (a
-    chance below 10^-20 for a billion distinct lines).
-    """
-
-    def __init__(self) -> None:
-        self.files = 0
-        self._counts: Counter[bytes] = Counter()
-
-    def add_file(self, text: str) -> None:
-        self.files += 1
-        self._counts.update({line_key(line.text) for line in split_lines(text)})
-
-    def count(self, text: str) -> int:
-        return self._counts[line_key(text)]
-
-
-def line_key(text: str) -> bytes:
-    return blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def is_after_article_chrome(text: str) -> bool:
@@ -186,68 +151,136 @@ def strip_chrome(
     return result
 
 
-def _strip(lines, recurs, known_title, whole_page) -> Stripped:
-    result = Stripped()
-    reasons: dict[int, str] = {}  # index in lines -> why it is not body
-    texts = [line.text for line in lines]
-    caption_indexes, doubled_headline = _mark_captions(lines, reasons, known_title)
-    for index, reason in classify_lines(texts).items():
-        if not whole_page and reason not in SINGLE_LINE_KINDS:
-            continue
-        if index not in reasons:
-            reasons[index] = reason
-    for index, line in enumerate(lines):
-        if index not in reasons and is_image_label(line.text):
-            reasons[index] = IMAGE_LABEL
-    # A list the text announces ("Zutaten:") is the article's, however short
-    # its items.
-    announced = introduced_lists(texts, reasons)
+@dataclass
+class _Page:
+    """One article's lines while _strip judges them. ``reasons`` maps the
+    index of each line that is not the article's to why; each step of
+    _strip adds or takes back reasons, in order."""
 
-    trailing_start = mark_trailing_block(lines, reasons, recurs, result)
+    lines: list[Line]
+    texts: list[str]
+    reasons: dict[int, str]
+    recurs: Callable[[str], int | None]
+    known_title: str | None
+    whole_page: bool
 
-    def prose_weight(text: str) -> float:
-        if is_body_like(text) and recurs(text) is None:
+    def prose_weight(self, text: str) -> float:
+        if is_body_like(text) and self.recurs(text) is None:
             return size_in_units(text)
         return 0.0
 
+
+def _strip(lines, recurs, known_title, whole_page) -> Stripped:
+    result = Stripped()
+    texts = [line.text for line in lines]
+    page = _Page(lines, texts, {}, recurs, known_title, whole_page)
+    caption_indexes, doubled_headline = _mark_kinds(page)
+    # A list the text announces ("Zutaten:") is the article's, however short
+    # its items.
+    announced = introduced_lists(texts, page.reasons)
+    trailing_start = mark_trailing_block(lines, page.reasons, recurs, result)
+    span_start, span_end = _article_span(page, announced, trailing_start)
+    furniture = _furniture_start(page, announced, span_end, trailing_start)
+    if doubled_headline is not None:
+        span_start = min(span_start, doubled_headline + 1)
+    span_start = _article_start(page, span_start, span_end)
+    _mark_after_furniture(page, furniture, trailing_start)
+    first_body = _first_body(page, span_start, trailing_start, doubled_headline)
+    sections = section_sizes(
+        texts, page.reasons, first_body, trailing_start, page.prose_weight
+    )
+    mark_leading_block(
+        lines[:first_body],
+        page.reasons,
+        recurs,
+        known_title,
+        result,
+        doubled_headline,
+        sections,
+    )
+    for index in details_under_headline(texts, page.reasons):
+        del page.reasons[index]  # "• 28 September 2020, 18:00" under the headline
+    _keep_announced_items(page, announced)
+    _mark_recurring(page, first_body, trailing_start)
+    _apply_second_signs(page)
+    _sort_lines(page, caption_indexes, result)
+    return result
+
+
+def _mark_kinds(page: _Page) -> tuple[set[int], int | None]:
+    """Lines written twice, then block kinds (of single lines only for
+    extracted text), then image labels; returns (caption indexes, index of
+    the headline's second copy or None): doubled_lines.py."""
+    reasons = page.reasons
+    doubled = mark_doubled_lines(page.lines, reasons, page.known_title)
+    for index, reason in classify_lines(page.texts).items():
+        if not page.whole_page and reason not in SINGLE_LINE_KINDS:
+            continue
+        if index not in reasons:
+            reasons[index] = reason
+    for index, line in enumerate(page.lines):
+        if index not in reasons and is_image_label(line.text):
+            reasons[index] = IMAGE_LABEL
+    return doubled
+
+
+def _article_span(page: _Page, announced, trailing_start: int) -> tuple[int, int]:
+    """(start, end) of the article's lines before the trailing block: on a
+    whole page the densest prose (the lines after where the article ends
+    are AFTER_END), in extracted text all of them."""
+    texts, reasons, prose_weight = page.texts, page.reasons, page.prose_weight
     span_start, span_end = article_span(
         texts[:trailing_start], reasons, prose_weight, announced
     )
-    if not whole_page:
-        span_start, span_end = 0, trailing_start
-    else:
-        end = article_end(texts, reasons, (span_start, span_end), prose_weight)
-        for index in range(span_start, end):
-            if opens_a_section(texts, reasons, index):
-                del reasons[index]  # "More on this" heading of the article's section
-        if end < trailing_start:
-            for index in range(end, trailing_start):
-                reasons.setdefault(index, AFTER_END)
-            span_end = min(span_end, end)
-    # The article ends where the page's furniture starts: lines between the
-    # last prose and the first menu, form, share or footer line after it
-    # (lists, notes, links to documents) are the article's.
-    # A list the text announces and its announcing line are not furniture.
-    numbers = [line.number for line in lines]
-    announced |= list_after_prose(texts, numbers, reasons, span_end, prose_weight)
+    if not page.whole_page:
+        return 0, trailing_start
+    end = article_end(texts, reasons, (span_start, span_end), prose_weight)
+    for index in range(span_start, end):
+        if opens_a_section(texts, reasons, index):
+            del reasons[index]  # "More on this" heading of the article's section
+    if end < trailing_start:
+        for index in range(end, trailing_start):
+            reasons.setdefault(index, AFTER_END)
+        span_end = min(span_end, end)
+    return span_start, span_end
+
+
+def _furniture_start(page: _Page, announced, span_end: int, trailing_start) -> int:
+    """Where the page's furniture starts. The article ends there: lines
+    between the last prose and the first menu, form, share or footer line
+    after it (lists, notes, links to documents) are the article's. A list
+    the text announces and its announcing line are not furniture (the lists
+    found after the prose are added to ``announced``)."""
+    texts, reasons = page.texts, page.reasons
+    numbers = [line.number for line in page.lines]
+    announced |= list_after_prose(texts, numbers, reasons, span_end, page.prose_weight)
     listed = {*announced, *announced.values()}
     for index in announcing_headings(texts, reasons):
         del reasons[index]  # "Was uns gefällt:" over a paragraph, no share line
-    furniture = furniture_start(texts, reasons, listed, span_end, trailing_start)
-    if doubled_headline is not None:
-        span_start = min(span_start, doubled_headline + 1)
-    # The article starts at positive evidence only: back from the densest
-    # prose over every line no block kind claims, up to the last menu, form
-    # or banner line before it (when unsure, keep).
+    return furniture_start(texts, reasons, listed, span_end, trailing_start)
+
+
+def _article_start(page: _Page, span_start: int, span_end: int) -> int:
+    """The article starts at positive evidence only: back from the densest
+    prose over every line no block kind claims, up to the last menu, form
+    or banner line before it (when unsure, keep). A list inside the
+    article's prose is the article's."""
+    texts, reasons = page.texts, page.reasons
     while (
         span_start > 0
         and reasons.get(span_start - 1, MENU) in WEAK_KINDS
-        and recurs(texts[span_start - 1]) is None
+        and page.recurs(texts[span_start - 1]) is None
     ):
         span_start -= 1
     for index in range(span_start, span_end):
         if reasons.get(index) == MENU:
-            del reasons[index]  # a list inside the article's prose is the article's
+            del reasons[index]
+    return span_start
+
+
+def _mark_after_furniture(page: _Page, furniture: int, trailing_start: int) -> None:
+    """Short lines and interface lines once the furniture started."""
+    texts, reasons = page.texts, page.reasons
     for index in range(furniture, trailing_start):
         if index in reasons or is_signed_line(texts[index]):
             continue  # the author's signature ("Autor: Jane Doe") is kept
@@ -255,6 +288,12 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
             reasons[index] = OUTSIDE_AFTER
         elif is_loose_ui_line(texts[index]):
             reasons[index] = SHARE
+
+
+def _first_body(page: _Page, span_start, trailing_start, doubled_headline) -> int:
+    """The index of the article's first body line: the lines before it are
+    the headline and the block around it (headline.mark_leading_block)."""
+    texts, reasons, prose_weight = page.texts, page.reasons, page.prose_weight
     first_body = next(
         (
             index
@@ -268,38 +307,32 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
     unclaimed = [i for i in range(trailing_start) if i not in reasons]
     if (
         first_body == trailing_start
-        and known_title is None
+        and page.known_title is None
         and any(is_sentence(texts[i]) for i in unclaimed[1:])
     ):
         # No prose, but sentences (a short note): the first line is the
         # headline and every line after it is the article's.
         first_body = unclaimed[0] + 1
     if (
-        known_title is None
+        page.known_title is None
         and doubled_headline is None
-        and opens_without_headline(lines, reasons, recurs, first_body, trailing_start)
+        and opens_without_headline(
+            page.lines, reasons, page.recurs, first_body, trailing_start
+        )
     ):
         # Some headlines end like a sentence (Tibetan ones with a shad, some
         # with "?"): a short first "paragraph" with nothing before it and
         # more text after it is the headline.
         first_body += 1
-    sections = section_sizes(texts, reasons, first_body, trailing_start, prose_weight)
-    mark_leading_block(
-        lines[:first_body],
-        reasons,
-        recurs,
-        known_title,
-        result,
-        doubled_headline,
-        sections,
-    )
-    for index in details_under_headline(texts, reasons):
-        del reasons[index]  # "• 28 September 2020, 18:00" under the headline
+    return first_body
 
-    # An item of an announced list is not furniture: neither a short line
-    # nor one with an interface word ("…, Ethereum network name…") after
-    # the page's furniture started (items of a kind of their own, buttons
-    # after "Share this:", were never announced).
+
+def _keep_announced_items(page: _Page, announced: dict[int, int]) -> None:
+    """An item of an announced list is not furniture: neither a short line
+    nor one with an interface word ("…, Ethereum network name…") after the
+    page's furniture started (items of a kind of their own, buttons after
+    "Share this:", were never announced)."""
+    reasons = page.reasons
     for index, intro in announced.items():
         if intro not in reasons and reasons.get(index) in (
             MENU,
@@ -308,20 +341,31 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
             NAVIGATION,
         ):
             del reasons[index]
+
+
+def _mark_recurring(page: _Page, first_body: int, trailing_start: int) -> None:
+    """Navigation-like body lines the tree holds in many files, except a
+    heading of the article's own (span.heading_inside)."""
+    texts, reasons = page.texts, page.reasons
     recurring = {
         index: count
         for index in range(first_body, trailing_start)
         if index not in reasons
-        and (count := recurs(texts[index])) is not None
+        and (count := page.recurs(texts[index])) is not None
         and is_navigation_like(texts[index])
     }
     for index, count in recurring.items():
         if not heading_inside(
-            texts, reasons, recurring, index, trailing_start, prose_weight
+            texts, reasons, recurring, index, trailing_start, page.prose_weight
         ):
             reasons[index] = RECURRING.format(count=count)
 
-    for index in numbered_headings(texts, reasons, prose_weight):
+
+def _apply_second_signs(page: _Page) -> None:
+    """Lines a shape rule took for chrome that a second sign shows to be
+    the article's, and teasers and tag lines wherever they stand."""
+    texts, reasons = page.texts, page.reasons
+    for index in numbered_headings(texts, reasons, page.prose_weight):
         if reasons[index] in (SHARE, OUTSIDE_AFTER, MENU):
             del reasons[index]  # "7. Newsletter" after "6. Neue Mitglieder"
     for index in cited_references(texts, reasons):
@@ -331,52 +375,15 @@ def _strip(lines, recurs, known_title, whole_page) -> Stripped:
     for index in tag_lines(texts, reasons):
         reasons[index] = TAG_LINE  # "Schlagwörter: Energiewende, Klima"
 
-    for index, line in enumerate(lines):
-        reason = reasons.get(index)
+
+def _sort_lines(page: _Page, caption_indexes: set[int], result: Stripped) -> None:
+    """Each line into the result: a caption, a paragraph, or a removed line
+    with its reason (the headline only when a header gave the title)."""
+    for index, line in enumerate(page.lines):
+        reason = page.reasons.get(index)
         if index in caption_indexes:
             result.captions.append(line.text)
         elif reason is None:
             result.paragraphs.append(line.text)
-        elif reason != HEADLINE or known_title:
+        elif reason != HEADLINE or page.known_title:
             result.removed.append(RemovedLine(line.number, line.text, reason))
-    return result
-
-
-def _mark_captions(lines, reasons, known_title) -> tuple[set[int], int | None]:
-    """A line written twice in a row is a photo caption: keep the second.
-
-    Except the headline written twice (title line, then the same text as the
-    first paragraph, as many scrapers and trafilatura write it): a pair that
-    repeats the header's title, or that opens the file (nothing but lines
-    already known as chrome before it), is the headline. Returns (caption
-    indexes, index of the headline's second copy, kept as the first
-    paragraph, or None).
-    """
-    captions: set[int] = set()
-    doubled_headline = None
-    for index in range(1, len(lines)):
-        if lines[index].text != lines[index - 1].text or index - 1 in captions:
-            continue
-        if _is_form_or_placeholder(lines[index].text):
-            continue  # "[      ]" twice is two form fields, not a caption
-        if index - 1 in reasons:
-            continue
-        opens = all(earlier in reasons for earlier in range(index - 1))
-        if (
-            doubled_headline is None
-            and not captions
-            and (
-                same_headline(lines[index].text, known_title) if known_title else opens
-            )
-        ):
-            doubled_headline = index
-            reasons[index - 1] = HEADLINE
-            continue
-        reasons[index - 1] = REPEATED_CAPTION
-        reasons[index] = CAPTION
-        captions.add(index)
-    return captions, doubled_headline
-
-
-def _is_form_or_placeholder(text: str) -> bool:
-    return block_kind(text) in (FORM_FIELD, BRACKETED, NO_TEXT)

@@ -190,15 +190,7 @@ def mark_leading_block(
     ``section_sizes``: the sizes of the body's own section headings (short
     lines each followed by prose).
     """
-    candidates = []
-    for index, line in enumerate(leading):
-        if index in reasons:
-            continue
-        count = recurs(line.text)
-        if count is not None:
-            reasons[index] = RECURRING.format(count=count)
-        else:
-            candidates.append(index)
+    candidates = _mark_recurring_lines(leading, reasons, recurs)
     if doubled_headline is not None:
         headline = doubled_headline - 1
         if known_title is None:
@@ -213,40 +205,7 @@ def mark_leading_block(
         if headline is None:
             return  # the header named a title the text does not repeat
     else:
-        first_caption = min(
-            (i for i, why in reasons.items() if why == REPEATED_CAPTION),
-            default=len(leading),
-        )
-        before = [i for i in candidates if i < first_caption] or candidates
-        not_body = [i for i in before if not is_body_like(leading[i].text)]
-        # A byline, dateline or photo credit between the headline and the
-        # body ("記者李湘文／綜合報導", "2023/08/24 11:19", "(Foto: dpa)") is
-        # not the headline; it stays as body text.
-        # A standfirst without a full stop is longer than any headline.
-        titles = [
-            i
-            for i in not_body
-            if not is_byline_like(leading[i].text)
-            and not is_list_item(leading[i].text)  # "• an item" is no headline
-            and size_in_units(leading[i].text) <= HEADLINE_MAX_UNITS
-        ]
-        # A headline stands over its byline ("By Jane Doe - January 10,
-        # 2020"): a short line after the byline is the reading time or a
-        # dateline, not the headline.
-        bylines = [i for i in not_body if _BYLINE_START.match(leading[i].text)]
-        if bylines and any(i < bylines[0] for i in titles):
-            titles = [i for i in titles if i < bylines[0]]
-        # A section label of a word or two ("해 제", "Zutaten") after the
-        # headline is not it either.
-        named = [i for i in titles if not is_navigation_like(leading[i].text)]
-        if not named and titles:  # all short: the longest, the last of equals
-            longest = max(size_in_units(leading[i].text) for i in titles)
-            named = [i for i in titles if size_in_units(leading[i].text) == longest]
-        headline = (named or not_body or before)[-1]
-        if headline in named[1:]:
-            headline = _title_before_heading_or_standfirst(
-                leading, named[named.index(headline) - 1], headline, section_sizes
-            )
+        headline = _headline_by_shape(leading, reasons, candidates, section_sizes)
         result.headline = leading[headline].text
     claimed = set(reasons)
     reasons[headline] = HEADLINE
@@ -257,6 +216,62 @@ def mark_leading_block(
             and _navigation_shaped(leading, claimed, headline, index)
         ):
             reasons[index] = NAVIGATION
+
+
+def _mark_recurring_lines(leading, reasons, recurs) -> list[int]:
+    """Mark the unclaimed leading lines the tree holds in many files; the
+    indexes of the others (the headline's candidates)."""
+    candidates = []
+    for index, line in enumerate(leading):
+        if index in reasons:
+            continue
+        count = recurs(line.text)
+        if count is not None:
+            reasons[index] = RECURRING.format(count=count)
+        else:
+            candidates.append(index)
+    return candidates
+
+
+def _headline_by_shape(leading, reasons, candidates, section_sizes) -> int:
+    """The headline's index among ``candidates`` when neither a header nor a
+    doubled line names it: the last line before the first caption that is
+    not body text, nor a byline, list item or section label."""
+    first_caption = min(
+        (i for i, why in reasons.items() if why == REPEATED_CAPTION),
+        default=len(leading),
+    )
+    before = [i for i in candidates if i < first_caption] or candidates
+    not_body = [i for i in before if not is_body_like(leading[i].text)]
+    # A byline, dateline or photo credit between the headline and the
+    # body ("記者李湘文／綜合報導", "2023/08/24 11:19", "(Foto: dpa)") is
+    # not the headline; it stays as body text.
+    # A standfirst without a full stop is longer than any headline.
+    titles = [
+        i
+        for i in not_body
+        if not is_byline_like(leading[i].text)
+        and not is_list_item(leading[i].text)  # "• an item" is no headline
+        and size_in_units(leading[i].text) <= HEADLINE_MAX_UNITS
+    ]
+    # A headline stands over its byline ("By Jane Doe - January 10,
+    # 2020"): a short line after the byline is the reading time or a
+    # dateline, not the headline.
+    bylines = [i for i in not_body if _BYLINE_START.match(leading[i].text)]
+    if bylines and any(i < bylines[0] for i in titles):
+        titles = [i for i in titles if i < bylines[0]]
+    # A section label of a word or two ("해 제", "Zutaten") after the
+    # headline is not it either.
+    named = [i for i in titles if not is_navigation_like(leading[i].text)]
+    if not named and titles:  # all short: the longest, the last of equals
+        longest = max(size_in_units(leading[i].text) for i in titles)
+        named = [i for i in titles if size_in_units(leading[i].text) == longest]
+    headline = (named or not_body or before)[-1]
+    if headline in named[1:]:
+        headline = _title_before_heading_or_standfirst(
+            leading, named[named.index(headline) - 1], headline, section_sizes
+        )
+    return headline
 
 
 # Navigation before a headline comes in a few plain lines ("Accessibility

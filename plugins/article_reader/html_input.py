@@ -152,6 +152,29 @@ def extract_page(
     result = Extracted()
     if encoding == "guessed":
         result.problems.append("no declared or UTF-8 encoding; decoding guessed")
+    document, html_lang, anchors, lead = _extract(text, url, max_date, options, result)
+    body, removed = remove_control_characters(document.text)
+    # Indentation in the extractor's text is list nesting, not the layout
+    # the text reader's chrome rules read as a trailing block.
+    lines = [line.strip() for line in body.splitlines()]
+    if lead:
+        at = 1 if lines and document.title and lines[0] == document.title else 0
+        lines.insert(at, lead)
+    body = "\n".join(lines)
+    if removed:
+        result.problems.append(f"{removed} NUL or control characters removed")
+    if _mostly_links(body, anchors):
+        raise NotAnArticle("index page: its text is mostly links")
+    result.body = body
+    result.fields = _fields(document, html_lang)
+    return result
+
+
+def _extract(text: str, url, max_date: date, options: ExtractOptions, result):
+    """trafilatura's reading of the page: (its document, the page's lang
+    attribute, the texts of its links, the lead paragraph the text lacks
+    or None); the lead image goes into ``result``. NotAnArticle when there
+    is no article text, or the extractor fails."""
     try:
         tree = load_html(text)
         if tree is None:
@@ -184,22 +207,7 @@ def extract_page(
         raise
     except EXTRACTION_ERRORS as error:
         raise NotAnArticle(f"extraction failed ({type(error).__name__})") from None
-
-    body, removed = remove_control_characters(document.text)
-    # Indentation in the extractor's text is list nesting, not the layout
-    # the text reader's chrome rules read as a trailing block.
-    lines = [line.strip() for line in body.splitlines()]
-    if lead:
-        at = 1 if lines and document.title and lines[0] == document.title else 0
-        lines.insert(at, lead)
-    body = "\n".join(lines)
-    if removed:
-        result.problems.append(f"{removed} NUL or control characters removed")
-    if _mostly_links(body, anchors):
-        raise NotAnArticle("index page: its text is mostly links")
-    result.body = body
-    result.fields = _fields(document, html_lang)
-    return result
+    return document, html_lang, anchors, lead
 
 
 def _page_lead(tree, description: str | None, text: str) -> str | None:

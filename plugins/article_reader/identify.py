@@ -4,16 +4,19 @@ A script that only one language Samizdat knows is written in (Tibetan,
 Burmese, Khmer, Lao, Hangul, Georgian...) decides by itself: the rule is
 better than a statistical model on OCR noise and unspaced text. Scripts
 shared by many languages (Latin, Cyrillic, Arabic, Devanagari...) go to
-py3langid's model (shipped inside the package, loaded once on first use,
-never fetched), restricted to the languages written in that script, with
-letter rules where the model is weak (Uyghur, Pashto, Urdu, Sorani and
-Sindhi by their own letters; Simplified and Traditional Chinese;
+py3langid's model, restricted to the languages written in that script,
+with letter rules where the model is weak (Uyghur, Pashto, Urdu, Sorani
+and Sindhi by their own letters; Simplified and Traditional Chinese;
 Tigrinya and Amharic by their small words and letters; Cyrillic Uzbek;
-Tatar, not Bashkir; Serbian's two scripts).
+Tatar, not Bashkir; Serbian's two scripts). The model is shipped inside
+the package and never fetched; it is loaded once, on first use, from the
+build cache folder the caller names (``kept``, a model_cache.ModelCache)
+when it holds the model decompressed.
 
 Data shapes:
-    identify(text: str) -> Identification
-    choose_among(text: str, tags: Sequence[str]) -> str   one of tags
+    identify(text: str, kept: ModelCache = NOT_KEPT) -> Identification
+    choose_among(text: str, tags: Sequence[str], kept: ModelCache = NOT_KEPT)
+        -> str   one of tags
     Identification(tag: str, reason: str)
         tag: a BCP 47 tag ("fa", "sr-Cyrl", "zh-Hant"), or UNDETERMINED ("und")
         reason: how it was decided, or why not ("too short", ...)
@@ -22,9 +25,8 @@ Data shapes:
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from .model_cache import load_identifier
+from .model_cache import NOT_KEPT, ModelCache, load_identifier
 from .scripts import (
     SCRIPT_CODES,
     arabic_script_language,
@@ -136,8 +138,15 @@ _MODEL_TAGS = {
 _SERBO_CROATIAN = frozenset({"bs", "hr", "sr"})
 _CLOSE_LANGUAGES = (_SERBO_CROATIAN, frozenset({"id", "ms"}))
 
+_MODEL_LANGUAGE_SETS = {
+    script: frozenset(codes) for script, codes in _MODEL_LANGUAGES.items()
+}
+
 # Languages written in several scripts today: their tag names the script.
 MULTI_SCRIPT = frozenset({"az", "bs", "kk", "ks", "mn", "pa", "sd", "sr", "tt", "uz"})
+
+# The identifier once loaded (_identifier): at most one item.
+_LOADED: list = []
 
 
 @dataclass(frozen=True)
@@ -150,7 +159,7 @@ class Identification:
         return self.tag != UNDETERMINED
 
 
-def identify(text: str) -> Identification:
+def identify(text: str, kept: ModelCache = NOT_KEPT) -> Identification:
     sample = text[:SAMPLE_CHARS]
     counts = script_counts(sample)
     if not counts:
@@ -177,7 +186,7 @@ def identify(text: str) -> Identification:
         if by_letters:
             return Identification(by_letters, "letters of its own")
         # Its own letters absent: not Uyghur, Pashto, Urdu, Sorani, Sindhi.
-        return _by_model(sample, counts, script, exclude=("ps", "ug", "ur"))
+        return _by_model(sample, counts, script, kept, exclude=("ps", "ug", "ur"))
     if script == "Hebrew":
         return Identification(hebrew_script_language(sample), "Hebrew letters")
     if script == "Cyrillic" and cyrillic_uzbek(sample):
@@ -186,18 +195,18 @@ def identify(text: str) -> Identification:
         return Identification("vi", "Vietnamese letters")
     if script == "Cyrillic" and not_bashkir(sample):
         # Tatar the model would call Bashkir: without Bashkir's own letters.
-        return _by_model(sample, counts, script, exclude=("ba",))
+        return _by_model(sample, counts, script, kept, exclude=("ba",))
     if script in _MODEL_LANGUAGES or script == "Latin":
-        return _by_model(sample, counts, script)
+        return _by_model(sample, counts, script, kept)
     return Identification(UNDETERMINED, f"no language known for the {script} script")
 
 
-def choose_among(text: str, tags: Sequence[str]) -> str:
+def choose_among(text: str, tags: Sequence[str], kept: ModelCache = NOT_KEPT) -> str:
     """The one of tags, close languages in Latin letters ("sr-Latn", "hr",
     "bs-Latn"; "id", "ms"), that the text reads most like: Serbian when its
     ekavian forms and Serbian-only words outweigh ijekavian ones, not
     Serbian when they are outweighed; then the model's best of the rest,
-    else the first tag."""
+    else the first tag. ``kept``: where the model is kept (model_cache.py)."""
     sample = text[:SAMPLE_CHARS]
     candidates = list(tags)
     if "sr-Latn" in tags:
@@ -207,13 +216,15 @@ def choose_among(text: str, tags: Sequence[str]) -> str:
         if balance < 0 and len(tags) > 1:
             candidates.remove("sr-Latn")
     labels = {tag.split("-")[0]: tag for tag in candidates}
-    for label, _ in _identifier().rank(sample):
+    for label, _ in _identifier(kept).rank(sample):
         if label in labels:
             return labels[label]
     return candidates[0]
 
 
-def _by_model(sample: str, counts, script: str, exclude: tuple = ()) -> Identification:
+def _by_model(
+    sample: str, counts, script: str, kept: ModelCache, exclude: tuple = ()
+) -> Identification:
     """The model's best language among those of the text's main scripts.
 
     A script with at least SECOND_SCRIPT_SHARE of the letters counts too:
@@ -227,12 +238,14 @@ def _by_model(sample: str, counts, script: str, exclude: tuple = ()) -> Identifi
         and (other in _MODEL_LANGUAGES or other == "Latin")
         and counts[other] >= SECOND_SCRIPT_SHARE * total_letters
     ]
-    allowed = frozenset().union(*(_script_languages(name) for name in scripts))
+    identifier = _identifier(kept)
+    languages = {name: _script_languages(name, identifier) for name in scripts}
+    allowed = frozenset().union(*languages.values())
     # The model reads the opening first (its cost grows with the text) and
     # the whole sample only when the opening leaves it unsure.
-    best = _model_best(sample[:FIRST_READ_CHARS], allowed, exclude)
+    best = _model_best(identifier, sample[:FIRST_READ_CHARS], allowed, exclude)
     if len(sample) > FIRST_READ_CHARS and (best is None or best[1] < SURE):
-        best = _model_best(sample, allowed, exclude)
+        best = _model_best(identifier, sample, allowed, exclude)
     if best is None:
         return Identification(UNDETERMINED, "no model score")
     label, confidence = best
@@ -242,7 +255,7 @@ def _by_model(sample: str, counts, script: str, exclude: tuple = ()) -> Identifi
         )
     # The script of the label's language with the most letters in the text.
     script = max(
-        (name for name in scripts if label in _script_languages(name)),
+        (name for name in scripts if label in languages[name]),
         key=lambda name: counts[name],
     )
     tag = _MODEL_TAGS.get(label, label)
@@ -253,7 +266,7 @@ def _by_model(sample: str, counts, script: str, exclude: tuple = ()) -> Identifi
     return Identification(tag, f"py3langid {confidence:.2f}")
 
 
-def _model_best(text: str, allowed: frozenset, exclude: tuple):
+def _model_best(identifier, text: str, allowed: frozenset, exclude: tuple):
     """(label, confidence) of the model's best allowed language, or None.
 
     The confidence is renormalised over the allowed languages; languages the
@@ -262,7 +275,7 @@ def _model_best(text: str, allowed: frozenset, exclude: tuple):
     """
     ranking = [
         (label, score)
-        for label, score in _identifier().rank(text)
+        for label, score in identifier.rank(text)
         if label in allowed and label not in exclude
     ]
     total = sum(score for _, score in ranking)
@@ -273,16 +286,25 @@ def _model_best(text: str, allowed: frozenset, exclude: tuple):
     return label, sum(s for name, s in ranking if name in group) / total
 
 
-@cache
-def _script_languages(script: str) -> frozenset:
+def _script_languages(script: str, identifier) -> frozenset:
+    """The model's languages written in a script."""
     if script in _MODEL_LANGUAGES:
-        return frozenset(_MODEL_LANGUAGES[script])
-    return frozenset(_identifier().labels) - _NOT_LATIN
+        return _MODEL_LANGUAGE_SETS[script]
+    return frozenset(identifier.labels) - _NOT_LATIN
 
 
-@cache
-def _identifier():
-    """py3langid's model, loaded on first use (about a second; a few tenths
-    from the build cache, model_cache.py)."""
-    logger.debug("loading the py3langid model")
-    return load_identifier()
+def _identifier(kept: ModelCache):
+    """py3langid's identifier, loaded by the first identification that needs
+    it, from the cache folder ``kept`` names (about a second from the
+    package; a few tenths from the cache: model_cache.py).
+
+    The identifier is the same wherever it was loaded from (tests/
+    test_model_cache.py), so the process keeps the first one: later builds
+    in the same process (make regenerate, the tests) use it without
+    loading it again. A memo, not a setting: where to load from is always
+    the caller's.
+    """
+    if not _LOADED:
+        logger.debug("loading the py3langid model")
+        _LOADED.append(load_identifier(kept))
+    return _LOADED[0]

@@ -30,8 +30,8 @@ from urllib.parse import unquote, urlsplit
 from PIL import Image, ImageOps, UnidentifiedImageError
 from samizdat_contract.cache import write_if_changed
 
-from .analysis import PUBLISHED
 from .files import NotReadable, open_regular_file, read_regular_file
+from .records import PUBLISHED
 from .warc_input import WarcPage, read_warc
 
 MAX_WIDTH = 640

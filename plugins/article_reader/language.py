@@ -3,10 +3,13 @@
 Data shapes:
     normalize_language_tag(tag: str) -> str | None     "zh-TW" -> "zh-Hant"
     language_from_path(relative_path: str, known: Iterable[str]) -> str | None
-    detect_language(text: str, site_languages: Iterable[str] = (), rest: str = "")
+    detect_language(text: str, site_languages: Iterable[str] = (), rest: str = "",
+                    kept: ModelCache = NOT_KEPT)
         -> Identification: identify.identify on the opening (rest only when
         the opening is undetermined), then the site's choice in a confusable group
-    site_choice(tag: str, site_languages: Iterable[str], text: str = "") -> str
+    site_choice(tag: str, site_languages: Iterable[str], text: str = "",
+                kept: ModelCache = NOT_KEPT) -> str
+    kept: where py3langid's model is kept decompressed (model_cache.py)
 
 Identification itself (script rules and py3langid) lives in identify.py and
 scripts.py; a text it cannot identify is UNDETERMINED ("und"), never a guess.
@@ -25,6 +28,7 @@ from .identify import (
     choose_among,
     identify,
 )
+from .model_cache import NOT_KEPT, ModelCache
 from .scripts import SCRIPT_CODES, script_counts
 
 # Languages international newsrooms publish in for censored audiences, as
@@ -133,7 +137,12 @@ CONFUSABLE_GROUPS = (
 )
 
 
-def site_choice(tag: str, site_languages: Iterable[str], text: str = "") -> str:
+def site_choice(
+    tag: str,
+    site_languages: Iterable[str],
+    text: str = "",
+    kept: ModelCache = NOT_KEPT,
+) -> str:
     """The member of tag's confusable group that the site publishes in.
 
     site_languages are the site's language tags (ARTICLE_READER_LANGUAGES).
@@ -158,11 +167,14 @@ def site_choice(tag: str, site_languages: Iterable[str], text: str = "") -> str:
         return tag
     if len(published) == 1:
         return published[0]
-    return choose_among(text, published)
+    return choose_among(text, published, kept)
 
 
 def detect_language(
-    text: str, site_languages: Iterable[str] = (), rest: str = ""
+    text: str,
+    site_languages: Iterable[str] = (),
+    rest: str = "",
+    kept: ModelCache = NOT_KEPT,
 ) -> Identification:
     """The language of a text, from its script, letters and py3langid, then
     the site's own choice within a confusable group (site_choice).
@@ -172,14 +184,14 @@ def detect_language(
     a live report that opens on a score box of names and times is French
     further down. A text that is menus and names all the way stays "und".
     """
-    found = identify(text)
+    found = identify(text, kept)
     if not found.identified and rest.strip():
-        further = identify(f"{text}\n{rest}")
+        further = identify(f"{text}\n{rest}", kept)
         if further.identified:
             found = Identification(
                 further.tag, f"{further.reason}, read past the opening"
             )
-    chosen = site_choice(found.tag, site_languages, text)
+    chosen = site_choice(found.tag, site_languages, text, kept)
     if chosen == found.tag:
         return found
     return Identification(

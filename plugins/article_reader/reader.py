@@ -34,14 +34,15 @@ from pelican.utils import order_content
 from samizdat_contract import cache
 from samizdat_contract import metadata as keys
 
-from .analysis import PUBLISHED, ArticleRecord, analyse_single_file, analyse_tree
+from .analysis import analyse_single_file, analyse_tree
 from .build_cache import PLUGIN, RecordStore, salt_for
 from .captures import WARC_SUFFIXES, CrawlCounts, input_kind
 from .files import InputTree, discover, display_path
 from .foreign import conform
 from .html_input import quiet_extractor_logs
 from .images import write_lead_images
-from .model_cache import keep_model_in
+from .model_cache import NOT_KEPT
+from .records import PUBLISHED, ArticleRecord
 from .report import write_report
 from .settings import apply_defaults, reader_options, report_path
 from .shown_text import safe_url
@@ -71,6 +72,7 @@ class TextArticleReader(BaseReader):
         self.records: dict[str, ArticleRecord] = {}  # by relative path
         self.crawls: list[CrawlCounts] = []
         self.image_counts: dict[str, int] | None = None  # with IMAGES = "lead"
+        self.model_cache = NOT_KEPT  # where py3langid's model is kept (prepare)
 
     def prepare(self, tree: InputTree) -> None:
         """Analyse every input file of the tree; log one warning per problem.
@@ -85,7 +87,7 @@ class TextArticleReader(BaseReader):
             salt_for(options),
             reads=cache.reads_cache(self.settings),
         )
-        keep_model_in(store.folder, store.reads)
+        self.model_cache = store.model_cache
         self.records = analyse_tree(self.root, tree.files, options, self.crawls, store)
         store.prune()
         logger.info(
@@ -130,7 +132,7 @@ class TextArticleReader(BaseReader):
         record = self.records.get(relative)
         if record is None:  # a .txt file outside ARTICLE_PATHS (a page)
             record = analyse_single_file(
-                self.root, relative, reader_options(self.settings)
+                self.root, relative, reader_options(self.settings), self.model_cache
             )
             self.records[relative] = record
             log_warnings(record)

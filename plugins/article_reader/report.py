@@ -34,9 +34,9 @@ import json
 import os
 from collections.abc import Iterable
 
-from .analysis import PUBLISHED, ArticleRecord
 from .captures import CrawlCounts
 from .files import display_path
+from .records import PUBLISHED, ArticleRecord
 
 REPORT_FORMAT = "samizdat-build-report"
 REPORT_VERSION = 1

@@ -34,14 +34,25 @@ the same Pelican instance (``make regenerate``), in ARTICLE_READER_FOLDERS.
 """
 
 import os
+from dataclasses import dataclass, field
 
 from samizdat_contract import SUPPORTED_LANGUAGES, SettingsError, validate
 from samizdat_contract.settings import Setting, flag, tag_list, text, whole_number
 
-from .analysis import ReaderOptions
 from .html_input import ExtractOptions
 from .inputs import PageOptions
 from .language import NEWSROOM_LANGUAGES
+
+
+@dataclass(frozen=True)
+class ReaderOptions:
+    """The settings the analysis reads, resolved (reader_options): plain
+    values, so that build_cache.salt_for can fingerprint them."""
+
+    chrome_min_files: int = 3
+    max_file_bytes: int = 5_000_000
+    languages: tuple[str, ...] = ()
+    pages: PageOptions = field(default_factory=PageOptions)  # HTML and WARC
 
 
 def one_of(default: str, choices: tuple[str, ...]) -> Setting:

@@ -39,20 +39,7 @@ def mark_trailing_block(lines, reasons, recurs, result) -> int:
     the tree, is an image label, or is indented deeper than the article's
     own paragraphs (the seed's scraper indents the block).
     """
-    body_indent = _body_indent(lines, reasons)
-    start = len(lines)
-    by_indent_only = True  # no line joined for recurring or as an image label
-    while start > 0:
-        index = start - 1
-        line = lines[index]
-        # A recurring line of a block kind ("Share this story") stays in
-        # the block with its kind.
-        if reasons.get(index) == IMAGE_LABEL or recurs(line.text) is not None:
-            by_indent_only = False
-        elif not (index not in reasons and line.indent > body_indent):
-            break
-        start = index
-
+    start, by_indent_only = _block_start(lines, reasons, recurs)
     block = [index for index in range(start, len(lines)) if index not in reasons]
     names = [
         index
@@ -95,6 +82,26 @@ def mark_trailing_block(lines, reasons, recurs, result) -> int:
         else:
             reasons[index] = TRAILING
     return start
+
+
+def _block_start(lines, reasons, recurs) -> tuple[int, bool]:
+    """(where the trailing block starts, whether only indentation joined
+    lines to it): walking back from the end over recurring lines, image
+    labels and unclaimed lines indented deeper than the body."""
+    body_indent = _body_indent(lines, reasons)
+    start = len(lines)
+    by_indent_only = True  # no line joined for recurring or as an image label
+    while start > 0:
+        index = start - 1
+        line = lines[index]
+        # A recurring line of a block kind ("Share this story") stays in
+        # the block with its kind.
+        if reasons.get(index) == IMAGE_LABEL or recurs(line.text) is not None:
+            by_indent_only = False
+        elif not (index not in reasons and line.indent > body_indent):
+            break
+        start = index
+    return start, by_indent_only
 
 
 def _body_indent(lines, reasons) -> int:
