@@ -16,6 +16,7 @@ from samizdat_contract import metadata as keys
 from . import bucket_cache, index_cache
 from .export import write_files
 from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack
+from .index_update import updated
 from .postings_cache import for_settings
 from .related import for_settings as related_cache
 from .related import related
@@ -91,14 +92,12 @@ class SearchGenerator(Generator):
         names = [postings.name(document) for document in documents]
         kept = index_cache.for_settings(self.settings)
         previous = kept.previous(names)
-        if previous is None:
+        index = None
+        if previous is not None:  # articles added after the others, a few
+            # changed: theirs alone analysed
+            index = updated(*previous, documents, names, postings)
+        if index is None:
             index = build_index(documents, processes, postings)
-        else:  # articles were only added, after the others: theirs alone
-            index = index_cache.extended(*previous, documents, postings)
-            logger.info(
-                "Search: %d articles added to the last index",
-                len(documents) - previous[0],
-            )
         kept.keep(names, index)
         # Entries of deleted or changed articles: the cache never grows past
         # what this tree needs.

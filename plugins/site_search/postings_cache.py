@@ -19,6 +19,7 @@ needs, never more.
 Data shapes:
     PostingsCache(folder, read, salt)   picklable: worker processes use it
         .load(document) -> (weights {key: int}, aliases {form: stem}) | None
+        .load_named(name) -> the same, by the document's entry name
         .store(document, (weights, aliases))
         .prune(documents) -> int   keeps exactly the given documents' entries
         .name(document) -> str; .keep_only(names) -> int   the same by names
@@ -70,9 +71,12 @@ class PostingsCache:
         return (PostingsCache, (self.folder, self.read, self.salt))
 
     def load(self, document):
+        return self.load_named(self._name(document))
+
+    def load_named(self, name: str):
+        """load() of the document whose entry name is `name`."""
         if not self.read:
             return None
-        name = self._name(document)
         payload = self._pack.get(name)
         if payload is None:
             payload = read_sealed(self._loose(name))
