@@ -13,6 +13,8 @@ from site_search.index import Document, build_index
 from site_search.index_cache import IndexCache
 from site_search.index_update import updated
 from site_search.postings_cache import PostingsCache
+from site_search.related import related
+from site_search.related_update import updated_lists
 from test_search_cache import ARTICLE, article_pages, search_files
 
 # Inflected English and Russian words (stemmed: aliases), Vietnamese ones
@@ -56,18 +58,32 @@ def assert_same_index(found, fresh) -> None:
     assert found.count == fresh.count
 
 
-def kept_and_updated(folder: str, before: list, after: list):
-    """The index of `after` updated from a kept index of `before`."""
+def kept_and_updated(folder: str, before: list, after: list, related_count=0):
+    """The index of `after` updated from a kept index of `before`; with
+    `related_count`, (that index, the related lists updated from
+    before's)."""
     postings = PostingsCache(f"{folder}/postings", True, "salt")
     kept = IndexCache(f"{folder}/index", True, "salt")
-    kept.keep(
-        [postings.name(document) for document in before],
-        build_index(before, cache=postings),
-    )
+    old_index = build_index(before, cache=postings)
+    old_names = [postings.name(document) for document in before]
+    kept.keep(old_names, old_index)
     names = [postings.name(document) for document in after]
     previous = kept.previous(names)
     assert previous is not None
-    return updated(*previous, after, names, postings)
+    index = updated(*previous, after, names, postings)
+    if not related_count:
+        return index
+    languages = [document.lang for document in before]
+    old_lists = related(old_index, languages, related_count)
+    lists, _ = updated_lists(
+        index,
+        [document.lang for document in after],
+        related_count,
+        names,
+        (old_names, old_lists),
+        postings,
+    )
+    return index, lists
 
 
 @settings(
@@ -87,9 +103,11 @@ def test_changed_and_added_articles_give_a_fresh_index(data):
         after[position] = data.draw(documents(1))[0]
     after += data.draw(documents(data.draw(st.integers(0, 4))))
     with tempfile.TemporaryDirectory() as folder:
-        found = kept_and_updated(folder, before, after)
+        found, lists = kept_and_updated(folder, before, after, related_count=3)
     assert found is not None
-    assert_same_index(found, build_index(after))
+    fresh = build_index(after)
+    assert_same_index(found, fresh)
+    assert lists == related(fresh, [document.lang for document in after], 3)
 
 
 def test_a_form_whose_first_article_changed_takes_the_next_ones_stem(tmp_path):
@@ -164,3 +182,21 @@ def test_changed_articles_in_either_segment_equal_a_full_build(
     run_pelican(content, full, LOAD_CONTENT_CACHE=False, SITE_SEARCH_SEGMENT=12)
     assert search_files(cached) == search_files(full)
     assert article_pages(cached) == article_pages(full)
+
+
+def test_a_changed_article_that_gains_a_word_moves_later_lists(tmp_path):
+    """The first article gains "river": in the third, "river" is held by two
+    earlier articles instead of one, no longer a candidate; its list
+    changes though it does not hold a word of the changed article's old
+    version."""
+    before = [
+        Document("Bridges", "Closed bridges", "", "en"),
+        *(Document(f"Item{n}", f"River number{n}", "", "en") for n in range(7)),
+    ]
+    after = [Document("Bridges", "Closed bridges on the river", "", "en"), *before[1:]]
+    found, lists = kept_and_updated(str(tmp_path), before, after, related_count=3)
+    fresh = build_index(after)
+    assert_same_index(found, fresh)
+    expected = related(fresh, [document.lang for document in after], 3)
+    assert lists == expected
+    assert expected != related(build_index(before), ["en"] * 8, 3)
