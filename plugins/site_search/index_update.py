@@ -12,7 +12,8 @@ form, as build_index gives them: the kept index says, for each form, the
 first document whose analysis gave it an alias and how many did
 (alias_docs); a form whose first document changed takes the next one's,
 found by reading the cached entries of the documents after it, in order,
-until each such form is found. The result equals an index built afresh
+until each such form is found (their aliases only: they come first in an
+entry, before the weights). The result equals an index built afresh
 (tests/test_search_cache.py compares them): where anything disagrees (an
 old entry missing, a posting not where the kept index says), there is no
 result and the caller builds the index from the postings cache.
@@ -234,12 +235,12 @@ def _resolve_orphans(
     for doc in range(min(waiting.values()) + 1, known):
         if doc in skipped:
             continue
-        entry = postings.load_named(names[doc])
-        if entry is None:
+        forms = postings.load_aliases(names[doc])
+        if forms is None:
             raise _Disagrees(f"document {doc}'s postings are not cached")
-        for form in waiting.keys() & entry[1].keys():
+        for form in waiting.keys() & forms.keys():
             if doc > waiting[form]:
-                found.aliases[form] = entry[1][form]
+                found.aliases[form] = forms[form]
                 found.docs[form] = (doc, found.docs[form][1])
                 del waiting[form]
         if not waiting:
