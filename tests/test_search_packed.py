@@ -254,6 +254,6 @@ def test_a_weight_never_outgrows_its_byte(words, body_repeats, title_repeats):
     weights = document_weights(document, _Analyser())
     assert max(weights.values()) <= MAX_WEIGHT
     assert 1 << 8 * array(WEIGHT_TYPECODE).itemsize > MAX_WEIGHT
-    packed = _analyse([document], 0, None)
+    packed = _analyse([document], [0], None)
     assert packed.weights.typecode == WEIGHT_TYPECODE
     assert sorted(packed.weights) == sorted(weights.values())
