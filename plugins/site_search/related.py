@@ -7,17 +7,24 @@ while the articles before it stay as they were: a build keeps the last
 build's lists (RelatedCache, CACHE_PATH/site_search/related, a sealed
 pickle under samizdat_contract.cache's rules) and computes only those of
 the documents after the longest run of first documents both builds share
-(each named by its postings cache name). Finding them was a fifth of a
-build that added 100 articles to 20,000.
+(each named by its postings cache name); where articles changed in
+place, related_update.py keeps more. Finding them was a fifth of a build
+that added 100 articles to 20,000.
 
 Data shapes:
     is_term(key) -> bool        a term, not a pair or an exact form
     related(index, languages, count, first=0) -> list[list[doc_id]]
         the lists of documents first, first + 1, ...; index:
         index.SearchIndex; languages: each document's, by doc id
+    similar(index, languages, count, doc, candidates) -> list[doc_id]
+        one document's list, given its strongest terms (a heap of
+        (idf_weighted(weight, rank, doc), term), kept by push_bounded());
+        is_candidate(rank, doc) -> bool: whether a term `rank` earlier
+        documents hold can be one of them
     RelatedCache(path, read, salt): the last build's lists
         previous(names, count) -> list[list[doc_id]]  the lists of the
             longest run of first documents the last build also began with
+        kept(count) -> (names, lists) | None   all of them
         keep(names, count, lists)
     for_settings(settings) -> RelatedCache
 """
