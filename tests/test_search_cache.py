@@ -8,9 +8,9 @@ import pytest
 from conftest import run_pelican, write_files
 from samizdat_contract.pack import EntryPack
 from site_search import index as index_module
-from site_search import index_cache
 from site_search.index import Document, build_index
 from site_search.index_cache import IndexCache
+from site_search.index_update import updated
 from site_search.postings_cache import PACK, PostingsCache
 from site_search.related import RelatedCache
 
@@ -147,12 +147,12 @@ def test_incremental_search_files_equal_a_full_build(tmp_path, caplog):
         for name in search_files(cached / "output")
     }
     write_files(content, {"new.txt": ARTICLE.format(title="Bridge", day=20, body="x")})
-    with caplog.at_level(logging.INFO, logger="site_search.generator"):
+    with caplog.at_level(logging.INFO, logger="site_search"):
         run_pelican(content, cached / "output")
     # The newest article only: the last build's index, extended, and the
     # last build's related lists kept.
     assert "1 articles added to the last index" in caplog.text
-    assert "related articles of 6 articles kept" in caplog.text
+    assert "related articles of 6 of 7 articles kept" in caplog.text
     full = tmp_path / "full"
     run_pelican(content, full / "output", LOAD_CONTENT_CACHE=False)
     assert search_files(cached / "output") == search_files(full / "output")
@@ -239,9 +239,10 @@ def test_an_index_extended_with_added_articles_equals_one_built_afresh(tmp_path,
     names = [postings.name(document) for document in DOCS[:known]]
     kept.keep(names, build_index(DOCS[:known], cache=postings))
     documents = [*DOCS, *MORE]
-    found = kept.previous([postings.name(document) for document in documents])
-    assert found is not None and found[0] == known
-    extended = index_cache.extended(*found, documents, postings)
+    names = [postings.name(document) for document in documents]
+    found = kept.previous(names)
+    assert found is not None and found[0] == names[:known]
+    extended = updated(*found, documents, names, postings)
     fresh = build_index(documents)
     assert list(extended.postings) == list(fresh.postings)  # keys in order
     assert postings_of(extended) == postings_of(fresh)
@@ -253,7 +254,7 @@ def test_an_index_extended_with_added_articles_equals_one_built_afresh(tmp_path,
     [
         (False, "salt", ["a", "b", "c"]),  # make html FULL=1
         (True, "other code", ["a", "b", "c"]),
-        (True, "salt", ["a", "changed", "c"]),  # an article changed
+        (True, "salt", ["a", "changed", "c"]),  # half the articles changed
         (True, "salt", ["b", "c"]),  # the first article was removed
         (True, "salt", ["a"]),  # the last one was
     ],

@@ -78,3 +78,21 @@ def test_parts_added_one_at_a_time_join_as_all_at_once(parts):
     for part in held:
         union.add(part)
     assert union.joined() == joined_all_at_once(held)
+
+
+@given(key_sets(), st.randoms(use_true_random=False))
+def test_keys_without_those_of_no_postings(keys, random):
+    """Keys.without() keeps the keys of a count other than zero; a pair's
+    words are always among them, as in an index (a pair held by an article
+    means its words are)."""
+    held = Keys.of(keys)
+    dropped = {key for key in keys if random.random() < 0.3}
+    # A dropped word takes its pairs with it.
+    dropped |= {
+        key
+        for key in keys
+        if PAIR_SEPARATOR in key and set(key.split(PAIR_SEPARATOR)) & dropped
+    }
+    counts = array("I", (0 if key in dropped else 1 for key in held))
+    assert list(held.without(counts)) == [key for key in held if key not in dropped]
+    assert held.without(counts) == Keys.of([key for key in keys if key not in dropped])

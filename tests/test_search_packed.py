@@ -89,9 +89,9 @@ def test_packed_postings_hold_every_key_and_nothing_else(found):
 
 def test_ranges_joined_equal_one_range():
     docs = documents(40)
-    whole = unpack([_analyse(docs, 0, None)], 40)
+    whole = unpack([_analyse(docs, range(40), None)], 40)
     for cuts in ([0, 20, 40], [0, 7, 8, 33, 40], [0, 0, 40]):
-        parts = [_analyse(docs[a:b], a, None) for a, b in pairwise(cuts)]
+        parts = [_analyse(docs[a:b], range(a, b), None) for a, b in pairwise(cuts)]
         assert unpack(parts, 40) == whole
     assert whole == build_index(docs)
 
@@ -254,6 +254,6 @@ def test_a_weight_never_outgrows_its_byte(words, body_repeats, title_repeats):
     weights = document_weights(document, _Analyser())
     assert max(weights.values()) <= MAX_WEIGHT
     assert 1 << 8 * array(WEIGHT_TYPECODE).itemsize > MAX_WEIGHT
-    packed = _analyse([document], 0, None)
+    packed = _analyse([document], [0], None)
     assert packed.weights.typecode == WEIGHT_TYPECODE
     assert sorted(packed.weights) == sorted(weights.values())

@@ -8,12 +8,15 @@ theme/static/js/search.js (queries in the browser), minified into the
 output by minify.py. workers.py runs the heavy parts in other processes.
 """
 
-from pelican import signals
-
-from .glue import on_finalized, on_get_generators, on_initialized
-
 
 def register():
+    # Imported here, not with the package: the search worker processes
+    # import site_search.workers, and Pelican's modules cost each of them
+    # about half a second of CPU for nothing.
+    from pelican import signals
+
+    from .glue import on_finalized, on_get_generators, on_initialized
+
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(on_get_generators)
     signals.finalized.connect(on_finalized)

@@ -16,9 +16,10 @@ from samizdat_contract import metadata as keys
 from . import bucket_cache, index_cache
 from .export import write_files
 from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack
+from .index_update import updated
 from .postings_cache import for_settings
 from .related import for_settings as related_cache
-from .related import related
+from .related_update import updated_lists
 from .shard_text import EXCERPT_CHARS
 from .workers import Done, Job, processes_for
 
@@ -91,19 +92,13 @@ class SearchGenerator(Generator):
         names = [postings.name(document) for document in documents]
         kept = index_cache.for_settings(self.settings)
         previous = kept.previous(names)
-        if previous is None:
+        index = None
+        if previous is not None:  # articles added after the others, a few
+            # changed: theirs alone analysed
+            index = updated(*previous, documents, names, postings)
+        if index is None:
             index = build_index(documents, processes, postings)
-        else:  # articles were only added, after the others: theirs alone
-            index = index_cache.extended(*previous, documents, postings)
-            logger.info(
-                "Search: %d articles added to the last index",
-                len(documents) - previous[0],
-            )
         kept.keep(names, index)
-        # Entries of deleted or changed articles: the cache never grows past
-        # what this tree needs.
-        removed = postings.keep_only(set(names))
-        logger.info("Search: %d cached postings of gone articles removed", removed)
         languages = [article.lang for article in articles]
         # Related lists before the writer starts: beside it, this process
         # held the index while it ran (1,101 MiB together at 20,000
@@ -112,10 +107,20 @@ class SearchGenerator(Generator):
         lists = [[]] * len(articles)
         if count:
             kept_lists = related_cache(self.settings)
-            lists = kept_lists.previous(names, count)
-            logger.info("Search: related articles of %d articles kept", len(lists))
-            lists += related(index, languages, count, len(lists))
+            lists, reused = updated_lists(
+                index, languages, count, names, kept_lists.kept(count), postings
+            )
+            logger.info(
+                "Search: related articles of %d of %d articles kept",
+                reused,
+                len(lists),
+            )
             kept_lists.keep(names, count, lists)
+        # Entries of deleted or changed articles (the related lists read
+        # the last versions' terms): the cache never grows past what this
+        # tree needs.
+        removed = postings.keep_only(set(names))
+        logger.info("Search: %d cached postings of gone articles removed", removed)
         for article, similar in zip(articles, lists, strict=True):
             setattr(article, keys.RELATED, [articles[other] for other in similar])
         self.term_count = len(index.postings)

@@ -39,6 +39,7 @@ Document ids are positions in `documents`, which the caller orders oldest
 first: new articles get new ids and old postings keep theirs.
 """
 
+import itertools
 import os
 import tempfile
 from array import array
@@ -188,6 +189,7 @@ def pack(index: SearchIndex) -> Packed:
             postings.ids,
             postings.weights,
             index.aliases,
+            index.alias_docs,
         )
     keys = Keys.of(postings)
     all_ids, all_weights = array("I"), array(WEIGHT_TYPECODE)
@@ -196,13 +198,16 @@ def pack(index: SearchIndex) -> Packed:
         all_ids.extend(ids)
         all_weights.extend(array(WEIGHT_TYPECODE, weights))
     counts = array("I", (len(postings[key][0]) for key in keys))
-    return Packed(keys, counts, all_ids, all_weights, index.aliases)
+    return Packed(keys, counts, all_ids, all_weights, index.aliases, index.alias_docs)
 
 
-def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | None):
-    """Packed postings of a range of documents, the first with id `first`;
-    each document's weights and aliases from `cache` when it holds them,
-    else analysed (and stored).
+def _analyse(
+    documents: Iterable[Document], ids: Iterable[int], cache: PostingsCache | None
+):
+    """Packed postings of documents, each with its id from `ids` (ascending:
+    a range's, or index_update's changed and added articles); each
+    document's weights and aliases from `cache` when it holds them, else
+    analysed (and stored).
 
     Postings are kept as they are found, three integers each in flat
     arrays (key number, doc, weight), and grouped by key once at the end:
@@ -213,8 +218,9 @@ def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | N
     pairs: dict[int, int] = {}  # word number << PAIR_SHIFT | word number
     keys, docs, weights = array("I"), array("I"), array(WEIGHT_TYPECODE)
     aliases: dict[str, str] = {}
+    alias_docs: dict[str, list[int]] = {}  # form -> [first doc, documents]
     analyser = _Analyser()
-    for doc, document in enumerate(documents, start=first):
+    for doc, document in zip(ids, documents, strict=False):  # ids may be endless
         cached = cache.load(document) if cache else None
         if cached is None:
             analyser.aliases = {}
@@ -224,6 +230,12 @@ def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | N
         found, found_aliases = cached
         # The earliest document's stem for a form, as one analyser would keep.
         deque(map(aliases.setdefault, found_aliases, found_aliases.values()), 0)
+        for form in found_aliases:
+            holders = alias_docs.get(form)
+            if holders is None:
+                alias_docs[form] = [doc, 1]
+            else:
+                holders[1] += 1
         for key in found:
             if PAIR_SEPARATOR in key:
                 first, _, second = key.partition(PAIR_SEPARATOR)
@@ -246,7 +258,9 @@ def _analyse(documents: Iterable[Document], first: int, cache: PostingsCache | N
     del rank
     counts, ids, weights = _grouped(len(ordered), keys, docs, weights)
     del keys, docs
-    return Packed(ordered, counts, ids, weights, aliases)
+    packed = Packed(ordered, counts, ids, weights, aliases)
+    packed.alias_docs = {form: tuple(found) for form, found in alias_docs.items()}
+    return packed
 
 
 @paused_gc()
@@ -256,7 +270,7 @@ def analyse_range(task: tuple[list[Document], int, PostingsCache | None]) -> Pac
     task's own: unpickled in a worker, a fresh slice in
     index_cache.extended)."""
     documents, first, cache = task
-    return _analyse(_taken(documents), first, cache)
+    return _analyse(_taken(documents), itertools.count(first), cache)
 
 
 @paused_gc()
@@ -312,7 +326,7 @@ def build_index(
     if processes <= 1:
         # As an iterator: the caller's documents may be made on demand
         # (generator.ArticleDocuments), one body at a time.
-        return unpack([_analyse(iter(documents), 0, cache)], count)
+        return unpack([_analyse(iter(documents), itertools.count(), cache)], count)
     ranges = _ranges(count, max(processes, -(-count // DOCUMENTS_PER_RANGE)))
     with tempfile.TemporaryDirectory(prefix="samizdat-search-") as folder:
         # One range's documents at a time: each Job pickles its slice and

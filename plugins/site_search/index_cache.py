@@ -7,11 +7,14 @@ index followed by the new articles' postings, joined by index.unpack as
 build_index joins the ranges its worker processes analyse (each key's
 postings in id order, each form's alias the earliest document's): the same
 index as one built afresh (tests/test_search_cache.py checks it at every
-split point). It is reused only
-when the last build's documents are exactly the first ones of this build,
-each named by its postings cache name (the SHA-256 of the code's salt and
-the document's indexed fields); otherwise (an article changed, removed or
-dated before others) the index is built from the postings cache as before.
+split point). It is reused
+when the last build's documents are the first ones of this build, each
+named by its postings cache name (the SHA-256 of the code's salt and the
+document's indexed fields), but for at most MAX_CHANGED_SHARE of them
+changed in place (same position, other text: index_update.py takes their
+old postings out and puts their new ones in); otherwise (an article
+removed or dated before others, or many changed) the index is built from
+the postings cache as before.
 
 The file (CACHE_PATH/site_search/index, samizdat_contract.cache's rule:
 LOAD_CONTENT_CACHE off reads nothing but still writes; written whole by
@@ -21,19 +24,22 @@ is written and read streaming, its arrays as raw bytes, and checked whole:
 
     MAGIC, head length (8 bytes, big-endian), SHA-256 of the head, head:
         pickle of (FORMAT, salt, byte order, item size, names)
-    header length, header: pickle of (terms, aliases, number of postings)
+    header length, header: pickle of (terms, aliases, alias_docs, number
+        of postings)
     counts, ids: array("I") bytes; weights: array(index.WEIGHT_TYPECODE)
     SHA-256 of every byte before it
 
-The head is checked first: a file of other documents (an article changed,
+The head is checked first: a file of other documents (an article removed,
 say) is set aside without hashing or copying its arrays.
 A file that does not match is a miss and a warning, never trusted.
 
 Data shapes:
     IndexCache(path, read, salt)
-        previous(names: list[str]) -> (count, Packed) | None   the last
-            build's index when its documents are the first ``count`` of names
+        previous(names: list[str]) -> (kept names, Packed) | None   the
+            last build's index and its documents' names, when those are
+            the first of names but for a few changed (usable())
         keep(names, index: SearchIndex)
+    usable(kept names, names) -> bool
     extended(count, Packed, documents, postings) -> SearchIndex
     for_settings(settings) -> IndexCache
 """
@@ -62,7 +68,11 @@ from .postings_cache import PLUGIN
 logger = logging.getLogger(__name__)
 
 FILE = "index"
-FORMAT = 2
+FORMAT = 3
+# At most this share of the last build's documents changed in place: each
+# costs its old and new postings and an ordered merge in each of its keys'
+# lists, where building afresh from the postings cache costs every one.
+MAX_CHANGED_SHARE = 0.125
 _LENGTH_BYTES = 8
 _DIGEST_BYTES = hashlib.sha256().digest_size
 # What a file of other code or a damaged one raises while it is read.
@@ -86,9 +96,9 @@ class IndexCache:
     read: bool
     salt: str
 
-    def previous(self, names: list[str]) -> tuple[int, Packed] | None:
-        """(how many documents, the last build's index) if its documents
-        begin ``names``."""
+    def previous(self, names: list[str]) -> tuple[list[str], Packed] | None:
+        """(its documents' names, the last build's index) if those begin
+        ``names``, but for a few changed in place (usable())."""
         if not self.read:
             return None
         try:
@@ -101,7 +111,7 @@ class IndexCache:
             )
             return None
 
-    def _load(self, names: list[str]) -> tuple[int, Packed] | None:
+    def _load(self, names: list[str]) -> tuple[list[str], Packed] | None:
         """The head first (its own digest): when it names other documents,
         code or machine, the arrays are neither hashed nor copied."""
         with (
@@ -121,14 +131,15 @@ class IndexCache:
                 return self._damaged()
             version, salt, order, size, kept = pickle.loads(head)
             mine = (FORMAT, self.salt, sys.byteorder, array("I").itemsize)
-            if (version, salt, order, size) != mine or names[: len(kept)] != kept:
+            if (version, salt, order, size) != mine or not usable(kept, names):
                 return None  # other documents, code or machine
             if hashlib.sha256(view[:body]).digest() != view[body:]:
                 return self._damaged()
             offset += length
             length = int.from_bytes(view[offset : offset + _LENGTH_BYTES])
             offset += _LENGTH_BYTES
-            terms, aliases, postings = pickle.loads(view[offset : offset + length])
+            header = pickle.loads(view[offset : offset + length])
+            terms, aliases, alias_docs, postings = header
             offset += length
             arrays = []
             for count, typecode in (
@@ -144,7 +155,7 @@ class IndexCache:
             if offset != body:
                 raise ValueError("arrays do not fill the file")
         counts, ids, weights = arrays
-        return len(kept), Packed(terms, counts, ids, weights, aliases)
+        return kept, Packed(terms, counts, ids, weights, aliases, alias_docs)
 
     def _damaged(self) -> None:
         logger.warning("cache entry %s is damaged (checksum); rebuilt", self.path)
@@ -157,7 +168,8 @@ class IndexCache:
             (FORMAT, self.salt, sys.byteorder, itemsize, names), protocol=5
         )
         header = pickle.dumps(
-            (packed.terms, packed.aliases, len(packed.ids)), protocol=5
+            (packed.terms, packed.aliases, packed.alias_docs, len(packed.ids)),
+            protocol=5,
         )
         path = Path(self.path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,6 +193,15 @@ class IndexCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def usable(kept: list[str], names: list[str]) -> bool:
+    """Whether an index of the documents `kept` can become one of `names`:
+    the same first documents, at most MAX_CHANGED_SHARE of them changed."""
+    if len(kept) > len(names):
+        return False
+    changed = sum(map(str.__ne__, kept, names))
+    return changed <= len(kept) * MAX_CHANGED_SHARE
 
 
 def extended(known: int, previous: Packed, documents, postings) -> SearchIndex:

@@ -16,7 +16,8 @@ Data shapes:
         pairs: array("Q"), sorted: first word's number << 32 | second's
         key number: a word's place in `words`; a pair's place in `pairs`
             plus len(words). keys[number] -> str; iter(keys) -> the strings
-            in number order; keys.number(str) -> int, KeyError if not held
+            in number order; keys.number(str) -> int, KeyError if not held;
+            keys.without(counts) -> Keys of those whose count is not zero
     numbered(found: dict[str, int]) -> (Keys, rank: array("I"))
         for keys numbered 0..n-1 in any order, rank[old number] = key
         number in Keys (empties `found`)
@@ -34,7 +35,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain, count, groupby, repeat
+from itertools import accumulate, chain, compress, count, groupby, repeat
 
 PAIR_SEPARATOR = " "
 PAIR_SHIFT = _SHIFT = 32
@@ -92,6 +93,28 @@ class Keys:
         if found == len(pairs) or pairs[found] != code:
             raise KeyError(key)
         return len(self.words) + found
+
+    def without(self, counts: array) -> "Keys":
+        """The keys whose count (by key number) is not zero, numbered
+        afresh. A pair's words are held wherever it is: a word dropped
+        takes only dropped pairs with it."""
+        words = len(self.words)
+        kept_words = list(compress(self.words, counts[:words]))
+        pairs = compress(self.pairs, counts[words:])
+        if len(kept_words) == words:
+            return Keys(kept_words, array("Q", pairs))
+        # A kept word's new number: how many kept words come before it.
+        renumbered = array("I", accumulate(map(bool, counts[:words]), initial=0))
+        return Keys(
+            kept_words,
+            array(
+                "Q",
+                (
+                    renumbered[code >> _SHIFT] << _SHIFT | renumbered[code & _LOW]
+                    for code in pairs
+                ),
+            ),
+        )
 
     @classmethod
     def of(cls, strings) -> "Keys":

@@ -13,8 +13,12 @@ Data shapes:
                   (one byte each); a Postings once built
         aliases: dict[surface form, stem]         stemmed words only
         count: int                                number of documents
-    Packed(terms: keys.Keys, counts, ids, weights, aliases): the same,
-        flattened for the trip between processes
+        alias_docs: dict[surface form, (first doc, number of docs)]
+                  the documents whose analysis gave the form an alias
+                  (the first one's stem is its alias): what
+                  index_update.py needs to take a document out
+    Packed(terms: keys.Keys, counts, ids, weights, aliases, alias_docs):
+        the same, flattened for the trip between processes
     Postings(keys, counts, ids, weights): the Mapping, over those arrays
     posting_starts(counts) -> starts
     unpack(parts: Iterable[Packed], count, spill=None) -> SearchIndex:
@@ -37,6 +41,7 @@ class SearchIndex:
     postings: Mapping[str, tuple[array, array]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     count: int = 0
+    alias_docs: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -52,6 +57,7 @@ class Packed:
     ids: array  # or a workers.StoredArray, between a worker and unpack()
     weights: array
     aliases: dict[str, str]
+    alias_docs: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 class Postings(Mapping):
@@ -128,11 +134,19 @@ def unpack(
     and counts took as much memory as the joined postings (about 8 bytes
     a posting, since most pairs are held by one article)."""
     aliases: dict[str, str] = {}
+    alias_docs: dict[str, tuple[int, int]] = {}
     union, held = KeyUnion(), []
     for part in parts:
         for form, stem in part.aliases.items():  # the earliest document's
             aliases.setdefault(form, stem)
-        part.aliases = {}
+        for form, (first, documents) in part.alias_docs.items():
+            earlier = alias_docs.get(form)
+            alias_docs[form] = (
+                (first, documents)
+                if earlier is None
+                else (earlier[0], earlier[1] + documents)
+            )
+        part.aliases = part.alias_docs = {}
         held.append(part)
         if len(held) > 1:
             # The first part's keys waited for a second: alone, they are
@@ -143,7 +157,8 @@ def unpack(
     if len(held) == 1:  # one range: its arrays as they are
         (part,) = held
         counts, ids, weights = map(loaded, (part.counts, part.ids, part.weights))
-        return SearchIndex(Postings(part.terms, counts, ids, weights), aliases, count)
+        postings = Postings(part.terms, counts, ids, weights)
+        return SearchIndex(postings, aliases, count, alias_docs)
 
     places = iter(range(len(held)))
 
@@ -162,7 +177,7 @@ def unpack(
         ):
             counts[number] += length
     ids, weights = _joined_postings(held, numbers, counts)
-    return SearchIndex(Postings(keys, counts, ids, weights), aliases, count)
+    return SearchIndex(Postings(keys, counts, ids, weights), aliases, count, alias_docs)
 
 
 def _joined_postings(

@@ -19,6 +19,9 @@ needs, never more.
 Data shapes:
     PostingsCache(folder, read, salt)   picklable: worker processes use it
         .load(document) -> (weights {key: int}, aliases {form: stem}) | None
+        .load_named(name) -> the same, by the document's entry name
+        .load_aliases(name) -> aliases {form: stem} | None   without the
+            weights (an entry: the pickle of the aliases, then the weights')
         .store(document, (weights, aliases))
         .prune(documents) -> int   keeps exactly the given documents' entries
         .name(document) -> str; .keep_only(names) -> int   the same by names
@@ -26,6 +29,8 @@ Data shapes:
 """
 
 import hashlib
+import io
+import logging
 import pickle
 from dataclasses import dataclass
 from functools import cached_property
@@ -39,6 +44,8 @@ from samizdat_contract.cache import (
     write_sealed,
 )
 from samizdat_contract.pack import EntryPack
+
+logger = logging.getLogger(__name__)
 
 PLUGIN = "site_search"
 PACK = "entries"
@@ -70,16 +77,47 @@ class PostingsCache:
         return (PostingsCache, (self.folder, self.read, self.salt))
 
     def load(self, document):
+        return self.load_named(self._name(document))
+
+    def load_named(self, name: str):
+        """load() of the document whose entry name is `name`."""
+        payload = self._payload(name)
+        if payload is None:
+            return None
+        stream = io.BytesIO(payload)
+        try:
+            aliases = pickle.load(stream)
+            return pickle.load(stream), aliases
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
+            logger.warning("cache entry %s cannot be read (%s); rebuilt", name, error)
+            return None
+
+    def load_aliases(self, name: str) -> dict[str, str] | None:
+        """Only the aliases of the document whose entry name is `name`:
+        they come first in the entry, so its weights are not unpickled."""
+        payload = self._payload(name)
+        if payload is None:
+            return None
+        try:  # bytes after the first pickle are ignored
+            return pickle.loads(payload)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
+            logger.warning("cache entry %s cannot be read (%s); rebuilt", name, error)
+            return None
+
+    def _payload(self, name: str) -> bytes | None:
         if not self.read:
             return None
-        name = self._name(document)
         payload = self._pack.get(name)
         if payload is None:
             payload = read_sealed(self._loose(name))
-        return None if payload is None else pickle.loads(payload)
+        return payload
 
     def store(self, document, value) -> None:
-        payload = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        """An entry is two pickles: the aliases, then the weights."""
+        weights, aliases = value
+        payload = pickle.dumps(aliases, pickle.HIGHEST_PROTOCOL) + pickle.dumps(
+            weights, pickle.HIGHEST_PROTOCOL
+        )
         write_sealed(self._loose(self._name(document)), payload)
 
     def _loose(self, name: str) -> Path:

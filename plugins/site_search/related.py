@@ -7,17 +7,24 @@ while the articles before it stay as they were: a build keeps the last
 build's lists (RelatedCache, CACHE_PATH/site_search/related, a sealed
 pickle under samizdat_contract.cache's rules) and computes only those of
 the documents after the longest run of first documents both builds share
-(each named by its postings cache name). Finding them was a fifth of a
-build that added 100 articles to 20,000.
+(each named by its postings cache name); where articles changed in
+place, related_update.py keeps more. Finding them was a fifth of a build
+that added 100 articles to 20,000.
 
 Data shapes:
     is_term(key) -> bool        a term, not a pair or an exact form
     related(index, languages, count, first=0) -> list[list[doc_id]]
         the lists of documents first, first + 1, ...; index:
         index.SearchIndex; languages: each document's, by doc id
+    similar(index, languages, count, doc, candidates) -> list[doc_id]
+        one document's list, given its strongest terms (a heap of
+        (idf_weighted(weight, rank, doc), term), kept by push_bounded());
+        is_candidate(rank, doc) -> bool: whether a term `rank` earlier
+        documents hold can be one of them
     RelatedCache(path, read, salt): the last build's lists
         previous(names, count) -> list[list[doc_id]]  the lists of the
             longest run of first documents the last build also began with
+        kept(count) -> (names, lists) | None   all of them
         keep(names, count, lists)
     for_settings(settings) -> RelatedCache
 """
@@ -94,21 +101,15 @@ def _strongest_terms(
     a float for most of each article's words, hundreds of bytes a word
     (about 350 MB at 20,000 articles of a realistic vocabulary)."""
     strongest: list[list[tuple[float, str]]] = [[] for _ in range(index.count - first)]
-    log = math.log
     # A key held by one document relates it to nothing.
     for term, skipped, ids, weights in _held_from(index, first):
         # As of `doc`: `rank + 1` of the first `doc + 1` documents hold it.
         for rank, (doc, weight) in enumerate(
             zip(ids, weights, strict=True), start=skipped
         ):
-            if rank > 0 and (rank < 2 or rank < (doc + 1) * RELATED_MAX_SHARE):
-                df = rank + 1  # BM25's idf, as search.js computes it
-                score = weight * log(1 + (doc + 1 - df + 0.5) / (df + 0.5))
-                heap = strongest[doc - first]
-                if len(heap) < RELATED_TERMS:
-                    heapq.heappush(heap, (score, term))
-                elif (score, term) > heap[0]:
-                    heapq.heapreplace(heap, (score, term))
+            if is_candidate(rank, doc):
+                score = idf_weighted(weight, rank, doc)
+                push_bounded(strongest[doc - first], score, term)
     return strongest
 
 
@@ -120,19 +121,53 @@ def related(
     by doc id), up to `count` similar older documents, best first. A
     document's list depends on the documents up to it only, so the lists
     of the first `first` documents of an earlier build still hold."""
-    result = []
-    for doc, candidates in enumerate(_strongest_terms(index, first), start=first):
-        similarity: dict[int, float] = defaultdict(float)
-        lang = languages[doc]
-        for weight, term in heapq.nlargest(RELATED_TERMS, candidates):
-            ids, weights = index.postings[term]
-            older = bisect_left(ids, doc)  # ids ascending: ids[:older] < doc
-            for other, other_weight in zip(ids[:older], weights[:older], strict=True):
-                if languages[other] == lang:
-                    similarity[other] += weight * other_weight
-        best = heapq.nsmallest(count, similarity.items(), key=lambda i: (-i[1], -i[0]))
-        result.append([other for other, _ in best])
-    return result
+    return [
+        similar(index, languages, count, doc, candidates)
+        for doc, candidates in enumerate(_strongest_terms(index, first), start=first)
+    ]
+
+
+def similar(
+    index: SearchIndex,
+    languages: list[str],
+    count: int,
+    doc: int,
+    candidates: list[tuple[float, str]],
+) -> list[int]:
+    """Document `doc`'s list, given its strongest terms (`candidates`: a
+    heap of (weight x idf, term), _strongest_terms())."""
+    similarity: dict[int, float] = defaultdict(float)
+    lang = languages[doc]
+    for weight, term in heapq.nlargest(RELATED_TERMS, candidates):
+        ids, weights = index.postings[term]
+        older = bisect_left(ids, doc)  # ids ascending: ids[:older] < doc
+        for other, other_weight in zip(ids[:older], weights[:older], strict=True):
+            if languages[other] == lang:
+                similarity[other] += weight * other_weight
+    best = heapq.nsmallest(count, similarity.items(), key=lambda i: (-i[1], -i[0]))
+    return [other for other, _ in best]
+
+
+def is_candidate(rank: int, doc: int) -> bool:
+    """Whether a term that `rank` documents before `doc` hold is one of
+    its candidate terms: not held by more than RELATED_MAX_SHARE of
+    them (but by one at least)."""
+    return rank > 0 and (rank < 2 or rank < (doc + 1) * RELATED_MAX_SHARE)
+
+
+def idf_weighted(weight: int, rank: int, doc: int) -> float:
+    """A term's weight in `doc` times its idf as of `doc` (`rank`
+    documents before it hold it)."""
+    df = rank + 1  # BM25's idf, as search.js computes it
+    return weight * math.log(1 + (doc + 1 - df + 0.5) / (df + 0.5))
+
+
+def push_bounded(heap: list, score: float, term: str) -> None:
+    """Keep the RELATED_TERMS largest (score, term) in `heap`."""
+    if len(heap) < RELATED_TERMS:
+        heapq.heappush(heap, (score, term))
+    elif (score, term) > heap[0]:
+        heapq.heapreplace(heap, (score, term))
 
 
 @dataclass(frozen=True)
@@ -145,26 +180,35 @@ class RelatedCache:
         """The last build's lists of the first documents it shares with
         this one (`names`: each document's postings cache name), made
         with the same `count`; [] when none."""
-        if not self.read:
+        found = self.kept(count)
+        if found is None:
             return []
-        payload = read_sealed(Path(self.path))
-        if payload is None:  # missing, or damaged (read_sealed warns)
-            return []
-        try:
-            version, salt, kept_count, kept_names, lists = pickle.loads(payload)
-        except (pickle.UnpicklingError, ValueError, TypeError, EOFError) as error:
-            logger.warning(
-                "cache entry %s cannot be read (%s); rebuilt", self.path, error
-            )
-            return []
-        if (version, salt, kept_count) != (FORMAT, self.salt, count):
-            return []
+        kept_names, lists = found
         shared = 0
         for kept, name in zip(kept_names, names, strict=False):
             if kept != name:
                 break
             shared += 1
         return lists[:shared]
+
+    def kept(self, count: int) -> tuple[list[str], list[list[int]]] | None:
+        """(the last build's documents' names, their lists), made with the
+        same `count`; None when there are none."""
+        if not self.read:
+            return None
+        payload = read_sealed(Path(self.path))
+        if payload is None:  # missing, or damaged (read_sealed warns)
+            return None
+        try:
+            version, salt, kept_count, kept_names, lists = pickle.loads(payload)
+        except (pickle.UnpicklingError, ValueError, TypeError, EOFError) as error:
+            logger.warning(
+                "cache entry %s cannot be read (%s); rebuilt", self.path, error
+            )
+            return None
+        if (version, salt, kept_count) != (FORMAT, self.salt, count):
+            return None
+        return kept_names, lists
 
     def keep(self, names: list[str], count: int, lists: list[list[int]]) -> None:
         payload = (FORMAT, self.salt, count, names, lists)

@@ -1,0 +1,248 @@
+"""The last build's index made this build's: articles added after it, and a
+few of its articles changed in place.
+
+Document ids are positions in date order, so an article whose text
+changed and whose date did not keeps its id. Its old postings (its last
+version's postings cache entry, which stays in the cache until this
+build ends) are taken out of the kept index, its new ones put in at the
+same id, each key's list kept in id order; the added articles' postings
+are joined after, as index_cache.extended joins them. Keys left with no
+posting are dropped, and each alias is the first document's holding its
+form, as build_index gives them: the kept index says, for each form, the
+first document whose analysis gave it an alias and how many did
+(alias_docs); a form whose first document changed takes the next one's,
+found by reading the cached entries of the documents after it, in order,
+until each such form is found (their aliases only: they come first in an
+entry, before the weights). The result equals an index built afresh
+(tests/test_search_cache.py compares them): where anything disagrees (an
+old entry missing, a posting not where the kept index says), there is no
+result and the caller builds the index from the postings cache.
+
+Rebuilding from the postings cache instead read every article's entry and
+numbered every posting again: a fifth of a build that changed 10 articles
+of 20,000, where each of them changed the first ids of the run the kept
+index could be extended from.
+
+Data shapes:
+    updated(kept names, previous: Packed, documents, names, postings) ->
+        SearchIndex | None   names: each document's postings cache name;
+        previous: the index of the documents `kept names`
+"""
+
+import logging
+from array import array
+from bisect import bisect_left
+from itertools import compress
+
+from .index import _analyse
+from .index_cache import extended
+from .postings import Packed, Postings, SearchIndex, posting_starts, unpack
+from .postings_cache import PostingsCache
+
+logger = logging.getLogger(__name__)
+
+
+class _Disagrees(Exception):
+    """The kept index and the postings cache do not tell the same story."""
+
+
+def updated(
+    kept: list[str],
+    previous: Packed,
+    documents,
+    names: list[str],
+    postings: PostingsCache,
+) -> SearchIndex | None:
+    """The index of `documents`, from `previous` (that of the documents
+    named `kept`, the first ones of `names` but for some changed)."""
+    known = len(kept)
+    changed = [
+        doc
+        for doc, (old, new) in enumerate(zip(kept, names, strict=False))
+        if old != new
+    ]
+    if not changed:
+        index = extended(known, previous, documents, postings)
+        logger.info(
+            "Search: %d articles added to the last index", len(documents) - known
+        )
+        return index
+    try:
+        index = _updated(kept, changed, previous, documents, names, postings)
+    except _Disagrees as reason:
+        logger.warning("Search: the kept index is not used (%s); rebuilt", reason)
+        return None
+    logger.info(
+        "Search: %d articles added to the last index, %d changed in it",
+        len(documents) - known,
+        len(changed),
+    )
+    return index
+
+
+def _updated(kept, changed, previous, documents, names, postings) -> SearchIndex:
+    known = len(kept)
+    old = [postings.load_named(kept[doc]) for doc in changed]
+    if None in old:
+        raise _Disagrees("a changed article's last postings are not cached")
+    _take_out(previous, changed, [weights for weights, _ in old])
+    ids = [*changed, *range(known, len(documents))]
+    added = _analyse((documents[doc] for doc in ids), ids, postings)
+    aliases = _aliases(previous, changed, [found for _, found in old], added)
+    _resolve_orphans(aliases, changed, known, names, postings)
+    aliases.merge(added)
+    # Keys holding a changed article's new version: their new postings go
+    # among the old ones, not after them.
+    starts = posting_starts(added.counts)
+    misplaced = [
+        (added.terms[number], added.counts[number])
+        for number in range(len(added.terms))
+        if added.ids[starts[number]] < known
+    ]
+    del starts
+    index = unpack([previous, added], len(documents))
+    for key, count in misplaced:
+        _merge_last(index.postings, key, count)
+    index.postings = _without_empty(index.postings)
+    index.aliases, index.alias_docs = aliases.aliases, aliases.docs
+    return index
+
+
+def _take_out(previous: Packed, changed: list[int], old: list[dict]) -> None:
+    """Remove the postings of documents `changed` (their old keys `old`)."""
+    starts = posting_starts(previous.counts)
+    found, counts, ids = [], previous.counts, previous.ids
+    for doc, weights in zip(changed, old, strict=True):
+        for key in weights:
+            try:
+                number = previous.terms.number(key)
+            except KeyError:
+                raise _Disagrees(f"key {key!r} is not in the kept index") from None
+            start = starts[number]
+            end = start + counts[number]
+            at = bisect_left(ids, doc, start, end)
+            if at == end or ids[at] != doc:
+                raise _Disagrees(f"document {doc} is not in the list of {key!r}")
+            found.append((at, number))
+    found.sort()
+    for _, number in found:
+        counts[number] -= 1
+    dropped = [at for at, _ in found]
+    previous.ids = _without_positions(previous.ids, dropped)
+    previous.weights = _without_positions(previous.weights, dropped)
+
+
+def _without_positions(values: array, positions: list[int]) -> array:
+    """A copy of `values` without the items at `positions` (ascending)."""
+    kept, size, last = array(values.typecode), values.itemsize, 0
+    with memoryview(values) as items, items.cast("B") as view:
+        for position in positions:
+            kept.frombytes(view[last * size : position * size])
+            last = position + 1
+        kept.frombytes(view[last * size :])
+    return kept
+
+
+def _merge_last(postings: Postings, key: str, count: int) -> None:
+    """The last `count` postings of `key` (ids ascending) moved among the
+    others (ascending too) so that the whole list is in id order."""
+    number = postings.number(key)
+    start = postings.starts[number]
+    end = start + postings.counts[number]
+    ids, weights = postings.ids, postings.weights
+    middle = end - count
+    new_ids, new_weights = ids[middle:end], weights[middle:end]
+    # Only what follows the first new id moves.
+    at = bisect_left(ids, new_ids[0], start, middle)
+    old_ids, old_weights = ids[at:middle], weights[at:middle]
+    taken = 0
+    for doc, weight in zip(new_ids, new_weights, strict=True):
+        cut = bisect_left(old_ids, doc, taken)
+        if cut > taken:
+            ids[at : at + cut - taken] = old_ids[taken:cut]
+            weights[at : at + cut - taken] = old_weights[taken:cut]
+            at += cut - taken
+            taken = cut
+        ids[at], weights[at] = doc, weight
+        at += 1
+    ids[at:end] = old_ids[taken:]
+    weights[at:end] = old_weights[taken:]
+
+
+def _without_empty(postings: Postings) -> Postings:
+    """The postings without the keys left with none (a changed article's
+    words and pairs that no other article holds), as a fresh build has."""
+    counts = postings.counts
+    if all(counts):
+        return postings
+    keys = postings.keys.without(counts)
+    return Postings(
+        keys, array("I", compress(counts, counts)), postings.ids, postings.weights
+    )
+
+
+class _Aliases:
+    """The aliases and alias_docs of an index being updated."""
+
+    def __init__(self, aliases: dict[str, str], docs: dict[str, tuple[int, int]]):
+        self.aliases, self.docs = aliases, docs
+        # form -> the document it was first found in, now changed
+        self.orphans: dict[str, int] = {}
+
+    def merge(self, added: Packed) -> None:
+        """The added part's forms (its documents' new versions and added
+        articles, in id order)."""
+        for form, (first, count) in added.alias_docs.items():
+            known = self.docs.get(form)
+            if known is None or first < known[0]:
+                self.aliases[form] = added.aliases[form]
+            if known is not None:
+                first, count = min(first, known[0]), count + known[1]
+            self.docs[form] = (first, count)
+
+
+def _aliases(previous: Packed, changed, old: list[dict], added: Packed) -> _Aliases:
+    """previous's aliases without the changed documents' old versions;
+    forms whose first document was one of them are left in `orphans`."""
+    found = _Aliases(dict(previous.aliases), dict(previous.alias_docs))
+    for doc, forms in zip(changed, old, strict=True):
+        for form in forms:
+            try:
+                first, count = found.docs[form]
+            except KeyError:
+                raise _Disagrees(f"form {form!r} has no documents") from None
+            found.docs[form] = (first, count - 1)
+            if first == doc:
+                found.orphans[form] = doc
+    return found
+
+
+def _resolve_orphans(
+    found: _Aliases, changed: list[int], known: int, names, postings
+) -> None:
+    """Each orphan form gets its next unchanged document's stem, read from
+    the postings cache in id order; a form no unchanged document holds is
+    dropped (the added part may bring it back)."""
+    waiting = {}
+    for form, doc in found.orphans.items():
+        if found.docs[form][1]:
+            waiting[form] = doc
+        else:
+            del found.docs[form], found.aliases[form]
+    if not waiting:
+        return
+    skipped = set(changed)
+    for doc in range(min(waiting.values()) + 1, known):
+        if doc in skipped:
+            continue
+        forms = postings.load_aliases(names[doc])
+        if forms is None:
+            raise _Disagrees(f"document {doc}'s postings are not cached")
+        for form in waiting.keys() & forms.keys():
+            if doc > waiting[form]:
+                found.aliases[form] = forms[form]
+                found.docs[form] = (doc, found.docs[form][1])
+                del waiting[form]
+        if not waiting:
+            return
+    raise _Disagrees(f"no document holds {min(waiting)!r}")
