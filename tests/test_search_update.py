@@ -9,7 +9,7 @@ import pytest
 from conftest import run_pelican, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from site_search import generator
+from site_search import site_index
 from site_search.index import Document, build_index
 from site_search.index_cache import IndexCache
 from site_search.index_update import updated
@@ -178,7 +178,7 @@ def test_changed_articles_in_either_segment_equal_a_full_build(
     # Pelican drops a message it has logged before in this process).
     rebuilt = []
     monkeypatch.setattr(
-        generator, "build_index", lambda *task: rebuilt.append(task) or None
+        site_index, "build_index", lambda *task: rebuilt.append(task) or None
     )
     run_pelican(content, cached, SITE_SEARCH_SEGMENT=12)
     assert rebuilt == []

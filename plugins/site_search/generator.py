@@ -13,14 +13,9 @@ from pelican.generators import Generator
 from samizdat_contract import cache
 from samizdat_contract import metadata as keys
 
-from . import bucket_cache, index_cache
 from .export import write_files
-from .index import DOCUMENTS_PER_PROCESS, Document, build_index, pack
-from .index_update import updated
-from .postings_cache import for_settings
-from .related import for_settings as related_cache
-from .related_update import updated_lists
-from .shard_text import EXCERPT_CHARS
+from .index import DOCUMENTS_PER_PROCESS, Document, pack
+from .site_index import Caches, current_index, related_lists, search_record
 from .workers import Done, Job, processes_for
 
 logger = logging.getLogger(__name__)
@@ -68,58 +63,26 @@ class SearchGenerator(Generator):
             self.context.get("articles", []), key=lambda a: (a.date, a.url)
         )
         documents = ArticleDocuments(articles)
-        metas = [
-            {
-                "t": indexed.title,
-                "u": article.url,
-                "i": article.date.date().isoformat(),
-                "s": indexed.source,
-                "l": article.lang,
-                "r": article.dir,
-                # shard_text.doc_files cuts the excerpt; cut here too so that
-                # the metas sent to the writer process hold no whole bodies.
-                "x": indexed.body[:EXCERPT_CHARS],
-            }
-            for article, indexed in zip(articles, documents, strict=True)
-        ]
+        records = list(map(search_record, articles, documents))
         processes = processes_for(
             len(documents),
             DOCUMENTS_PER_PROCESS,
             self.settings["SITE_SEARCH_PROCESSES"],
         )
         logger.info("Search: %d articles, %d processes", len(documents), processes)
-        postings = for_settings(self.settings)
-        names = [postings.name(document) for document in documents]
-        kept = index_cache.for_settings(self.settings)
-        previous = kept.previous(names)
-        index = None
-        if previous is not None:  # articles added after the others, a few
-            # changed: theirs alone analysed
-            index = updated(*previous, documents, names, postings)
-        if index is None:
-            index = build_index(documents, processes, postings)
-        kept.keep(names, index)
-        languages = [article.lang for article in articles]
+        caches = Caches.for_settings(self.settings)
+        names = [caches.postings.name(document) for document in documents]
+        index = current_index(documents, names, processes, caches)
         # Related lists before the writer starts: beside it, this process
         # held the index while it ran (1,101 MiB together at 20,000
         # articles of a realistic vocabulary); after, it lets the index go.
+        languages = [article.lang for article in articles]
         count = self.settings["SITE_SEARCH_RELATED"]
-        lists = [[]] * len(articles)
-        if count:
-            kept_lists = related_cache(self.settings)
-            lists, reused = updated_lists(
-                index, languages, count, names, kept_lists.kept(count), postings
-            )
-            logger.info(
-                "Search: related articles of %d of %d articles kept",
-                reused,
-                len(lists),
-            )
-            kept_lists.keep(names, count, lists)
+        lists = related_lists(index, languages, count, names, caches)
         # Entries of deleted or changed articles (the related lists read
         # the last versions' terms): the cache never grows past what this
         # tree needs.
-        removed = postings.keep_only(set(names))
+        removed = caches.postings.keep_only(set(names))
         logger.info("Search: %d cached postings of gone articles removed", removed)
         for article, similar in zip(articles, lists, strict=True):
             setattr(article, keys.RELATED, [articles[other] for other in similar])
@@ -127,10 +90,10 @@ class SearchGenerator(Generator):
         task = (
             os.path.join(self.output_path, OUTPUT_FOLDER),
             pack(index),
-            metas,
+            records,
             self.settings["SITE_SEARCH_SEGMENT"],
             names,
-            bucket_cache.for_settings(self.settings),
+            caches.buckets,
         )
         self.written = (
             Job(write_files, task) if processes > 1 else Done(write_files(task))
