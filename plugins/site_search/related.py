@@ -22,8 +22,6 @@ Data shapes:
         is_candidate(rank, doc) -> bool: whether a term `rank` earlier
         documents hold can be one of them
     RelatedCache(path, read, salt): the last build's lists
-        previous(names, count) -> list[list[doc_id]]  the lists of the
-            longest run of first documents the last build also began with
         kept(count) -> (names, lists) | None   all of them
         keep(names, count, lists)
     for_settings(settings) -> RelatedCache
@@ -175,21 +173,6 @@ class RelatedCache:
     path: str
     read: bool
     salt: str
-
-    def previous(self, names: list[str], count: int) -> list[list[int]]:
-        """The last build's lists of the first documents it shares with
-        this one (`names`: each document's postings cache name), made
-        with the same `count`; [] when none."""
-        found = self.kept(count)
-        if found is None:
-            return []
-        kept_names, lists = found
-        shared = 0
-        for kept, name in zip(kept_names, names, strict=False):
-            if kept != name:
-                break
-            shared += 1
-        return lists[:shared]
 
     def kept(self, count: int) -> tuple[list[str], list[list[int]]] | None:
         """(the last build's documents' names, their lists), made with the
