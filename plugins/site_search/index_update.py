@@ -36,7 +36,14 @@ from itertools import compress
 
 from .index import _analyse
 from .index_cache import extended
-from .postings import Packed, Postings, SearchIndex, posting_starts, unpack
+from .postings import (
+    Packed,
+    Postings,
+    SearchIndex,
+    joined_provenance,
+    posting_starts,
+    unpack,
+)
 from .postings_cache import PostingsCache
 
 logger = logging.getLogger(__name__)
@@ -192,13 +199,11 @@ class _Aliases:
     def merge(self, added: Packed) -> None:
         """The added part's forms (its documents' new versions and added
         articles, in id order)."""
-        for form, (first, count) in added.alias_docs.items():
+        for form, found in added.alias_docs.items():
             known = self.docs.get(form)
-            if known is None or first < known[0]:
+            if known is None or found[0] < known[0]:
                 self.aliases[form] = added.aliases[form]
-            if known is not None:
-                first, count = min(first, known[0]), count + known[1]
-            self.docs[form] = (first, count)
+            self.docs[form] = joined_provenance(known, found)
 
 
 def _aliases(previous: Packed, changed, old: list[dict], added: Packed) -> _Aliases:

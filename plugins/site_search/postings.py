@@ -21,6 +21,7 @@ Data shapes:
         the same, flattened for the trip between processes
     Postings(keys, counts, ids, weights): the Mapping, over those arrays
     posting_starts(counts) -> starts
+    joined_provenance(known, found) -> (first doc, number of docs)
     unpack(parts: Iterable[Packed], count, spill=None) -> SearchIndex:
         consecutive document ranges joined, each part read when its turn
         comes (spill: a folder where each part's key numbers wait)
@@ -121,6 +122,16 @@ def posting_starts(counts: array) -> array:
     return starts
 
 
+def joined_provenance(
+    known: tuple[int, int] | None, found: tuple[int, int]
+) -> tuple[int, int]:
+    """A form's (first document, number of documents) over two sets of
+    documents, `known` None when the first set does not hold it."""
+    if known is None:
+        return found
+    return min(known[0], found[0]), known[1] + found[1]
+
+
 def unpack(
     parts: Iterable[Packed], count: int, spill: str | None = None
 ) -> SearchIndex:
@@ -139,13 +150,8 @@ def unpack(
     for part in parts:
         for form, stem in part.aliases.items():  # the earliest document's
             aliases.setdefault(form, stem)
-        for form, (first, documents) in part.alias_docs.items():
-            earlier = alias_docs.get(form)
-            alias_docs[form] = (
-                (first, documents)
-                if earlier is None
-                else (earlier[0], earlier[1] + documents)
-            )
+        for form, found in part.alias_docs.items():
+            alias_docs[form] = joined_provenance(alias_docs.get(form), found)
         part.aliases = part.alias_docs = {}
         held.append(part)
         if len(held) > 1:

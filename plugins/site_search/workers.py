@@ -92,14 +92,10 @@ def _dump(value, handle, folder: str | None = None) -> None:
         if folder is None or found.itemsize * len(found) < ARRAY_FILE_BYTES:
             return _reduce_array(found)
         path = os.path.join(folder, f"array-{next(stored)}")
-        return _stored_array_of, (StoredArray(path, found),)
+        return StoredArray.load, (StoredArray(path, found),)
 
     pickler.dispatch_table = {**copyreg.dispatch_table, array: reduce_array}
     pickler.dump(value)
-
-
-def _stored_array_of(stored: "StoredArray") -> array:
-    return stored.load()
 
 
 def _reduce_array(found: array):
