@@ -27,8 +27,9 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from corpus import VOCABULARY, article_text  # noqa: E402
 from samizdat_bundle.delta import make_delta  # noqa: E402
-from site_search.export import SEGMENT_SIZE, write_files  # noqa: E402
+from site_search.export import SEGMENT_SIZE  # noqa: E402
 from site_search.index import Document, build_index, pack  # noqa: E402
+from site_search.writer import write_files  # noqa: E402
 
 
 def documents(count: int, seed: int) -> list[Document]:
@@ -56,7 +57,11 @@ def export(found: list[Document], folder: Path) -> None:
         }
         for n, d in enumerate(found)
     ]
-    write_files((str(folder), pack(build_index(found)), metas, SEGMENT_SIZE, [], None))
+    # Names stand for the postings cache's (used only with a BucketCache).
+    names = [str(number) for number in range(len(found))]
+    write_files(
+        (str(folder), pack(build_index(found)), metas, SEGMENT_SIZE, names, None)
+    )
 
 
 def kind_of(name: str) -> str:

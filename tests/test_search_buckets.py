@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 from site_search import export
 from site_search.bucket_cache import BucketCache
-from site_search.export import write_files
 from site_search.index import build_index, pack
+from site_search.writer import write_files
 from test_search_packed import documents, metas_of
 
 SIZE = 16  # documents a segment: 40 documents are 32 in the main one

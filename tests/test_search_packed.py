@@ -3,6 +3,8 @@
 Fast: pure functions on small generated indexes, no build.
 """
 
+import io
+import pickle
 import zlib
 from array import array
 from itertools import pairwise
@@ -11,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from site_search import export
+from site_search import export, workers
 from site_search.chunks import FIRST_CHUNK, bucket_count
 from site_search.export import (
     PAIR_MIN_POSTINGS,
@@ -19,7 +21,6 @@ from site_search.export import (
     segment_start,
     shard_name,
     shard_texts,
-    write_files,
 )
 from site_search.index import (
     PAIR_SEPARATOR,
@@ -33,6 +34,7 @@ from site_search.index import (
 )
 from site_search.related import is_term
 from site_search.shard_text import _bucket_files, _merged, doc_files, language_files
+from site_search.writer import write_files, writer_task
 
 WORDS = ["flood", "rice", "harvest", "police", "chờ", "nhà", "báo", "공무원"]
 
@@ -206,14 +208,32 @@ def metas_of(docs) -> list[dict]:
     ]
 
 
-def test_the_writer_writes_each_file_once_and_removes_stale_ones(tmp_path):
+def _as_a_worker_gets_it(task, folder):
+    """The task pickled for a worker process (workers.Job) and read back:
+    every array in a file of its own, the Later parts left unread."""
+    folder.mkdir()
+    sent = io.BytesIO()
+    workers._dump(task, sent, str(folder))
+    return pickle.loads(sent.getvalue())
+
+
+@pytest.mark.parametrize("crossing", ["in place", "to a worker"])
+def test_the_writer_writes_each_file_once_and_removes_stale_ones(
+    tmp_path, monkeypatch, crossing
+):
     docs = documents(30)
     index = build_index(docs)
     metas = metas_of(docs)
-    stale = tmp_path / "t" / "9999.js"
-    stale.parent.mkdir()
+    site = tmp_path / "site"
+    stale = site / "t" / "9999.js"
+    stale.parent.mkdir(parents=True)
     stale.write_text("old")
-    names = write_files((str(tmp_path), pack(index), metas, 16, [], None))
+    task = writer_task(str(site), index, metas, 16, [str(n) for n in range(30)], None)
+    if crossing == "to a worker":
+        monkeypatch.setattr(workers, "ARRAY_FILE_BYTES", 1)
+        task = _as_a_worker_gets_it(task, tmp_path / "job")
+        assert all(isinstance(part.value, workers.StoredValue) for part in task[1:3])
+    names = write_files(task)
     expected = {
         **dict(shard_texts(pack(index), index.count, 16)),
         **doc_files(metas),
@@ -222,11 +242,19 @@ def test_the_writer_writes_each_file_once_and_removes_stale_ones(tmp_path):
     expected["meta.js"] += export._script("meta", "languages", ["en", "ko", "vi"])
     assert names == sorted(expected)
     written = {
-        str(path.relative_to(tmp_path)): path.read_text("utf-8")
-        for path in tmp_path.rglob("*.js")
+        str(path.relative_to(site)): path.read_text("utf-8")
+        for path in site.rglob("*.js")
     }
     assert written == expected
     assert not stale.exists()
+
+
+def test_the_writer_is_not_given_the_aliases_provenance():
+    index = build_index(documents(30))
+    assert index.alias_docs  # the index cache keeps them
+    packed = workers.loaded(writer_task("out", index, [], 16, [], None)[1])
+    assert packed.alias_docs == {} and packed.aliases == index.aliases
+    assert workers.loaded(packed.ids) == pack(index).ids
 
 
 @given(

@@ -65,9 +65,7 @@ Files, under search/ in the output:
                 articles in that language, loaded only when a search is
                 limited to it; POSTINGS_PER_LINE ids a line
 
-Files are written only when their bytes change, by replacing them
-(cache.write_if_changed): an unchanged shard keeps its mtime, and a file
-hard-linked from a previous output is never written through.
+writer.py writes them (write_files).
 
 Data shapes:
     shard_name(key, buckets, segment="") -> str   "12", "q7", "r12", "rq7"
@@ -77,15 +75,11 @@ Data shapes:
     segment_start(count, size) -> int     S, the recent segment's first id
     alias_texts(aliases) -> (alias bucket count, [(relative path, str)])
     shard_texts(packed index, count, size=SEGMENT_SIZE, SeenSegments or
-        None) -> iterator of (relative path, str or None), bucket by
-        bucket; shard_files(index) -> dict of the same
+        None, MappedArrays or None) -> iterator of (relative path, str or
+        None), bucket by bucket; shard_files(index) -> dict of the same
     doc_texts(metas) -> iterator of (relative path, str); doc_files(metas)
-        -> dict of the same
-    language_files(metas) -> dict[relative path, str]
-    write_files((folder, packed index, metas, segment size, documents'
-        postings cache names, BucketCache or None)) -> list of the file
-        names it wrote or found unchanged (relative to folder) (one
-        argument, so that a worker process can run it: workers.py)
+        -> dict of the same (shard_text.py)
+    language_files(metas) -> dict[relative path, str] (shard_text.py)
 """
 
 import operator
@@ -93,13 +87,10 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
-from itertools import accumulate, chain, compress, repeat
-from pathlib import Path
-
-from samizdat_contract.cache import write_if_changed
+from itertools import accumulate, compress, repeat
 
 from . import rules
-from .bucket_cache import BucketCache, SeenSegments, inputs_digest, names_digest
+from .bucket_cache import SeenSegments, inputs_digest
 from .chunks import (
     FIRST_CHUNK,
     FIRST_PAGE_CHUNKS,
@@ -109,22 +100,14 @@ from .chunks import (
 )
 from .index import PAIR_SEPARATOR, Packed, SearchIndex, pack, posting_starts
 from .related import is_term
-from .shard_text import (
-    _bucket_files,
-    _json,
-    _merged,
-    _object,
-    _script,
-    doc_texts,
-    language_files,
-)
+from .shard_text import _bucket_files, _json, _merged, _object, _script
+from .workers import MappedArrays
 
 PAIR_MIN_POSTINGS = 2
 # A query looks up at most this many of its adjacent pairs (spread over
 # it): a long run of Burmese or Chinese would otherwise load a shard for
 # every pair of characters.
 MAX_QUERY_PAIRS = 3
-FOLDERS = ("t", "r", "d", "l")
 # The folder of each segment's files, by the prefix of its bucket names.
 SEGMENT_FOLDERS = {"": "t", "r": "r"}
 # Documents a segment: the main segment holds the first documents, as many
@@ -303,13 +286,16 @@ def shard_texts(
     count: int,
     segment_size: int = SEGMENT_SIZE,
     seen: SeenSegments | None = None,
+    arrays: MappedArrays | None = None,
 ) -> Iterator[tuple[str, str | None]]:
     """(relative path, text) of every t/ and r/ file, then meta.js's first
     lines and rules.js, for the packed index of `count` documents in
     segments of `segment_size`. With `seen`, a segment whose documents and
     files are as the last build left them gives (relative path, None) for
     each of its files, its text not made; in another, so does a bucket
-    whose inputs are the last build's (bucket_cache.py)."""
+    whose inputs are the last build's (bucket_cache.py). With `arrays`
+    (the packed ids mapped from a file), the pages of every doc id that
+    finding the segments' split read are let go before the buckets start."""
     first = segment_start(count, segment_size)
     alias_count, aliases = alias_texts(packed.aliases)
     yield from aliases
@@ -319,6 +305,8 @@ def shard_texts(
     # are made once the starts are let go.
     starts = posting_starts(packed.counts)
     splits = _splits(packed, starts, first)
+    if arrays is not None:
+        arrays.drop_pages()
     # The main segment's pairs: of words held twice among its documents;
     # the recent segment's: among all (it is made again whenever they change).
     words = len(packed.terms.words)
@@ -343,57 +331,3 @@ def shard_texts(
 def shard_files(index: SearchIndex) -> dict[str, str]:
     """Every t/ file, meta.js's first lines and rules.js."""
     return dict(shard_texts(pack(index), index.count))
-
-
-def _remove_stale(folder: Path, names: set[str]) -> None:
-    """Files of an earlier build that this one does not write (a bucket
-    count that doubled, a deleted article): never loaded, but listed in a
-    bundle's manifest if left."""
-    for sub in FOLDERS:
-        for path in (folder / sub).glob("*.js"):
-            if f"{sub}/{path.name}" not in names:
-                path.unlink()
-
-
-def write_files(
-    task: tuple[str, Packed, list[dict], int, list[str], BucketCache | None],
-) -> list[str]:
-    """Each file is written as soon as its text is made (see shard_texts);
-    meta.js last, once the languages are known. The task: (folder, packed
-    index, metas, segment size, each document's postings cache name, a
-    BucketCache or None). With a BucketCache, a segment the last build
-    wrote from the same documents is not made again (bucket_cache.py)."""
-    folder, packed, metas, segment_size, documents, kept = task
-    folder = Path(folder)
-    seen = None
-    if kept:
-        first = segment_start(len(documents), segment_size)
-        digests = {
-            "": names_digest(segment_size, documents[:first]),
-            "r": names_digest(segment_size, documents),
-        }
-        seen = SeenSegments(folder, kept.load(), digests)
-    names: set[str] = set()
-    meta = ""
-    languages = language_files(metas)
-    for name, text in chain(
-        shard_texts(packed, len(metas), segment_size, seen),
-        doc_texts(metas),
-        languages.items(),
-    ):
-        if name == "meta.js":
-            meta = text
-            continue
-        names.add(name)
-        if text is not None:  # None: a segment's file left as it is
-            write_if_changed(folder / name, text.encode("utf-8"))
-    meta += _script("meta", "languages", sorted(name[2:-3] for name in languages))
-    names.add("meta.js")
-    write_if_changed(folder / "meta.js", meta.encode("utf-8"))
-    # After writing: a file of this build is never removed.
-    _remove_stale(folder, names)
-    if kept:
-        kept.save(seen.record)
-    # Returned, not only noted here: in a worker process the note would be
-    # lost, and the build would take an unchanged file for a stale one.
-    return sorted(names)

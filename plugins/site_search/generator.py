@@ -13,10 +13,10 @@ from pelican.generators import Generator
 from samizdat_contract import cache
 from samizdat_contract import metadata as keys
 
-from .export import write_files
-from .index import DOCUMENTS_PER_PROCESS, Document, pack
+from .index import DOCUMENTS_PER_PROCESS, Document
 from .site_index import Caches, current_index, related_lists, search_record
 from .workers import Done, Job, processes_for
+from .writer import write_files, writer_task
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +87,9 @@ class SearchGenerator(Generator):
         for article, similar in zip(articles, lists, strict=True):
             setattr(article, keys.RELATED, [articles[other] for other in similar])
         self.term_count = len(index.postings)
-        task = (
+        task = writer_task(
             os.path.join(self.output_path, OUTPUT_FOLDER),
-            pack(index),
+            index,
             records,
             self.settings["SITE_SEARCH_SEGMENT"],
             names,

@@ -22,7 +22,14 @@ Data shapes:
     each_in_workers(function, arguments, processes) -> function(argument)
         for each argument, in order, at most `processes` jobs at a time
     StoredArray(path, array): an array written to `path`; .load() reads
-        it back (and removes the file); loaded(array or StoredArray) -> array
+        it back (and removes the file); StoredValue(path, value, folder):
+        the same for any value, pickled
+    Later(value): a part of a Job's argument that waits in a file of its
+        own until the worker asks for it: loaded(Later, StoredArray,
+        StoredValue or anything else) -> the value
+    MappedArrays(): with .view(array, StoredArray or Later of one) -> the
+        array, or its file mapped as a read-only memoryview of its items;
+        .drop_pages(); a context manager
     paused_gc(): context manager or decorator, no cyclic garbage collection
         inside
 """
@@ -30,6 +37,7 @@ Data shapes:
 import contextlib
 import copyreg
 import gc
+import mmap
 import os
 import pickle
 import subprocess
@@ -38,7 +46,6 @@ import tempfile
 from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator
-from itertools import count
 
 # The folder holding this package: plugins/ in a checkout, site-packages
 # when installed.
@@ -86,16 +93,33 @@ def _dump(value, handle, folder: str | None = None) -> None:
     start)."""
     pickler = pickle.Pickler(handle, 5)
     pickler.fast = True
-    stored = count()
 
     def reduce_array(found: array):
         if folder is None or found.itemsize * len(found) < ARRAY_FILE_BYTES:
             return _reduce_array(found)
-        path = os.path.join(folder, f"array-{next(stored)}")
-        return StoredArray.load, (StoredArray(path, found),)
+        return StoredArray.load, (StoredArray(_new_file(folder, "array"), found),)
 
-    pickler.dispatch_table = {**copyreg.dispatch_table, array: reduce_array}
+    def reduce_later(later: "Later"):
+        if folder is None:
+            return Later, (later.value,)
+        if isinstance(later.value, array):
+            return Later, (StoredArray(_new_file(folder, "array"), later.value),)
+        return Later, (StoredValue(_new_file(folder, "value"), later.value, folder),)
+
+    pickler.dispatch_table = {
+        **copyreg.dispatch_table,
+        array: reduce_array,
+        Later: reduce_later,
+    }
     pickler.dump(value)
+
+
+def _new_file(folder: str, prefix: str) -> str:
+    """The path of a new empty file in `folder` (a value pickled there may
+    hold arrays of files of their own: a counter would repeat names)."""
+    handle, path = tempfile.mkstemp(dir=folder, prefix=f"{prefix}-")
+    os.close(handle)
+    return path
 
 
 def _reduce_array(found: array):
@@ -199,10 +223,92 @@ class StoredArray:
         return found
 
 
-def loaded(found: array | StoredArray, keep_file: bool = False) -> array:
-    """The array; a StoredArray's file is removed unless it is read again
-    later (`keep_file`)."""
-    return found.load(keep_file) if isinstance(found, StoredArray) else found
+class StoredValue:
+    """Any value kept in a file until it is needed (pickled by _dump: its
+    own large arrays in files of their own in `folder`)."""
+
+    def __init__(self, path: str, value, folder: str):
+        self.path = path
+        with open(path, "wb") as handle:
+            _dump(value, handle, folder)
+
+    def load(self, keep_file: bool = False):
+        with open(self.path, "rb") as handle:
+            value = pickle.load(handle)
+        if not keep_file:
+            os.remove(self.path)
+        return value
+
+
+class Later:
+    """A part of a Job's argument that the worker reads only when it asks
+    for it (loaded(), or MappedArrays.view() for an array), so that parts
+    needed one after the other are not in its memory together. Crossing
+    to a worker, the value waits in a file of its own in the job's folder
+    (a StoredArray or a StoredValue); done in place (Done), it is the value
+    itself."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+def loaded(found, keep_file: bool = False):
+    """The value of a Later, StoredArray or StoredValue (its file removed
+    unless it is read again later: `keep_file`); anything else as it is."""
+    if isinstance(found, Later):
+        found = found.value
+    if isinstance(found, StoredArray | StoredValue):
+        return found.load(keep_file)
+    return found
+
+
+# Platforms without it (Windows) keep the pages read until the map closes.
+_DONT_NEED = getattr(mmap, "MADV_DONTNEED", None)
+
+
+class MappedArrays:
+    """Large arrays read in place from their files, for a worker that goes
+    through them a slice at a time (the shard writer, bucket by bucket:
+    each bucket's keys are spread over the whole of the index's doc ids).
+
+    view() maps a StoredArray's file read-only and gives a memoryview of
+    its items (slices of it are memoryviews too: sequences of ints, as an
+    array's are). The pages read are the kernel's file cache, shared and
+    dropped under memory pressure, and drop_pages() takes those read so
+    far out of this process's resident set (read again from the cache when
+    needed). Arrays in memory, and a Later's value done in place, are given
+    as they are. The maps close when the `with` block ends: no slice of a
+    view may outlive it."""
+
+    def __init__(self):
+        self._maps: list[mmap.mmap] = []
+        self._views: list[memoryview] = []
+
+    def view(self, found) -> array | memoryview:
+        if isinstance(found, Later):
+            found = found.value
+        if not isinstance(found, StoredArray) or not found.length:
+            return loaded(found)
+        with open(found.path, "rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        self._maps.append(mapped)
+        self._views.append(memoryview(mapped))
+        self._views.append(self._views[-1].cast(found.typecode))
+        return self._views[-1]
+
+    def drop_pages(self) -> None:
+        if _DONT_NEED is not None:
+            for mapped in self._maps:
+                mapped.madvise(_DONT_NEED)
+
+    def __enter__(self) -> "MappedArrays":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for view in reversed(self._views):
+            view.release()
+        for mapped in self._maps:
+            mapped.close()
 
 
 class Done:

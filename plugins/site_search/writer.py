@@ -1,0 +1,137 @@
+"""The shard writer: every file of search/ written from the packed index
+and the articles' records, in a worker process on large sites (workers.Job),
+in place on small ones. export.py makes the texts; the files are listed in
+its docstring.
+
+Files are written only when their bytes change, by replacing them
+(cache.write_if_changed): an unchanged shard keeps its mtime, and a file
+hard-linked from a previous output is never written through. A file of an
+earlier build that this one does not write is removed.
+
+Data shapes:
+    write_files((folder, packed index, metas, segment size, documents'
+        postings cache names, BucketCache or None)) -> list of the file
+        names it wrote or found unchanged (relative to folder) (one
+        argument, so that a worker process can run it: workers.py); metas
+        [{"t", "u", "i", "s", "l", "r", "x"}] (site_index.search_record),
+        one per document, like the names
+"""
+
+from dataclasses import replace
+from itertools import chain
+from pathlib import Path
+
+from samizdat_contract.cache import write_if_changed
+
+from .bucket_cache import BucketCache, SeenSegments, names_digest
+from .export import segment_start, shard_texts
+from .index import SearchIndex, pack
+from .postings import Packed
+from .shard_text import _script, doc_texts, language_files
+from .workers import Later, MappedArrays, loaded
+
+FOLDERS = ("t", "r", "d", "l")
+# The writer lets go of the mapped postings' pages it has read after this
+# many files: about a bucket a file, each bucket's keys a page or two of
+# ids and of weights apart (about 130 pages a bucket at 100,000 articles
+# of a realistic vocabulary), so some 30 MB between two drops.
+DROP_PAGES_EVERY = 64
+
+
+def _remove_stale(folder: Path, names: set[str]) -> None:
+    """Files of an earlier build that this one does not write (a bucket
+    count that doubled, a deleted article): never loaded, but listed in a
+    bundle's manifest if left."""
+    for sub in FOLDERS:
+        for path in (folder / sub).glob("*.js"):
+            if f"{sub}/{path.name}" not in names:
+                path.unlink()
+
+
+def writer_task(
+    folder: str,
+    index: SearchIndex,
+    metas: list[dict],
+    segment_size: int,
+    names: list[str],
+    buckets: BucketCache | None,
+) -> tuple:
+    """write_files()'s task: the packed index, its ids and weights, and
+    the metas as workers.Later (read by a worker only when it needs them),
+    without the aliases' provenance (alias_docs: the index cache's, not
+    the files')."""
+    packed = pack(index)
+    packed = replace(
+        packed, ids=Later(packed.ids), weights=Later(packed.weights), alias_docs={}
+    )
+    return folder, Later(packed), Later(metas), segment_size, names, buckets
+
+
+def write_files(
+    task: tuple[
+        str, Packed | Later, list[dict] | Later, int, list[str], BucketCache | None
+    ],
+) -> list[str]:
+    """Each file is written as soon as its text is made (see shard_texts);
+    meta.js last, once the languages are known. The task: (folder, packed
+    index, metas, segment size, each document's postings cache name (one
+    per document: their number is the document count), a BucketCache or
+    None), as writer_task() makes it. With a BucketCache, a segment the
+    last build wrote from the same documents is not made again
+    (bucket_cache.py).
+
+    The packed index, its ids and weights, and the metas may be
+    workers.Later: in a worker process the arrays are then read in place
+    from their files while the shards are written (MappedArrays: the pages
+    read are let go every DROP_PAGES_EVERY files), the rest of the index is
+    let go after that, and only then are the metas read, for the d/ and l/
+    files. At 100,000 articles of a realistic vocabulary the writer held
+    396 MB of doc ids, 99 MB of weights and about 170 MB of metas at once,
+    beside Pelican writing the pages: the build's peak."""
+    folder, packed, metas, segment_size, documents, kept = task
+    folder = Path(folder)
+    seen = None
+    if kept:
+        first = segment_start(len(documents), segment_size)
+        digests = {
+            "": names_digest(segment_size, documents[:first]),
+            "r": names_digest(segment_size, documents),
+        }
+        seen = SeenSegments(folder, kept.load(), digests)
+    names: set[str] = set()
+    meta = ""
+
+    def write(name: str, text: str | None) -> None:
+        names.add(name)
+        if text is not None:  # None: a segment's file left as it is
+            write_if_changed(folder / name, text.encode("utf-8"))
+
+    with MappedArrays() as arrays:
+        index = loaded(packed)
+        mapped = replace(
+            index, ids=arrays.view(index.ids), weights=arrays.view(index.weights)
+        )
+        del index
+        texts = shard_texts(mapped, len(documents), segment_size, seen, arrays)
+        for number, (name, text) in enumerate(texts, start=1):
+            if name == "meta.js":
+                meta = text
+            else:
+                write(name, text)
+            if number % DROP_PAGES_EVERY == 0:
+                arrays.drop_pages()
+        del mapped, texts
+    metas = loaded(metas)
+    languages = language_files(metas)
+    for name, text in chain(doc_texts(metas), languages.items()):
+        write(name, text)
+    meta += _script("meta", "languages", sorted(name[2:-3] for name in languages))
+    names.add("meta.js")
+    write_if_changed(folder / "meta.js", meta.encode("utf-8"))
+    # After writing: a file of this build is never removed.
+    _remove_stale(folder, names)
+    if kept:
+        kept.save(seen.record)
+    # Returned, not only noted here: in a worker process the note would be
+    # lost, and the build would take an unchanged file for a stale one.
+    return sorted(names)
