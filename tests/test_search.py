@@ -12,6 +12,7 @@ import urllib.parse
 import pytest
 import site_search.generator
 from conftest import ROOT, run_pelican
+from site_search import related as related_module
 from site_search.analysis import fold, terms
 from site_search.export import alias_name, shard_name, shard_texts
 from site_search.index import Document, _ranges, build_index, pack, unpack
@@ -125,6 +126,20 @@ def test_related_lists_from_a_document_on_equal_the_whole(first):
     whole = related(index, languages, 5)
     assert any(whole)  # the generated articles do relate
     assert related(index, languages, 5, first) == whole[first:]
+
+
+@pytest.mark.parametrize("block", [1, 7, 60])
+@pytest.mark.parametrize("packed", [False, True])
+def test_related_lists_found_in_blocks_equal_one_pass(monkeypatch, block, packed):
+    documents = _generated_documents(60)
+    index = build_index(documents)
+    if not packed:  # the dict of postings small indexes have
+        index.postings = dict(index.postings.items())
+    languages = [document.lang for document in documents]
+    whole = related(index, languages, 5)
+    monkeypatch.setattr(related_module, "RELATED_BLOCK", block)
+    assert related(index, languages, 5) == whole
+    assert related(index, languages, 5, 17) == whole[17:]
 
 
 @pytest.mark.parametrize(
