@@ -13,10 +13,10 @@ from types import SimpleNamespace
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from site_search import export, workers
+from site_search import bucket_keys, export, workers
+from site_search.bucket_keys import PAIR_MIN_POSTINGS
 from site_search.chunks import FIRST_CHUNK, bucket_count
 from site_search.export import (
-    PAIR_MIN_POSTINGS,
     alias_texts,
     segment_start,
     shard_name,
@@ -132,8 +132,8 @@ def all_at_once(index: SearchIndex, low: int, high: int, prefix: str) -> dict[st
             not is_term(key),
         )
     for key in pairs:
-        digest = export.zlib.crc32(key.encode())
-        name, hashed = f"{prefix}q{digest % buckets['q']}", format(digest, "x")
+        number, hashed = bucket_keys.pair_file(key, buckets["q"])
+        name = f"{prefix}q{number}"
         bucket, found = grouped[name], segment[key]
         if hashed in bucket:
             found = _merged(bucket[hashed], found)
@@ -149,8 +149,8 @@ def all_at_once(index: SearchIndex, low: int, high: int, prefix: str) -> dict[st
 @pytest.mark.parametrize("size", [16, 50, 120, 2048])
 def test_bucket_by_bucket_gives_the_files_of_all_at_once(monkeypatch, size):
     # A CRC-32 of 8 values: pairs share lists, as a few do among millions.
-    narrow = SimpleNamespace(crc32=lambda data: zlib.crc32(data) % 8)
-    monkeypatch.setattr(export, "zlib", narrow)
+    narrow = SimpleNamespace(crc32=lambda data, value=0: zlib.crc32(data, value) % 8)
+    monkeypatch.setattr(bucket_keys, "zlib", narrow)
     index = build_index(documents(120))
     first = segment_start(120, size)
     files = dict(shard_texts(pack(index), index.count, size))

@@ -14,38 +14,76 @@ So the writer keeps, for each segment, a digest of its documents' names
 (their postings cache names: the SHA-256 of the code's salt and the
 document's indexed fields), its bucket counts and, for each bucket, a
 digest of its inputs (its name, the bucket counts, its keys with their
-posting lists) and the SHA-256 of each file it wrote; the next build skips
+posting lists) and the stamp of each file it wrote; the next build skips
 a segment whose documents have the same digest when each of its files in
-the output still holds the recorded bytes. In a segment that is made
-again (an article of it changed: ten changed articles touch a fraction of
-the buckets), a bucket whose inputs have the same digest is skipped the
-same way. A file that is missing or was altered means its bucket is made
-again. The record is one sealed pickle, CACHE_PATH/site_search/buckets,
-under samizdat_contract.cache's rules: salted with the plugin's code
+the output still has the recorded stamp. In a segment that is made again
+(an article of it changed: ten changed articles touch a fraction of the
+buckets), a bucket whose inputs have the same digest is skipped the same
+way. A stamp is the file's size, modification time in nanoseconds and
+inode, taken once it is written: the writer replaces a file by rename
+(and the next build's output starts as hard links to this one's), so a
+file keeps its stamp until it is written again, and a file altered or
+removed since has another stamp or none: its bucket is made again. (The
+files were read and hashed before: a tenth of a 10-changed build.)
+
+When the kept index was updated in place (articles changed, same ids:
+index_update.py), the build says which articles changed and which keys
+their last and new versions hold (`changes`, index_update.changed_keys).
+Only those keys' posting lists moved, so in a segment only the buckets of
+the keys its changed articles hold or held (and those of the pairs of a
+word whose count crossed PAIR_MIN_POSTINGS: bucket_keys.py) have their keys
+gathered and digested; every other bucket is the last build's when its
+files' stamps are as recorded. In the recent segment, an article changed
+in the main one moves nothing but such pairs. That holds only when the
+record's segment was made from the documents before the change exactly
+(its documents' digest is that of this build's names with the changed
+articles' last ones; an article added since makes the recent segment's
+another) and its bucket counts are this build's; else the segment is
+made as before. (Gathering, digesting and checking every bucket was over
+a third of a 10-changed build at 20,000 articles of a realistic
+vocabulary.)
+
+The record is one sealed pickle, CACHE_PATH/site_search/buckets, under
+samizdat_contract.cache's rules: salted with the plugin's code
 fingerprint, LOAD_CONTENT_CACHE off (FULL=1) reads nothing but still
 writes, a damaged record is a warning and a miss.
 
 Data shapes:
+    Stamp = (size, st_mtime_ns, st_ino) of a file, or None
     Record = dict[segment ("" main, "r" recent), (documents digest: bytes,
         bucket counts {"t": int, "q": int}, {bucket name: (inputs digest,
-        {relative path: SHA-256 of its bytes})})]
+        {relative path: Stamp})})]
+    Changes = {changed document id: (its last version's postings cache
+        name, the keys its last version held, the keys it holds)}
+    ChangedKeys(previous: bytes, keys: set[str], delta: {key: int}): a
+        segment's documents' digest before the change, the keys its
+        changed documents held or hold, and for each key how many more
+        documents its pairs are counted over hold it now
+    changed_segments(changes, names, size, first) -> {segment: ChangedKeys}
     names_digest(size, names) -> bytes   of a segment's documents
     inputs_digest(name, buckets, keys) -> bytes   of a bucket's inputs
         keys: {key: (ids, weights, is an exact form)} as export builds them
-    SeenSegments(folder: Path, previous: Record, digests: {segment: bytes})
+    SeenSegments(folder: Path, previous: Record, digests: {segment: bytes},
+                 changed: {segment: ChangedKeys} | None = None)
         unchanged(segment) -> (bucket counts, list[relative path]) | None
+        changed_keys(segment) -> (last bucket counts, ChangedKeys) | None
+            when the record's segment is of the documents before the change
+        kept_buckets(segment, names) -> {name: [relative path]}: those of
+            `names` whose files are as recorded (kept in this record)
         bucket_unchanged(segment, name, digest) -> list[relative path] | None
         bucket_made(segment, name, digest, {path: text})
         done(segment, bucket counts)
-        record -> Record (this build's)
-    BucketCache(path, read, salt).load() -> Record; .save(Record)
+        record -> Record (this build's; the files made are stamped then)
+    BucketCache(path, read, salt, changes=None).load() -> Record; .save(Record)
     for_settings(settings) -> BucketCache
 """
 
 import hashlib
 import logging
+import os
 import pickle
 from array import array
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,11 +100,45 @@ from .postings_cache import PLUGIN
 logger = logging.getLogger(__name__)
 
 FILE = "buckets"
-FORMAT = 3
+FORMAT = 4
 
+Stamp = tuple[int, int, int] | None
 Record = dict[
-    str, tuple[bytes, dict[str, int], dict[str, tuple[bytes, dict[str, bytes]]]]
+    str, tuple[bytes, dict[str, int], dict[str, tuple[bytes, dict[str, Stamp]]]]
 ]
+Changes = dict[int, tuple[str, frozenset[str], frozenset[str]]]
+
+
+@dataclass(frozen=True)
+class ChangedKeys:
+    previous: bytes
+    keys: set[str]
+    delta: dict[str, int]
+
+
+def changed_segments(
+    changes: Changes, names: list[str], size: int, first: int
+) -> dict[str, ChangedKeys]:
+    """What `changes` did to each segment of the documents `names` (the
+    main one's documents 0..first-1): the digest its documents had
+    before, the keys whose postings in it moved, and the count deltas of
+    the keys its pairs are counted over (the main segment's documents for
+    its own, all for the recent one's)."""
+    last = list(names)
+    found = {}
+    for segment, low, high in (("", 0, first), ("r", first, len(names))):
+        delta: Counter = Counter()
+        keys: set[str] = set()
+        for doc, (name, old, new) in changes.items():
+            last[doc] = name
+            if doc < high:  # pairs counted over the documents before `high`
+                delta.update(new)
+                delta.subtract(old)
+            if low <= doc < high:
+                keys.update(old, new)
+        counted = last[:first] if segment == "" else last
+        found[segment] = ChangedKeys(names_digest(size, counted), keys, dict(delta))
+    return found
 
 
 def names_digest(size: int, names: list[str]) -> bytes:
@@ -89,25 +161,39 @@ def inputs_digest(name: str, buckets: dict, keys: dict) -> bytes:
     return digest.digest()
 
 
+def _stamp(path: str) -> Stamp:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ino
+
+
 class SeenSegments:
     """The last build's record, checked against the output, and this
     build's record as the writer goes."""
 
-    def __init__(self, folder: Path, previous: Record, digests: dict[str, bytes]):
-        self._folder = folder
+    def __init__(
+        self,
+        folder: Path,
+        previous: Record,
+        digests: dict[str, bytes],
+        changed: dict[str, ChangedKeys] | None = None,
+    ):
+        self._folder = str(folder)
         self._previous = previous
         self._digests = digests
-        self._buckets: dict[str, dict[str, tuple[bytes, dict[str, bytes]]]] = {}
-        self.record: Record = {}
+        self._changed = changed
+        self._buckets: dict[str, dict[str, tuple[bytes, dict[str, Stamp]]]] = {}
+        self._record: Record = {}
+        # files made by this build, stamped once written: (segment, bucket)
+        self._unstamped: list[tuple[str, str]] = []
 
-    def _as_written(self, files: dict[str, bytes]) -> bool:
-        """Whether each file in the output holds the recorded bytes."""
-        for path, file_digest in files.items():
-            try:
-                data = (self._folder / path).read_bytes()
-            except OSError:
-                return False
-            if hashlib.sha256(data).digest() != file_digest:
+    def _as_written(self, files: dict[str, Stamp]) -> bool:
+        """Whether each file in the output has the recorded stamp."""
+        folder = self._folder
+        for path, stamp in files.items():
+            if stamp is None or _stamp(os.path.join(folder, path)) != stamp:
                 return False
         return True
 
@@ -121,8 +207,31 @@ class SeenSegments:
         paths = [path for _, files in entry[2].values() for path in files]
         if not all(self._as_written(files) for _, files in entry[2].values()):
             return None
-        self.record[segment] = entry
+        self._record[segment] = entry
         return entry[1], paths
+
+    def changed_keys(self, segment: str) -> tuple[dict[str, int], ChangedKeys] | None:
+        """The last bucket counts of a segment and the keys that moved in
+        it, when the record's segment is of its documents before the
+        change."""
+        entry = self._previous.get(segment)
+        changed = (self._changed or {}).get(segment)
+        if changed is None or entry is None or entry[0] != changed.previous:
+            return None
+        return entry[1], changed
+
+    def kept_buckets(self, segment: str, names) -> dict[str, list[str]]:
+        """Those of buckets `names` (of a segment whose other buckets are
+        being made) whose recorded files are as written: kept as they are."""
+        recorded = self._previous.get(segment, (None, None, {}))[2]
+        made = self._buckets.setdefault(segment, {})
+        kept = {}
+        for name in names:
+            entry = recorded.get(name)
+            if entry is not None and self._as_written(entry[1]):
+                made[name] = entry
+                kept[name] = list(entry[1])
+        return kept
 
     def bucket_unchanged(
         self, segment: str, name: str, digest: bytes
@@ -139,19 +248,29 @@ class SeenSegments:
     def bucket_made(
         self, segment: str, name: str, digest: bytes, files: dict[str, str]
     ) -> None:
-        """A bucket of the segment was made from inputs `digest`."""
-        self._buckets.setdefault(segment, {})[name] = (
-            digest,
-            {
-                path: hashlib.sha256(text.encode("utf-8")).digest()
-                for path, text in files.items()
-            },
-        )
+        """A bucket of the segment was made from inputs `digest` (its files
+        are stamped when the record is asked for, once written)."""
+        self._buckets.setdefault(segment, {})[name] = (digest, dict.fromkeys(files))
+        self._unstamped.append((segment, name))
 
     def done(self, segment: str, buckets: dict[str, int]) -> None:
         """Every bucket of the segment is made (or kept)."""
         made = self._buckets.pop(segment, {})
-        self.record[segment] = (self._digests[segment], buckets, made)
+        self._record[segment] = (self._digests[segment], buckets, made)
+
+    @property
+    def record(self) -> Record:
+        """This build's record, once every file is written."""
+        folder = self._folder
+        for segment, name in self._unstamped:
+            entry = self._record.get(segment)
+            if entry is None:  # a segment left unfinished: not recorded
+                continue
+            files = entry[2][name][1]
+            for path in files:
+                files[path] = _stamp(os.path.join(folder, path))
+        self._unstamped.clear()
+        return self._record
 
 
 @dataclass(frozen=True)
@@ -159,6 +278,9 @@ class BucketCache:
     path: str
     read: bool
     salt: str
+    # What this build's index update changed (Changes), or None: set by
+    # site_index.current_index, read by the writer.
+    changes: Changes | None = None
 
     def load(self) -> Record:
         if not self.read:

@@ -77,22 +77,27 @@ Data shapes:
     shard_texts(packed index, count, size=SEGMENT_SIZE, SeenSegments or
         None, MappedArrays or None) -> iterator of (relative path, str or
         None), bucket by bucket; shard_files(index) -> dict of the same
+    (which keys go to which bucket: bucket_keys.py)
     doc_texts(metas) -> iterator of (relative path, str); doc_files(metas)
         -> dict of the same (shard_text.py)
     language_files(metas) -> dict[relative path, str] (shard_text.py)
 """
 
 import operator
-import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, repeat
 
 from . import rules
 from .bucket_cache import SeenSegments, inputs_digest
+from .bucket_keys import (
+    grouped,
+    moved_buckets,
+    pair_file,
+    segment_heads,
+)
 from .chunks import (
-    FIRST_CHUNK,
     FIRST_PAGE_CHUNKS,
     PREFIX_CHARS,
     bucket_count,
@@ -103,7 +108,6 @@ from .related import is_term
 from .shard_text import _bucket_files, _json, _merged, _object, _script
 from .workers import MappedArrays
 
-PAIR_MIN_POSTINGS = 2
 # A query looks up at most this many of its adjacent pairs (spread over
 # it): a long run of Burmese or Chinese would otherwise load a shard for
 # every pair of characters.
@@ -124,20 +128,13 @@ def shard_name(key: str, buckets: dict[str, int], segment: str = "") -> str:
     one ("r12", "rq7"), given meta.js's bucket counts; search.js computes
     the same."""
     if PAIR_SEPARATOR in key:
-        return f"{segment}q{_pair_file(key, buckets[segment + 'q'])[0]}"
+        return f"{segment}q{pair_file(key, buckets[segment + 'q'])[0]}"
     return f"{segment}{bucket_of(key, buckets[segment + 't'])}"
 
 
 def alias_name(form: str, buckets: dict[str, int]) -> str:
     """The name of the t/a<b>.js file that would hold `form`'s alias."""
     return f"a{bucket_of(form, buckets['a'])}"
-
-
-def _pair_file(key: str, count: int) -> tuple[int, str]:
-    """(bucket number, name in it) of a pair: its hex CRC-32, the bucket
-    that modulo the pair bucket count `count`."""
-    digest = zlib.crc32(key.encode())
-    return digest % count, format(digest, "x")
 
 
 def segment_start(count: int, size: int) -> int:
@@ -151,49 +148,6 @@ def _splits(packed: Packed, starts: array, first: int) -> array:
     begin (between starts[n] and starts[n] + counts[n])."""
     ends = map(operator.add, starts, packed.counts)
     return array("I", map(bisect_left, repeat(packed.ids), repeat(first), starts, ends))
-
-
-def _members(
-    packed: Packed, lows: array, highs: array, pair_counts: array, prefix: str
-) -> tuple[dict[str, int], dict[str, array]]:
-    """The bucket counts {"t": terms, "q": pairs} of one segment (its
-    postings of key `n` at lows[n]:highs[n]), and {bucket name: numbers of
-    its keys}: every bucket below the counts, empty ones too, numbers
-    ascending, names after `prefix` ("" or "r"). Pairs of a word held by
-    fewer than PAIR_MIN_POSTINGS documents (`pair_counts`, by word number)
-    are left out (told by their words' numbers: no pair's text is made
-    here)."""
-    terms = packed.terms
-    counts = array("I", map(operator.sub, highs, lows))
-    words = len(terms.words)
-    term_numbers = list(compress(range(words), counts[:words]))
-    pair_numbers = array(
-        "I",
-        (
-            number
-            for number in compress(range(words, len(terms)), counts[words:])
-            if min(map(pair_counts.__getitem__, terms.pair_words(number)))
-            >= PAIR_MIN_POSTINGS
-        ),
-    )
-
-    def heads(numbers):
-        return sum(map(min, repeat(FIRST_CHUNK), map(counts.__getitem__, numbers)))
-
-    buckets = {
-        "t": bucket_count(heads(term_numbers)),
-        "q": bucket_count(heads(pair_numbers)),
-    }
-    members = {
-        **{f"{prefix}{n}": array("I") for n in range(buckets["t"])},
-        **{f"{prefix}q{n}": array("I") for n in range(buckets["q"])},
-    }
-    for number in term_numbers:
-        members[prefix + str(bucket_of(terms[number], buckets["t"]))].append(number)
-    for number in pair_numbers:
-        bucket = _pair_file(terms[number], buckets["q"])[0]
-        members[f"{prefix}q{bucket}"].append(number)
-    return buckets, members
 
 
 def _bucket_texts(
@@ -215,7 +169,7 @@ def _bucket_texts(
         key, start, end = packed.terms[number], lows[number], highs[number]
         ids, weights = packed.ids[start:end], packed.weights[start:end]
         if name.startswith(prefix + "q"):
-            hashed = _pair_file(key, buckets["q"])[1]
+            hashed = pair_file(key, buckets["q"])[1]
             if hashed in keys:  # two pairs with one CRC-32: one list of both
                 ids, weights = _merged(keys[hashed], (ids, weights))
             keys[hashed] = (ids, weights, False)
@@ -251,21 +205,46 @@ def _segment(
     bucket at a time: until its turn a bucket is the numbers of its keys,
     so only one bucket's posting slices and texts exist at once (all of
     them, made before any was written, were most of the writer process's
-    memory: 2.2 GiB at 20,000 articles of a realistic vocabulary)."""
+    memory: 2.2 GiB at 20,000 articles of a realistic vocabulary). Where
+    the build says which keys moved since the last build's record of the
+    segment (bucket_cache.py), only their buckets are gathered; the others
+    are the last build's files when their stamps are as recorded."""
     found = seen.unchanged(prefix) if seen is not None else None
     if found is not None:
         segment_buckets, paths = found
         yield from ((path, None) for path in paths)
-    else:
-        segment_buckets, members = _members(packed, *span, pair_counts, prefix)
-        for name in list(members):
-            numbers = members.pop(name)
-            yield from _bucket_texts(
-                packed, span, prefix, name, numbers, segment_buckets, seen
-            )
-        if seen is not None:
-            seen.done(prefix, segment_buckets)
+        buckets.update({prefix + kind: n for kind, n in segment_buckets.items()})
+        return
+    heads = segment_heads(packed, *span, pair_counts)
+    segment_buckets = heads[0]
+    moved = seen.changed_keys(prefix) if seen is not None else None
+    wanted = None
+    if moved is not None and moved[0] == segment_buckets:
+        wanted = moved_buckets(
+            packed, span, pair_counts, segment_buckets, moved[1], prefix
+        )
+        others = _bucket_names(segment_buckets, prefix)
+        kept = seen.kept_buckets(prefix, (n for n in others if n not in wanted))
+        for paths in kept.values():
+            yield from ((path, None) for path in paths)
+        wanted = {name for name in others if name not in kept}
+    members = grouped(packed, heads, prefix, wanted)
+    del heads
+    for name in list(members):
+        numbers = members.pop(name)
+        yield from _bucket_texts(
+            packed, span, prefix, name, numbers, segment_buckets, seen
+        )
+    if seen is not None:
+        seen.done(prefix, segment_buckets)
     buckets.update({prefix + kind: n for kind, n in segment_buckets.items()})
+
+
+def _bucket_names(buckets: dict[str, int], prefix: str) -> list[str]:
+    """Every bucket name of a segment, terms' then pairs'."""
+    return [f"{prefix}{n}" for n in range(buckets["t"])] + [
+        f"{prefix}q{n}" for n in range(buckets["q"])
+    ]
 
 
 def alias_texts(aliases: dict[str, str]) -> tuple[int, list[tuple[str, str]]]:

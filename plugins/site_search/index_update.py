@@ -23,10 +23,17 @@ numbered every posting again: a fifth of a build that changed 10 articles
 of 20,000, where each of them changed the first ids of the run the kept
 index could be extended from.
 
+The search writer is told which keys the changed articles held and hold
+(changed_keys): only those keys' lists moved, so only their buckets need
+making again (bucket_cache.py).
+
 Data shapes:
     updated(kept names, previous: Packed, documents, names, postings) ->
         SearchIndex | None   names: each document's postings cache name;
         previous: the index of the documents `kept names`
+    changed_keys(kept names, names, postings) -> bucket_cache.Changes |
+        None: {changed document: (its last version's name, the keys it
+        held, the keys it holds)}; None where an entry is missing
 """
 
 import logging
@@ -85,6 +92,22 @@ def updated(
         len(changed),
     )
     return index
+
+
+def changed_keys(kept: list[str], names: list[str], postings: PostingsCache):
+    """The documents changed in place between the kept index's `kept` and
+    `names` (the same positions, other names), with the keys of their last
+    and new postings cache entries (both still cached until the build
+    ends); None where one is missing."""
+    found = {}
+    for doc, (old, new) in enumerate(zip(kept, names, strict=False)):
+        if old == new:
+            continue
+        entries = postings.load_named(old), postings.load_named(new)
+        if None in entries:
+            return None
+        found[doc] = (old, frozenset(entries[0][0]), frozenset(entries[1][0]))
+    return found
 
 
 def _updated(kept, changed, previous, documents, names, postings) -> SearchIndex:

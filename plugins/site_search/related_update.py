@@ -10,16 +10,20 @@ their weights and languages. So when articles changed in place (same id,
 other text: index_update.py), the list of a later document k can differ
 only if it holds a term that a changed article before it held or holds,
 and that term is a candidate for k in the old index or the new one. The
-rank of k in a list moved by at most the number of changed articles, so
-a term whose new rank is at least the candidate bound plus that number is
-a candidate in neither; the bound is highest for the last document, so a
-list is read only up to there (a few hundred postings of a common word at
-20,000 articles). The lists of the changed articles, of those documents
-and of the added ones are made again, each from its own terms (its
-postings cache entry) and their lists in the index; the others are the
-last build's. Where the last build's lists are not of the same first
-documents (an article removed, or one dated before others), they are kept
-up to the first that differs, as before.
+rank of k in a term's list moved by at most the number of changed
+articles before k holding the term (in their old or new version), so a
+term whose new rank is at least the candidate bound plus that number is
+a candidate in neither, and only documents after the first changed one
+holding the term can move; the bound is highest for the last document,
+so a list is read only up to there (a few hundred postings of a common
+word at 20,000 articles). (One bound for every term, from the first
+changed article and their number, made the list of every later holder
+of a changed article's rare words again.) The lists of the changed
+articles, of those documents and of the added ones are made again, each
+from its own terms (its postings cache entry) and their lists in the
+index; the others are the last build's. Where the last build's lists are
+not of the same first documents (an article removed, or one dated before
+others), they are kept up to the first that differs, as before.
 
 Data shapes:
     updated_lists(index, languages, count, names, kept, postings)
@@ -76,50 +80,77 @@ def _changed_in_place(index, languages, count, kept, names, postings):
     if not isinstance(index.postings, Postings):
         return None
     changed = [doc for doc in range(known) if kept_names[doc] != names[doc]]
-    terms = _terms_of(changed, kept_names, names, postings)
-    if terms is None:
+    holders = _holders(changed, kept_names, names, postings)
+    if holders is None:
         return None
-    again = set(changed) | _moved(index.postings, changed, terms, index.count)
+    again = set(changed) | _moved(index.postings, holders, index.count)
     again = sorted(doc for doc in again if doc < known)
+    # Thousands of lists at 20,000 articles of a realistic vocabulary,
+    # sharing most of their terms: each is told apart and looked up once.
+    numbers, is_kept = _Memo(index.postings.number), _Memo(is_term).__getitem__
     for doc in again:
-        terms = _terms_of([doc], [], names, postings)
+        terms = _terms_of([doc], [], names, postings, is_kept)
         if terms is None:
             return None
-        lists[doc] = _list_of(index, languages, count, doc, terms)
+        lists[doc] = _list_of(index, languages, count, doc, terms, numbers)
     lists = lists[:known] + related(index, languages, count, known)
     return lists, known - len(again)
 
 
-def _terms_of(docs, kept_names, names, postings) -> set[str] | None:
+class _Memo(dict):
+    """{argument: function(argument)}, each computed once."""
+
+    def __init__(self, function):
+        super().__init__()
+        self._function = function
+
+    def __missing__(self, argument):
+        found = self[argument] = self._function(argument)
+        return found
+
+
+def _terms_of(docs, kept_names, names, postings, is_kept=is_term) -> set[str] | None:
     """The terms of the documents `docs` (their postings cache entries), and
     of their last versions (`kept_names`) where given; None if an entry
     is missing."""
-    found: set[str] = set()
-    for doc in docs:
+    found = _holders(docs, kept_names, names, postings, is_kept)
+    return None if found is None else set(found)
+
+
+def _holders(
+    docs, kept_names, names, postings, is_kept=is_term
+) -> dict[str, list[int]] | None:
+    """{term: the documents of `docs` holding it, ascending}: their terms
+    (their postings cache entries), and their last versions' (`kept_names`)
+    where given; None if an entry is missing."""
+    found: dict[str, list[int]] = {}
+    for doc in sorted(docs):
         for entry_names in (kept_names, names):
             if doc >= len(entry_names):
                 continue
             entry = postings.load_named(entry_names[doc])
             if entry is None:
                 return None
-            found.update(filter(is_term, entry[0]))
+            for term in filter(is_kept, entry[0]):
+                held = found.setdefault(term, [])
+                if not held or held[-1] != doc:
+                    held.append(doc)
     return found
 
 
-def _moved(
-    postings: Postings, changed: list[int], terms: set[str], count: int
-) -> set[int]:
-    """The documents after the first changed one whose list one of `terms`
-    may have moved: those holding it at a rank below the candidate bound
-    plus the number of changed documents."""
-    first, slack = changed[0], len(changed)
-    highest = max(2, count * RELATED_MAX_SHARE) + slack
+def _moved(postings: Postings, holders: dict[str, list[int]], count: int) -> set[int]:
+    """The documents whose list one of the terms of `holders` (the changed
+    documents holding it, ascending) may have moved: those after the
+    first changed one holding it, at a rank below the candidate bound
+    plus the number of changed documents holding it."""
     ids, found = postings.ids, set()
-    for term in terms:
+    for term, docs in holders.items():
         try:
             number = postings.number(term)
         except KeyError:  # no document holds it now
             continue
+        first, slack = docs[0], len(docs)
+        highest = max(2, count * RELATED_MAX_SHARE) + slack
         start = postings.starts[number]
         end = min(start + postings.counts[number], start + int(highest) + 1)
         for rank, doc in enumerate(ids[start:end]):
@@ -128,12 +159,13 @@ def _moved(
     return found
 
 
-def _list_of(index, languages, count, doc: int, terms: set[str]) -> list[int]:
-    """Document `doc`'s list, from its own terms: as related() makes it."""
+def _list_of(index, languages, count, doc: int, terms: set[str], numbers) -> list[int]:
+    """Document `doc`'s list, from its own terms (`numbers`: {term: its key
+    number}): as related() makes it."""
     postings = index.postings
     ids, weights, heap = postings.ids, postings.weights, []
     for term in terms:
-        number = postings.number(term)
+        number = numbers[term]
         start, length = postings.starts[number], postings.counts[number]
         if length < 2:  # a term held by one document relates it to nothing
             continue

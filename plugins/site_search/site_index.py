@@ -14,11 +14,11 @@ Data shapes:
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import bucket_cache, index_cache, postings_cache, related
 from .index import Document, SearchIndex, build_index
-from .index_update import updated
+from .index_update import changed_keys, updated
 from .related_update import updated_lists
 from .shard_text import EXCERPT_CHARS
 
@@ -61,14 +61,19 @@ def current_index(
 ) -> SearchIndex:
     """The last build's index with added articles after it and a few
     changed ones in place (index_update.py), else one built afresh; kept
-    for the next build."""
+    for the next build. caches.buckets is told what the update changed
+    (the writer makes only the main segment's buckets it moved), or
+    nothing where the index was built afresh."""
     previous = caches.index.previous(names)
-    index = None
+    index = changes = None
     if previous is not None:
         index = updated(*previous, documents, names, caches.postings)
+        if index is not None:
+            changes = changed_keys(previous[0], names, caches.postings)
     if index is None:
         index = build_index(documents, processes, caches.postings)
     caches.index.keep(names, index)
+    caches.buckets = replace(caches.buckets, changes=changes)
     return index
 
 

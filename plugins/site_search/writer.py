@@ -26,7 +26,7 @@ from pathlib import Path
 
 from samizdat_contract.cache import write_if_changed
 
-from .bucket_cache import BucketCache, SeenSegments, names_digest
+from .bucket_cache import BucketCache, SeenSegments, changed_segments, names_digest
 from .export import segment_start, shard_texts
 from .index import SearchIndex, pack
 from .postings import Packed
@@ -101,7 +101,10 @@ def write_files(
             "": names_digest(segment_size, documents[:first]),
             "r": names_digest(segment_size, documents),
         }
-        seen = SeenSegments(folder, kept.load(), digests)
+        changed = None
+        if kept.changes is not None:  # the kept index updated in place
+            changed = changed_segments(kept.changes, documents, segment_size, first)
+        seen = SeenSegments(folder, kept.load(), digests, changed)
     names: set[str] = set()
     meta = ""
 
