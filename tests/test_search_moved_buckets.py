@@ -21,7 +21,7 @@ from site_search.site_index import Caches, current_index
 from site_search.writer import write_files
 from test_search_buckets import main_made, tree
 from test_search_packed import metas_of
-from test_search_update import documents
+from test_search_update import changed_and_added, documents
 
 SIZE = 8  # documents a segment: a site of 20 has 16 in the main one
 
@@ -242,13 +242,7 @@ def test_changed_and_added_articles_write_a_full_builds_files(data):
     updated), some added, buckets of few postings (counts that change):
     the same files as a full build."""
     before = data.draw(documents(data.draw(st.integers(8, 24))))
-    after = list(before)
-    changes = data.draw(st.integers(1, max(1, len(before) // 8)))
-    for position in data.draw(
-        st.lists(st.integers(0, len(before) - 1), max_size=changes, unique=True)
-    ):
-        after[position] = data.draw(documents(1))[0]
-    after += data.draw(documents(data.draw(st.integers(0, 3))))
+    after = changed_and_added(data, before, 1, 3)
     per_bucket = data.draw(st.sampled_from([1, 2, 300]))
     with pytest.MonkeyPatch.context() as monkeypatch:
         small_buckets(monkeypatch, per_bucket)

@@ -47,6 +47,19 @@ def documents(draw, count: int):
     return found
 
 
+def changed_and_added(data, before: list, fewest: int, most_added: int) -> list:
+    """`before` with some of its documents changed in place (`fewest` to
+    an eighth of them: MAX_CHANGED_SHARE, so the kept index is updated)
+    and up to `most_added` added after them."""
+    after = list(before)
+    changes = data.draw(st.integers(fewest, max(fewest, len(before) // 8)))
+    for position in data.draw(
+        st.lists(st.integers(0, len(before) - 1), max_size=changes, unique=True)
+    ):
+        after[position] = data.draw(documents(1))[0]
+    return after + data.draw(documents(data.draw(st.integers(0, most_added))))
+
+
 def postings_of(index) -> dict:
     return {key: (list(ids), list(w)) for key, (ids, w) in index.postings.items()}
 
@@ -95,14 +108,7 @@ def kept_and_updated(folder: str, before: list, after: list, related_count=0):
 @given(st.data())
 def test_changed_and_added_articles_give_a_fresh_index(data):
     before = data.draw(documents(data.draw(st.integers(1, 12))))
-    after = list(before)
-    # At most an eighth of the kept articles changed (MAX_CHANGED_SHARE).
-    changes = data.draw(st.integers(0, max(0, len(before) // 8)))
-    for position in data.draw(
-        st.lists(st.integers(0, len(before) - 1), max_size=changes, unique=True)
-    ):
-        after[position] = data.draw(documents(1))[0]
-    after += data.draw(documents(data.draw(st.integers(0, 4))))
+    after = changed_and_added(data, before, 0, 4)
     with tempfile.TemporaryDirectory() as folder:
         found, lists = kept_and_updated(folder, before, after, related_count=3)
     assert found is not None
