@@ -20,6 +20,7 @@ Data shapes:
     segment_heads(packed, lows, highs, pair_counts) -> (bucket counts
         {"t", "q"}, word numbers, pair key numbers, their CRC-32s):
         Heads, of the segment whose postings of key n are lows[n]:highs[n]
+    bucket_names(bucket counts, prefix) -> every bucket name of a segment
     grouped(packed, Heads, prefix, wanted=None) -> {bucket name: its key
         numbers, ascending}
     moved_buckets(packed, span, pair_counts, bucket counts,
@@ -108,6 +109,17 @@ def segment_heads(
     return buckets, term_numbers, pair_numbers, crcs
 
 
+def _names(prefix: str, kind: str, count: int) -> list[str]:
+    """The names of a segment's buckets of one kind ("" terms, "q"
+    pairs), by number."""
+    return [f"{prefix}{kind}{n}" for n in range(count)]
+
+
+def bucket_names(buckets: dict[str, int], prefix: str) -> list[str]:
+    """Every bucket name of a segment, terms' then pairs'."""
+    return _names(prefix, "", buckets["t"]) + _names(prefix, "q", buckets["q"])
+
+
 def grouped(
     packed: Packed,
     heads: tuple[dict[str, int], array, array, array],
@@ -129,7 +141,7 @@ def grouped(
         ("", term_numbers, term_buckets),
         ("q", pair_numbers, pair_buckets),
     ):
-        names = [f"{prefix}{kind}{n}" for n in range(buckets[kind or "t"])]
+        names = _names(prefix, kind, buckets[kind or "t"])
         lists = [array("I") for _ in names]
         if wanted is None:
             chosen = zip(numbers, found, strict=True)

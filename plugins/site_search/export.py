@@ -92,6 +92,7 @@ from itertools import accumulate, repeat
 from . import rules
 from .bucket_cache import SeenSegments, inputs_digest
 from .bucket_keys import (
+    bucket_names,
     grouped,
     moved_buckets,
     pair_file,
@@ -223,7 +224,7 @@ def _segment(
         wanted = moved_buckets(
             packed, span, pair_counts, segment_buckets, moved[1], prefix
         )
-        others = _bucket_names(segment_buckets, prefix)
+        others = bucket_names(segment_buckets, prefix)
         kept = seen.kept_buckets(prefix, (n for n in others if n not in wanted))
         for paths in kept.values():
             yield from ((path, None) for path in paths)
@@ -238,13 +239,6 @@ def _segment(
     if seen is not None:
         seen.done(prefix, segment_buckets)
     buckets.update({prefix + kind: n for kind, n in segment_buckets.items()})
-
-
-def _bucket_names(buckets: dict[str, int], prefix: str) -> list[str]:
-    """Every bucket name of a segment, terms' then pairs'."""
-    return [f"{prefix}{n}" for n in range(buckets["t"])] + [
-        f"{prefix}q{n}" for n in range(buckets["q"])
-    ]
 
 
 def alias_texts(aliases: dict[str, str]) -> tuple[int, list[tuple[str, str]]]:
