@@ -102,6 +102,35 @@ def test_write_if_changed_keeps_unchanged_files_and_never_writes_through_links(
     assert linked.read_bytes() == b"one"
 
 
+@pytest.mark.parametrize("leftover", [False, True])
+@pytest.mark.parametrize("folder_exists", [False, True])
+def test_write_atomic_makes_the_folder_leaves_no_temporary_and_is_mode_0644(
+    tmp_path, monkeypatch, leftover, folder_exists
+):
+    folder = tmp_path / "a" / "b"
+    if folder_exists or leftover:
+        folder.mkdir(parents=True)
+    if leftover:  # what a killed build with this process's id left
+        count = next(cache._TEMPORARY_COUNT) + 1
+        (folder / f".page.html.{os.getpid()}-{count}.tmp").write_bytes(b"old")
+    before = os.umask(0o077)
+    try:
+        cache.write_atomic(folder / "page.html", b"x" * 100_000)
+    finally:
+        os.umask(before)
+    page = folder / "page.html"
+    assert page.read_bytes() == b"x" * 100_000
+    assert page.stat().st_mode & 0o777 == 0o644
+    left = sorted(p.name for p in folder.iterdir() if p.name != "page.html")
+    assert left == ([f".page.html.{os.getpid()}-{count}.tmp"] if leftover else [])
+
+
+def test_write_atomic_removes_its_temporary_when_the_write_fails(tmp_path):
+    with pytest.raises(TypeError):
+        cache.write_atomic(tmp_path / "page.html", "text, not bytes")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_output_files_lists_what_write_if_changed_was_given(tmp_path):
     cache.forget_output_files()
     cache.write_if_changed(tmp_path / "a.html", b"a")

@@ -78,11 +78,6 @@ class SearchGenerator(Generator):
         languages = [article.lang for article in articles]
         count = self.settings["SITE_SEARCH_RELATED"]
         lists = related_lists(index, languages, count, names, caches)
-        # Entries of deleted or changed articles (the related lists read
-        # the last versions' terms): the cache never grows past what this
-        # tree needs.
-        removed = caches.postings.keep_only(set(names))
-        logger.info("Search: %d cached postings of gone articles removed", removed)
         for article, similar in zip(articles, lists, strict=True):
             setattr(article, keys.RELATED, [articles[other] for other in similar])
         self.term_count = len(index.postings)
@@ -100,6 +95,14 @@ class SearchGenerator(Generator):
         self.written = (
             Job(write_files, task) if processes > 1 else Done(write_files(task))
         )
+        # The writer has what it needs (in its task's files): the index goes
+        # before the writer grows beside this process.
+        del task, index
+        # Entries of deleted or changed articles go only now (the related
+        # lists read the last versions' terms), while the writer runs: the
+        # cache never grows past what this tree needs.
+        removed = caches.postings.keep_only(set(names))
+        logger.info("Search: %d cached postings of gone articles removed", removed)
 
     def generate_output(self, writer):
         files = self.written.result()
