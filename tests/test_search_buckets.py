@@ -4,12 +4,13 @@ writer would write. Fast: small generated indexes, no Pelican build."""
 
 import hashlib
 import logging
+from array import array
 from dataclasses import replace
 
 import pytest
-from site_search import export
+from site_search import bucket_cache, export
 from site_search.bucket_cache import BucketCache
-from site_search.index import build_index, pack
+from site_search.index import WEIGHT_TYPECODE, build_index, pack
 from site_search.writer import write_files
 from test_search_packed import documents, metas_of
 
@@ -154,3 +155,37 @@ def test_a_damaged_record_is_a_warning_and_every_bucket_made(tmp_path, made, cap
         write(tmp_path / "out", docs, cache(tmp_path))
     assert len(made) == count
     assert "damaged" in caplog.text
+
+
+def _as(form: str, values: list[int], typecode: str):
+    if form == "list":
+        return values
+    held = array(typecode, values)
+    return held if form == "array" else memoryview(held)
+
+
+@pytest.mark.parametrize("form", ["list", "array", "memoryview"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        None,
+        lambda keys: keys["word"][0].__setitem__(1, 9),  # an id
+        lambda keys: keys["word"][1].__setitem__(0, 8),  # a weight
+        lambda keys: keys.__setitem__("word", (*keys["word"][:2], True)),
+        lambda keys: keys.__setitem__("other", ([1], [1], False)),
+    ],
+)
+def test_inputs_digest_sees_every_input_whatever_holds_the_postings(form, change):
+    def keys_in(holder: str) -> dict:
+        return {
+            key: (_as(holder, ids, "I"), _as(holder, weights, WEIGHT_TYPECODE), exact)
+            for key, (ids, weights, exact) in plain.items()
+        }
+
+    plain = {"word": ([1, 4, 7], [3, 2, 1], False), "1234": ([2], [5], False)}
+    reference = bucket_cache.inputs_digest("a", {"a": 4}, keys_in("list"))
+    assert bucket_cache.inputs_digest("a", {"a": 4}, keys_in(form)) == reference
+    if change is not None:
+        change(plain)
+        assert bucket_cache.inputs_digest("a", {"a": 4}, keys_in(form)) != reference
+    assert bucket_cache.inputs_digest("a", {"a": 5}, keys_in(form)) != reference
