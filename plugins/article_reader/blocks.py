@@ -313,6 +313,8 @@ def is_end_heading(text: str) -> bool:
     )
 
 
+# A publisher's chrome lines recur in most of its pages, verbatim.
+@lru_cache(maxsize=4096)
 def block_kind(text: str) -> str | None:
     """The block kind a single line belongs to, from its own shape."""
     if _SERVER_WARNING.match(text):
