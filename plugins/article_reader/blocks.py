@@ -90,8 +90,18 @@ _COPYRIGHT = re.compile(
     r"|wszelkie prawa zastrze[żz]one|版权所有|版權所有",
     re.IGNORECASE,
 )
-_COPYRIGHT_PIECES = ("\u00a9", "(c", "pyr", "erved", "vorbeh", "erech", "dro", "prawa")
-_COPYRIGHT_PIECES += ("所有",)
+# A piece of each of _COPYRIGHT's phrases, in lower case (as _COOKIE_PIECES).
+_COPYRIGHT_PIECES = (
+    "\u00a9",
+    "(c",
+    "pyr",
+    "erved",
+    "vorbeh",
+    "erech",
+    "dro",
+    "prawa",
+    "所有",
+)
 _CRUMB_SEPARATOR = re.compile(r"\s(?:\u00bb|\u203a|>|/|\u2192|\u00b7)\s")
 # " / " also joins the parts of an article's own lines ("Name / role /
 # www.example.org", a photo's credit): a trail of slashes alone needs one
@@ -345,8 +355,9 @@ def block_kind(text: str) -> str | None:
         return POST_META
     if short and _ARROW_LINK.search(text):
         return POST_LINK
-    # The cookie word first: few lines have one, and the long list of
-    # context words is searched only in those.
+    # The cookie word first (a piece of it in the lower-cased line, then the
+    # search): few lines have one, and the long list of context words is
+    # searched only in those.
     lowered = text.lower()
     if (
         any(piece in lowered for piece in _COOKIE_PIECES)
