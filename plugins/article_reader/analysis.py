@@ -25,7 +25,7 @@ from .article_analysis import analyse_loaded
 from .build_cache import RecordStore
 from .captures import DUPLICATE_CAPTURE, CrawlCounts, newer
 from .dates import ceiling, decide_date
-from .line_census import TreeCensus, line_digest, line_digests, recording
+from .line_census import TreeCensus, line_digests, recording
 from .loading import LoadedText, load_inputs
 from .model_cache import NOT_KEPT, ModelCache
 from .records import PUBLISHED, SKIPPED, ArticleRecord
@@ -100,9 +100,6 @@ def _analyse_pages(loaded, records, file_keys, counts, options, store) -> None:
         count = counts[digest]
         return count if count >= threshold else None
 
-    def recurs(text: str) -> int | None:
-        return answer(line_digest(text))
-
     limit = ceiling(max((item.mtime for item in loaded), default=None))
     for item in loaded:
         path = item.record.path
@@ -117,7 +114,7 @@ def _analyse_pages(loaded, records, file_keys, counts, options, store) -> None:
         if cached is not None:
             records[path] = item.record = cached
             continue
-        noted, answers = recording(recurs)
+        noted, answers = recording(answer)
         analyse_loaded(item, noted, options, limit, store.model_cache)
         item.record = store.keep_analysed(key, path, item.record, answers, date_now())
         records[path] = item.record

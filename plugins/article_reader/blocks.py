@@ -34,6 +34,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .line_ends import INVISIBLE_TAIL, without_placeholder
+
 FORM_FIELD = "form field"
 BRACKETED = "image placeholder or button ([label])"
 SERVER_WARNING = "server warning"
@@ -77,11 +79,28 @@ _SERVER_WARNING = re.compile(
     re.IGNORECASE,
 )
 _COOKIE = re.compile(r"cookie|ciastecz|куки|galletas", re.IGNORECASE)
+# A piece of each of _COOKIE's words, in lower case: a line whose lower case
+# holds none of them cannot match, and is ruled out without the search
+# (IGNORECASE matches no character whose lower case is not these letters':
+# tests/test_line_ends.py).
+_COOKIE_PIECES = ("oo", "ecz", "кук", "galle")
 _COPYRIGHT = re.compile(
     r"\u00a9|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten"
     r"|todos los derechos reservados|tous droits r[ée]serv[ée]s"
     r"|wszelkie prawa zastrze[żz]one|版权所有|版權所有",
     re.IGNORECASE,
+)
+# A piece of each of _COPYRIGHT's phrases, in lower case (as _COOKIE_PIECES).
+_COPYRIGHT_PIECES = (
+    "\u00a9",
+    "(c",
+    "pyr",
+    "erved",
+    "vorbeh",
+    "erech",
+    "dro",
+    "prawa",
+    "所有",
 )
 _CRUMB_SEPARATOR = re.compile(r"\s(?:\u00bb|\u203a|>|/|\u2192|\u00b7)\s")
 # " / " also joins the parts of an article's own lines ("Name / role /
@@ -206,22 +225,11 @@ POST_META_MAX_UNITS = 40
 # either end of a short line that is not a sentence.
 _ARROW_LINK = re.compile(r"^[\u2190-\u2193\u21d0-\u21d3]|[\u2190-\u2193\u21d0-\u21d3]$")
 END_HEADING_EXTRA_UNITS = 3  # words after the phrase: "Comments are closed."
-# Invisible format characters a page may leave at a line's end (zero-width
-# space and joiners, marks, invisible separator, BOM): a line's end is
-# read before them.
-INVISIBLE_TAIL = "[\u200b-\u200f\u2060-\u2064\ufeff]*$"
+# Ends a sentence, optionally followed by closing quotes or brackets, before
+# any invisible characters (a picture's placeholder after it is removed
+# first: line_ends.without_placeholder).
 _TERMINAL = re.compile(
     r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*" + INVISIBLE_TAIL
-)
-# w3m writes a picture without alt text as its file name in brackets, after
-# the sentence it stands beside ("Stir fry to mix well.[DSC_0518-scaled]"):
-# the sentence's end is read before such a placeholder (one token, no
-# spaces; "[...]", an elision, is not one), when a word ends there (the
-# "1." of a numbered comment's avatar "1. [a9f3]" is no sentence).
-TRAILING_PLACEHOLDER = re.compile(
-    r"(?:(?<=[^\W\d_][.!?\u3002\uff01\uff1f])"
-    r"|(?<=[.!?]['\"\u201d\u2019\u00bb)\u2063]))\s*"
-    r"\[[^\[\]\s.]{2,60}\]" + INVISIBLE_TAIL
 )
 
 SHORT_UNITS = 6  # menu items, buttons, share lines: at most this many words
@@ -258,7 +266,7 @@ def size_in_units(text: str) -> float:
 
 
 def _is_sentence(text: str) -> bool:
-    return bool(_TERMINAL.search(TRAILING_PLACEHOLDER.sub("", text)))
+    return bool(_TERMINAL.search(without_placeholder(text)))
 
 
 def is_ui_phrase(text: str) -> bool:
@@ -315,6 +323,8 @@ def is_end_heading(text: str) -> bool:
     )
 
 
+# A publisher's chrome lines recur in most of its pages, verbatim.
+@lru_cache(maxsize=4096)
 def block_kind(text: str) -> str | None:
     """The block kind a single line belongs to, from its own shape."""
     if _SERVER_WARNING.match(text):
@@ -325,7 +335,11 @@ def block_kind(text: str) -> str | None:
     # the size tests rule out of most kinds without a scan.
     units = size_in_units(text)
     short = units <= SHORT_UNITS * 2 and not _is_sentence(text)
-    if _EMPTY_FIELD.search(text) or ("=" not in text and _BARE_BUTTON.search(text)):
+    # Both of _BARE_BUTTON's forms hold "[]": most lines are ruled out by
+    # that substring instead of a search at each of their characters.
+    if _EMPTY_FIELD.search(text) or (
+        "=" not in text and "[]" in text and _BARE_BUTTON.search(text)
+    ):
         return FORM_FIELD
     if (
         _BRACKET_TOKEN.search(text)
@@ -341,11 +355,21 @@ def block_kind(text: str) -> str | None:
         return POST_META
     if short and _ARROW_LINK.search(text):
         return POST_LINK
-    if (short or (units <= 80 and _CONSENT_CONTEXT.search(text))) and _COOKIE.search(
-        text
+    # The cookie word first (a piece of it in the lower-cased line, then the
+    # search): few lines have one, and the long list of context words is
+    # searched only in those.
+    lowered = text.lower()
+    if (
+        any(piece in lowered for piece in _COOKIE_PIECES)
+        and _COOKIE.search(text)
+        and (short or (units <= 80 and _CONSENT_CONTEXT.search(text)))
     ):
         return CONSENT
-    if units <= 25 and _COPYRIGHT.search(text):
+    if (
+        units <= 25
+        and any(piece in lowered for piece in _COPYRIGHT_PIECES)
+        and _COPYRIGHT.search(text)
+    ):
         if _FOOTER_SIGN.search(text):
             return FOOTER
         if units <= CREDIT_MAX_UNITS:

@@ -17,8 +17,8 @@ Data shapes:
     TreeCensus(counts: Counter[bytes], contributions: dict[str, tuple[str,
         frozenset[bytes]]])   contributions: page path -> (file key, digests)
         .count(text) -> int; .update(pages) -> int (pages added or taken out)
-    recording(recurs) -> (recurs that notes its answers, answers: dict[bytes,
-        int | None])
+    recording(answer: digest -> int | None) -> (recurs(text) that notes its
+        answers, answers: dict[bytes, int | None])
     recount_reasons(record, moved: dict[bytes, tuple[int, int]])
 """
 
@@ -27,7 +27,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable
 
-from .lines import RECURRING, split_lines
+from .lines import RECURRING
 
 # Digest size of a census line: 16 bytes, so that two different lines of a
 # tree of millions share a digest with a chance far below one in 10^20.
@@ -42,8 +42,14 @@ def line_digest(text: str) -> bytes:
 
 def line_digests(body: str) -> frozenset[bytes]:
     """A page's contribution to the census: its distinct lines, as digests
-    (a line held twice by one page counts once)."""
-    return frozenset(line_digest(line.text) for line in split_lines(body))
+    (a line held twice by one page counts once). The texts of
+    lines.split_lines, without making its Line objects: every page of a
+    full build is counted."""
+    return frozenset(
+        line_digest(text)
+        for raw in body.splitlines()
+        if (text := " ".join(raw.split()))
+    )
 
 
 class TreeCensus:
@@ -84,14 +90,18 @@ class TreeCensus:
         return moved
 
 
-def recording(recurs: Callable[[str], int | None]):
-    """``recurs`` that also notes each answer by line digest: (function, answers)."""
+def recording(answer: Callable[[bytes], int | None]):
+    """A page's ``recurs(text)``, from ``answer(line digest)``, that notes
+    each answer by line digest: (function, answers). The chrome rules ask
+    of most lines more than once: each line's digest is made once."""
     answers: dict[bytes, int | None] = {}
+    by_text: dict[str, int | None] = {}
 
     def noted(text: str) -> int | None:
-        answer = recurs(text)
-        answers[line_digest(text)] = answer
-        return answer
+        if text not in by_text:
+            digest = line_digest(text)
+            by_text[text] = answers[digest] = answer(digest)
+        return by_text[text]
 
     return noted, answers
 

@@ -11,8 +11,10 @@ Data shapes:
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .blocks import INVISIBLE_TAIL, TRAILING_PLACEHOLDER, size_in_units
+from .blocks import size_in_units
+from .line_ends import INVISIBLE_TAIL, without_placeholder
 
 # Reasons written to the build report.
 NAVIGATION = "navigation before the headline"
@@ -78,11 +80,17 @@ def split_lines(text: str, first_number: int = 1) -> list[Line]:
     return lines
 
 
+# The chrome rules ask it of each line several times (as size_in_units).
+@lru_cache(maxsize=4096)
 def is_sentence(text: str) -> bool:
     """Ends like a sentence, before any trailing "(credit)" ("…。（民眾提供）")
     or picture placeholder ("…well.[DSC_0518]")."""
-    text = TRAILING_PLACEHOLDER.sub("", text)
-    return bool(_TERMINAL.search(_TRAILING_BRACKETS.sub("", text)))
+    text = without_placeholder(text)
+    # _TRAILING_BRACKETS ends in a closing bracket before `$`: tried only
+    # on lines that end in one.
+    if text.removesuffix("\n").endswith((")", "\uff09")):
+        text = _TRAILING_BRACKETS.sub("", text)
+    return bool(_TERMINAL.search(text))
 
 
 def is_navigation_like(text: str) -> bool:

@@ -22,7 +22,6 @@ import re
 from .blocks import (
     AFTER_END,
     BRACKETED,
-    INVISIBLE_TAIL,
     MENU,
     OUTSIDE_AFTER,
     SHARE,
@@ -31,6 +30,7 @@ from .blocks import (
     is_list_item,
     size_in_units,
 )
+from .line_ends import INVISIBLE_TAIL
 
 # The reason held by the kept copy of a photo caption written twice (it is
 # shown as a caption, not removed).

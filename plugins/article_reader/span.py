@@ -33,7 +33,6 @@ from collections.abc import Callable, Collection, Container
 
 from .blocks import (
     END_HEADING,
-    INVISIBLE_TAIL,
     MENU,
     SHORT_UNITS,
     WEAK_KINDS,
@@ -42,6 +41,7 @@ from .blocks import (
     is_related_heading,
     size_in_units,
 )
+from .line_ends import ends_in
 from .lines import is_body_like
 
 # Line weights for the article span: prose counts its words, a line of a
@@ -53,8 +53,9 @@ WEAK_WEIGHT = -2.0
 SHORT_WEIGHT = -1.0
 
 
-# "Zutaten:", "Aus dem Inhalt:", "On the agenda:", "材料："
-_INTRODUCES = re.compile(r"[:\uff1a]" + INVISIBLE_TAIL)
+# "Zutaten:", "Aus dem Inhalt:", "On the agenda:", "材料：": a line that ends in
+# a colon (before any invisible characters: line_ends.ends_in).
+_INTRODUCING = (":", "\uff1a")
 
 
 def introduced_lists(texts: list[str], reasons: dict[int, str]) -> dict[int, int]:
@@ -65,7 +66,7 @@ def introduced_lists(texts: list[str], reasons: dict[int, str]) -> dict[int, int
     """
     items: dict[int, int] = {}
     for index, text in enumerate(texts[:-1]):
-        if not _INTRODUCES.search(text) or index in reasons or is_list_item(text):
+        if not ends_in(text, _INTRODUCING) or index in reasons or is_list_item(text):
             continue
         following = index + 1
         while (
@@ -176,7 +177,7 @@ def opens_a_section(texts, reasons, index) -> bool:
     text = texts[following]
     return (
         is_related_heading(texts[index])
-        and bool(_INTRODUCES.search(text))
+        and ends_in(text, _INTRODUCING)
         and size_in_units(text) >= SHORT_UNITS
     )
 
