@@ -106,7 +106,7 @@ Stamp = tuple[int, int, int] | None
 Record = dict[
     str, tuple[bytes, dict[str, int], dict[str, tuple[bytes, dict[str, Stamp]]]]
 ]
-Changes = dict[int, tuple[str, frozenset[str], frozenset[str]]]
+Changes = dict[int, tuple[str, tuple[str, ...], tuple[str, ...]]]
 
 
 @dataclass(frozen=True)
