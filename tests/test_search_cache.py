@@ -302,7 +302,8 @@ def test_related_lists_are_kept_for_the_same_code_and_count(
 ):
     """Which of them still hold is related_update.py's question (its tests
     compare with lists made afresh)."""
-    lists, bounds = [[], [0], [1, 0]], array("d", [-math.inf, 0.5, 2.25])
+    lists = [[], [0], [1, 0]]
+    bounds = array("d", [-math.inf, -math.inf, 0.5, -math.inf, 2.25, 0.75])
     RelatedCache(str(tmp_path / "related"), True, "salt").keep(
         ["a", "b", "c"], 5, lists, bounds
     )
@@ -313,7 +314,7 @@ def test_related_lists_are_kept_for_the_same_code_and_count(
 def test_a_damaged_related_file_is_a_miss_and_a_warning(tmp_path, caplog):
     path = tmp_path / "related"
     RelatedCache(str(path), True, "salt").keep(
-        ["a", "b"], 5, [[], [0]], array("d", [-math.inf, 1.0])
+        ["a", "b"], 5, [[], [0]], array("d", [-math.inf, -math.inf, 1.0, 0.5])
     )
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 1

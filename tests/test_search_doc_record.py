@@ -85,7 +85,9 @@ def test_changed_records_write_a_full_builds_files(data):
     changed = data.draw(st.lists(st.integers(0, len(after) - 1), unique=True))
     for number in changed:
         field = data.draw(st.sampled_from(sorted(after[number])))
-        after[number][field] = data.draw(FIELDS)
+        # A language names a file (l/<lang>.js): one of the site's.
+        values = st.sampled_from(["en", "ru", "vi"]) if field == "l" else FIELDS
+        after[number][field] = data.draw(values)
     with pytest.MonkeyPatch.context() as patch, tempfile.TemporaryDirectory() as f:
         folder, found = Path(f), []
         real = doc_record.doc_text

@@ -16,10 +16,15 @@ Data shapes:
     related(index, languages, count, first=0, bounds=None)
         -> list[list[doc_id]]   the lists of documents first, first + 1,
         ...; index: index.SearchIndex; languages: each document's, by doc
-        id; bounds: an array("d") given gets each list's weakest() score
+        id; bounds: an array("d") given gets two floats a list: its
+        weakest() score and its floor()
     weakest(candidates) -> float   the lowest score among a document's
         strongest terms when it has RELATED_TERMS of them, else -inf: a
         term scoring below it for that document is not among them
+    ranked(index, languages, count, doc, candidates) -> [(doc_id,
+        similarity)], similar()'s list with the similarities;
+        floor(ranked list, count) -> float: the lowest similarity of a
+        full list, else -inf
     similar(index, languages, count, doc, candidates) -> list[doc_id]
         one document's list, given its strongest terms (a heap of
         (idf_weighted(weight, rank, doc), term), kept by push_bounded());
@@ -27,7 +32,8 @@ Data shapes:
         documents hold can be one of them
     RelatedCache(path, read, salt): the last build's lists
         kept(count) -> (names, lists, bounds) | None   all of them, with
-            each one's weakest() score (an array("d"))
+            each one's weakest() score and floor() (an array("d"), two
+            floats a list)
         keep(names, count, lists, bounds)
     for_settings(settings) -> RelatedCache
 """
@@ -138,18 +144,18 @@ def related(
     100 MB at 100,000 articles of a realistic vocabulary, at the Pelican
     process's peak (the index beside the articles); each block costs a
     pass over the terms (a second or two at that size). `bounds`, an
-    array("d"), gets each document's weakest() score, in order: the next
-    build's related_update.py keeps a list no changed term can enter."""
+    array("d"), gets each document's weakest() score and its list's
+    floor(), in order: the next build's related_update.py keeps a list
+    that no changed article can have moved."""
     lists = []
     for start in range(first, index.count, RELATED_BLOCK):
         end = min(start + RELATED_BLOCK, index.count)
         strongest = _strongest_terms(index, start, end)
-        if bounds is not None:
-            bounds.extend(map(weakest, strongest))
-        lists += [
-            similar(index, languages, count, doc, candidates)
-            for doc, candidates in enumerate(strongest, start=start)
-        ]
+        for doc, candidates in enumerate(strongest, start=start):
+            best = ranked(index, languages, count, doc, candidates)
+            lists.append([other for other, _ in best])
+            if bounds is not None:
+                bounds.extend((weakest(candidates), floor(best, count)))
     return lists
 
 
@@ -168,6 +174,17 @@ def similar(
 ) -> list[int]:
     """Document `doc`'s list, given its strongest terms (`candidates`: a
     heap of (weight x idf, term), _strongest_terms())."""
+    return [other for other, _ in ranked(index, languages, count, doc, candidates)]
+
+
+def ranked(
+    index: SearchIndex,
+    languages: list[str],
+    count: int,
+    doc: int,
+    candidates: list[tuple[float, str]],
+) -> list[tuple[int, float]]:
+    """similar()'s list with each document's similarity to `doc`."""
     similarity: dict[int, float] = defaultdict(float)
     lang = languages[doc]
     for weight, term in heapq.nlargest(RELATED_TERMS, candidates):
@@ -176,8 +193,13 @@ def similar(
         for other, other_weight in zip(ids[:older], weights[:older], strict=True):
             if languages[other] == lang:
                 similarity[other] += weight * other_weight
-    best = heapq.nsmallest(count, similarity.items(), key=lambda i: (-i[1], -i[0]))
-    return [other for other, _ in best]
+    return heapq.nsmallest(count, similarity.items(), key=lambda i: (-i[1], -i[0]))
+
+
+def floor(best: list[tuple[int, float]], count: int) -> float:
+    """The lowest similarity in a full list (ranked()), else -inf: a
+    document less similar than that is not in it."""
+    return best[-1][1] if len(best) >= count else -math.inf
 
 
 def is_candidate(rank: int, doc: int) -> bool:
@@ -210,7 +232,8 @@ class RelatedCache:
 
     def kept(self, count: int) -> tuple[list[str], list[list[int]], array] | None:
         """(the last build's documents' names, their lists, their weakest()
-        scores), made with the same `count`; None when there are none."""
+        scores and floor()s), made with the same `count`; None when there
+        are none."""
         if not self.read:
             return None
         payload = read_sealed(Path(self.path))
@@ -230,7 +253,7 @@ class RelatedCache:
             logger.warning("cache entry %s is inconsistent; rebuilt", self.path)
             return None
         kept_names, lists, bounds = found[3:]
-        if not len(kept_names) == len(lists) == len(bounds):
+        if not 2 * len(kept_names) == 2 * len(lists) == len(bounds):
             logger.warning("cache entry %s is inconsistent; rebuilt", self.path)
             return None
         return kept_names, lists, bounds

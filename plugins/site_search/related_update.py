@@ -36,6 +36,7 @@ Data shapes:
 """
 
 import logging
+import math
 from array import array
 from bisect import bisect_left
 
@@ -44,12 +45,13 @@ from .postings import Postings, SearchIndex
 from .postings_cache import PostingsCache
 from .related import (
     RELATED_MAX_SHARE,
+    floor,
     idf_weighted,
     is_candidate,
     is_term,
     push_bounded,
+    ranked,
     related,
-    similar,
     weakest,
 )
 
@@ -78,7 +80,7 @@ def updated_lists(
         if found is not None:
             return found
     shared = changed[0] if changed else known
-    bounds = kept_bounds[:shared]
+    bounds = kept_bounds[: 2 * shared]
     lists = lists[:shared] + related(index, languages, count, shared, bounds)
     return lists, bounds, shared
 
@@ -97,8 +99,8 @@ def _changed_in_place(index, languages, count, kept, names, postings):
     )
     if None in held:
         return None
-    again = set(changed) | _moved(index.postings, *held, bounds, index.count)
-    again = sorted(doc for doc in again if doc < known)
+    moved = _moved(index.postings, *held, (lists, bounds, languages), index.count)
+    again = sorted(doc for doc in set(changed) | moved if doc < known)
     # Lists sharing most of their terms: each is told apart and looked up
     # once.
     numbers, is_kept = _Memo(index.postings.number), _Memo(is_term).__getitem__
@@ -106,8 +108,10 @@ def _changed_in_place(index, languages, count, kept, names, postings):
         terms = _terms_of([doc], [], names, postings, is_kept)
         if terms is None:
             return None
-        lists[doc], bounds[doc] = _list_of(index, languages, count, doc, terms, numbers)
-    bounds = bounds[:known]
+        lists[doc], bounds[2 * doc], bounds[2 * doc + 1] = _list_of(
+            index, languages, count, doc, terms, numbers
+        )
+    bounds = bounds[: 2 * known]
     lists = lists[:known] + related(index, languages, count, known, bounds)
     return lists, bounds, known - len(again)
 
@@ -157,24 +161,33 @@ def _moved(
     postings: Postings,
     old: dict[str, list[int]],
     new: dict[str, list[int]],
-    bounds: array,
+    last: tuple[list[list[int]], array, list[str]],
     count: int,
 ) -> set[int]:
-    """The unchanged documents whose list may have moved: those holding a
-    term that a changed document before them held (`old`: {term: the
+    """The unchanged documents whose list may have moved, of those holding
+    a term that a changed document before them held (`old`: {term: the
     changed documents whose last version held it, ascending}) or holds
-    (`new`), when that term is among their strongest in the old index or
-    can be in the new one. A term is among a document's strongest only
-    if it is a candidate there (is_candidate) scoring at least the
-    document's weakest() score of the last build (`bounds`); its score
-    moved only through its rank, and each rank is exact: the new one,
-    less the changed documents before that hold it now, plus those that
-    held it. If no such term is, its strongest terms are the last
-    build's, with the same scores and posting lists (no changed document
-    holds them): so is its list. (Without the scores, about 5,900 lists
+    (`new`); `last`: the last build's lists and bounds (two floats a
+    list: related.weakest(), related.floor()), and each document's
+    language now.
+
+    A term is among a document's strongest only if it is a candidate
+    there (is_candidate) scoring at least the list's weakest score; its
+    score moved only through its rank, and each rank is exact: the new
+    one, less the changed documents before that hold it now, plus those
+    that held it. A list moves if a term whose rank moved is among its
+    strongest in the old index or can be in the new one. Else its
+    strongest terms and their scores are the last build's, and so is the
+    similarity of every unchanged document: the list moves only if a
+    changed document was in it, or is now similar enough to enter it (at
+    least its floor), counting each term it holds that can be among the
+    strongest (an upper bound). (With neither bound, about 5,900 lists
     were made again for 10 changed articles at 20,000 articles of a
-    realistic vocabulary.)"""
+    realistic vocabulary; with the first alone, 2,500 to 3,600.)"""
+    lists, bounds, languages = last
     ids, weights, found = postings.ids, postings.weights, set()
+    # {document: {changed document before it: its similarity's bound}}
+    reached: dict[int, dict[int, float]] = {}
     for term in old.keys() | new.keys():
         try:
             number = postings.number(term)
@@ -185,26 +198,56 @@ def _moved(
         highest = max(2, count * RELATED_MAX_SHARE) + slack
         start = postings.starts[number]
         end = min(start + postings.counts[number], start + int(highest) + 1)
+        holding: dict[int, int] = {}  # changed documents passed: weight
         for rank, doc in enumerate(ids[start:end]):
-            if doc >= len(bounds):  # added since: its list is made anyway
+            if 2 * doc >= len(bounds):  # added since: its list is made anyway
                 break
             if doc <= first or doc in found:
+                if doc in now:
+                    holding[doc] = weights[start + rank]
                 continue
             before = rank - bisect_left(now, doc) + bisect_left(was, doc)
-            bound, weight = bounds[doc], weights[start + rank]
-            if any(
-                is_candidate(at, doc) and idf_weighted(weight, at, doc) >= bound
+            bound, weight = bounds[2 * doc], weights[start + rank]
+            scores = [
+                idf_weighted(weight, at, doc) if is_candidate(at, doc) else -math.inf
                 for at in (before, rank)
-            ):
+            ]
+            if max(scores) < bound:  # among the strongest in neither
+                pass
+            elif before != rank:
                 found.add(doc)
+            else:
+                similar = reached.setdefault(doc, {})
+                for other in was[: bisect_left(was, doc)]:
+                    similar.setdefault(other, 0.0)
+                for other, other_weight in holding.items():
+                    similar[other] = similar.get(other, 0.0) + scores[1] * other_weight
+            if doc in now:
+                holding[doc] = weights[start + rank]
+    for doc, similar in reached.items():
+        if doc not in found and _enters(doc, similar, lists, bounds, languages):
+            found.add(doc)
     return found
+
+
+def _enters(doc, similar, lists, bounds, languages) -> bool:
+    """Whether a changed document of `similar` ({document: its similarity
+    to `doc`'s bound}) was in the list of `doc`, or can be now."""
+    floor, lang = bounds[2 * doc + 1], languages[doc]
+    for other, similarity in similar.items():
+        if other in lists[doc]:
+            return True
+        # Sums of the same terms in another order: a margin for rounding.
+        if languages[other] == lang and similarity * (1 + 1e-9) >= floor:
+            return True
+    return False
 
 
 def _list_of(
     index, languages, count, doc: int, terms: set[str], numbers
-) -> tuple[list[int], float]:
-    """Document `doc`'s list and weakest() score, from its own terms
-    (`numbers`: {term: its key number}): as related() makes them."""
+) -> tuple[list[int], float, float]:
+    """Document `doc`'s list, weakest() score and floor(), from its own
+    terms (`numbers`: {term: its key number}): as related() makes them."""
     postings = index.postings
     ids, weights, heap = postings.ids, postings.weights, []
     for term in terms:
@@ -215,4 +258,5 @@ def _list_of(
         at = bisect_left(ids, doc, start, start + length)
         if is_candidate(at - start, doc):
             push_bounded(heap, idf_weighted(weights[at], at - start, doc), term)
-    return similar(index, languages, count, doc, heap), weakest(heap)
+    best = ranked(index, languages, count, doc, heap)
+    return [other for other, _ in best], weakest(heap), floor(best, count)
