@@ -21,17 +21,23 @@ changed article and their number, made the list of every later holder
 of a changed article's rare words again.) Of those documents, only the
 ones where such a term is among the strongest in the old index, or can
 be in the new one, can move: the cache keeps each list's weakest score
-(related.weakest), and a term's score in k moved only through its rank
-(_moved). The lists of the changed articles, of those documents and of
-the added ones are made again, each from its own terms (its postings
-cache entry) and their lists in the index; the others are the last
-build's. Where the last build's lists are
+(related.weakest), and a term's score in k moved only through its rank.
+Where no such term's rank moved, only the changed articles' similarity
+to k moved: the list moves only if one of them was in it or is now at
+least as similar as its last entry (related.floor, also kept; _moved).
+An article rewritten whole gains and loses most of its terms, so most
+of those lists are made again; one corrected in a few words keeps most
+of its terms and their ranks. The lists of the changed articles, of the
+documents that may have moved and of the added ones are made again, each
+from its own terms (its postings cache entry) and their lists in the
+index; the others are the last build's. Where the last build's lists are
 not of the same first documents (an article removed, or one dated before
 others), they are kept up to the first that differs, as before.
 
 Data shapes:
     updated_lists(index, languages, count, names, kept, postings)
-        -> (lists, their weakest() scores: array("d"), how many kept)
+        -> (lists, their bounds: array("d"), two floats a list, its
+        weakest() score and floor(), how many kept)
         kept: RelatedCache.kept(count), or None
 """
 
@@ -183,7 +189,10 @@ def _moved(
     least its floor), counting each term it holds that can be among the
     strongest (an upper bound). (With neither bound, about 5,900 lists
     were made again for 10 changed articles at 20,000 articles of a
-    realistic vocabulary; with the first alone, 2,500 to 3,600.)"""
+    realistic vocabulary; with the first alone, 2,500 to 3,600, of which
+    58 of 2,519 held a changed article; with both, 3,358 for another 10:
+    bench/scale.py rewrites a changed article whole, so most terms' ranks
+    move.)"""
     lists, bounds, languages = last
     ids, weights, found = postings.ids, postings.weights, set()
     # {document: {changed document before it: its similarity's bound}}
