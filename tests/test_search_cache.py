@@ -2,17 +2,21 @@
 changed articles, and gives the bytes of a full build."""
 
 import logging
+import math
+import pickle
+from array import array
 from pathlib import Path
 
 import pytest
 from conftest import run_pelican, write_files
+from samizdat_contract.cache import write_sealed
 from samizdat_contract.pack import EntryPack
 from site_search import index as index_module
 from site_search.index import Document, build_index
 from site_search.index_cache import IndexCache
 from site_search.index_update import updated
 from site_search.postings_cache import PACK, PostingsCache
-from site_search.related import RelatedCache
+from site_search.related import FORMAT, RelatedCache
 
 DOCS = [
     Document("Floods in the north", "Rivers rose; bridges were closed.", "", "en"),
@@ -299,19 +303,40 @@ def test_related_lists_are_kept_for_the_same_code_and_count(
     """Which of them still hold is related_update.py's question (its tests
     compare with lists made afresh)."""
     lists = [[], [0], [1, 0]]
+    bounds = array("d", [-math.inf, -math.inf, 0.5, -math.inf, 2.25, 0.75])
     RelatedCache(str(tmp_path / "related"), True, "salt").keep(
-        ["a", "b", "c"], 5, lists
+        ["a", "b", "c"], 5, lists, bounds
     )
     kept = RelatedCache(str(tmp_path / "related"), read, salt).kept(count)
-    assert kept == ((["a", "b", "c"], lists) if found else None)
+    assert kept == ((["a", "b", "c"], lists, bounds) if found else None)
 
 
 def test_a_damaged_related_file_is_a_miss_and_a_warning(tmp_path, caplog):
     path = tmp_path / "related"
-    RelatedCache(str(path), True, "salt").keep(["a", "b"], 5, [[], [0]])
+    RelatedCache(str(path), True, "salt").keep(
+        ["a", "b"], 5, [[], [0]], array("d", [-math.inf, -math.inf, 1.0, 0.5])
+    )
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 1
     path.write_bytes(bytes(data))
     with caplog.at_level(logging.WARNING):
         assert RelatedCache(str(path), True, "salt").kept(5) is None
     assert caplog.text
+
+
+@pytest.mark.parametrize(
+    ("payload", "warned"),
+    [
+        ((FORMAT - 1, "salt", 5, ["a", "b"], [[], [0]]), False),  # before bounds
+        ((FORMAT, "salt", 5, ["a", "b"], [[], [0]], array("d", [1.0])), True),
+        ((FORMAT, "salt", 5, ["a", "b"], [[], [0]]), True),
+    ],
+)
+def test_a_related_entry_of_another_shape_is_a_miss(tmp_path, caplog, payload, warned):
+    """Each list's weakest score is what keeps it (related_update.py): an
+    entry without them, or with one too few, is never trusted."""
+    path = tmp_path / "related"
+    write_sealed(path, pickle.dumps(payload))
+    with caplog.at_level(logging.WARNING):
+        assert RelatedCache(str(path), True, "salt").kept(5) is None
+    assert bool(caplog.text) == warned

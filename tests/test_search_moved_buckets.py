@@ -120,6 +120,58 @@ def test_changed_articles_remake_only_moved_buckets(tmp_path, made, changed):
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh" / "out")
 
 
+@pytest.mark.parametrize(
+    ("changed", "heads"),
+    [
+        pytest.param([2], 1, id="main segment: the recent one untouched"),
+        pytest.param([17], 1, id="recent segment: the main one untouched"),
+        pytest.param([2, 17], 2, id="both"),
+    ],
+)
+def test_a_segment_without_changed_articles_is_not_counted_again(
+    tmp_path, monkeypatch, changed, heads
+):
+    """No changed article in a segment and no pair joining or leaving it:
+    its bucket counts are the last build's (export._untouched)."""
+    docs = site(20)
+    build(tmp_path, docs)
+    after = list(docs)
+    for n in changed:
+        after[n] = Document("bridge rose", "bridge rose river flood", "", "en")
+    calls = []
+    real = export.segment_heads
+    monkeypatch.setattr(
+        export, "segment_heads", lambda *args: calls.append(1) or real(*args)
+    )
+    names, _ = build(tmp_path, after)
+    assert len(calls) == heads
+    monkeypatch.undo()
+    assert names == fresh(tmp_path / "fresh", after)
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh" / "out")
+
+
+def test_a_pair_joining_an_untouched_segment_counts_it_again(tmp_path, monkeypatch):
+    """A word of the recent segment only, held once: its pairs are left
+    out of it. A changed article of the main segment gains the word:
+    held twice in all, its pairs join the recent segment, whose bucket
+    counts are then found again (export._untouched)."""
+    docs = site(20)
+    docs[18] = Document("lighthouse keeper", "lighthouse river bridge", "", "en")
+    build(tmp_path, docs)
+    after = list(docs)
+    after[2] = Document("lighthouse", "lighthouse flood", "", "en")
+    calls = []
+    real = export.segment_heads
+    monkeypatch.setattr(
+        export, "segment_heads", lambda *args: calls.append(1) or real(*args)
+    )
+    names, _ = build(tmp_path, after)
+    assert len(calls) == 2
+    monkeypatch.undo()
+    assert names == fresh(tmp_path / "fresh", after)
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh" / "out")
+
+
 def test_a_key_added_and_one_removed_match_a_full_build(tmp_path):
     docs = site(20)
     build(tmp_path, docs)

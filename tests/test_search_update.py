@@ -4,12 +4,14 @@ build gives, and the site's search files and pages equal a full build's."""
 
 import logging
 import tempfile
+from array import array
 
 import pytest
 from conftest import run_pelican, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from site_search import site_index
+from site_search import related as related_module
+from site_search import related_update, site_index
 from site_search.index import Document, build_index
 from site_search.index_cache import IndexCache
 from site_search.index_update import updated
@@ -88,15 +90,19 @@ def kept_and_updated(folder: str, before: list, after: list, related_count=0):
     if not related_count:
         return index
     languages = [document.lang for document in before]
-    old_lists = related(old_index, languages, related_count)
-    lists, _ = updated_lists(
+    bounds = array("d")
+    old_lists = related(old_index, languages, related_count, 0, bounds)
+    lists, new_bounds, _ = updated_lists(
         index,
         [document.lang for document in after],
         related_count,
         names,
-        (old_names, old_lists),
+        (old_names, old_lists, bounds),
         postings,
     )
+    fresh = array("d")
+    related(index, [document.lang for document in after], related_count, 0, fresh)
+    assert new_bounds == fresh  # what the next build's update starts from
     return index, lists
 
 
@@ -115,6 +121,37 @@ def test_changed_and_added_articles_give_a_fresh_index(data):
     fresh = build_index(after)
     assert_same_index(found, fresh)
     assert lists == related(fresh, [document.lang for document in after], 3)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    st.data(),
+    st.integers(1, 3),
+    st.sampled_from([0.02, 0.3, 0.6]),
+    st.integers(1, 3),
+)
+def test_lists_kept_by_their_bounds_are_a_fresh_builds(data, strongest, share, count):
+    """With few strongest terms a list (RELATED_TERMS: 12 on a site) and
+    more candidates (RELATED_MAX_SHARE: 0.02), most lists of these small
+    sites are full and most documents have more candidates than their
+    strongest: a changed term below a list's weakest score, or a changed
+    article less similar than its floor, leaves it as it was
+    (related_update._moved)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(related_module, "RELATED_TERMS", strongest)
+        patch.setattr(related_module, "RELATED_MAX_SHARE", share)
+        patch.setattr(related_update, "RELATED_MAX_SHARE", share)
+        before = data.draw(documents(data.draw(st.integers(8, 24))))
+        after = changed_and_added(data, before, 1, 2)
+        with tempfile.TemporaryDirectory() as folder:
+            _, lists = kept_and_updated(folder, before, after, related_count=count)
+        fresh = build_index(after)
+        expected = related(fresh, [document.lang for document in after], count)
+        assert lists == expected
 
 
 def test_a_form_whose_first_article_changed_takes_the_next_ones_stem(tmp_path):

@@ -164,3 +164,29 @@ def test_a_job_sends_and_returns_large_arrays(monkeypatch):
     folder = job._folder.name
     assert job.result() == (large, array("B", b"weights"))
     assert not os.path.exists(folder)
+
+
+class _Entries:
+    """A postings cache's load_named() for changed_keys: {name: entry}."""
+
+    def __init__(self, entries):
+        self.load_named = entries.get
+
+
+def test_many_changed_articles_cross_to_the_writer():
+    """The writer's task holds what the index update changed: with a
+    frozenset per version, 25 changed articles made the C pickler's fast
+    mode fail with a KeyError (CPython gh-146059)."""
+    from site_search.bucket_cache import BucketCache
+    from site_search.index_update import changed_keys
+
+    kept = [f"old{doc}" for doc in range(60)]
+    names = [f"new{doc}" for doc in range(60)]
+    entries = {name: ({f"w{doc}": 1, "x": 2}, {}) for doc, name in enumerate(kept)}
+    entries |= {name: ({f"v{doc}": 1, "x": 2}, {}) for doc, name in enumerate(names)}
+    changes = changed_keys(kept, names, _Entries(entries))
+    task = ("folder", BucketCache("path", True, "salt", changes))
+    buffer = io.BytesIO()
+    workers._dump(task, buffer)
+    assert pickle.loads(buffer.getvalue()) == task
+    assert set(changes[59][1]) == {"w59", "x"} and set(changes[59][2]) == {"v59", "x"}

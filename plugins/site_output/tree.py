@@ -62,8 +62,16 @@ def mirror_tree(source: str, target: str, fresh: Iterable[str] = ()) -> int:
 
 def _mirror_folder(source: str, target: str, skipped: frozenset = frozenset()) -> int:
     """A file already in ``target`` stays only when it is the very file of
-    ``source`` (same device and inode, by stat: a hard link to it);
-    anything else there is removed or replaced by such a link."""
+    ``source`` (same device and inode: a hard link to it); anything else
+    there is removed or replaced by such a link.
+
+    Where the two folders are on one device (as the spare and the output
+    are), a file's inode number is the one its folder entry gives
+    (DirEntry.inode(), read with the folder: no stat call; on the file
+    systems a build writes to, the number stat gives): the stat of every
+    file of both trees, 240,000 calls at 20,000 articles, was most of
+    what a mirror that replaces few files costs."""
+    same = _same_inode if _same_device(source, target) else _same_file
     wanted = {}
     with os.scandir(source) as entries:
         for entry in entries:
@@ -77,7 +85,7 @@ def _mirror_folder(source: str, target: str, skipped: frozenset = frozenset()) -
         if origin is None or entry.is_symlink() or origin.is_dir() != entry.is_dir():
             changed += _remove(entry)
             present[name] = None
-        elif not entry.is_dir() and not _same_file(origin, entry):
+        elif not entry.is_dir() and not same(origin, entry):
             os.unlink(entry.path)
             present[name] = None
     for name, origin in wanted.items():
@@ -90,6 +98,14 @@ def _mirror_folder(source: str, target: str, skipped: frozenset = frozenset()) -
             _link_or_copy(origin.path, copy)
             changed += 1
     return changed
+
+
+def _same_device(first: str, second: str) -> bool:
+    return os.stat(first).st_dev == os.stat(second).st_dev
+
+
+def _same_inode(first: os.DirEntry, second: os.DirEntry) -> bool:
+    return first.inode() == second.inode()
 
 
 def _same_file(first: os.DirEntry, second: os.DirEntry) -> bool:

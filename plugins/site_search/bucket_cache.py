@@ -52,7 +52,8 @@ Data shapes:
     Stamp = (size, st_mtime_ns, st_ino) of a file, or None
     Record = dict[segment ("" main, "r" recent), (documents digest: bytes,
         bucket counts {"t": int, "q": int}, {bucket name: (inputs digest,
-        {relative path: Stamp})})]
+        {relative path: Stamp})})], and under "d" the d/ files' record
+        (doc_record.Kept: the writer's, SeenSegments ignores it)
     Changes = {changed document id: (its last version's postings cache
         name, the keys its last version held, the keys it holds)}
     ChangedKeys(previous: bytes, keys: set[str], delta: {key: int}): a
@@ -101,13 +102,13 @@ from .postings_cache import PLUGIN
 logger = logging.getLogger(__name__)
 
 FILE = "buckets"
-FORMAT = 4
+FORMAT = 5
 
 Stamp = tuple[int, int, int] | None
 Record = dict[
     str, tuple[bytes, dict[str, int], dict[str, tuple[bytes, dict[str, Stamp]]]]
 ]
-Changes = dict[int, tuple[str, frozenset[str], frozenset[str]]]
+Changes = dict[int, tuple[str, tuple[str, ...], tuple[str, ...]]]
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,8 @@ def _segment(
     segment (bucket_cache.py), only their buckets are gathered; the others
     are the last build's files when their stamps are as recorded."""
     found = seen.unchanged(prefix) if seen is not None else None
+    if found is None and seen is not None:
+        found = _untouched(packed, span, pair_counts, prefix, seen)
     if found is not None:
         segment_buckets, paths = found
         yield from ((path, None) for path in paths)
@@ -239,6 +241,36 @@ def _segment(
     if seen is not None:
         seen.done(prefix, segment_buckets)
     buckets.update({prefix + kind: n for kind, n in segment_buckets.items()})
+
+
+def _untouched(
+    packed: Packed,
+    span: tuple[array, array],
+    pair_counts: array,
+    prefix: str,
+    seen: SeenSegments,
+) -> tuple[dict[str, int], list[str]] | None:
+    """The last build's bucket counts and files of a segment that holds no
+    changed article, when no pair joined or left it (a word whose count
+    crossed PAIR_MIN_POSTINGS) and every file is as recorded; else None.
+    Its keys' postings in it and its pairs are then the last build's, so
+    are its head counts: its bucket counts need not be found again
+    (segment_heads, a pass over every key of the index: most of what is
+    left of the writer for a segment that did not move, the recent one
+    when the changed articles are older, or the main one when they are
+    among the newest)."""
+    moved = seen.changed_keys(prefix)
+    if moved is None or moved[1].keys:
+        return None
+    counts, changed = moved
+    if moved_buckets(packed, span, pair_counts, counts, changed, prefix):
+        return None
+    names = bucket_names(counts, prefix)
+    kept = seen.kept_buckets(prefix, names)
+    if len(kept) != len(names):
+        return None
+    seen.done(prefix, counts)
+    return counts, [path for paths in kept.values() for path in paths]
 
 
 def alias_texts(aliases: dict[str, str]) -> tuple[int, list[tuple[str, str]]]:

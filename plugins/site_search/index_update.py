@@ -98,7 +98,10 @@ def changed_keys(kept: list[str], names: list[str], postings: PostingsCache):
     """The documents changed in place between the kept index's `kept` and
     `names` (the same positions, other names), with the keys of their last
     and new postings cache entries (both still cached until the build
-    ends); None where one is missing."""
+    ends); None where one is missing. Tuples, not frozensets: the C
+    pickler's fast mode (workers._dump) fails with a KeyError once a
+    value holds 50 frozensets (CPython gh-146059), and these cross to the
+    writer process (25 changed articles did)."""
     found = {}
     for doc, (old, new) in enumerate(zip(kept, names, strict=False)):
         if old == new:
@@ -106,7 +109,7 @@ def changed_keys(kept: list[str], names: list[str], postings: PostingsCache):
         entries = postings.load_named(old), postings.load_named(new)
         if None in entries:
             return None
-        found[doc] = (old, frozenset(entries[0][0]), frozenset(entries[1][0]))
+        found[doc] = (old, tuple(entries[0][0]), tuple(entries[1][0]))
     return found
 
 

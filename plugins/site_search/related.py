@@ -13,17 +13,28 @@ that added 100 articles to 20,000.
 
 Data shapes:
     is_term(key) -> bool        a term, not a pair or an exact form
-    related(index, languages, count, first=0) -> list[list[doc_id]]
-        the lists of documents first, first + 1, ...; index:
-        index.SearchIndex; languages: each document's, by doc id
+    related(index, languages, count, first=0, bounds=None)
+        -> list[list[doc_id]]   the lists of documents first, first + 1,
+        ...; index: index.SearchIndex; languages: each document's, by doc
+        id; bounds: an array("d") given gets two floats a list: its
+        weakest() score and its floor()
+    weakest(candidates) -> float   the lowest score among a document's
+        strongest terms when it has RELATED_TERMS of them, else -inf: a
+        term scoring below it for that document is not among them
+    ranked(index, languages, count, doc, candidates) -> [(doc_id,
+        similarity)], similar()'s list with the similarities;
+        floor(ranked list, count) -> float: the lowest similarity of a
+        full list, else -inf
     similar(index, languages, count, doc, candidates) -> list[doc_id]
         one document's list, given its strongest terms (a heap of
         (idf_weighted(weight, rank, doc), term), kept by push_bounded());
         is_candidate(rank, doc) -> bool: whether a term `rank` earlier
         documents hold can be one of them
     RelatedCache(path, read, salt): the last build's lists
-        kept(count) -> (names, lists) | None   all of them
-        keep(names, count, lists)
+        kept(count) -> (names, lists, bounds) | None   all of them, with
+            each one's weakest() score and floor() (an array("d"), two
+            floats a list)
+        keep(names, count, lists, bounds)
     for_settings(settings) -> RelatedCache
 """
 
@@ -31,6 +42,7 @@ import heapq
 import logging
 import math
 import pickle
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
@@ -61,7 +73,7 @@ RELATED_BLOCK = 20_000
 logger = logging.getLogger(__name__)
 
 FILE = "related"
-FORMAT = 1
+FORMAT = 2
 
 
 def is_term(key: str) -> bool:
@@ -117,7 +129,11 @@ def _strongest_terms(
 
 @paused_gc()
 def related(
-    index: SearchIndex, languages: list[str], count: int, first: int = 0
+    index: SearchIndex,
+    languages: list[str],
+    count: int,
+    first: int = 0,
+    bounds: array | None = None,
 ) -> list[list[int]]:
     """For each document from id `first` on (its language in `languages`,
     by doc id), up to `count` similar older documents, best first. A
@@ -127,17 +143,26 @@ def related(
     RELATED_BLOCK documents at a time: the heaps of all of them were about
     100 MB at 100,000 articles of a realistic vocabulary, at the Pelican
     process's peak (the index beside the articles); each block costs a
-    pass over the terms (a second or two at that size)."""
+    pass over the terms (a second or two at that size). `bounds`, an
+    array("d"), gets each document's weakest() score and its list's
+    floor(), in order: the next build's related_update.py keeps a list
+    that no changed article can have moved."""
     lists = []
     for start in range(first, index.count, RELATED_BLOCK):
         end = min(start + RELATED_BLOCK, index.count)
-        lists += [
-            similar(index, languages, count, doc, candidates)
-            for doc, candidates in enumerate(
-                _strongest_terms(index, start, end), start=start
-            )
-        ]
+        strongest = _strongest_terms(index, start, end)
+        for doc, candidates in enumerate(strongest, start=start):
+            best = ranked(index, languages, count, doc, candidates)
+            lists.append([other for other, _ in best])
+            if bounds is not None:
+                bounds.extend((weakest(candidates), floor(best, count)))
     return lists
+
+
+def weakest(candidates: list[tuple[float, str]]) -> float:
+    """The lowest score of a heap kept by push_bounded() when it is full
+    (a term scoring below it is not among the strongest), else -inf."""
+    return candidates[0][0] if len(candidates) >= RELATED_TERMS else -math.inf
 
 
 def similar(
@@ -149,6 +174,17 @@ def similar(
 ) -> list[int]:
     """Document `doc`'s list, given its strongest terms (`candidates`: a
     heap of (weight x idf, term), _strongest_terms())."""
+    return [other for other, _ in ranked(index, languages, count, doc, candidates)]
+
+
+def ranked(
+    index: SearchIndex,
+    languages: list[str],
+    count: int,
+    doc: int,
+    candidates: list[tuple[float, str]],
+) -> list[tuple[int, float]]:
+    """similar()'s list with each document's similarity to `doc`."""
     similarity: dict[int, float] = defaultdict(float)
     lang = languages[doc]
     for weight, term in heapq.nlargest(RELATED_TERMS, candidates):
@@ -157,8 +193,13 @@ def similar(
         for other, other_weight in zip(ids[:older], weights[:older], strict=True):
             if languages[other] == lang:
                 similarity[other] += weight * other_weight
-    best = heapq.nsmallest(count, similarity.items(), key=lambda i: (-i[1], -i[0]))
-    return [other for other, _ in best]
+    return heapq.nsmallest(count, similarity.items(), key=lambda i: (-i[1], -i[0]))
+
+
+def floor(best: list[tuple[int, float]], count: int) -> float:
+    """The lowest similarity in a full list (ranked()), else -inf: a
+    document less similar than that is not in it."""
+    return best[-1][1] if len(best) >= count else -math.inf
 
 
 def is_candidate(rank: int, doc: int) -> bool:
@@ -189,27 +230,38 @@ class RelatedCache:
     read: bool
     salt: str
 
-    def kept(self, count: int) -> tuple[list[str], list[list[int]]] | None:
-        """(the last build's documents' names, their lists), made with the
-        same `count`; None when there are none."""
+    def kept(self, count: int) -> tuple[list[str], list[list[int]], array] | None:
+        """(the last build's documents' names, their lists, their weakest()
+        scores and floor()s), made with the same `count`; None when there
+        are none."""
         if not self.read:
             return None
         payload = read_sealed(Path(self.path))
         if payload is None:  # missing, or damaged (read_sealed warns)
             return None
         try:
-            version, salt, kept_count, kept_names, lists = pickle.loads(payload)
+            found = pickle.loads(payload)
         except (pickle.UnpicklingError, ValueError, TypeError, EOFError) as error:
             logger.warning(
                 "cache entry %s cannot be read (%s); rebuilt", self.path, error
             )
             return None
-        if (version, salt, kept_count) != (FORMAT, self.salt, count):
+        # Another format's entry (another length) is a miss, not a warning.
+        if not isinstance(found, tuple) or found[:3] != (FORMAT, self.salt, count):
             return None
-        return kept_names, lists
+        if len(found) != 6:
+            logger.warning("cache entry %s is inconsistent; rebuilt", self.path)
+            return None
+        kept_names, lists, bounds = found[3:]
+        if not 2 * len(kept_names) == 2 * len(lists) == len(bounds):
+            logger.warning("cache entry %s is inconsistent; rebuilt", self.path)
+            return None
+        return kept_names, lists, bounds
 
-    def keep(self, names: list[str], count: int, lists: list[list[int]]) -> None:
-        payload = (FORMAT, self.salt, count, names, lists)
+    def keep(
+        self, names: list[str], count: int, lists: list[list[int]], bounds: array
+    ) -> None:
+        payload = (FORMAT, self.salt, count, names, lists, bounds)
         write_sealed(Path(self.path), pickle.dumps(payload, pickle.HIGHEST_PROTOCOL))
 
 

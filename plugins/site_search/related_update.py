@@ -18,8 +18,17 @@ holding the term can move; the bound is highest for the last document,
 so a list is read only up to there (a few hundred postings of a common
 word at 20,000 articles). (One bound for every term, from the first
 changed article and their number, made the list of every later holder
-of a changed article's rare words again.) The lists of the changed
-articles, of those documents and of the added ones are made again, each
+of a changed article's rare words again.) Of those documents, only the
+ones where such a term is among the strongest in the old index, or can
+be in the new one, can move: the cache keeps each list's weakest score
+(related.weakest), and a term's score in k moved only through its rank.
+Where no such term's rank moved, only the changed articles' similarity
+to k moved: the list moves only if one of them was in it or is now at
+least as similar as its last entry (related.floor, also kept; _moved).
+An article rewritten whole gains and loses most of its terms, so most
+of those lists are made again; one corrected in a few words keeps most
+of its terms and their ranks. The lists of the changed articles, of the
+documents that may have moved and of the added ones are made again, each
 from its own terms (its postings cache entry) and their lists in the
 index; the others are the last build's. Where the last build's lists are
 not of the same first documents (an article removed, or one dated before
@@ -27,10 +36,14 @@ others), they are kept up to the first that differs, as before.
 
 Data shapes:
     updated_lists(index, languages, count, names, kept, postings)
-        -> (lists, how many kept)   kept: RelatedCache.kept(count), or None
+        -> (lists, their bounds: array("d"), two floats a list, its
+        weakest() score and floor(), how many kept)
+        kept: RelatedCache.kept(count), or None
 """
 
 import logging
+import math
+from array import array
 from bisect import bisect_left
 
 from .index_cache import usable
@@ -38,12 +51,14 @@ from .postings import Postings, SearchIndex
 from .postings_cache import PostingsCache
 from .related import (
     RELATED_MAX_SHARE,
+    floor,
     idf_weighted,
     is_candidate,
     is_term,
     push_bounded,
+    ranked,
     related,
-    similar,
+    weakest,
 )
 
 logger = logging.getLogger(__name__)
@@ -54,14 +69,16 @@ def updated_lists(
     languages: list[str],
     count: int,
     names: list[str],
-    kept: tuple[list[str], list[list[int]]] | None,
+    kept: tuple[list[str], list[list[int]], array] | None,
     postings: PostingsCache,
-) -> tuple[list[list[int]], int]:
-    """Every document's list (`names`: their postings cache names), and how
-    many of them are the last build's (`kept`: its names and lists)."""
+) -> tuple[list[list[int]], array, int]:
+    """Every document's list (`names`: their postings cache names), their
+    weakest() scores, and how many of the lists are the last build's
+    (`kept`: its names, lists and scores)."""
+    bounds = array("d")
     if kept is None:
-        return related(index, languages, count), 0
-    kept_names, lists = kept
+        return related(index, languages, count, 0, bounds), bounds, 0
+    kept_names, lists, kept_bounds = kept
     known = min(len(kept_names), len(names))
     changed = [doc for doc in range(known) if kept_names[doc] != names[doc]]
     if changed and usable(kept_names, names):
@@ -69,32 +86,40 @@ def updated_lists(
         if found is not None:
             return found
     shared = changed[0] if changed else known
-    return lists[:shared] + related(index, languages, count, shared), shared
+    bounds = kept_bounds[: 2 * shared]
+    lists = lists[:shared] + related(index, languages, count, shared, bounds)
+    return lists, bounds, shared
 
 
 def _changed_in_place(index, languages, count, kept, names, postings):
     """updated_lists() where articles changed in place; None where an
     entry is missing."""
-    kept_names, lists = kept
+    kept_names, lists, bounds = kept
     known = len(kept_names)
     if not isinstance(index.postings, Postings):
         return None
     changed = [doc for doc in range(known) if kept_names[doc] != names[doc]]
-    holders = _holders(changed, kept_names, names, postings)
-    if holders is None:
+    held = (
+        _holders(changed, [], kept_names, postings),
+        _holders(changed, [], names, postings),
+    )
+    if None in held:
         return None
-    again = set(changed) | _moved(index.postings, holders, index.count)
-    again = sorted(doc for doc in again if doc < known)
-    # Thousands of lists at 20,000 articles of a realistic vocabulary,
-    # sharing most of their terms: each is told apart and looked up once.
+    moved = _moved(index.postings, *held, (lists, bounds, languages), index.count)
+    again = sorted(doc for doc in set(changed) | moved if doc < known)
+    # Lists sharing most of their terms: each is told apart and looked up
+    # once.
     numbers, is_kept = _Memo(index.postings.number), _Memo(is_term).__getitem__
     for doc in again:
         terms = _terms_of([doc], [], names, postings, is_kept)
         if terms is None:
             return None
-        lists[doc] = _list_of(index, languages, count, doc, terms, numbers)
-    lists = lists[:known] + related(index, languages, count, known)
-    return lists, known - len(again)
+        lists[doc], bounds[2 * doc], bounds[2 * doc + 1] = _list_of(
+            index, languages, count, doc, terms, numbers
+        )
+    bounds = bounds[: 2 * known]
+    lists = lists[:known] + related(index, languages, count, known, bounds)
+    return lists, bounds, known - len(again)
 
 
 class _Memo(dict):
@@ -138,30 +163,100 @@ def _holders(
     return found
 
 
-def _moved(postings: Postings, holders: dict[str, list[int]], count: int) -> set[int]:
-    """The documents whose list one of the terms of `holders` (the changed
-    documents holding it, ascending) may have moved: those after the
-    first changed one holding it, at a rank below the candidate bound
-    plus the number of changed documents holding it."""
-    ids, found = postings.ids, set()
-    for term, docs in holders.items():
+def _moved(
+    postings: Postings,
+    old: dict[str, list[int]],
+    new: dict[str, list[int]],
+    last: tuple[list[list[int]], array, list[str]],
+    count: int,
+) -> set[int]:
+    """The unchanged documents whose list may have moved, of those holding
+    a term that a changed document before them held (`old`: {term: the
+    changed documents whose last version held it, ascending}) or holds
+    (`new`); `last`: the last build's lists and bounds (two floats a
+    list: related.weakest(), related.floor()), and each document's
+    language now.
+
+    A term is among a document's strongest only if it is a candidate
+    there (is_candidate) scoring at least the list's weakest score; its
+    score moved only through its rank, and each rank is exact: the new
+    one, less the changed documents before that hold it now, plus those
+    that held it. A list moves if a term whose rank moved is among its
+    strongest in the old index or can be in the new one. Else its
+    strongest terms and their scores are the last build's, and so is the
+    similarity of every unchanged document: the list moves only if a
+    changed document was in it, or is now similar enough to enter it (at
+    least its floor), counting each term it holds that can be among the
+    strongest (an upper bound). (With neither bound, about 5,900 lists
+    were made again for 10 changed articles at 20,000 articles of a
+    realistic vocabulary; with the first alone, 2,500 to 3,600, of which
+    58 of 2,519 held a changed article; with both, 3,358 for another 10:
+    bench/scale.py rewrites a changed article whole, so most terms' ranks
+    move.)"""
+    lists, bounds, languages = last
+    ids, weights, found = postings.ids, postings.weights, set()
+    # {document: {changed document before it: its similarity's bound}}
+    reached: dict[int, dict[int, float]] = {}
+    for term in old.keys() | new.keys():
         try:
             number = postings.number(term)
         except KeyError:  # no document holds it now
             continue
-        first, slack = docs[0], len(docs)
+        was, now = old.get(term, []), new.get(term, [])
+        first, slack = min(was[:1] + now[:1]), max(len(was), len(now))
         highest = max(2, count * RELATED_MAX_SHARE) + slack
         start = postings.starts[number]
         end = min(start + postings.counts[number], start + int(highest) + 1)
+        holding: dict[int, int] = {}  # changed documents passed: weight
         for rank, doc in enumerate(ids[start:end]):
-            if doc > first and rank < max(2, (doc + 1) * RELATED_MAX_SHARE) + slack:
+            if 2 * doc >= len(bounds):  # added since: its list is made anyway
+                break
+            if doc <= first or doc in found:
+                if doc in now:
+                    holding[doc] = weights[start + rank]
+                continue
+            before = rank - bisect_left(now, doc) + bisect_left(was, doc)
+            bound, weight = bounds[2 * doc], weights[start + rank]
+            scores = [
+                idf_weighted(weight, at, doc) if is_candidate(at, doc) else -math.inf
+                for at in (before, rank)
+            ]
+            if max(scores) < bound:  # among the strongest in neither
+                pass
+            elif before != rank:
                 found.add(doc)
+            else:
+                similar = reached.setdefault(doc, {})
+                for other in was[: bisect_left(was, doc)]:
+                    similar.setdefault(other, 0.0)
+                for other, other_weight in holding.items():
+                    similar[other] = similar.get(other, 0.0) + scores[1] * other_weight
+            if doc in now:
+                holding[doc] = weights[start + rank]
+    for doc, similar in reached.items():
+        if doc not in found and _enters(doc, similar, lists, bounds, languages):
+            found.add(doc)
     return found
 
 
-def _list_of(index, languages, count, doc: int, terms: set[str], numbers) -> list[int]:
-    """Document `doc`'s list, from its own terms (`numbers`: {term: its key
-    number}): as related() makes it."""
+def _enters(doc, similar, lists, bounds, languages) -> bool:
+    """Whether a changed document of `similar` ({document: its similarity
+    to `doc`'s bound}) was in the list of `doc`, or can be now."""
+    floor, lang = bounds[2 * doc + 1], languages[doc]
+    for other, similarity in similar.items():
+        if other in lists[doc]:
+            return True
+        # Sums of the same terms in another order: a margin for rounding.
+        if languages[other] == lang and similarity * (1 + 1e-9) >= floor:
+            return True
+    return False
+
+
+def _list_of(
+    index, languages, count, doc: int, terms: set[str], numbers
+) -> tuple[list[int], float, float]:
+    """Document `doc`'s list, weakest() score and floor(), from its own
+    terms (`numbers`: {term: its key number}): as related() makes them."""
     postings = index.postings
     ids, weights, heap = postings.ids, postings.weights, []
     for term in terms:
@@ -172,4 +267,5 @@ def _list_of(index, languages, count, doc: int, terms: set[str], numbers) -> lis
         at = bisect_left(ids, doc, start, start + length)
         if is_candidate(at - start, doc):
             push_bounded(heap, idf_weighted(weights[at], at - start, doc), term)
-    return similar(index, languages, count, doc, heap)
+    best = ranked(index, languages, count, doc, heap)
+    return [other for other, _ in best], weakest(heap), floor(best, count)

@@ -6,6 +6,7 @@ Data shapes:
         -> {shard name: file text}: a bucket's head and chunk files
     _merged((ids, weights), (ids, weights)) -> (ids, weights)
     _script(function, key, value) -> str     one SamizdatSearch call
+    doc_text(number, meta) -> str: the d/<number>.js file
     doc_texts(metas) -> iterator of (relative path, str); doc_files(metas)
         -> dict of the same: the d/<id>.js files
     language_files(metas) -> dict[relative path, str]: the l/<lang>.js files
@@ -116,13 +117,15 @@ def _merged(first: tuple, second: tuple) -> tuple[list[int], list[int]]:
     return ids, [weights[doc] for doc in ids]
 
 
+def doc_text(number: int, meta: dict) -> str:
+    """The text of document `number`'s d/ file, from its search record."""
+    return _script("doc", number, {**meta, "x": meta["x"][:EXCERPT_CHARS]})
+
+
 def doc_texts(metas: list[dict]) -> Iterator[tuple[str, str]]:
     """(relative path, text) of each d/ file."""
     for number, meta in enumerate(metas):
-        yield (
-            f"d/{number}.js",
-            _script("doc", number, {**meta, "x": meta["x"][:EXCERPT_CHARS]}),
-        )
+        yield f"d/{number}.js", doc_text(number, meta)
 
 
 def doc_files(metas: list[dict]) -> dict[str, str]:

@@ -85,9 +85,11 @@ def related_lists(
     if not count:
         return [[]] * len(languages)
     kept = caches.related.kept(count)
-    lists, reused = updated_lists(index, languages, count, names, kept, caches.postings)
+    lists, bounds, reused = updated_lists(
+        index, languages, count, names, kept, caches.postings
+    )
     logger.info(
         "Search: related articles of %d of %d articles kept", reused, len(lists)
     )
-    caches.related.keep(names, count, lists)
+    caches.related.keep(names, count, lists, bounds)
     return lists

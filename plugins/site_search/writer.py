@@ -27,6 +27,7 @@ from pathlib import Path
 from samizdat_contract.cache import write_if_changed
 
 from .bucket_cache import BucketCache, SeenSegments, changed_segments, names_digest
+from .doc_record import DocFiles
 from .export import segment_start, shard_texts
 from .index import SearchIndex, pack
 from .postings import Packed
@@ -34,6 +35,8 @@ from .shard_text import _script, doc_texts, language_files
 from .workers import Later, MappedArrays, loaded
 
 FOLDERS = ("t", "r", "d", "l")
+# The d/ files' record's key in the bucket record (doc_record.py).
+DOCS = "d"
 # The writer lets go of the mapped postings' pages it has read after this
 # many files: about a bucket a file, and a bucket's keys are spread over
 # the arrays (about 67 keys a head file at 100,000 articles of a
@@ -82,7 +85,8 @@ def write_files(
     per document: their number is the document count), a BucketCache or
     None), as writer_task() makes it. With a BucketCache, a segment the
     last build wrote from the same documents is not made again
-    (bucket_cache.py).
+    (bucket_cache.py), and a d/ file whose search record is the last
+    build's neither (doc_record.py).
 
     The packed index, its ids and weights, and the metas may be
     workers.Later: in a worker process the arrays are then read in place
@@ -94,7 +98,7 @@ def write_files(
     beside Pelican writing the pages: the build's peak."""
     folder, packed, metas, segment_size, documents, kept = task
     folder = Path(folder)
-    seen = None
+    seen = docs = None
     if kept:
         first = segment_start(len(documents), segment_size)
         digests = {
@@ -104,7 +108,10 @@ def write_files(
         changed = None
         if kept.changes is not None:  # the kept index updated in place
             changed = changed_segments(kept.changes, documents, segment_size, first)
-        seen = SeenSegments(folder, kept.load(), digests, changed)
+        previous = kept.load()
+        seen = SeenSegments(folder, previous, digests, changed)
+        docs = DocFiles(folder, previous.get(DOCS))
+        del previous
     names: set[str] = set()
     meta = ""
 
@@ -130,7 +137,8 @@ def write_files(
         del mapped, texts
     metas = loaded(metas)
     languages = language_files(metas)
-    for name, text in chain(doc_texts(metas), languages.items()):
+    texts = doc_texts(metas) if docs is None else docs.texts(metas)
+    for name, text in chain(texts, languages.items()):
         write(name, text)
     meta += _script("meta", "languages", sorted(name[2:-3] for name in languages))
     names.add("meta.js")
@@ -138,7 +146,7 @@ def write_files(
     # After writing: a file of this build is never removed.
     _remove_stale(folder, names)
     if kept:
-        kept.save(seen.record)
+        kept.save({**seen.record, DOCS: docs.record()})
     # Returned, not only noted here: in a worker process the note would be
     # lost, and the build would take an unchanged file for a stale one.
     return sorted(names)
