@@ -176,7 +176,8 @@ def _typecode(values) -> str:
     return values.format if isinstance(values, memoryview) else values.typecode
 
 
-def _stamp(path: str) -> Stamp:
+def file_stamp(path: str) -> Stamp:
+    """(size, mtime in ns, inode) of the file at ``path``, None if missing."""
     try:
         found = os.stat(path)
     except OSError:
@@ -208,7 +209,7 @@ class SeenSegments:
         """Whether each file in the output has the recorded stamp."""
         folder = self._folder
         for path, stamp in files.items():
-            if stamp is None or _stamp(os.path.join(folder, path)) != stamp:
+            if stamp is None or file_stamp(os.path.join(folder, path)) != stamp:
                 return False
         return True
 
@@ -283,7 +284,7 @@ class SeenSegments:
                 continue
             files = entry[2][name][1]
             for path in files:
-                files[path] = _stamp(os.path.join(folder, path))
+                files[path] = file_stamp(os.path.join(folder, path))
         self._unstamped.clear()
         return self._record
 

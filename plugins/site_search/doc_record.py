@@ -31,6 +31,7 @@ from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
+from .bucket_cache import file_stamp
 from .shard_text import doc_text
 
 DIGEST_BYTES = 16
@@ -45,11 +46,9 @@ def meta_digest(meta: dict) -> bytes:
 
 
 def _stamp(path: str) -> tuple[int, int, int]:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return _UNKNOWN
-    return found.st_size, found.st_mtime_ns, found.st_ino
+    """bucket_cache's file stamp, _UNKNOWN for a missing file (an array
+    holds the stamps)."""
+    return file_stamp(path) or _UNKNOWN
 
 
 class DocFiles:
