@@ -27,7 +27,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable
 
-from .lines import RECURRING
+from .lines import RECURRING, collapsed
 
 # Digest size of a census line: 16 bytes, so that two different lines of a
 # tree of millions share a digest with a chance far below one in 10^20.
@@ -46,9 +46,7 @@ def line_digests(body: str) -> frozenset[bytes]:
     lines.split_lines, without making its Line objects: every page of a
     full build is counted."""
     return frozenset(
-        line_digest(text)
-        for raw in body.splitlines()
-        if (text := " ".join(raw.split()))
+        line_digest(text) for raw in body.splitlines() if (text := collapsed(raw))
     )
 
 

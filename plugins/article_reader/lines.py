@@ -5,6 +5,7 @@ line is the headline). Sizes are in "units": words in spaced scripts, half
 the letters in scripts written without spaces (blocks.size_in_units).
 
 Data shapes:
+    collapsed(raw line: str) -> str    its text; split_lines and the census use it
     split_lines(text: str, first_number: int = 1) -> list[Line]
     Line(number, text, indent); RemovedLine(number, text, reason)
 """
@@ -68,15 +69,20 @@ class RemovedLine:
     reason: str
 
 
+def collapsed(raw: str) -> str:
+    """A line's text: its whitespace collapsed, stripped ("" if blank)."""
+    return " ".join(raw.split())
+
+
 def split_lines(text: str, first_number: int = 1) -> list[Line]:
     """Non-blank lines of a text, numbered, with their indentation."""
     lines = []
     for offset, raw in enumerate(text.splitlines()):
-        collapsed = " ".join(raw.split())
-        if collapsed:
+        collapsed_text = collapsed(raw)
+        if collapsed_text:
             expanded = raw.replace("\t", "    ")
             indent = len(expanded) - len(expanded.lstrip())
-            lines.append(Line(first_number + offset, collapsed, indent))
+            lines.append(Line(first_number + offset, collapsed_text, indent))
     return lines
 
 
