@@ -20,10 +20,14 @@ from article_reader.blocks import (
     SHARE,
     block_kind,
     classify_lines,
-    is_ui_phrase,
-    size_in_units,
 )
 from article_reader.chrome import split_lines, strip_chrome
+from article_reader.interface_lines import (
+    is_ui_phrase,
+)
+from article_reader.lines import (
+    size_in_units,
+)
 from article_reader.span import introduced_lists
 from hypothesis import given, settings
 from hypothesis import strategies as st

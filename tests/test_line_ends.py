@@ -6,7 +6,7 @@ import re
 import sys
 
 import pytest
-from article_reader import blocks, lines
+from article_reader import blocks, interface_lines, lines
 from article_reader.line_census import line_digest, line_digests, recording
 from article_reader.line_ends import (
     INVISIBLE_CHARS,
@@ -64,8 +64,8 @@ def plain_is_sentence(text: str) -> bool:
     return bool(lines._TERMINAL.search(PLAIN_BRACKETS.sub("", text)))
 
 
-def plain_blocks_is_sentence(text: str) -> bool:
-    return bool(blocks._TERMINAL.search(TRAILING_PLACEHOLDER.sub("", text)))
+def plain_ends_as_sentence(text: str) -> bool:
+    return bool(interface_lines._TERMINAL.search(TRAILING_PLACEHOLDER.sub("", text)))
 
 
 def plain_line_digests(body: str) -> frozenset[bytes]:
@@ -130,7 +130,7 @@ def test_ends_in_is_the_patterns_answer(text, chars):
 def test_is_sentence_is_the_plain_form(text):
     assert lines.is_sentence.__wrapped__(text) == plain_is_sentence(text)
     assert lines.is_sentence(text) == plain_is_sentence(text)
-    assert blocks._is_sentence(text) == plain_blocks_is_sentence(text)
+    assert interface_lines.ends_as_sentence(text) == plain_ends_as_sentence(text)
 
 
 @settings(deadline=None)

@@ -27,14 +27,20 @@ Where the article itself is among these blocks: span.py.
 Data shapes:
     classify_lines(texts: list[str]) -> dict[int, str]   index -> block reason
     block_kind(text: str) -> str | None
-    is_ui_phrase(text: str) -> bool
+
+Short interface lines (share, menus, ad labels): interface_lines.py.
 """
 
 import re
-import unicodedata
 from functools import lru_cache
 
-from .line_ends import INVISIBLE_TAIL, without_placeholder
+from .interface_lines import (
+    BULLET,
+    SHORT_UNITS,
+    ends_as_sentence,
+    is_ui_phrase,
+)
+from .lines import size_in_units
 
 FORM_FIELD = "form field"
 BRACKETED = "image placeholder or button ([label])"
@@ -60,12 +66,6 @@ SINGLE_LINE_KINDS = frozenset({FORM_FIELD, SERVER_WARNING, CONSENT})
 # placeholders): they weigh little against the article span.
 WEAK_KINDS = frozenset({MENU, BRACKETED, NO_TEXT, CREDIT})
 
-# Bullets that text dumps put before list items (w3m marks nested levels
-# with circles, squares and stars).
-_BULLET = re.compile(
-    r"^[\u2022\u25a1\u25e6\u25aa\u25cf\u25cb\u25a0\u25ba\u25b8\u25ce\u2605\u2606"
-    r"\u00b7*+\-\u2013]\s*"
-)
 # A text input ("[        ]", "[____]"), a check box or radio button ("[ ]",
 # "[*]", "( )", "(*)"). Not "[...]", the elision in a quotation.
 _EMPTY_FIELD = re.compile(r"\[[\s_]{2,}\]|\[(?:\s|\s?[xX*]\s?)\]|\((?:\s|\s?[*o]\s?)\)")
@@ -130,39 +130,6 @@ _FOOTER_SIGN = re.compile(
 )
 _PIPE_SEPARATOR = re.compile(r"\s\|\s")
 
-# Interface words of share/follow/comment/navigation lines, in the languages
-# pages most often come in. Used only on short lines that are not sentences.
-_UI_WORDS = re.compile(
-    r"\b(?:share|teilen|compartir|partager|udost[eę]pnij|condividi|partilhar"
-    r"|tweet|twitter|facebook|whatsapp|pinterest|linkedin|xing|instagram|youtube"
-    r"|telegram|reddit|e-?mail|print|drucken|imprimir|imprimer|drukuj"
-    r"|follow|folgen|s[ií]guenos|suivez|obserwuj|subscribe|abonnieren|suscr[ií]bete"
-    r"|newsletter|rss|feed|comments?|kommentare?|kommentieren|comentarios?"
-    r"|commentaires?|komentarz[ey]?|reply|antworten|responder|r[ée]pondre"
-    r"|odpowiedz|like|gef[äa]llt|me gusta|j'aime|login|log in|sign in|anmelden"
-    r"|registrieren|register|logout|abmelden|skip to|springe|zum inhalt|menu|men[üu]"
-    r"|navigation|search|suche|suchen|buscar|rechercher|szukaj|close|schlie[ßs]en"
-    r"|cerrar|fermer|zamknij|back to top|nach oben|zur[üu]ck|top|home|startseite"
-    r"|inicio|accueil|read more|weiterlesen|mehr lesen|leer m[áa]s|lire la suite"
-    r"|czytaj dalej|impressum|datenschutz|privacy|kontakt|contact|sitemap|agb"
-    r"|accept|akzeptieren|aceptar|accepter|akceptuj|ok|tags?|kategorien?"
-    r"|categor(?:y|ies|[ií]as?)|schlagw[öo]rter|permalink|bookmark|piwik|matomo"
-    r"|related|also like|weitere|more|mehr|explore|filed under|tag cloud|gedanken zu"
-    r"|e-mail-adresse|email address|cancel reply|abbrechen|leave a reply"
-    r"|hinterlasse|schreibe|lade|load|previous|next|vorherige[rs]?|n[äa]chste[rs]?"
-    r"|artikel|articles?|posts?|beitr[äa]ge?|entradas?|autor|author|content|inhalt"
-    r"|antwort|tagged|getaggt|verschlagwortet|bewertung(?:en)?|ratings?|reviews?"
-    r"|social|soziale?|netzwerke?|networks?|podcast|abo|shop|warenkorb|cart"
-    r"|podziel\s+si[ęe]|empfiehl|recommend"
-    r")\b",
-    re.IGNORECASE,
-)
-# The small words that join the ones above ("share this story").
-_UI_JOINERS = re.compile(
-    r"\b(?:this|story|to|us|on|our|with|uns|auf|mit|dies(?:e[nrs]?)?|geschichte"
-    r"|nous|sur|en|el|la|na|nas)\b",
-    re.IGNORECASE,
-)
 # Headings that open what a page shows after its article: related links,
 # comments, reader forums. Matched at the start of a short line.
 RELATED_HEADING = (
@@ -225,85 +192,7 @@ POST_META_MAX_UNITS = 40
 # either end of a short line that is not a sentence.
 _ARROW_LINK = re.compile(r"^[\u2190-\u2193\u21d0-\u21d3]|[\u2190-\u2193\u21d0-\u21d3]$")
 END_HEADING_EXTRA_UNITS = 3  # words after the phrase: "Comments are closed."
-# Ends a sentence, optionally followed by closing quotes or brackets, before
-# any invisible characters (a picture's placeholder after it is removed
-# first: line_ends.without_placeholder).
-_TERMINAL = re.compile(
-    r"[.!?\u3002\uff01\uff1f]['\"\u201d\u2019\u00bb)]*" + INVISIBLE_TAIL
-)
-
-SHORT_UNITS = 6  # menu items, buttons, share lines: at most this many words
 MENU_MIN_RUN = 3
-
-
-# Scripts written without spaces between words: Thai, Lao, Tibetan,
-# Myanmar, Khmer, kana, Han.
-_UNSPACED_SCRIPT = re.compile(
-    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
-    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
-)
-# The characters of those scripts that may be combining marks (vowel signs,
-# tone marks, kana voicing marks), which do not count as letters.
-_MAY_BE_MARK = re.compile(
-    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3099\u309a]"
-)
-
-
-# The chrome rules ask the size of each line several times.
-@lru_cache(maxsize=4096)
-def size_in_units(text: str) -> float:
-    """Roughly the number of words, whether or not the script uses spaces."""
-    words = len(text.split())
-    unspaced = _UNSPACED_SCRIPT.findall(text)
-    if len(unspaced) <= 2 * words:
-        return words  # half the letters cannot outnumber the words
-    # Han letters are never marks: only the candidates are looked up, so a
-    # Chinese line costs two regular-expression scans, not one per letter.
-    marks = sum(
-        1 for char in _MAY_BE_MARK.findall(text) if unicodedata.category(char)[0] == "M"
-    )
-    return max(words, (len(unspaced) - marks) / 2)
-
-
-def _is_sentence(text: str) -> bool:
-    return bool(_TERMINAL.search(without_placeholder(text)))
-
-
-def is_ui_phrase(text: str) -> bool:
-    """A short line of interface words (share, menu, close, back to top...)."""
-    text = _BULLET.sub("", text).strip()
-    if not text or size_in_units(text) > SHORT_UNITS or _is_sentence(text):
-        return False
-    remainder, found = _UI_WORDS.subn("", text)
-    remainder = _UI_JOINERS.sub("", remainder)
-    return bool(found) and len(re.sub(r"[\W\d_]", "", remainder)) <= len(text) // 3
-
-
-# The label over an advertisement between paragraphs, alone on its line.
-_AD_LABEL = re.compile(
-    r"^(?:advertisement|advertising|sponsored|anzeige|werbung|publicidad"
-    r"|publicit\u00e9|reklama|pubblicit\u00e0|advertentie|\u5e7f\u544a|\u5ee3\u544a)$",
-    re.IGNORECASE,
-)
-
-
-def is_ad_label(text: str) -> bool:
-    """ "Advertisement", "Anzeige": the label of an ad, not a heading."""
-    return bool(_AD_LABEL.match(_BULLET.sub("", text).strip()))
-
-
-LOOSE_UI_MAX_UNITS = 12
-
-
-def is_loose_ui_line(text: str) -> bool:
-    """A short line naming an interface action, used only after the article."""
-    text = _BULLET.sub("", text).strip()
-    units = size_in_units(text)
-    return (
-        units <= LOOSE_UI_MAX_UNITS
-        and (units <= SHORT_UNITS or not _is_sentence(text))
-        and bool(_UI_WORDS.search(text))
-    )
 
 
 def is_related_heading(text: str) -> bool:
@@ -334,7 +223,7 @@ def block_kind(text: str) -> str | None:
     # Sizes first, patterns after: most lines are long paragraphs, which
     # the size tests rule out of most kinds without a scan.
     units = size_in_units(text)
-    short = units <= SHORT_UNITS * 2 and not _is_sentence(text)
+    short = units <= SHORT_UNITS * 2 and not ends_as_sentence(text)
     # Both of _BARE_BUTTON's forms hold "[]": most lines are ruled out by
     # that substring instead of a search at each of their characters.
     if _EMPTY_FIELD.search(text) or (
@@ -344,7 +233,7 @@ def block_kind(text: str) -> str | None:
     if (
         _BRACKET_TOKEN.search(text)
         and size_in_units(_BRACKET_TOKEN.sub(" ", text)) <= 3
-        and not _is_sentence(_BRACKET_TOKEN.sub(" ", text).strip())
+        and not ends_as_sentence(_BRACKET_TOKEN.sub(" ", text).strip())
     ):
         return BRACKETED
     if is_end_heading(text):
@@ -392,8 +281,8 @@ def _is_breadcrumb(text: str) -> bool:
 
 
 def is_short_bullet(text: str) -> bool:
-    return bool(_BULLET.match(text)) and (
-        size_in_units(text) <= SHORT_UNITS + 1 and not _is_sentence(text)
+    return bool(BULLET.match(text)) and (
+        size_in_units(text) <= SHORT_UNITS + 1 and not ends_as_sentence(text)
     )
 
 
@@ -418,4 +307,4 @@ def classify_lines(texts: list[str]) -> dict[int, str]:
 
 def is_list_item(text: str) -> bool:
     """A line a text dump starts with a bullet ("• ", "– ", "* ")."""
-    return bool(_BULLET.match(text))
+    return bool(BULLET.match(text))

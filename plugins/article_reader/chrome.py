@@ -43,8 +43,6 @@ from .blocks import (
     SINGLE_LINE_KINDS,
     WEAK_KINDS,
     classify_lines,
-    is_loose_ui_line,
-    size_in_units,
 )
 from .doubled_lines import mark_doubled_lines
 from .headline import (
@@ -54,6 +52,9 @@ from .headline import (
     opens_without_headline,
     section_sizes,
     skip_short_opening,
+)
+from .interface_lines import (
+    is_loose_ui_line,
 )
 from .lines import (
     HEADLINE,
@@ -70,6 +71,7 @@ from .lines import (
     is_image_label,
     is_navigation_like,
     is_sentence,
+    size_in_units,
     split_lines,
 )
 from .link_lines import TAG_LINE, TEASER, tag_lines, teaser_links

@@ -22,7 +22,11 @@ Data shapes (indexes are into the list of the file's lines):
 
 import re
 
-from .blocks import MENU, MENU_MIN_RUN, is_list_item, size_in_units
+from .blocks import (
+    MENU,
+    MENU_MIN_RUN,
+    is_list_item,
+)
 from .lines import (
     HEADLINE,
     HEADLINE_MAX_UNITS,
@@ -35,6 +39,7 @@ from .lines import (
     is_navigation_like,
     is_sentence,
     same_headline,
+    size_in_units,
 )
 
 # Datelines and bylines: "2023/08/24 11:19", "12.03.2020", "1953년 01월",

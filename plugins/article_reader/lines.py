@@ -2,19 +2,20 @@
 
 Shared by chrome.py (which lines are the article's) and headline.py (which
 line is the headline). Sizes are in "units": words in spaced scripts, half
-the letters in scripts written without spaces (blocks.size_in_units).
+the letters in scripts written without spaces (size_in_units).
 
 Data shapes:
     collapsed(raw line: str) -> str    its text; split_lines and the census use it
+    size_in_units(text: str) -> float  roughly its words
     split_lines(text: str, first_number: int = 1) -> list[Line]
     Line(number, text, indent); RemovedLine(number, text, reason)
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .blocks import size_in_units
 from .line_ends import INVISIBLE_TAIL, without_placeholder
 
 # Reasons written to the build report.
@@ -43,6 +44,35 @@ _IMAGE_LABEL = re.compile(
     r"(?:\s+\d+(?:\s+of\s+\d+)?)?$",
     re.IGNORECASE,
 )
+
+# Scripts written without spaces between words: Thai, Lao, Tibetan,
+# Myanmar, Khmer, kana, Han.
+_UNSPACED_SCRIPT = re.compile(
+    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
+)
+# The characters of those scripts that may be combining marks (vowel signs,
+# tone marks, kana voicing marks), which do not count as letters.
+_MAY_BE_MARK = re.compile(
+    "[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3099\u309a]"
+)
+
+
+# The chrome rules ask the size of each line several times.
+@lru_cache(maxsize=4096)
+def size_in_units(text: str) -> float:
+    """Roughly the number of words, whether or not the script uses spaces."""
+    words = len(text.split())
+    unspaced = _UNSPACED_SCRIPT.findall(text)
+    if len(unspaced) <= 2 * words:
+        return words  # half the letters cannot outnumber the words
+    # Han letters are never marks: only the candidates are looked up, so a
+    # Chinese line costs two regular-expression scans, not one per letter.
+    marks = sum(
+        1 for char in _MAY_BE_MARK.findall(text) if unicodedata.category(char)[0] == "M"
+    )
+    return max(words, (len(unspaced) - marks) / 2)
+
 
 # Sizes in "units": words in spaced scripts, half the letters in scripts
 # written without spaces (Chinese, Burmese, Khmer, Lao, Tibetan).

@@ -24,8 +24,11 @@ Data shapes (``reasons`` maps an index to why the line is not body text):
 
 import re
 
-from .blocks import RELATED_HEADING, size_in_units
-from .lines import is_sentence
+from .blocks import RELATED_HEADING
+from .lines import (
+    is_sentence,
+    size_in_units,
+)
 
 TEASER = "link to another story (read also: …)"
 TAG_LINE = "list of tags or categories"

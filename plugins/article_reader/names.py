@@ -19,7 +19,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .blocks import is_ui_phrase
+from .interface_lines import (
+    is_ui_phrase,
+)
 
 NAME_MAX_WORDS = 8
 NAME_MAX_CHARS = 80

@@ -25,12 +25,16 @@ from .blocks import (
     MENU,
     OUTSIDE_AFTER,
     SHARE,
+    is_list_item,
+)
+from .interface_lines import (
     SHORT_UNITS,
     is_ad_label,
-    is_list_item,
-    size_in_units,
 )
 from .line_ends import INVISIBLE_TAIL
+from .lines import (
+    size_in_units,
+)
 
 # The reason held by the kept copy of a photo caption written twice (it is
 # shown as a caption, not removed).

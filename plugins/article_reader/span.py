@@ -34,15 +34,19 @@ from collections.abc import Callable, Collection, Container
 from .blocks import (
     END_HEADING,
     MENU,
-    SHORT_UNITS,
     WEAK_KINDS,
     is_list_item,
-    is_loose_ui_line,
     is_related_heading,
-    size_in_units,
+)
+from .interface_lines import (
+    SHORT_UNITS,
+    is_loose_ui_line,
 )
 from .line_ends import ends_in
-from .lines import is_body_like
+from .lines import (
+    is_body_like,
+    size_in_units,
+)
 
 # Line weights for the article span: prose counts its words, a line of a
 # known block kind counts against as much as a 10-word sentence (a share or

@@ -14,7 +14,7 @@ Data shapes (indexes are into the file's list of lines):
 import re
 from collections import Counter
 
-from .blocks import CONSENT, size_in_units
+from .blocks import CONSENT
 from .lines import (
     IMAGE_LABEL,
     PUBLISHER_BLURB,
@@ -23,6 +23,7 @@ from .lines import (
     TRAILING,
     is_body_like,
     is_sentence,
+    size_in_units,
 )
 
 # "© 2026 ", "(c) ", "Copyright 2021 " before a publisher's blurb.
