@@ -154,6 +154,30 @@ def test_lists_kept_by_their_bounds_are_a_fresh_builds(data, strongest, share, c
         assert lists == expected
 
 
+def test_a_changed_article_enters_a_list_through_its_candidate_terms_alone():
+    # Found by the property above: "реки" is held by more than the share of
+    # the documents before the last, so it is no candidate there; the
+    # rewritten fifth document (its words swapped between title and body)
+    # is now more similar to the last through "мосты" alone.
+    river, swapped = ("river", "river"), ("мосты", "реки")
+    kinds = [river] * 5 + [("реки", "мосты"), ("реки", "реки")] + [river] * 5
+    kinds += [("реки", "реки")] * 2 + [("реки", "мосты"), swapped] + [river] * 2
+    before = [
+        Document(title, body, "", "en" if title == "river" else "ru")
+        for title, body in kinds
+    ]
+    after = [*before[:5], Document(*swapped, "", "ru"), *before[6:]]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(related_module, "RELATED_TERMS", 2)
+        patch.setattr(related_module, "RELATED_MAX_SHARE", 0.3)
+        patch.setattr(related_update, "RELATED_MAX_SHARE", 0.3)
+        with tempfile.TemporaryDirectory() as folder:
+            _, lists = kept_and_updated(folder, before, after, related_count=1)
+        expected = related(build_index(after), [d.lang for d in after], 1)
+    assert lists[15] == expected[15] == [5]
+    assert lists == expected
+
+
 def test_a_form_whose_first_article_changed_takes_the_next_ones_stem(tmp_path):
     before = [
         Document("Rivers", "Bridges closed", "", "en"),

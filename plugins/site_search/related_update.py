@@ -229,8 +229,13 @@ def _moved(
                 similar = reached.setdefault(doc, {})
                 for other in was[: bisect_left(was, doc)]:
                     similar.setdefault(other, 0.0)
-                for other, other_weight in holding.items():
-                    similar[other] = similar.get(other, 0.0) + scores[1] * other_weight
+                # A term that is no candidate for `doc` adds nothing to a
+                # similarity (its -inf score would hide the other terms').
+                if scores[1] > -math.inf:
+                    for other, other_weight in holding.items():
+                        similar[other] = (
+                            similar.get(other, 0.0) + scores[1] * other_weight
+                        )
             if doc in now:
                 holding[doc] = weights[start + rank]
     for doc, similar in reached.items():
