@@ -167,8 +167,13 @@ def pelican_command(
     extra = {"CACHE_PATH": f"{output}.cache", **(overrides or {})}
     if plugins is not None:
         extra["PLUGINS"] = plugins
+    # The venv's python, not its pelican script: a script's first line names
+    # the python of the venv it was installed into, which for a copied
+    # venv (a clone's, a worktree's) runs another tree's plugins.
     command = [
-        str(ROOT / ".venv" / "bin" / "pelican"),
+        str(ROOT / ".venv" / "bin" / "python"),
+        "-m",
+        "pelican",
         str(content),
         "-o",
         str(output),
