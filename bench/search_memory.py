@@ -10,12 +10,15 @@ bench/corpus.py's pelican_build does, and samples /proc every
 of the Pelican process, the largest peak of any other process in the
 tree (the search workers), and the peak of the tree's sum. Also prints
 the wall time, the CPU time (user + system of the build and every process
-it waited for) and the load average at the start and the end.
+it waited for) and the load average at the start and the end. With
+--change N, then the same for an incremental rebuild after a paragraph
+was added to N articles (the build that loads the last build's caches).
 
-    .venv/bin/python bench/search_memory.py --articles 20000
+    .venv/bin/python bench/search_memory.py --articles 20000 [--change 10]
 """
 
 import argparse
+import contextlib
 import os
 import resource
 import runpy
@@ -134,6 +137,13 @@ def main() -> int:
         action="store_true",
         help="build without the site_search plugin (the floor of the rest)",
     )
+    parser.add_argument(
+        "--change",
+        type=int,
+        default=0,
+        help="then add a paragraph to N articles and measure the incremental "
+        "rebuild (the files are put back after)",
+    )
     args = parser.parse_args()
     content = args.work / f"content-{args.articles}"
     if not content.is_dir():
@@ -153,9 +163,19 @@ def main() -> int:
         shutil.rmtree(old, ignore_errors=True)
     load = os.getloadavg()[0]
     found = measured_build(content, output, args.interval, plugins, args.timeline)
+    build = f"articles: {args.articles}{' (without site_search)' * args.without_search}"
+    show(build, found, load)
+    if args.change:
+        load = os.getloadavg()[0]
+        with changed_articles(content, args.change):
+            again = measured_build(content, output, args.interval, plugins)
+        show(f"then {args.change} of them changed (incremental rebuild)", again, load)
+    return 0
+
+
+def show(build: str, found: dict, load: float) -> None:
     print(
-        f"articles: {args.articles}{' (without site_search)' * args.without_search}; "
-        f"wall {found['seconds']:.1f} s; CPU {found['cpu']:.1f} s; "
+        f"{build}; wall {found['seconds']:.1f} s; CPU {found['cpu']:.1f} s; "
         f"load {load:.1f} -> {os.getloadavg()[0]:.1f}"
     )
     print(
@@ -163,7 +183,29 @@ def main() -> int:
         f"{found['worker'] / MIB:,.0f} ({found['workers']} processes); "
         f"tree sum {found['sum'] / MIB:,.0f}"
     )
-    return 0
+
+
+@contextlib.contextmanager
+def changed_articles(content: Path, count: int):
+    """`count` of the articles, spread over the tree, with a paragraph
+    added; each file's bytes are put back afterwards (the corpus is kept
+    for the next run)."""
+    files = sorted(path for path in content.iterdir() if path.is_file())
+    chosen = files[:: max(1, len(files) // count)][:count]
+    originals = {path: path.read_bytes() for path in chosen}
+    try:
+        for path, data in originals.items():
+            path.write_bytes(data + ADDED_PARAGRAPH)
+        yield
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+
+
+ADDED_PARAGRAPH = (
+    b"\n\nThis paragraph was added to the article after it was first "
+    b"published, so that the next build has a changed article to read.\n"
+)
 
 
 if __name__ == "__main__":
