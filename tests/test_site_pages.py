@@ -3,7 +3,6 @@
 import base64
 import functools
 import hashlib
-import html
 import http.server
 import logging
 import re
@@ -181,52 +180,11 @@ def test_reader_metadata_carries_every_contract_key(tmp_path):
     from article_reader.records import ArticleRecord
 
     reader = TextArticleReader({"PATH": str(tmp_path)})
-    record = ArticleRecord(
-        path="a.txt", title="<T>", lang="en", paragraphs=["<p>"], standfirst="<s>"
-    )
+    record = ArticleRecord(path="a.txt", title="<T>", lang="en", paragraphs=["<p>"])
     metadata = reader.article_metadata(record)
     assert set(keys.READER_KEYS) <= set(metadata)
     assert metadata[keys.SOURCE] is None and metadata[keys.ORIGINAL_URL] is None
     assert (metadata[keys.TITLE], metadata[keys.PARAGRAPHS]) == ("<T>", ["<p>"])
-    assert metadata[keys.STANDFIRST] == "<s>"
-
-
-def test_article_text_is_held_once_as_text_and_shown_by_page_and_feed(build_site):
-    # The reader gives Pelican no HTML content: the page and the feed show
-    # the standfirst and paragraphs, each escaped once.
-    from pelican import signals
-
-    contents = []
-
-    def note_contents(generator):
-        contents.extend(article._content for article in generator.articles)
-
-    signals.article_generator_finalized.connect(note_contents)
-    try:
-        site = build_site(
-            {
-                "a.txt": "Title: T\nDate: 2026-10-01\nLang: en\n"
-                "Summary: <i>A standfirst</i> & more.\n\n"
-                "First <b>paragraph</b> of the story, long enough to keep.\n\n"
-                "Second paragraph & the end of the story.\n"
-            },
-            SITEURL="https://mirror.example/x",
-        )
-    finally:
-        signals.article_generator_finalized.disconnect(note_contents)
-    assert contents == [""]
-    page = site.page(site.entry("a.txt"))
-    shown = [
-        '<p class="standfirst">&lt;i&gt;A standfirst&lt;/i&gt; &amp; more.</p>',
-        "<p>First &lt;b&gt;paragraph&lt;/b&gt; of the story, long enough to keep.</p>",
-        "<p>Second paragraph &amp; the end of the story.</p>",
-    ]
-    for block in shown:
-        assert block in page
-    feed = (site.output / "feeds" / "en.atom.xml").read_text(encoding="utf-8")
-    # The feed's content is HTML inside XML: escaped once more by the writer.
-    for block in shown:
-        assert html.escape(block, quote=False) in feed
 
 
 def test_404_carries_its_style_under_its_own_csp(build_site):

@@ -5,8 +5,7 @@ operator's Markdown article, the Markdown yardstick of bench/build.py).
 Every consumer reads the contract keys (samizdat_contract.metadata) as
 plain attributes, so such articles get them here, once, from what Pelican
 has: their text from their HTML content (authored HTML, not input text
-this project escaped), their source from their own metadata. The article
-template shows those paragraphs, as it shows every article's: as text.
+this project escaped), their source from their own metadata.
 
 Data shapes:
     conform(article) -> None   sets every READER_KEYS attribute it lacks
@@ -95,7 +94,6 @@ def conform(article) -> None:
         setattr(article, keys.PARAGRAPHS, html_paragraphs(article.content))
     defaults = {
         keys.DIR: text_direction(article.lang),
-        keys.STANDFIRST: None,
         keys.CAPTIONS: [],
         keys.SOURCE: article.metadata.get(keys.SOURCE) or None,
         keys.ORIGINAL_URL: None,

@@ -10,13 +10,13 @@ articles are added to the generator before taxonomies are built
 The work is done by analysis.py over the whole tree when the article
 generator starts (chrome is told by recurrence across files, so no file can
 be judged alone); read() then only turns a finished ArticleRecord into
-Pelican's (content, metadata) pair.
+Pelican's (content HTML, metadata) pair.
 
-Pelican's content is HTML; the reader gives it none (""): the text goes as
-plain text under the contract's keys (samizdat_contract.metadata), the
-paragraphs among them, and is escaped where a page is written (the theme's
-Jinja environment autoescapes), so "<script>" in the text shows as those
-characters.
+Pelican wants an article's content (and summary) as HTML: the reader builds
+it from the paragraphs, escaping each, so "<script>" in the text shows as
+those characters. Every other value is handed on as plain text under the
+contract's keys (samizdat_contract.metadata) and escaped where a page is
+written (the theme's Jinja environment autoescapes).
 
 Which readers run at all is decided here too (ARTICLE_READERS, PAGE_READERS),
 and which files they get (files.py): Pelican's own discovery follows links.
@@ -136,7 +136,7 @@ class TextArticleReader(BaseReader):
             )
             self.records[relative] = record
             log_warnings(record)
-        return "", self.article_metadata(record)
+        return article_html(record), self.article_metadata(record)
 
     def article_metadata(self, record: ArticleRecord) -> dict:
         """Plain values under the contract's keys (samizdat_contract.metadata)."""
@@ -147,7 +147,6 @@ class TextArticleReader(BaseReader):
             "date": record.date,
             keys.LANG: record.lang,
             keys.DIR: record.direction,
-            keys.STANDFIRST: record.standfirst,
             "slug": record.slug,
             keys.PARAGRAPHS: list(record.paragraphs),
             keys.CAPTIONS: list(record.captions),
@@ -165,7 +164,7 @@ class TextArticleReader(BaseReader):
                 metadata[name] = self.process_metadata(name, value)
         if "summary" in record.extra:
             # Pelican's summary is HTML, like its content.
-            metadata["summary"] = html.escape(record.extra["summary"], quote=False)
+            metadata["summary"] = escape(record.extra["summary"])
         if record.capture is not None:
             metadata["captured"] = record.capture.date
         # Only the keys above: nothing in an input names where a page is
@@ -187,6 +186,17 @@ ARTICLE_READERS = {
     extension: TextArticleReader for extension in (EXTENSION, *HTML_EXTENSIONS)
 }
 PAGE_READERS = {"md": TrustedPageReader}
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def article_html(record: ArticleRecord) -> str:
+    paragraphs = [f"<p>{escape(paragraph)}</p>" for paragraph in record.paragraphs]
+    if record.standfirst:
+        paragraphs.insert(0, f'<p class="standfirst">{escape(record.standfirst)}</p>')
+    return "\n".join(paragraphs)
 
 
 # Signal handlers: each a few lines, connected in register().

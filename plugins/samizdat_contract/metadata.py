@@ -3,16 +3,14 @@
 Pelican turns every metadata key a reader returns into an attribute of the
 Article, so these names are also what templates read (``article.source``).
 Values are plain text and records, never HTML: whoever writes a page
-escapes them there, once (the theme's Jinja environment autoescapes). The
-reader hands Pelican an empty ``content``: the article page shows
-STANDFIRST and PARAGRAPHS, so no article is held twice (as text and as
-HTML) through the build: at 100,000 articles that copy was ~0.4 GB.
+escapes them there, once (the theme's Jinja environment autoescapes).
+The only HTML is Pelican's own ``content`` (and ``summary``), which the
+reader builds from the paragraphs, escaping each.
 
 Set by article_reader on every article it publishes (always present):
     TITLE         str            the headline, plain text (Pelican's key)
     LANG          str            BCP 47 tag (Pelican's key)
     DIR           "ltr" | "rtl"  languages.text_direction(LANG)
-    STANDFIRST    str | None     the summary shown above the paragraphs
     PARAGRAPHS    list[str]      the article text, one paragraph each
     CAPTIONS      list[str]      captions of photos not in the copy
     SOURCE        str | None     the publisher's name as written
@@ -30,7 +28,6 @@ Set by site_search before pages are written:
 TITLE = "title"
 LANG = "lang"
 DIR = "dir"
-STANDFIRST = "standfirst"
 PARAGRAPHS = "paragraphs"
 CAPTIONS = "captions"
 SOURCE = "source"
@@ -43,13 +40,4 @@ LANGUAGE_URL = "language_url"
 RELATED = "related"
 
 # What the reader always sets, for the test that holds it to this contract.
-READER_KEYS = (
-    TITLE,
-    LANG,
-    DIR,
-    STANDFIRST,
-    PARAGRAPHS,
-    CAPTIONS,
-    SOURCE,
-    ORIGINAL_URL,
-)
+READER_KEYS = (TITLE, LANG, DIR, PARAGRAPHS, CAPTIONS, SOURCE, ORIGINAL_URL)

@@ -25,7 +25,6 @@ import os
 
 from markupsafe import Markup
 from pelican.generators import Generator
-from pelican.utils import truncate_html_words
 from samizdat_contract import COPY_INFO_NAME, text_direction
 from samizdat_contract import metadata as keys
 from samizdat_contract.cache import write_if_changed
@@ -152,45 +151,18 @@ class SitePagesGenerator(Generator):
 
 
 class FeedItem:
-    """An article as Pelican's feed writer reads it: HTML where it wants HTML.
+    """An article as Pelican's feed writer reads it: the title as HTML.
 
     The writer strips tags from the title and unescapes it; our titles are
-    plain text, so they are escaped first and come out unchanged. The
-    article's content is empty (its text is plain text under the contract's
-    keys, shown by the article template): the feed's content is built here,
-    each paragraph escaped, and its summary is Pelican's (the metadata's, or
-    the first SUMMARY_MAX_LENGTH words).
+    plain text, so they are escaped first and come out unchanged.
     """
 
     def __init__(self, article):
         self._article = article
         self.title = html.escape(article.title, quote=False)
 
-    def get_content(self, _siteurl: str) -> str:
-        return body_html(self._article)
-
-    @property
-    def summary(self) -> str:
-        article = self._article
-        if "summary" in article.metadata:
-            return article.metadata["summary"]
-        length = article.settings["SUMMARY_MAX_LENGTH"]
-        if length is None:
-            return body_html(article)
-        suffix = article.settings["SUMMARY_END_SUFFIX"]
-        return truncate_html_words(body_html(article), length, suffix)
-
     def __getattr__(self, name):
         return getattr(self._article, name)
-
-
-def body_html(article) -> str:
-    """The standfirst and paragraphs as HTML, each escaped."""
-    blocks = [f"<p>{html.escape(text, quote=False)}</p>" for text in article.paragraphs]
-    if article.standfirst:
-        standfirst = html.escape(article.standfirst, quote=False)
-        blocks.insert(0, f'<p class="standfirst">{standfirst}</p>')
-    return "\n".join(blocks)
 
 
 def sections(articles, order, paths: PagePaths) -> list[Section]:
