@@ -9,10 +9,12 @@ from collections import Counter
 
 import pytest
 from article_reader.analysis import analyse_tree
-from article_reader.build_cache import ENTRIES, RecordStore, salt_for
+from article_reader.build_cache import ENTRIES, LOADED, RecordStore, salt_for
 from article_reader.line_census import TreeCensus, line_digest
 from article_reader.settings import ReaderOptions
 from conftest import write_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from samizdat_contract.pack import EntryPack
 
 OPTIONS = ReaderOptions(languages=("en", "ko"), max_file_bytes=1_000_000)
@@ -68,9 +70,11 @@ def test_a_second_build_reuses_every_record(tree, tmp_path):
     assert as_bytes(reused) == as_bytes(full)
     assert again.stats["pages reused"] == 6 and again.stats["files reused"] == 6
     assert again.stats["pages analysed"] == 0
-    # One entry per input file, in one pack: one read each in a build that
-    # reuses it, and no file per entry.
-    assert len(EntryPack(tmp_path / "cache", ENTRIES).entries) == 6
+    # Two entries per input file, in one pack: one read each in a build that
+    # reuses it (the bodies, the other, only for a page analysed again),
+    # and no file per entry.
+    keys = EntryPack(tmp_path / "cache", ENTRIES).entries
+    assert len(keys) == 12 and sum(key.endswith(LOADED) for key in keys) == 6
     assert not list((tmp_path / "cache").rglob("*/*/*"))
 
 
@@ -94,7 +98,7 @@ def test_a_crawl_is_one_entry_with_every_page(tmp_path):
     assert as_bytes(analyse(root, again)) == as_bytes(full)
     assert again.stats["files reused"] == 1 and again.stats["pages reused"] == 2
     assert again.stats["pages analysed"] == 0
-    assert len(EntryPack(tmp_path / "cache", ENTRIES).entries) == 1
+    assert len(EntryPack(tmp_path / "cache", ENTRIES).entries) == 2
 
 
 @pytest.mark.parametrize(
@@ -154,6 +158,58 @@ def test_a_damaged_entry_is_a_miss_and_a_warning(tree, tmp_path, caplog):
     assert "damaged (checksum)" in warned and "census" in warned
 
 
+def damage_entry(folder, key: str) -> None:
+    pack = EntryPack(folder, ENTRIES)
+    offset, length = pack.entries[key]
+    data = bytearray((folder / pack.data_name).read_bytes())
+    data[offset + length - 1] ^= 1
+    (folder / pack.data_name).write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("bodies", ["damaged", "not indexed", "census damaged"])
+def test_a_page_analysed_again_gets_its_body_or_its_file_is_read(
+    tree, tmp_path, caplog, bodies
+):
+    """A reused file's entry has no bodies; a page analysed again (here:
+    its chrome stops recurring) takes its body from the bodies entry, or,
+    that entry damaged or gone, from its file; the same records either way."""
+    store = store_in(tmp_path / "cache")
+    analyse(tree, store)
+    store.prune()
+    cache = tmp_path / "cache"
+    keys = sorted(EntryPack(cache, ENTRIES).entries)
+    if bodies == "damaged":
+        for key in keys:
+            if key.endswith(LOADED):
+                damage_entry(cache, key)
+    elif bodies == "not indexed":
+        pack = EntryPack(cache, ENTRIES)
+        pack.save({key for key in keys if not key.endswith(LOADED)})
+        pack.close()
+    else:  # the census counted afresh needs every page's body
+        (cache / "census").write_bytes(b"not a cache entry")
+    for name in ("000", "001", "002", "003"):  # 2 files left: chrome kept
+        (tree / f"{name}.txt").unlink()
+    caplog.set_level(logging.WARNING)
+    again = store_in(cache)
+    got = analyse(tree, again)
+    expected = analyse(tree, store_in(tmp_path / "fresh", reads=False))
+    assert as_bytes(got) == as_bytes(expected)
+    assert again.stats["pages analysed"] == 2
+    if bodies == "damaged":  # and written again, whole
+        assert "damaged (checksum)" in caplog.text
+        assert again.stats["files reused"] == 2
+        again.prune()  # the removed files' entries go
+        pack = EntryPack(cache, ENTRIES)
+        assert all(pack.get(key) for key in pack.entries if key.endswith(LOADED))
+    elif bodies == "not indexed":  # the file is loaded again, as a new one
+        assert again.stats["files read"] == 2 and not again.stats["files reused"]
+    # The next build reuses what this one kept: the bodies again whole.
+    third = store_in(cache)
+    assert as_bytes(analyse(tree, third)) == as_bytes(expected)
+    assert third.stats["pages reused"] == 2 and not third.stats["pages analysed"]
+
+
 def test_full_builds_read_nothing_but_write_the_cache(tree, tmp_path):
     analyse(tree, store_in(tmp_path / "cache"))
     full = store_in(tmp_path / "cache", reads=False)
@@ -181,8 +237,8 @@ def test_prune_removes_entries_of_files_that_left(tree, tmp_path):
     write_files(tmp_path / "cache" / "files", {"ab/abd": "x"})
     again = store_in(tmp_path / "cache")
     analyse(tree, again)
-    assert again.prune() == 3  # the left file's entry, the old entries
-    assert len(EntryPack(tmp_path / "cache", ENTRIES).entries) == count - 1
+    assert again.prune() == 4  # the left file's two entries, the old entries
+    assert len(EntryPack(tmp_path / "cache", ENTRIES).entries) == count - 2
     assert not (tmp_path / "cache" / "loaded").exists()
     assert not (tmp_path / "cache" / "files").exists()
 
@@ -244,3 +300,46 @@ def test_a_settled_unchanged_file_is_not_read_again_for_its_key(
     build_at(changed + file_keys.STAMP_SETTLED_NS - 1)
     build_at(later)
     assert read == ["002.txt"]
+
+
+EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(["change", "remove", "add", "damage", "drop census"]),
+        st.integers(min_value=0, max_value=7),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(EDITS, min_size=1, max_size=3))
+def test_builds_after_any_edits_equal_a_full_analysis(tmp_path_factory, builds):
+    """Builds after edits of files, entries damaged (bodies or records) and
+    the census lost: each build's records are a full analysis's."""
+    root = tmp_path_factory.mktemp("tree")
+    cache = root.parent / f"{root.name}-cache"
+    write_files(root, {f"{n:03d}.txt": article(n) for n in range(5)})
+    store = store_in(cache)
+    analyse(root, store)
+    store.prune()
+    for number, edits in enumerate(builds):
+        for edit, which in edits:
+            name = root / f"{which:03d}.txt"
+            if edit == "change":
+                write_files(root, {name.name: article(which, f"edit {number}")})
+            elif edit == "remove":
+                name.unlink(missing_ok=True)
+            elif edit == "add":
+                write_files(root, {name.name: article(which)})
+            elif edit == "damage" and cache.is_dir():
+                keys = sorted(EntryPack(cache, ENTRIES).entries)
+                if keys:
+                    damage_entry(cache, keys[which % len(keys)])
+            elif edit == "drop census":
+                (cache / "census").unlink(missing_ok=True)
+        store = store_in(cache)
+        got = analyse(root, store)
+        store.prune()
+        expected = analyse(root, store_in(root.parent / f"{root.name}-fresh", False))
+        assert as_bytes(got) == as_bytes(expected)

@@ -395,6 +395,48 @@ def test_describe_gives_plain_data_without_addresses(value, described):
     assert " at 0x" not in str(describe(object()))
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"date": "DATE", "newer": "LINKED", "related": ["LINKED", "OTHER"]},
+        {"modified": "TIME", "related": [], "tags": {"b", "a"}},
+        {"older": "OTHER", "when": ["DATE", "TIME"], "x": object()},
+    ],
+)
+def test_an_articles_own_digest_describes_its_values_as_describe_does(fields):
+    """_own_digest's shortcuts for linked articles and dates give what
+    describe() gives: the same digest as the plain rule."""
+    import hashlib
+    import json
+    from datetime import date, time
+
+    from site_output.pages import PageKeys, describe
+
+    values = {
+        "DATE": date(2026, 12, 1),
+        "TIME": time(9, 30),
+        "LINKED": Linked(title="Linked", url="en/linked.html"),
+        "OTHER": Linked(title="Other", url="en/other.html"),
+    }
+
+    def value(item):
+        if isinstance(item, list):
+            return [value(part) for part in item]
+        return values.get(item, item) if isinstance(item, str) else item
+
+    article = Linked(title="This", **{name: value(v) for name, v in fields.items()})
+    own = {name: v for name, v in vars(article).items() if name != "metadata"}
+    own.pop("settings")
+    text = json.dumps(
+        [own, {}],
+        sort_keys=True,
+        ensure_ascii=False,
+        default=lambda item: describe(item, False, {}),
+    )
+    expected = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    assert PageKeys(None, "salt")._own_digest(article) == expected
+
+
 @pytest.mark.parametrize("in_default_lang", [True, False])
 def test_fixed_urls_are_pelicans_own_computed_once(monkeypatch, in_default_lang):
     from datetime import datetime

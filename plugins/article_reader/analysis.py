@@ -47,12 +47,16 @@ def analyse_tree(
     empty one, every file is read and analysed. Both give the same records.
     """
     store = store or RecordStore(None, "")
-    records, loaded, file_keys = _load_tree(
+    records, loaded, file_keys, sources = _load_tree(
         root, relative_paths, options, crawls, store
     )
     loaded = _one_capture_per_url(loaded, options.pages.keep_capture)
-    census = _count_lines(store, loaded, file_keys)
-    _analyse_pages(loaded, records, file_keys, census.counts, options, store)
+
+    def with_body(item: LoadedText) -> LoadedText:
+        return _with_body(item, file_keys, sources, root, options, store)
+
+    census = _count_lines(store, loaded, file_keys, with_body)
+    _analyse_pages(loaded, records, file_keys, census.counts, options, store, with_body)
     store.flush()
     store.keep_census(census)
     resolve_across_tree(records.values())
@@ -61,10 +65,13 @@ def analyse_tree(
 
 def _load_tree(root, relative_paths, options, crawls, store: RecordStore):
     """Every file loaded, in sorted path order: (records by page path, the
-    pages to analyse as LoadedText, each page's file key by page path)."""
+    pages to analyse as LoadedText, each page's file key by page path, each
+    page's file by page path). A page from the store has no body (body
+    None: _with_body gives it one)."""
     loaded: list[LoadedText] = []
     records: dict[str, ArticleRecord] = {}
     file_keys: dict[str, str | None] = {}  # page path -> its file's key
+    sources: dict[str, str] = {}  # page path -> its file, relative
     for relative in sorted(relative_paths):
         key, items = _load_cached(root, relative, options, crawls, store)
         for item in items:
@@ -73,17 +80,43 @@ def _load_tree(root, relative_paths, options, crawls, store: RecordStore):
             if isinstance(item, LoadedText):
                 loaded.append(item)
                 file_keys[record.path] = key
-    return records, loaded, file_keys
+                sources[record.path] = relative
+    return records, loaded, file_keys, sources
 
 
-def _count_lines(store: RecordStore, loaded, file_keys) -> TreeCensus:
+def _with_body(item, file_keys, sources, root, options, store) -> LoadedText:
+    """``item`` with its body: itself when it has one, else the store's
+    copy with the body, else (that copy gone or damaged since the file's
+    entry was read) the page loaded from its file again."""
+    if item.body is not None:
+        return item
+    path = item.record.path
+    key = file_keys[path]
+    full = store.loaded_page(key, path)
+    if full is None:
+        relative = sources[path]
+        counts: list[CrawlCounts] = []
+        items = list(load_inputs(root, relative, options, counts))
+        if store.file_key(root, relative) == key:  # kept whole again
+            store.keep_bodies(key, (items, counts[0] if counts else None))
+        else:  # changed since its key was taken: nothing of it kept
+            file_keys[path] = None
+        full = next(
+            page
+            for page in items
+            if isinstance(page, LoadedText) and page.record.path == path
+        )
+    return full
+
+
+def _count_lines(store: RecordStore, loaded, file_keys, with_body) -> TreeCensus:
     """The census of the loaded pages' lines: the last build's, updated."""
     census = store.census()
     census.update(
         {
             item.record.path: (
                 file_keys[item.record.path] or f"uncached:{id(item)}",
-                lambda item=item: line_digests(item.body),
+                lambda item=item: line_digests(with_body(item).body),
             )
             for item in loaded
         }
@@ -91,7 +124,9 @@ def _count_lines(store: RecordStore, loaded, file_keys) -> TreeCensus:
     return census
 
 
-def _analyse_pages(loaded, records, file_keys, counts, options, store) -> None:
+def _analyse_pages(
+    loaded, records, file_keys, counts, options, store, with_body
+) -> None:
     """Each loaded page's record into ``records``: the store's when it is
     still right, else analysed afresh (and kept in the store)."""
     threshold = options.chrome_min_files
@@ -114,6 +149,8 @@ def _analyse_pages(loaded, records, file_keys, counts, options, store) -> None:
         if cached is not None:
             records[path] = item.record = cached
             continue
+        item = with_body(item)
+        key = file_keys[path]
         noted, answers = recording(answer)
         analyse_loaded(item, noted, options, limit, store.model_cache)
         item.record = store.keep_analysed(key, path, item.record, answers, date_now())

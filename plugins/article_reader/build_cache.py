@@ -7,16 +7,23 @@ and LOAD_CONTENT_CACHE off (``make html FULL=1``) reads none of it.
 
 What the folder holds, so an incremental build redoes only what changed:
 
-    entries.index,       one entry per input file, all in one pack file
+    entries.index,       two entries per input file, all in one pack file
     entries.<n>          (samizdat_contract.pack: one open per build, not one
                          per file; each entry sealed, a damaged one a miss
-                         and a warning), read once per file in a build that
-                         reuses it: what loading.load_inputs
-                         gave for it (the skipped records and loaded pages,
-                         and a crawl's counts) and, per page, its analysed
-                         record (below). The file key is a digest of the
-                         file's path, content and the ``salt`` (settings,
-                         code and library versions): file_keys.py.
+                         and a warning). Under the file key, read once per
+                         file in a build that reuses it: what
+                         loading.load_inputs gave for it without the pages'
+                         bodies (the skipped records and loaded pages, and
+                         a crawl's counts) and, per page, its analysed
+                         record (below). Under the file key + LOADED, the
+                         same items with their bodies, read only when a
+                         page of the file is analysed again or the census
+                         must be counted afresh: an unchanged page needs
+                         no body, and reading and unpickling the bodies of
+                         every file was a third of reading the cache. The
+                         file key is a digest of the file's path, content
+                         and the ``salt`` (settings, code and library
+                         versions): file_keys.py.
     stamps               what spares reading an unchanged file to find its
                          key (file_keys.py).
     census               the tree's line census (line_census.TreeCensus),
@@ -35,10 +42,10 @@ What the folder holds, so an incremental build redoes only what changed:
                          RECURRING reason of a removed line) is rewritten.
     langid-<digest>      py3langid's model, decompressed (model_cache.py).
 
-A new file's entry is written when the file is loaded, and again with its
-pages' records once they are analysed; a reused file's entry is written
-again only when one of its pages had to be analysed again. An entry is
-held in memory only while its file's pages are analysed.
+A new file's entries are written when the file is loaded, and the first
+again with its pages' records once they are analysed; a reused file's entry
+is written again only when one of its pages had to be analysed again. An
+entry is held in memory only while its file's pages are analysed.
 
 Data shapes:
     salt_for(options: settings.ReaderOptions) -> str
@@ -46,11 +53,14 @@ Data shapes:
         model_cache: model_cache.ModelCache   where py3langid's model is kept
         file_key(root, relative) -> str | None
         loaded(file key) -> (items, CrawlCounts | None) | None / keep_loaded
+            (the items' pages, loading.LoadedText, without their bodies:
+            body None; loaded_page gives one with its body)
+        loaded_page(file key, path) -> LoadedText | None / keep_bodies
         analysed(file key, path, answer_now, decide_date) -> record | None /
         keep_analysed(file key, path, record, answers, decision) -> record
         census() -> TreeCensus / keep_census(census)
         flush() writes what is left; prune() -> entries removed
-    FileEntry(loaded_bytes, analysed: dict[page path, Analysed], pages: int)
+    FileEntry(light_bytes, analysed: dict[page path, Analysed], pages: int)
     Analysed(record_bytes, answers: dict[line digest, int | None], decision)
 """
 
@@ -74,6 +84,8 @@ logger = logging.getLogger(__name__)
 
 PLUGIN = "article_reader"
 ENTRIES = "entries"
+# Suffix of the key of a file's items with their bodies.
+LOADED = "+loaded"
 CENSUS = "census"
 # Entry folders of earlier versions (a file's loaded inputs and its pages'
 # records apart; then one file per input file): never read, removed by
@@ -125,13 +137,23 @@ class Analysed:
 
 @dataclass
 class FileEntry:
-    """One input file's entry: load_inputs' items and a crawl's counts,
-    pickled when they were loaded (analysis then changes the items'
-    records), and each of its pages' Analysed by page path."""
+    """One input file's entry: load_inputs' items (their pages without
+    bodies) and a crawl's counts, pickled when they were loaded (analysis
+    then changes the items' records), and each of its pages' Analysed by
+    page path."""
 
-    loaded_bytes: bytes | None  # the pickled (items, crawl counts)
+    light_bytes: bytes  # the pickled (items without bodies, crawl counts)
     analysed: dict[str, Analysed]
     pages: int  # loaded pages among items (loading.LoadedText: they have a body)
+
+
+def without_bodies(items: list) -> list:
+    """load_inputs' items with each page's body None (its other fields, the
+    same objects)."""
+    return [
+        dataclasses.replace(item, body=None) if hasattr(item, "body") else item
+        for item in items
+    ]
 
 
 class RecordStore:
@@ -165,25 +187,52 @@ class RecordStore:
         return self._file_keys.key(root, relative)
 
     def loaded(self, key: str | None):
-        """(items, crawl counts) cached for a file key, or None."""
+        """(items, crawl counts) cached for a file key, or None; the items'
+        pages have no body (loaded_page gives it)."""
         entry: FileEntry | None = self._read(key)
+        if entry is not None and key + LOADED not in self._pack.entries:
+            entry = None  # the bodies are gone: the file is loaded again
         self.stats["files reused" if entry else "files read"] += 1
         if entry is None:
             return None
+        self.used.add(key + LOADED)
         self._entries[key] = entry
-        return pickle.loads(entry.loaded_bytes)
+        return pickle.loads(entry.light_bytes)
 
     def keep_loaded(self, key: str | None, value) -> None:
+        """Keep load_inputs' (items, crawl counts) for a file key."""
         if key is None or self.folder is None:
             return
-        pages = sum(1 for item in value[0] if hasattr(item, "body"))
-        entry = FileEntry(cache.dumps(value), {}, pages)
-        # Written now and read back when its records are added (_let_go):
-        # held until then, the pickled inputs of a whole tree would sit in
-        # memory beside the inputs themselves while it is analysed.
+        items, crawl = value
+        pages = sum(1 for item in items if hasattr(item, "body"))
+        self._write(key + LOADED, value)
+        entry = FileEntry(cache.dumps((without_bodies(items), crawl)), {}, pages)
         self._write(key, entry)
-        entry.loaded_bytes = None
         self._entries[key] = entry
+
+    def keep_bodies(self, key: str, value) -> None:
+        """Keep a file's (items, crawl counts) with their bodies again (its
+        entry of them was damaged)."""
+        self._write(key + LOADED, value)
+
+    def loaded_page(self, key: str | None, path: str):
+        """The loaded page ``path`` of the file ``key`` with its body
+        (loading.LoadedText, as load_inputs gave it), or None when the
+        store does not hold it (or it is damaged: the caller loads the
+        file again)."""
+        if key is None or self.folder is None:
+            return None
+        value = _unpickle(self._pack.get(key + LOADED), key + LOADED)
+        if value is None:
+            return None
+        return next(
+            (
+                item
+                for item in value[0]
+                if hasattr(item, "body") and item.record.path == path
+            ),
+            None,
+        )
 
     # Analysed records, per page.
 
@@ -260,11 +309,6 @@ class RecordStore:
         if key not in self._unwritten:
             return
         self._unwritten.discard(key)
-        if file.loaded_bytes is None:
-            written = _unpickle(self._pack.get(key), key)
-            if written is None:  # gone or damaged since: the next build loads
-                return
-            file.loaded_bytes = written.loaded_bytes
         self._write(key, file)
 
     # The census.

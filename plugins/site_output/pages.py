@@ -297,11 +297,20 @@ class PageKeys:
         if own is not None:
             return own
         linked: list = []
+        urls = self._urls
 
         def plain(value):
+            # What describe(value, False, urls) gives, without its type
+            # checks for the two kinds most often met here: the articles it
+            # links to (newer, older, related: a dozen an article) and dates.
             if hasattr(value, "metadata"):  # an article it links to
                 linked.append(value)
-            return describe(value, False, self._urls)
+                if id(value) not in urls:
+                    urls[id(value)] = getattr(value, "url", None)
+                return {"url": urls[id(value)]}
+            if isinstance(value, datetime.date | datetime.time):
+                return value.isoformat()
+            return describe(value, False, urls)
 
         fields, texts = {}, {}
         for name, value in vars(article).items():
