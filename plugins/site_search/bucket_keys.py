@@ -30,16 +30,16 @@ Data shapes:
 import operator
 import zlib
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import compress, repeat
 
 from .bucket_cache import ChangedKeys
 from .chunks import FIRST_CHUNK, bucket_count, bucket_of
-from .keys import PAIR_SEPARATOR, PAIR_SHIFT
+from .keys import PAIR_SEPARATOR, PAIR_SHIFT, pair_halves
 from .postings import Packed
 
 PAIR_MIN_POSTINGS = 2
-_LOW = (1 << PAIR_SHIFT) - 1
 _SEPARATOR = PAIR_SEPARATOR.encode()
 
 
@@ -60,10 +60,11 @@ def _pair_crcs(terms, codes: array) -> Iterator[int]:
     the CRC of "a b" is that of "b" continued from "a "'s."""
     encoded = [word.encode() for word in terms.words]
     heads = array("I", map(zlib.crc32, repeat(_SEPARATOR), map(zlib.crc32, encoded)))
+    first, second = pair_halves(codes)
     return map(
         zlib.crc32,
-        map(encoded.__getitem__, map(_LOW.__and__, codes)),
-        map(heads.__getitem__, map(PAIR_SHIFT.__rrshift__, codes)),
+        map(encoded.__getitem__, second),
+        map(heads.__getitem__, first),
     )
 
 
@@ -87,13 +88,15 @@ def segment_heads(
     codes = array("Q", compress(terms.pairs, in_segment))
     del in_segment
     held = bytes(map(PAIR_MIN_POSTINGS.__le__, pair_counts))
+    first, second = pair_halves(codes)
     kept = bytes(
         map(
             operator.and_,
-            map(held.__getitem__, map(PAIR_SHIFT.__rrshift__, codes)),
-            map(held.__getitem__, map(_LOW.__and__, codes)),
+            map(held.__getitem__, first),
+            map(held.__getitem__, second),
         )
     )
+    del first, second
     pair_codes = array("Q", compress(codes, kept))
     pair_numbers = array("I", compress(pair_numbers, kept))
     del codes, kept
@@ -189,13 +192,30 @@ def moved_buckets(
             crossed.add(number)
     if crossed:
         lows, highs = span
-        codes, words = terms.pairs, len(terms.words)
-        either = map(
-            operator.or_,
-            map(crossed.__contains__, map(PAIR_SHIFT.__rrshift__, codes)),
-            map(crossed.__contains__, map(_LOW.__and__, codes)),
-        )
-        for place in compress(range(words, len(terms)), either):
+        words = len(terms.words)
+        for place in _pairs_of(terms.pairs, crossed, words):
+            place += words
             if highs[place] > lows[place]:
                 names.add(f"{prefix}q{pair_file(terms[place], buckets['q'])[0]}")
     return names
+
+
+def _pairs_of(codes: array, numbers: set[int], words: int) -> set[int]:
+    """The places in `codes` (sorted pair codes) of the pairs holding a
+    word of `numbers`: those it begins are a run of the codes (found by
+    bisection), those it ends are marked in one C pass over the second
+    words (a pass of five Python calls a pair over every pair, twice a
+    build, was a thirtieth of a build that changed 10 articles)."""
+    found = set()
+    for number in numbers:
+        low = bisect_left(codes, number << PAIR_SHIFT)
+        found.update(range(low, bisect_left(codes, (number + 1) << PAIR_SHIFT, low)))
+    marked = bytearray(words)
+    for number in numbers:
+        marked[number] = 1
+    hits = bytes(map(marked.__getitem__, pair_halves(codes)[1]))
+    place = hits.find(1)
+    while place >= 0:
+        found.add(place)
+        place = hits.find(1, place + 1)
+    return found

@@ -28,9 +28,12 @@ Data shapes:
         in the joined Keys])
     KeyUnion: the same, parts added one at a time (.add(Keys)), then
         .joined()
+    pair_halves(codes) -> (first words' numbers, second words' numbers)
+    pair_codes(first, second) -> codes: pair_halves' inverse
 """
 
 import heapq
+import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
@@ -40,6 +43,31 @@ from itertools import accumulate, chain, compress, count, groupby, repeat
 PAIR_SEPARATOR = " "
 PAIR_SHIFT = _SHIFT = 32
 _LOW = (1 << _SHIFT) - 1
+# The low half of a pair code (its second word) is its first four bytes
+# on a little-endian machine.
+_LITTLE = sys.byteorder == "little"
+
+
+def pair_halves(codes: array) -> tuple[array, array]:
+    """(first words' numbers, second words' numbers) of pair codes, as
+    arrays sliced from the codes' bytes (C copies, where a shift or a mask
+    a code was a Python call a pair of millions)."""
+    halves = array("I")
+    with memoryview(codes) as view, view.cast("B") as raw:
+        halves.frombytes(raw)
+    first, second = halves[1::2], halves[0::2]
+    return (first, second) if _LITTLE else (second, first)
+
+
+def pair_codes(first: array, second: array) -> array:
+    """The pair codes of words' numbers `first` and `second` (pair_halves'
+    inverse), in C copies."""
+    halves = array("I", [0]) * (2 * len(first))
+    halves[1::2], halves[0::2] = (first, second) if _LITTLE else (second, first)
+    codes = array("Q")
+    with memoryview(halves) as view, view.cast("B") as raw:
+        codes.frombytes(raw)
+    return codes
 
 
 @dataclass

@@ -28,9 +28,9 @@ Data shapes:
 import operator
 from array import array
 from bisect import bisect_left
-from itertools import repeat
+from itertools import accumulate, chain, repeat
 
-from .keys import PAIR_SHIFT, Keys
+from .keys import PAIR_SHIFT, Keys, pair_codes, pair_halves
 from .postings import Packed, Postings, posting_starts
 
 _LOW = (1 << PAIR_SHIFT) - 1
@@ -38,15 +38,17 @@ _LOW = (1 << PAIR_SHIFT) - 1
 
 def _inserted(values: array, places: list[int], items: list) -> array:
     """A copy of `values` with `items[k]` put before the item at
-    `places[k]` (ascending; len(values) for the end), in runs of C copies."""
-    result, size, last = array(values.typecode), values.itemsize, 0
-    with memoryview(values) as view, view.cast("B") as raw:
+    `places[k]` (ascending; len(values) for the end), in runs of C copies
+    into an array made at its size."""
+    result = array(values.typecode, [0]) * (len(values) + len(items))
+    last = written = 0
+    with memoryview(values) as source, memoryview(result) as target:
         for place, item in zip(places, items, strict=True):
-            if place > last:
-                result.frombytes(raw[last * size : place * size])
-                last = place
-            result.append(item)
-        result.frombytes(raw[last * size :])
+            end = written + place - last
+            target[written:end] = source[last:place]
+            result[end] = item
+            written, last = end + 1, place
+        target[written:] = source[last:]
     return result
 
 
@@ -62,23 +64,22 @@ def _words(kept: Keys, small: Keys) -> tuple[list[str], array, array | None]:
     ]
     if not new:
         return words, array("I", places), None
-    joined = list(words)
-    for shift, (place, word) in enumerate(new):
-        joined.insert(place + shift, word)
+    joined = sorted(chain(words, (word for _, word in new)))  # two runs merged
     # A kept word's new number: its old one plus the new words before it.
-    moved = array("I", range(len(words)))
+    before = array("I", bytes(4 * (len(words) + 1)))
     for place, _ in new:
-        moved[place:] = array("I", map((1).__add__, moved[place:]))
+        before[place] += 1
+    moved = array("I", map(operator.add, range(len(words)), accumulate(before)))
     return joined, array("I", map(bisect_left, repeat(joined), small.words)), moved
 
 
 def _renumbered(codes: array, moved: array) -> array:
     """Pair codes with each word's number replaced by moved[number] (in
     C loops over the kept index's pairs; order kept, since `moved` rises)."""
-    highs = map(moved.__getitem__, map(PAIR_SHIFT.__rrshift__, codes))
-    lows = map(moved.__getitem__, map(_LOW.__and__, codes))
-    return array(
-        "Q", map(operator.or_, map(operator.lshift, highs, repeat(PAIR_SHIFT)), lows)
+    first, second = pair_halves(codes)
+    return pair_codes(
+        array("I", map(moved.__getitem__, first)),
+        array("I", map(moved.__getitem__, second)),
     )
 
 
@@ -142,21 +143,19 @@ def _spliced_postings(
     bisection among its key's kept ones."""
     starts = posting_starts(counts)
     old_ids, old_weights = kept.ids, kept.weights
-    ids, weights = array("I"), array(old_weights.typecode)
-    wide = old_weights.itemsize
     small_ids, small_weights = small.ids, small.weights
-    last, end_small = 0, 0
+    # Made at their size (grown by appending, their copies on growing
+    # were another kept index beside the two: the build's peak).
+    total = len(old_ids) + len(small_ids)
+    ids = array("I", [0]) * total
+    weights = array(old_weights.typecode, [0]) * total
+    last = end_small = written = 0
     with (
-        memoryview(old_ids) as id_view,
-        id_view.cast("B") as id_bytes,
-        memoryview(old_weights) as weight_view,
-        weight_view.cast("B") as weight_bytes,
+        memoryview(old_ids) as from_ids,
+        memoryview(old_weights) as from_weights,
+        memoryview(ids) as to_ids,
+        memoryview(weights) as to_weights,
     ):
-
-        def copy(upto: int) -> None:
-            ids.frombytes(id_bytes[4 * last : 4 * upto])
-            weights.frombytes(weight_bytes[wide * last : wide * upto])
-
         for number, length in zip(numbers, small.counts, strict=True):
             start_small, end_small = end_small, end_small + length
             low = starts[number]
@@ -164,10 +163,14 @@ def _spliced_postings(
             for at in range(start_small, end_small):
                 doc = small_ids[at]
                 cut = bisect_left(old_ids, doc, max(low, last), high)
-                if cut > last:
-                    copy(cut)
-                    last = cut
-                ids.append(doc)
-                weights.append(small_weights[at])
-        copy(len(old_ids))
+                if cut > last:  # the kept postings before this one
+                    end = written + cut - last
+                    to_ids[written:end] = from_ids[last:cut]
+                    to_weights[written:end] = from_weights[last:cut]
+                    written, last = end, cut
+                ids[written] = doc
+                weights[written] = small_weights[at]
+                written += 1
+        to_ids[written:] = from_ids[last:]
+        to_weights[written:] = from_weights[last:]
     return ids, weights
