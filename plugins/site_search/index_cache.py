@@ -214,7 +214,8 @@ def extended(known: int, previous: Packed, documents, postings) -> SearchIndex:
     if known == len(documents):
         return unpack([previous], known)
     added = analyse_range((documents[known:], known, postings))
-    aliases, alias_docs = dict(previous.aliases), dict(previous.alias_docs)
+    # The kept index's own dicts: spliced() lets the parts go.
+    aliases, alias_docs = previous.aliases, previous.alias_docs
     for form, stem in added.aliases.items():  # the earliest document's
         aliases.setdefault(form, stem)
     for form, found in added.alias_docs.items():

@@ -48,22 +48,24 @@ _LOW = (1 << _SHIFT) - 1
 _LITTLE = sys.byteorder == "little"
 
 
-def pair_halves(codes: array) -> tuple[array, array]:
-    """(first words' numbers, second words' numbers) of pair codes, as
-    arrays sliced from the codes' bytes (C copies, where a shift or a mask
-    a code was a Python call a pair of millions)."""
-    halves = array("I")
-    with memoryview(codes) as view, view.cast("B") as raw:
-        halves.frombytes(raw)
+def pair_halves(codes: array) -> tuple[memoryview, memoryview]:
+    """(first words' numbers, second words' numbers) of pair codes: views
+    of the codes' halves, no copy (C loops read them, where a shift or a
+    mask a code was a Python call a pair of millions). `codes` keeps its
+    size while they live."""
+    with memoryview(codes) as view:
+        halves = view.cast("B").cast("I")
     first, second = halves[1::2], halves[0::2]
     return (first, second) if _LITTLE else (second, first)
 
 
-def pair_codes(first: array, second: array) -> array:
-    """The pair codes of words' numbers `first` and `second` (pair_halves'
-    inverse), in C copies."""
+def pair_codes(first, second) -> array:
+    """The pair codes of words' numbers `first` and `second` (arrays or
+    views of "I" items; pair_halves' inverse), in C copies."""
     halves = array("I", [0]) * (2 * len(first))
-    halves[1::2], halves[0::2] = (first, second) if _LITTLE else (second, first)
+    with memoryview(halves) as view:
+        high, low = (view[1::2], view[0::2]) if _LITTLE else (view[0::2], view[1::2])
+        high[:], low[:] = first, second
     codes = array("Q")
     with memoryview(halves) as view, view.cast("B") as raw:
         codes.frombytes(raw)
