@@ -21,8 +21,8 @@ Data shapes:
         {"t", "q"}, word numbers, pair key numbers, their CRC-32s):
         Heads, of the segment whose postings of key n are lows[n]:highs[n]
     bucket_names(bucket counts, prefix) -> every bucket name of a segment
-    grouped(packed, Heads, prefix, wanted=None) -> {bucket name: its key
-        numbers, ascending}
+    grouped(packed, Heads, prefix, wanted=None) -> {bucket name: (its key
+        numbers, ascending; their CRC-32s in a pair bucket, else None)}
     moved_buckets(packed, span, pair_counts, bucket counts,
         bucket_cache.ChangedKeys, prefix) -> set of bucket names
 """
@@ -128,11 +128,14 @@ def grouped(
     heads: tuple[dict[str, int], array, array, array],
     prefix: str,
     wanted: set[str] | None = None,
-) -> dict[str, array]:
-    """{bucket name: numbers of its keys} of one segment (`heads`: what
-    segment_heads() gives): every bucket below the counts, or those named in
-    `wanted`, empty ones too, numbers ascending, names after `prefix`
-    ("" or "r"). No pair's text is made here."""
+) -> dict[str, tuple[array, array | None]]:
+    """{bucket name: (numbers of its keys, their CRC-32s for a pair
+    bucket, else None)} of one segment (`heads`: what segment_heads()
+    gives): every bucket below the counts, or those named in `wanted`,
+    empty ones too, numbers ascending, names after `prefix` ("" or "r").
+    No pair's text is made here, nor after: a pair's name in its bucket
+    is its CRC's hex (hashing each pair's text again, with the text made
+    for it, was a fifth of the writing of its bucket)."""
     buckets, term_numbers, pair_numbers, crcs = heads
     words = packed.terms.words
     term_buckets = array(
@@ -140,23 +143,32 @@ def grouped(
     )
     pair_buckets = array("I", map(operator.mod, crcs, repeat(buckets["q"])))
     members = {}
-    for kind, numbers, found in (
-        ("", term_numbers, term_buckets),
-        ("q", pair_numbers, pair_buckets),
+    for kind, numbers, found, hashes in (
+        ("", term_numbers, term_buckets, None),
+        ("q", pair_numbers, pair_buckets, crcs),
     ):
         names = _names(prefix, kind, buckets[kind or "t"])
         lists = [array("I") for _ in names]
-        if wanted is None:
-            chosen = zip(numbers, found, strict=True)
-        else:
+        hash_lists = [array("I") for _ in names] if hashes is not None else None
+        rows = (
+            zip(numbers, found, strict=True)
+            if hashes is None
+            else zip(numbers, found, hashes, strict=True)
+        )
+        if wanted is not None:
             places = {n for n, name in enumerate(names) if name in wanted}
-            chosen = compress(
-                zip(numbers, found, strict=True), map(places.__contains__, found)
-            )
+            rows = compress(rows, map(places.__contains__, found))
             names = [name if n in places else "" for n, name in enumerate(names)]
-        for number, bucket in chosen:
-            lists[bucket].append(number)
-        members.update(item for item in zip(names, lists, strict=True) if item[0])
+        if hash_lists is None:
+            for number, bucket in rows:
+                lists[bucket].append(number)
+        else:
+            for number, bucket, crc in rows:
+                lists[bucket].append(number)
+                hash_lists[bucket].append(crc)
+        for bucket, name in enumerate(names):
+            if name:
+                members[name] = (lists[bucket], hash_lists and hash_lists[bucket])
     return members
 
 
