@@ -28,7 +28,8 @@ files were read and hashed before: a tenth of a 10-changed build.)
 
 When the kept index was updated in place (articles changed, same ids:
 index_update.py), the build says which articles changed and which keys
-their last and new versions hold (`changes`, index_update.changed_keys).
+their last and new versions hold (`changes`, index_update.changed_keys;
+a key both hold with one weight is left out: its posting did not move).
 Only those keys' posting lists moved, so in a segment only the buckets of
 the keys its changed articles hold or held (and those of the pairs of a
 word whose count crossed PAIR_MIN_POSTINGS: bucket_keys.py) have their keys
@@ -55,7 +56,8 @@ Data shapes:
         {relative path: Stamp})})], and under "d" the d/ files' record
         (doc_record.Kept: the writer's, SeenSegments ignores it)
     Changes = {changed document id: (its last version's postings cache
-        name, the keys its last version held, the keys it holds)}
+        name, the keys its last version held, the keys it holds; a key
+        both hold with one weight in neither)}
     ChangedKeys(previous: bytes, keys: set[str], delta: {key: int}): a
         segment's documents' digest before the change, the keys its
         changed documents held or hold, and for each key how many more

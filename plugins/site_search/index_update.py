@@ -25,8 +25,9 @@ of 20,000, where each of them changed the first ids of the run the kept
 index could be extended from.
 
 The search writer is told which keys the changed articles held and hold
-(changed_keys): only those keys' lists moved, so only their buckets need
-making again (bucket_cache.py).
+(changed_keys), but those both versions hold with the same weight (their
+posting is the same): only those keys' lists moved, so only their buckets
+need making again (bucket_cache.py).
 
 Data shapes:
     updated(kept names, previous: Packed, documents, names, postings) ->
@@ -34,7 +35,8 @@ Data shapes:
         previous: the index of the documents `kept names`
     changed_keys(kept names, names, postings) -> bucket_cache.Changes |
         None: {changed document: (its last version's name, the keys it
-        held, the keys it holds)}; None where an entry is missing
+        held, the keys it holds, but those both versions hold with one
+        weight)}; None where an entry is missing
 """
 
 import logging
@@ -110,7 +112,14 @@ def changed_keys(kept: list[str], names: list[str], postings: PostingsCache):
         entries = postings.load_named(old), postings.load_named(new)
         if None in entries:
             return None
-        found[doc] = (old, tuple(entries[0][0]), tuple(entries[1][0]))
+        last, now = entries[0][0], entries[1][0]
+        # A key both versions hold with one weight keeps its posting: its
+        # bucket did not move (pair counts neither: both versions count).
+        found[doc] = (
+            old,
+            tuple(key for key, weight in last.items() if now.get(key) != weight),
+            tuple(key for key, weight in now.items() if last.get(key) != weight),
+        )
     return found
 
 
