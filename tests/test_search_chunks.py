@@ -1,6 +1,7 @@
 """Impact-ordered chunks: the split (pure), and in Chromium that the first
 chunks give the same top ten as whole lists and "More results" reads on."""
 
+import bisect
 import difflib
 import itertools
 import json
@@ -78,6 +79,40 @@ def test_chunks_split_by_impact_and_keep_every_posting(postings):
     newer = len(ids) - snapshot_length(len(ids))
     for end, nominal in zip(found_ends[:-1], ends, strict=False):
         assert nominal <= end <= nominal + newer
+
+
+def chunks_by_sorting(ids, weights):
+    """The definition chunks() computes faster: the whole list ranked by
+    (weight descending, id ascending), cut after each cut posting of the
+    oldest ones ranked alike, each chunk then in id order."""
+    if len(ids) <= FIRST_CHUNK:
+        return [(list(ids), list(weights))]
+    oldest = snapshot_length(len(ids))
+    ranked = sorted(zip([-w for w in weights], ids, strict=True))
+    placing = sorted(zip([-w for w in weights[:oldest]], ids[:oldest], strict=True))
+    cuts = [bisect.bisect_right(ranked, placing[end - 1]) for end in chunk_ends(oldest)]
+    result = []
+    for start, end in itertools.pairwise([0, *cuts[:-1], len(ranked)]):
+        part = sorted(ranked[start:end], key=lambda item: item[1])
+        result.append(([doc for _, doc in part], [-weight for weight, _ in part]))
+    return result
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 5), st.sampled_from([0, 1, 2, 7, 30, MAX_WEIGHT])),
+        max_size=900,
+    ),
+    st.integers(0, 3),
+)
+def test_chunks_are_the_ranked_lists_cuts(steps, start):
+    """Ties, gaps and weights up to MAX_WEIGHT: what sorting gives."""
+    ids = list(itertools.accumulate((gap for gap, _ in steps), initial=start))[1:]
+    weights = [weight for _, weight in steps]
+    expected = chunks_by_sorting(ids, weights)
+    assert chunks(ids, weights) == expected
+    assert chunks(array("I", ids), array("B", weights)) == expected
 
 
 @pytest.mark.parametrize("added", [1, 3, 9])

@@ -11,7 +11,17 @@ from itertools import chain, groupby, repeat
 
 from hypothesis import given
 from hypothesis import strategies as st
-from site_search.keys import PAIR_SEPARATOR, Keys, KeyUnion, joined, numbered
+from site_search.bucket_keys import _pairs_of
+from site_search.keys import (
+    PAIR_SEPARATOR,
+    PAIR_SHIFT,
+    Keys,
+    KeyUnion,
+    joined,
+    numbered,
+    pair_codes,
+    pair_halves,
+)
 from test_search_packed import key_order, key_sets
 
 
@@ -96,3 +106,26 @@ def test_keys_without_those_of_no_postings(keys, random):
     counts = array("I", (0 if key in dropped else 1 for key in held))
     assert list(held.without(counts)) == [key for key in held if key not in dropped]
     assert held.without(counts) == Keys.of([key for key in keys if key not in dropped])
+
+
+PAIR_CODES = st.sets(
+    st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=60
+).map(lambda found: array("Q", sorted(a << PAIR_SHIFT | b for a, b in found)))
+
+
+@given(PAIR_CODES)
+def test_pair_halves_are_the_codes_words(codes):
+    first, second = pair_halves(codes)
+    assert list(first) == [code >> PAIR_SHIFT for code in codes]
+    assert list(second) == [code & ((1 << PAIR_SHIFT) - 1) for code in codes]
+    assert pair_codes(first, second) == codes
+
+
+@given(PAIR_CODES, st.sets(st.integers(0, 40), max_size=6))
+def test_pairs_of_words_are_those_either_word_begins_or_ends(codes, numbers):
+    expected = {
+        place
+        for place, code in enumerate(codes)
+        if code >> PAIR_SHIFT in numbers or code & ((1 << PAIR_SHIFT) - 1) in numbers
+    }
+    assert _pairs_of(codes, numbers, 41) == expected

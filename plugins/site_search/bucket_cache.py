@@ -28,7 +28,8 @@ files were read and hashed before: a tenth of a 10-changed build.)
 
 When the kept index was updated in place (articles changed, same ids:
 index_update.py), the build says which articles changed and which keys
-their last and new versions hold (`changes`, index_update.changed_keys).
+their last and new versions hold (`changes`, index_update.changed_keys;
+a key both hold with one weight is left out: its posting did not move).
 Only those keys' posting lists moved, so in a segment only the buckets of
 the keys its changed articles hold or held (and those of the pairs of a
 word whose count crossed PAIR_MIN_POSTINGS: bucket_keys.py) have their keys
@@ -55,7 +56,8 @@ Data shapes:
         {relative path: Stamp})})], and under "d" the d/ files' record
         (doc_record.Kept: the writer's, SeenSegments ignores it)
     Changes = {changed document id: (its last version's postings cache
-        name, the keys its last version held, the keys it holds)}
+        name, the keys its last version held, the keys it holds; a key
+        both hold with one weight in neither)}
     ChangedKeys(previous: bytes, keys: set[str], delta: {key: int}): a
         segment's documents' digest before the change, the keys its
         changed documents held or hold, and for each key how many more
@@ -102,7 +104,7 @@ from .postings_cache import PLUGIN
 logger = logging.getLogger(__name__)
 
 FILE = "buckets"
-FORMAT = 5
+FORMAT = 6
 
 Stamp = tuple[int, int, int] | None
 Record = dict[
@@ -154,12 +156,18 @@ def names_digest(size: int, names: list[str]) -> bytes:
 def inputs_digest(name: str, buckets: dict, keys: dict) -> bytes:
     """SHA-256 of what a bucket's files are made from (keys: {key: (ids,
     weights, is an exact form)} as export builds them)."""
-    digest = hashlib.sha256(repr((name, sorted(buckets.items()))).encode())
-    for key in sorted(keys):
-        ids, weights, exact = keys[key]
-        digest.update(b"\0k%r\0" % ((key, exact, len(ids)),))
-        digest.update(_items(ids, "I"))
-        digest.update(_items(weights, WEIGHT_TYPECODE))
+    ordered = sorted(keys)
+    entries = list(map(keys.__getitem__, ordered))
+    # Each key with its form and length, then every id, then every
+    # weight: three updates a bucket (three a key, and a key's line
+    # formatted apart, were twice the time).
+    shapes = [
+        (key, exact, len(ids))
+        for key, (ids, _, exact) in zip(ordered, entries, strict=True)
+    ]
+    digest = hashlib.sha256(repr((name, sorted(buckets.items()), shapes)).encode())
+    digest.update(b"".join([_items(entry[0], "I") for entry in entries]))
+    digest.update(b"".join([_items(entry[1], WEIGHT_TYPECODE) for entry in entries]))
     return digest.digest()
 
 

@@ -55,7 +55,7 @@ Data shapes:
 import itertools
 import operator
 import zlib
-from bisect import bisect_right
+from bisect import bisect_left
 
 from . import rules
 from .analysis import unspaced
@@ -88,6 +88,10 @@ SNAPSHOT_GROWTH_DIVISOR = 4
 FIRST_PAGE_CHUNKS = 2
 
 
+# _ONLY[n]: a bytes.translate table keeping the byte n (as 1), others 0.
+_ONLY = [bytes(byte == number for byte in range(256)) for number in range(256)]
+
+
 def chunk_ends(length: int) -> list[int]:
     ends, size, end = [], FIRST_CHUNK, 0
     while end < length:
@@ -107,21 +111,40 @@ def snapshot_length(length: int) -> int:
 
 
 def chunks(ids, weights) -> list[tuple[list[int], list[int]]]:
-    """The chunks of one posting list (`ids` ascending, `weights` beside)."""
+    """The chunks of one posting list (`ids` ascending, `weights` beside).
+
+    Each posting is ranked by one integer, (top weight - weight) above
+    its id's bits, which orders as (weight descending, id ascending);
+    only the oldest postings are sorted (for the cuts: the last key of
+    each chunk of theirs), and each posting's chunk is the number of cuts
+    below its key, so the chunks come out in id order by C passes over the
+    list. Sorting the whole list as tuples, then each chunk by id, was a
+    twentieth of a build that changed 10 articles of 20,000 (their words'
+    longest lists)."""
     if len(ids) <= FIRST_CHUNK:
         return [(list(ids), list(weights))]
     oldest = snapshot_length(len(ids))
-    # Sort keys ascend in the order (weight descending, id ascending); a
-    # chunk is a run of them, up to and including its cut.
-    ranked = sorted(zip(map(operator.neg, weights), ids, strict=True))
-    placing = sorted(
-        zip(map(operator.neg, weights[:oldest]), ids[:oldest], strict=True)
+    top, shift = max(weights), ids[-1].bit_length()
+    ranks = list(
+        map(
+            operator.or_,
+            map(operator.lshift, map(top.__sub__, weights), itertools.repeat(shift)),
+            ids,
+        )
     )
-    cuts = [bisect_right(ranked, placing[end - 1]) for end in chunk_ends(oldest)]
+    placing = sorted(ranks[:oldest])
+    cuts = [placing[end - 1] for end in chunk_ends(oldest)[:-1]]
+    del placing
+    where = bytes(map(bisect_left, itertools.repeat(cuts), ranks))
     result = []
-    for start, end in itertools.pairwise([0, *cuts[:-1], len(ranked)]):
-        part = sorted(ranked[start:end], key=operator.itemgetter(1))
-        result.append(([doc for _, doc in part], [-weight for weight, _ in part]))
+    for number in range(len(cuts) + 1):
+        chosen = where.translate(_ONLY[number])
+        result.append(
+            (
+                list(itertools.compress(ids, chosen)),
+                list(itertools.compress(weights, chosen)),
+            )
+        )
     return result
 
 

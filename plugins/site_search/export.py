@@ -156,26 +156,33 @@ def _bucket_texts(
     span: tuple[array, array],
     prefix: str,
     name: str,
-    numbers: array,
+    numbers: tuple[array, array | None],
     buckets: dict[str, int],
     seen: SeenSegments | None,
 ) -> Iterator[tuple[str, str | None]]:
     """(relative path, text) of each file of bucket `name` of a segment
-    (its keys' `numbers`, their postings at lows[n]:highs[n] of `span`,
+    (its keys' `numbers` and, for pairs, their CRC-32s, as
+    bucket_keys.grouped gives them; their postings at lows[n]:highs[n] of
+    `span`,
     the segment's bucket counts `buckets`). With `seen`, a bucket made
     from the same inputs by the last build gives (relative path, None)."""
     lows, highs = span
     keys: dict[str, tuple] = {}
-    for number in numbers:
-        key, start, end = packed.terms[number], lows[number], highs[number]
-        ids, weights = packed.ids[start:end], packed.weights[start:end]
-        if name.startswith(prefix + "q"):
-            hashed = pair_file(key, buckets["q"])[1]
+    all_ids, all_weights = packed.ids, packed.weights
+    numbers, crcs = numbers
+    if crcs is not None:  # a pair bucket: its pairs named by their CRC
+        for number, crc in zip(numbers, crcs, strict=True):
+            start, end = lows[number], highs[number]
+            ids, weights = all_ids[start:end], all_weights[start:end]
+            hashed = format(crc, "x")
             if hashed in keys:  # two pairs with one CRC-32: one list of both
                 ids, weights = _merged(keys[hashed], (ids, weights))
             keys[hashed] = (ids, weights, False)
-        else:
-            keys[key] = (ids, weights, not is_term(key))
+    else:
+        words = packed.terms.words
+        for number in numbers:
+            key, start, end = words[number], lows[number], highs[number]
+            keys[key] = (all_ids[start:end], all_weights[start:end], not is_term(key))
     if seen is not None:
         digest = inputs_digest(name, buckets, keys)
         paths = seen.bucket_unchanged(prefix, name, digest)

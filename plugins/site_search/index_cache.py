@@ -3,9 +3,10 @@ analyses and joins only theirs.
 
 Article numbers follow date order, so new articles (the usual case) come
 after every existing one. The index of such a tree is the last build's
-index followed by the new articles' postings, joined by index.unpack as
-build_index joins the ranges its worker processes analyse (each key's
-postings in id order, each form's alias the earliest document's): the same
+index followed by the new articles' postings, spliced into its arrays
+(splice.py) to give what index.unpack gives when build_index joins the
+ranges its worker processes analyse (each key's postings in id order,
+each form's alias the earliest document's): the same
 index as one built afresh (tests/test_search_cache.py checks it at every
 split point). It is reused
 when the last build's documents are the first ones of this build, each
@@ -63,7 +64,9 @@ from samizdat_contract.cache import (
 )
 
 from .index import WEIGHT_TYPECODE, Packed, SearchIndex, analyse_range, pack, unpack
+from .postings import joined_provenance
 from .postings_cache import PLUGIN
+from .splice import spliced
 
 logger = logging.getLogger(__name__)
 
@@ -208,10 +211,18 @@ def extended(known: int, previous: Packed, documents, postings) -> SearchIndex:
     """The index of ``documents`` whose first ``known`` ones ``previous``
     holds: the others analysed (from ``postings`` when it holds them) and
     joined after it, as build_index joins its ranges."""
-    parts = [previous]
-    if known < len(documents):
-        parts.append(analyse_range((documents[known:], known, postings)))
-    return unpack(parts, len(documents))
+    if known == len(documents):
+        return unpack([previous], known)
+    added = analyse_range((documents[known:], known, postings))
+    # The kept index's own dicts: spliced() lets the parts go.
+    aliases, alias_docs = previous.aliases, previous.alias_docs
+    for form, stem in added.aliases.items():  # the earliest document's
+        aliases.setdefault(form, stem)
+    for form, found in added.alias_docs.items():
+        alias_docs[form] = joined_provenance(alias_docs.get(form), found)
+    # Spliced into the kept arrays (splice.py), not joined as unpack joins
+    # ranges: a Python step a kept key, most of such a build's join.
+    return SearchIndex(spliced(previous, added), aliases, len(documents), alias_docs)
 
 
 def for_settings(settings) -> IndexCache:

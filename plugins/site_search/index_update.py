@@ -5,8 +5,9 @@ Document ids are positions in date order, so an article whose text
 changed and whose date did not keeps its id. Its old postings (its last
 version's postings cache entry, which stays in the cache until this
 build ends) are taken out of the kept index, its new ones put in at the
-same id, each key's list kept in id order; the added articles' postings
-are joined after, as index_cache.extended joins them. Keys left with no
+same id, each key's list kept in id order, with the added articles'
+postings after them (both spliced into the kept arrays: splice.py, as
+index_cache.extended splices added articles). Keys left with no
 posting are dropped, and each alias is the first document's holding its
 form, as build_index gives them: the kept index says, for each form, the
 first document whose analysis gave it an alias and how many did
@@ -24,8 +25,9 @@ of 20,000, where each of them changed the first ids of the run the kept
 index could be extended from.
 
 The search writer is told which keys the changed articles held and hold
-(changed_keys): only those keys' lists moved, so only their buckets need
-making again (bucket_cache.py).
+(changed_keys), but those both versions hold with the same weight (their
+posting is the same): only those keys' lists moved, so only their buckets
+need making again (bucket_cache.py).
 
 Data shapes:
     updated(kept names, previous: Packed, documents, names, postings) ->
@@ -33,7 +35,8 @@ Data shapes:
         previous: the index of the documents `kept names`
     changed_keys(kept names, names, postings) -> bucket_cache.Changes |
         None: {changed document: (its last version's name, the keys it
-        held, the keys it holds)}; None where an entry is missing
+        held, the keys it holds, but those both versions hold with one
+        weight)}; None where an entry is missing
 """
 
 import logging
@@ -49,9 +52,9 @@ from .postings import (
     SearchIndex,
     joined_provenance,
     posting_starts,
-    unpack,
 )
 from .postings_cache import PostingsCache
+from .splice import spliced
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +112,14 @@ def changed_keys(kept: list[str], names: list[str], postings: PostingsCache):
         entries = postings.load_named(old), postings.load_named(new)
         if None in entries:
             return None
-        found[doc] = (old, tuple(entries[0][0]), tuple(entries[1][0]))
+        last, now = entries[0][0], entries[1][0]
+        # A key both versions hold with one weight keeps its posting: its
+        # bucket did not move (pair counts neither: both versions count).
+        found[doc] = (
+            old,
+            tuple(key for key, weight in last.items() if now.get(key) != weight),
+            tuple(key for key, weight in now.items() if last.get(key) != weight),
+        )
     return found
 
 
@@ -124,21 +134,10 @@ def _updated(kept, changed, previous, documents, names, postings) -> SearchIndex
     aliases = _aliases(previous, changed, [found for _, found in old], added)
     _resolve_orphans(aliases, changed, known, names, postings)
     aliases.merge(added)
-    # Keys holding a changed article's new version: their new postings go
-    # among the old ones, not after them.
-    starts = posting_starts(added.counts)
-    misplaced = [
-        (added.terms[number], added.counts[number])
-        for number in range(len(added.terms))
-        if added.ids[starts[number]] < known
-    ]
-    del starts
-    index = unpack([previous, added], len(documents))
-    for key, count in misplaced:
-        _merge_last(index.postings, key, count)
-    index.postings = _without_empty(index.postings)
-    index.aliases, index.alias_docs = aliases.aliases, aliases.docs
-    return index
+    # Spliced, not joined as unpack joins ranges: a changed article's
+    # postings go among the kept ones, and only its keys are looked at.
+    joined = _without_empty(spliced(previous, added))
+    return SearchIndex(joined, aliases.aliases, len(documents), aliases.docs)
 
 
 def _take_out(previous: Packed, changed: list[int], old: list[dict]) -> None:
@@ -174,32 +173,6 @@ def _without_positions(values: array, positions: list[int]) -> array:
             last = position + 1
         kept.frombytes(view[last * size :])
     return kept
-
-
-def _merge_last(postings: Postings, key: str, count: int) -> None:
-    """The last `count` postings of `key` (ids ascending) moved among the
-    others (ascending too) so that the whole list is in id order."""
-    number = postings.number(key)
-    start = postings.starts[number]
-    end = start + postings.counts[number]
-    ids, weights = postings.ids, postings.weights
-    middle = end - count
-    new_ids, new_weights = ids[middle:end], weights[middle:end]
-    # Only what follows the first new id moves.
-    at = bisect_left(ids, new_ids[0], start, middle)
-    old_ids, old_weights = ids[at:middle], weights[at:middle]
-    taken = 0
-    for doc, weight in zip(new_ids, new_weights, strict=True):
-        cut = bisect_left(old_ids, doc, taken)
-        if cut > taken:
-            ids[at : at + cut - taken] = old_ids[taken:cut]
-            weights[at : at + cut - taken] = old_weights[taken:cut]
-            at += cut - taken
-            taken = cut
-        ids[at], weights[at] = doc, weight
-        at += 1
-    ids[at:end] = old_ids[taken:]
-    weights[at:end] = old_weights[taken:]
 
 
 def _without_empty(postings: Postings) -> Postings:

@@ -28,9 +28,12 @@ Data shapes:
         in the joined Keys])
     KeyUnion: the same, parts added one at a time (.add(Keys)), then
         .joined()
+    pair_halves(codes) -> (first words' numbers, second words' numbers)
+    pair_codes(first, second) -> codes: pair_halves' inverse
 """
 
 import heapq
+import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
@@ -40,6 +43,33 @@ from itertools import accumulate, chain, compress, count, groupby, repeat
 PAIR_SEPARATOR = " "
 PAIR_SHIFT = _SHIFT = 32
 _LOW = (1 << _SHIFT) - 1
+# The low half of a pair code (its second word) is its first four bytes
+# on a little-endian machine.
+_LITTLE = sys.byteorder == "little"
+
+
+def pair_halves(codes: array) -> tuple[memoryview, memoryview]:
+    """(first words' numbers, second words' numbers) of pair codes: views
+    of the codes' halves, no copy (C loops read them, where a shift or a
+    mask a code was a Python call a pair of millions). `codes` keeps its
+    size while they live."""
+    with memoryview(codes) as view:
+        halves = view.cast("B").cast("I")
+    first, second = halves[1::2], halves[0::2]
+    return (first, second) if _LITTLE else (second, first)
+
+
+def pair_codes(first, second) -> array:
+    """The pair codes of words' numbers `first` and `second` (arrays or
+    views of "I" items; pair_halves' inverse), in C copies."""
+    halves = array("I", [0]) * (2 * len(first))
+    with memoryview(halves) as view:
+        high, low = (view[1::2], view[0::2]) if _LITTLE else (view[0::2], view[1::2])
+        high[:], low[:] = first, second
+    codes = array("Q")
+    with memoryview(halves) as view, view.cast("B") as raw:
+        codes.frombytes(raw)
+    return codes
 
 
 @dataclass
