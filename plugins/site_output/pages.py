@@ -56,6 +56,14 @@ KEYS_FILE = "pages"
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
+def linked_url(article, urls: dict) -> dict:
+    """An article another one links to, as describe() shows it: by its URL
+    (`urls`: {id(article): url}, filled once per article)."""
+    if id(article) not in urls:
+        urls[id(article)] = getattr(article, "url", None)
+    return {"url": urls[id(article)]}
+
+
 def describe(value, linked: bool = True, urls: dict | None = None):
     """``value`` as JSON-able data: articles through ``linked`` once (an
     article inside another's attributes counts by its own fields, the
@@ -73,10 +81,7 @@ def describe(value, linked: bool = True, urls: dict | None = None):
         return sorted(json.dumps(describe(item, linked, urls)) for item in value)
     if hasattr(value, "metadata"):  # a Pelican Content (article, page)
         if not linked:
-            urls = {} if urls is None else urls
-            if id(value) not in urls:
-                urls[id(value)] = getattr(value, "url", None)
-            return {"url": urls[id(value)]}
+            return linked_url(value, {} if urls is None else urls)
         return {
             name: describe(item, False, urls)
             for name, item in sorted(vars(value).items())
@@ -305,9 +310,7 @@ class PageKeys:
             # links to (newer, older, related: a dozen an article) and dates.
             if hasattr(value, "metadata"):  # an article it links to
                 linked.append(value)
-                if id(value) not in urls:
-                    urls[id(value)] = getattr(value, "url", None)
-                return {"url": urls[id(value)]}
+                return linked_url(value, urls)
             if isinstance(value, datetime.date | datetime.time):
                 return value.isoformat()
             return describe(value, False, urls)
