@@ -71,6 +71,19 @@ def sample_tree(root: int, peaks: dict[int, int]) -> dict[int, int]:
     return now
 
 
+def _name(pid: int) -> str:
+    """A search worker's function name (the last word of its command line),
+    or the pid of any other process."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            words = handle.read().split(b"\0")
+    except OSError:
+        return str(pid)
+    if len(words) > 4 and words[1] == b"-c":
+        return words[-2].decode("ascii", "replace")
+    return str(pid)
+
+
 def measured_build(
     content: Path,
     output: Path,
@@ -79,7 +92,8 @@ def measured_build(
     timeline=None,
 ) -> dict:
     """Peaks of one build; with `timeline` (a text file), a line a second:
-    seconds, then the MiB of the Pelican process and of each other one."""
+    seconds, the MiB of the Pelican process, then NAME:MiB for each other
+    one (a search worker's function, or a pid)."""
     command, env = pelican_command(content, output, plugins=plugins)
     peaks: dict[int, int] = {}
     peak_sum = 0
@@ -98,10 +112,11 @@ def measured_build(
         elapsed = time.perf_counter() - start
         if timeline and elapsed >= noted + 1:
             noted = elapsed
-            sizes = [now.pop(process.pid, 0), *now.values()]
+            main = now.pop(process.pid, 0) // MIB
             print(
                 f"{elapsed:.0f}",
-                *(size // MIB for size in sizes),
+                main,
+                *(f"{_name(pid)}:{size // MIB}" for pid, size in now.items()),
                 file=timeline,
                 flush=True,
             )
@@ -130,7 +145,8 @@ def main() -> int:
     parser.add_argument(
         "--timeline",
         type=argparse.FileType("w"),
-        help="write a line a second: seconds, MiB of Pelican, then of each worker",
+        help="write a line a second: seconds, MiB of Pelican, then NAME:MiB of "
+        "each worker (both builds with --change)",
     )
     parser.add_argument(
         "--without-search",
@@ -167,8 +183,12 @@ def main() -> int:
     show(build, found, load)
     if args.change:
         load = os.getloadavg()[0]
+        if args.timeline:
+            print(f"# the rebuild after {args.change} changed", file=args.timeline)
         with changed_articles(content, args.change):
-            again = measured_build(content, output, args.interval, plugins)
+            again = measured_build(
+                content, output, args.interval, plugins, args.timeline
+            )
         show(f"then {args.change} of them changed (incremental rebuild)", again, load)
     return 0
 

@@ -148,8 +148,10 @@ class Job:
         with open(os.path.join(self._folder.name, "task"), "wb") as handle:
             _dump((function, argument), handle, self._folder.name)
         self._name = function.__name__
+        # The function's name after the folder: serve() ignores it; it
+        # names the worker in `ps` and in bench/search_memory.py's timeline.
         self._process = subprocess.Popen(
-            [sys.executable, "-c", _BOOTSTRAP, self._folder.name],
+            [sys.executable, "-c", _BOOTSTRAP, self._folder.name, self._name],
             stdin=subprocess.DEVNULL,
             env=_worker_environment(),
         )
