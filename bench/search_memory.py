@@ -8,7 +8,9 @@ that corpus (once per size, kept in --work), builds it with Pelican as
 bench/corpus.py's pelican_build does, and samples /proc every
 --interval seconds for the build's process tree: the peak resident set
 of the Pelican process, the largest peak of any other process in the
-tree (the search workers), and the peak of the tree's sum. Also prints
+tree (the search workers), and the peak of the tree's sum (when, and of
+which processes; a child not yet past exec() shares its parent's memory
+and is not counted, see sample_tree). Also prints
 the wall time, the CPU time (user + system of the build and every process
 it waited for) and the load average at the start and the end. With
 --change N, then the same for an incremental rebuild after a paragraph
@@ -58,16 +60,34 @@ def _resident(pid: int) -> int:
         return 0
 
 
-def sample_tree(root: int, peaks: dict[int, int]) -> dict[int, int]:
+def _command(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
+
+
+def sample_tree(root: int, peaks: dict[int, int], unstarted: dict) -> dict[int, int]:
     """Resident bytes of `root` and each of its descendants now {pid:
-    bytes}; raises `peaks` {pid: bytes} to them."""
+    bytes}; raises `peaks` {pid: bytes} to them. A child whose command
+    line is still its parent's has not reached exec(): subprocess starts
+    it with vfork(), so it shares the parent's memory and its resident set
+    is the parent's (counted once, in the parent; `unstarted` keeps the
+    largest such reading and how many were seen, {"bytes", "seen"})."""
     tree = _children()
-    pending, now = [root], {}
+    pending, now, commands = [root], {}, {root: _command(root)}
     while pending:
         pid = pending.pop()
+        for child in tree.get(pid, []):
+            commands[child] = _command(child)
+            if commands[child] == commands[pid]:
+                unstarted["seen"] = unstarted.get("seen", 0) + 1
+                unstarted["bytes"] = max(unstarted.get("bytes", 0), _resident(child))
+            else:
+                pending.append(child)
         now[pid] = resident = _resident(pid)
         peaks[pid] = max(peaks.get(pid, 0), resident)
-        pending += tree.get(pid, [])
     return now
 
 
@@ -96,7 +116,8 @@ def measured_build(
     one (a search worker's function, or a pid)."""
     command, env = pelican_command(content, output, plugins=plugins)
     peaks: dict[int, int] = {}
-    peak_sum = 0
+    unstarted: dict[str, int] = {}
+    peak_sum, peak_parts = 0, (0.0, [])
     start = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -107,9 +128,25 @@ def measured_build(
     noted = 0.0
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     while process.poll() is None:
-        now = sample_tree(process.pid, peaks)
-        peak_sum = max(peak_sum, sum(now.values()))
+        now = sample_tree(process.pid, peaks, unstarted)
         elapsed = time.perf_counter() - start
+        if sum(now.values()) > peak_sum:
+            peak_sum = sum(now.values())
+            # When, and of what: Pelican's MiB first.
+            peak_parts = (
+                elapsed,
+                [
+                    now[process.pid] // MIB,
+                    *sorted(
+                        (
+                            size // MIB
+                            for pid, size in now.items()
+                            if pid != process.pid
+                        ),
+                        reverse=True,
+                    ),
+                ],
+            )
         if timeline and elapsed >= noted + 1:
             noted = elapsed
             main = now.pop(process.pid, 0) // MIB
@@ -133,6 +170,8 @@ def measured_build(
         "worker": max(peaks.values(), default=0),
         "workers": len(peaks),
         "sum": peak_sum,
+        "unstarted": unstarted,
+        "sum_parts": peak_parts,
     }
 
 
@@ -201,8 +240,16 @@ def show(build: str, found: dict, load: float) -> None:
     print(
         f"peak RSS MiB: main {found['main'] / MIB:,.0f}; largest other process "
         f"{found['worker'] / MIB:,.0f} ({found['workers']} processes); "
-        f"tree sum {found['sum'] / MIB:,.0f}"
+        f"tree sum {found['sum'] / MIB:,.0f} (at {found['sum_parts'][0]:.0f} s: "
+        f"{' + '.join(map(str, found['sum_parts'][1]))})"
     )
+    unstarted = found["unstarted"]
+    if unstarted:
+        print(
+            f"  not counted: {unstarted['seen']} readings of a child before its "
+            f"exec() (vfork: the parent's memory), up to "
+            f"{unstarted['bytes'] / MIB:,.0f} MiB"
+        )
 
 
 @contextlib.contextmanager
