@@ -25,6 +25,7 @@ import os
 import resource
 import runpy
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -200,6 +201,8 @@ def main() -> int:
         "rebuild (the files are put back after)",
     )
     args = parser.parse_args()
+    # Stopped with SIGTERM (kill), still put the changed articles back.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     content = args.work / f"content-{args.articles}"
     if not content.is_dir():
         write_articles(content, args.articles)

@@ -33,6 +33,7 @@ from pelican.readers import BaseReader, default_metadata
 from pelican.utils import order_content
 from samizdat_contract import cache
 from samizdat_contract import metadata as keys
+from samizdat_contract.memory import release_free_memory
 
 from .analysis import analyse_single_file, analyse_tree
 from .build_cache import PLUGIN, RecordStore, salt_for
@@ -323,6 +324,9 @@ def on_article_generator_finalized(generator) -> None:
         path, reader.records.values(), reader.crawls, reader.image_counts
     )
     reader.forget_records()
+    # The reader's temporaries are gone; their holes among the articles
+    # would stay in the process's size for the rest of the build.
+    release_free_memory()
     logger.info(
         "Articles: %d published, %d skipped, %d warnings; build report: %s",
         summary["published"],

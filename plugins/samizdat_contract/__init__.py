@@ -10,6 +10,7 @@ the names defined here, once:
 - settings.py: one validation helper for every plugin's settings;
 - cache.py: where build caches live, how their entries are keyed and
   trusted, and how output files are replaced only when their bytes change;
+- memory.py: free heap memory handed back to the system between phases;
 - COPY_INFO_NAME: the copy-info file site_pages writes into the output and
   samizdat_bundle reads back when it signs a copy.
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pelican.generators import Generator
 from samizdat_contract import cache
 from samizdat_contract import metadata as keys
+from samizdat_contract.memory import release_free_memory
 
 from .index import DOCUMENTS_PER_PROCESS, Document
 from .site_index import Caches, current_index, related_lists, search_record
@@ -103,6 +104,9 @@ class SearchGenerator(Generator):
         # cache never grows past what this tree needs.
         removed = caches.postings.keep_only(set(names))
         logger.info("Search: %d cached postings of gone articles removed", removed)
+        # The index's pages back to the system, not kept in the heap while
+        # the pages are written beside the writer (the build's peak).
+        release_free_memory()
 
     def generate_output(self, writer):
         files = self.written.result()

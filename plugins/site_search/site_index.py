@@ -16,6 +16,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from samizdat_contract.memory import release_free_memory
+
 from . import bucket_cache, index_cache, postings_cache, related
 from .index import Document, SearchIndex, build_index
 from .index_update import changed_keys, updated
@@ -74,6 +76,9 @@ def current_index(
         index = build_index(documents, processes, caches.postings)
     caches.index.keep(names, index)
     caches.buckets = replace(caches.buckets, changes=changes)
+    # The ranges' or the kept index's arrays, copied into this one, freed:
+    # the related lists that come next are the Pelican process's peak.
+    release_free_memory()
     return index
 
 

@@ -25,6 +25,7 @@ from itertools import chain
 from pathlib import Path
 
 from samizdat_contract.cache import write_if_changed
+from samizdat_contract.memory import release_free_memory
 
 from .bucket_cache import BucketCache, SeenSegments, changed_segments, names_digest
 from .doc_record import DocFiles
@@ -135,6 +136,8 @@ def write_files(
             if number % DROP_PAGES_EVERY == 0:
                 arrays.drop_pages()
         del mapped, texts
+    # The index's keys back to the system before the metas are read.
+    release_free_memory()
     metas = loaded(metas)
     languages = language_files(metas)
     texts = doc_texts(metas) if docs is None else docs.texts(metas)
