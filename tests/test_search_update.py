@@ -272,3 +272,29 @@ def test_a_changed_article_that_gains_a_word_moves_later_lists(tmp_path):
     expected = related(fresh, [document.lang for document in after], 3)
     assert lists == expected
     assert expected != related(build_index(before), ["en"] * 8, 3)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(6), documents(6), st.lists(st.integers(0, 7), max_size=5))
+def test_terms_of_are_the_terms_holders_gives(before, after, docs):
+    """_terms_of's C loop gives the keys of _holders' {term: documents},
+    last versions' terms too, and None as soon as an entry is missing."""
+    with tempfile.TemporaryDirectory() as folder:
+        postings = PostingsCache(f"{folder}/postings", True, "salt")
+        build_index(before + after, cache=postings)
+        kept_names = [postings.name(document) for document in before]
+        names = [postings.name(document) for document in after]
+        found = related_update._terms_of(docs, kept_names, names, postings)
+        holders = related_update._holders(docs, kept_names, names, postings)
+        assert found == set(holders)
+        assert found == {
+            term
+            for doc in docs
+            for group in (kept_names, names)
+            if doc < len(group)
+            for term in postings.load_named(group[doc])[0]
+            if related_module.is_term(term)
+        }
+        if 5 in docs:  # its entry missing: no terms, not fewer
+            missing = [*names[:5], "0" * 64]
+            assert related_update._terms_of(docs, kept_names, missing, postings) is None

@@ -389,7 +389,7 @@ def test_a_damaged_key_file_renders_every_page(tmp_path, caplog):
     ],
 )
 def test_describe_gives_plain_data_without_addresses(value, described):
-    from site_output.pages import describe
+    from site_output.article_digests import describe
 
     assert describe(value) == described
     assert " at 0x" not in str(describe(object()))
@@ -404,13 +404,13 @@ def test_describe_gives_plain_data_without_addresses(value, described):
     ],
 )
 def test_an_articles_own_digest_describes_its_values_as_describe_does(fields):
-    """_own_digest's shortcuts for linked articles and dates give what
+    """ArticleDigests.own's shortcuts for linked articles and dates give what
     describe() gives: the same digest as the plain rule."""
     import hashlib
     import json
     from datetime import date, time
 
-    from site_output.pages import PageKeys, describe
+    from site_output.article_digests import ArticleDigests, describe
 
     values = {
         "DATE": date(2026, 12, 1),
@@ -434,7 +434,7 @@ def test_an_articles_own_digest_describes_its_values_as_describe_does(fields):
         default=lambda item: describe(item, False, {}),
     )
     expected = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    assert PageKeys(None, "salt")._own_digest(article) == expected
+    assert ArticleDigests().own(article) == expected
 
 
 @pytest.mark.parametrize("in_default_lang", [True, False])

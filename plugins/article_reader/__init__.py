@@ -6,6 +6,7 @@ from .reader import (
     on_article_generator_finalized,
     on_article_generator_init,
     on_article_generator_pretaxonomy,
+    on_finalized,
     on_initialized,
     on_readers_init,
 )
@@ -17,3 +18,4 @@ def register():
     signals.article_generator_init.connect(on_article_generator_init)
     signals.article_generator_pretaxonomy.connect(on_article_generator_pretaxonomy)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
+    signals.finalized.connect(on_finalized)

@@ -35,6 +35,7 @@ from samizdat_contract import cache
 from samizdat_contract import metadata as keys
 from samizdat_contract.memory import release_free_memory
 
+from . import collector
 from .analysis import analyse_single_file, analyse_tree
 from .build_cache import PLUGIN, RecordStore, salt_for
 from .captures import WARC_SUFFIXES, CrawlCounts, input_kind
@@ -219,7 +220,10 @@ def on_readers_init(readers) -> None:
 
 
 def on_article_generator_init(generator) -> None:
-    """Find the input files safely; give Pelican exactly those (files.py)."""
+    """Find the input files safely; give Pelican exactly those (files.py).
+    The cyclic garbage collector stays off until the articles are read
+    (collector.py)."""
+    collector.pause()
     reader = generator.readers.readers.get(EXTENSION)
     if not isinstance(reader, TextArticleReader):
         return
@@ -314,6 +318,13 @@ def add_crawl_articles(generator, reader: TextArticleReader) -> None:
 
 
 def on_article_generator_finalized(generator) -> None:
+    try:
+        _finish_reading(generator)
+    finally:
+        collector.settle()  # the articles read: frozen, the collector back
+
+
+def _finish_reading(generator) -> None:
     for article in generator.articles:
         conform(article)  # articles other readers wrote get the contract keys
     reader = generator.readers.readers.get(EXTENSION)
@@ -339,3 +350,8 @@ def on_article_generator_finalized(generator) -> None:
             f"ARTICLE_READER_STRICT: {summary['warnings']} warnings about input "
             f"files; see {path}"
         )
+
+
+def on_finalized(pelican) -> None:
+    """The build is over: what settle() froze can be collected again."""
+    collector.release()

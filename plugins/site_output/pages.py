@@ -30,16 +30,14 @@ Data shapes:
         key(name, template, context, variables) -> str | None (Unkeyable)
         unchanged(path, name, key) -> bool
         remember(path, name, key); save()
-    describe(value) -> JSON-able value
+    (what a key sees of a value or an article: article_digests)
 """
 
 import dataclasses
 import datetime
 import hashlib
-import json
 import os
 import pickle
-import re
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -48,74 +46,24 @@ from jinja2 import meta
 from markupsafe import Markup
 from samizdat_contract import cache
 
-# Attributes of an article that are not its own data: the settings (in the
-# salt) and Pelican's shared context (the site-wide values, counted by name);
-# and its metadata, which Pelican also sets as attributes, counted there.
-NOT_OWN = frozenset({"settings", "_context", "metadata"})
+from .article_digests import ArticleDigests, describe, digest
+
 KEYS_FILE = "pages"
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-
-
-def linked_url(article, urls: dict) -> dict:
-    """An article another one links to, as describe() shows it: by its URL
-    (`urls`: {id(article): url}, filled once per article)."""
-    if id(article) not in urls:
-        urls[id(article)] = getattr(article, "url", None)
-    return {"url": urls[id(article)]}
-
-
-def describe(value, linked: bool = True, urls: dict | None = None):
-    """``value`` as JSON-able data: articles through ``linked`` once (an
-    article inside another's attributes counts by its own fields, the
-    articles it links to by URL only). ``urls`` remembers each article's URL
-    by id (Pelican computes it from the settings each time it is asked)."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(key): describe(item, linked, urls) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [describe(item, linked, urls) for item in value]
-    if isinstance(value, set | frozenset):
-        return sorted(json.dumps(describe(item, linked, urls)) for item in value)
-    if hasattr(value, "metadata"):  # a Pelican Content (article, page)
-        if not linked:
-            return linked_url(value, {} if urls is None else urls)
-        return {
-            name: describe(item, False, urls)
-            for name, item in sorted(vars(value).items())
-            if name not in NOT_OWN
-        }
-    if hasattr(value, "slug") and hasattr(value, "name"):  # category, tag
-        return {"name": str(value.name), "slug": str(value.slug)}
-    if callable(value):  # a filter or function setting: by its name
-        return (
-            f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
-        )
-    kind = f"{type(value).__module__}.{type(value).__qualname__}"
-    # A repr with a memory address would change every run: a miss each time.
-    return f"{kind}:{_ADDRESS.sub('', repr(value))}"
 
 
 class Unkeyable(ValueError):
     """A value a page key cannot see into (PageKeys.shown)."""
 
 
-def _digest(value) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def folder_fingerprint(*folders: str) -> str:
     """Digest of every file under the folders, by relative name and bytes."""
-    digest = hashlib.sha256()
+    files = hashlib.sha256()
     for folder in folders:
         for path in sorted(Path(folder).rglob("*")) if folder else ():
             if path.is_file():
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+                files.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                files.update(path.read_bytes() + b"\0")
+    return files.hexdigest()
 
 
 # The code whose filters, globals and context values a page shows.
@@ -150,7 +98,7 @@ def settings_digest(settings) -> str:
         for name, value in settings.items()
         if name not in CACHE_ONLY_SETTINGS
     }
-    return _digest(describe(shown))
+    return digest(describe(shown))
 
 
 def page_keys_for(settings, plugin: str = "site_output") -> "PageKeys":
@@ -192,9 +140,7 @@ class PageKeys:
         self._names: dict[str, frozenset[str]] = {}  # template -> names used
         # Site-wide value digests, None for a value a key cannot see into.
         self._values: dict[tuple[str, int, bool], str | None] = {}
-        self._articles: dict[int, str] = {}  # id(article) -> digest of its own
-        self._urls: dict[int, str] = {}  # id(article) -> its URL
-        self._links: dict[int, list] = {}  # id(article) -> articles it links to
+        self.articles = ArticleDigests()
         self._fields: dict[type, list[str]] = {}  # dataclass -> field names
         self.skipped = 0
 
@@ -213,7 +159,7 @@ class PageKeys:
                 if used in variables:
                     value = variables[used]
                     parts[used] = (
-                        _digest(self.shown(value))
+                        digest(self.shown(value))
                         if strict
                         else self._value_digest(value)
                     )
@@ -221,7 +167,7 @@ class PageKeys:
                     parts[used] = self._context_digest(used, context[used], strict)
         except Unkeyable:
             return None
-        return _digest(parts)
+        return digest(parts)
 
     def _context_digest(self, used: str, value, strict: bool) -> str:
         """A site-wide value's digest, once per build (raises Unkeyable)."""
@@ -229,7 +175,7 @@ class PageKeys:
         if memo not in self._values:
             try:
                 described = self.shown(value) if strict else describe(value)
-                self._values[memo] = _digest(described)
+                self._values[memo] = digest(described)
             except Unkeyable:
                 self._values[memo] = None
         if self._values[memo] is None:
@@ -252,7 +198,7 @@ class PageKeys:
         if isinstance(value, list | tuple):
             return [self.shown(item) for item in value]
         if hasattr(value, "metadata"):  # a Pelican Content (article, page)
-            return {"content": self._own_digest(value)}
+            return {"content": self.articles.own(value)}
         kind = type(value)
         if dataclasses.is_dataclass(kind):
             if kind not in self._fields:
@@ -285,99 +231,15 @@ class PageKeys:
 
     def _value_digest(self, value) -> str:
         if not hasattr(value, "metadata"):
-            return _digest(describe(value))
-        own = self._own_digest(value)
-        linked = [self._own_digest(item) for item in self._links[id(value)]]
-        return _digest([own, linked])
-
-    def _own_digest(self, article) -> str:
-        """An article's own fields (the articles it links to by URL), once
-        per build; notes the articles it links to in ``_links``.
-
-        json writes the plain values itself (a page key per article made
-        describe() and json's Python encoder a tenth of an incremental
-        build's time); only other objects go through describe().
-        """
-        own = self._articles.get(id(article))
-        if own is not None:
-            return own
-        linked: list = []
-        urls = self._urls
-
-        def plain(value):
-            # What describe(value, False, urls) gives, without its type
-            # checks for the two kinds most often met here: the articles it
-            # links to (newer, older, related: a dozen an article) and dates.
-            if hasattr(value, "metadata"):  # an article it links to
-                linked.append(value)
-                return linked_url(value, urls)
-            if isinstance(value, datetime.date | datetime.time):
-                return value.isoformat()
-            return describe(value, False, urls)
-
-        fields, texts = {}, {}
-        for name, value in vars(article).items():
-            if name in NOT_OWN:
-                continue
-            long_text = _text_digest(value)
-            if long_text is None:
-                fields[name] = value
-            else:
-                texts[name] = long_text
-        try:
-            text = json.dumps(
-                [fields, texts], sort_keys=True, ensure_ascii=False, default=plain
-            )
-        except (TypeError, ValueError):  # keys json cannot sort or write
-            linked = _linked_articles(article)
-            text = json.dumps(describe(article, urls=self._urls), sort_keys=True)
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        self._articles[id(article)], self._links[id(article)] = digest, linked
-        return digest
+            return digest(describe(value))
+        own = self.articles.own(value)
+        linked = [self.articles.own(item) for item in self.articles.links(value)]
+        return digest([own, linked])
 
     def _names_of(self, template) -> frozenset[str]:
         if template.name not in self._names:
             self._names[template.name] = _template_names(template)
         return self._names[template.name]
-
-
-# An article's text (its content, paragraphs, summary) is most of its
-# fields' bytes. JSON escapes every character in Python's encoder loop of C
-# (most of a page key's time); SHA-256 of the UTF-8 bytes is several times
-# faster, so a string or list of strings this long counts by its digest.
-LONG_TEXT = 256
-
-
-def _text_digest(value) -> list | None:
-    """["str" | "list", hex SHA-256] for a long string or list of strings
-    (each string length-prefixed, so the digest is of one list only); None
-    for anything else, which json writes itself."""
-    if isinstance(value, str):
-        if len(value) < LONG_TEXT:
-            return None
-        data = value.encode("utf-8", "surrogatepass")
-        return ["str", hashlib.sha256(data).hexdigest()]
-    if not isinstance(value, list) or not value:
-        return None
-    if not all(type(item) is str for item in value):
-        return None
-    if sum(len(item) for item in value) < LONG_TEXT:
-        return None
-    digest = hashlib.sha256()
-    for item in value:
-        data = item.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return ["list", digest.hexdigest()]
-
-
-def _linked_articles(article) -> list:
-    found = []
-    for name, value in sorted(vars(article).items()):
-        if name in NOT_OWN:
-            continue
-        items = value if isinstance(value, list | tuple) else [value]
-        found.extend(item for item in items if hasattr(item, "metadata"))
-    return found
 
 
 def _stamp(path: str) -> tuple | None:

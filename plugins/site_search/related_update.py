@@ -137,9 +137,20 @@ class _Memo(dict):
 def _terms_of(docs, kept_names, names, postings, is_kept=is_term) -> set[str] | None:
     """The terms of the documents `docs` (their postings cache entries), and
     of their last versions (`kept_names`) where given; None if an entry
-    is missing."""
-    found = _holders(docs, kept_names, names, postings, is_kept)
-    return None if found is None else set(found)
+    is missing: the keys _holders() would give, gathered in a C loop
+    (set.update): through _holders' Python loop a term, once for each list
+    made again, it was about 2 % of a rebuild's CPU after 10 articles
+    changed at 20,000 of a realistic vocabulary (py-spy)."""
+    found: set[str] = set()
+    for doc in docs:
+        for entry_names in (kept_names, names):
+            if doc >= len(entry_names):
+                continue
+            entry = postings.load_named(entry_names[doc])
+            if entry is None:
+                return None
+            found.update(filter(is_kept, entry[0]))
+    return found
 
 
 def _holders(

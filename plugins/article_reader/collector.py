@@ -1,0 +1,51 @@
+"""Python's cyclic garbage collector, kept off the articles while they are read.
+
+Reading the tree makes the build's long-lived objects: the analysed records
+(from the reader cache, in an incremental build: unpickled, little work an
+object) and Pelican's articles. None of them is cyclic garbage, but each
+full collection walks all of them: the heap grows by a quarter between two,
+so about a dozen walked a growing heap while the articles were read, and
+the young generations were collected some 2,400 times. Measured with
+gc.callbacks after 10 changed articles at 20,000 of a realistic vocabulary:
+3.7 s of the Pelican process' 32.7 s of CPU, for about 1,400 objects
+collected in the whole build (a full build of 3,000 articles: 0.55 s, about
+1,400 objects).
+
+So the collector is paused while the articles are read (pause) and, once
+they are (settle), every object then alive is frozen (gc.freeze: moved out
+of the generations the collector walks, still freed by reference counting)
+and the collector resumed: later collections walk only what the build
+makes after. release() (the build's end) gives the frozen objects back to
+the collector, so that a process that runs builds one after another (the
+tests) can collect one build's articles, which hold each other through
+Pelican's shared context.
+
+Data shapes: pause() -> None; settle() -> None; release() -> None.
+"""
+
+import gc
+
+# Whether pause() turned the collector off (it leaves it off if it was).
+_paused = False
+
+
+def pause() -> None:
+    global _paused
+    if gc.isenabled():
+        gc.disable()
+        _paused = True
+
+
+def settle() -> None:
+    """Freeze what is alive now; resume the collector if pause() stopped
+    it. (The few cyclic garbage objects made while paused are frozen too,
+    until release(): a few hundred at 20,000 articles.)"""
+    global _paused
+    gc.freeze()
+    if _paused:
+        gc.enable()
+        _paused = False
+
+
+def release() -> None:
+    gc.unfreeze()
