@@ -142,14 +142,10 @@ def _terms_of(docs, kept_names, names, postings, is_kept=is_term) -> set[str] | 
     made again, it was about 2 % of a rebuild's CPU after 10 articles
     changed at 20,000 of a realistic vocabulary (py-spy)."""
     found: set[str] = set()
-    for doc in docs:
-        for entry_names in (kept_names, names):
-            if doc >= len(entry_names):
-                continue
-            entry = postings.load_named(entry_names[doc])
-            if entry is None:
-                return None
-            found.update(filter(is_kept, entry[0]))
+    for _, held in _entries(docs, kept_names, names, postings):
+        if held is None:
+            return None
+        found.update(filter(is_kept, held))
     return found
 
 
@@ -160,18 +156,25 @@ def _holders(
     (their postings cache entries), and their last versions' (`kept_names`)
     where given; None if an entry is missing."""
     found: dict[str, list[int]] = {}
-    for doc in sorted(docs):
-        for entry_names in (kept_names, names):
-            if doc >= len(entry_names):
-                continue
-            entry = postings.load_named(entry_names[doc])
-            if entry is None:
-                return None
-            for term in filter(is_kept, entry[0]):
-                held = found.setdefault(term, [])
-                if not held or held[-1] != doc:
-                    held.append(doc)
+    for doc, held in _entries(sorted(docs), kept_names, names, postings):
+        if held is None:
+            return None
+        for term in filter(is_kept, held):
+            holders = found.setdefault(term, [])
+            if not holders or holders[-1] != doc:
+                holders.append(doc)
     return found
+
+
+def _entries(docs, kept_names, names, postings):
+    """(document, the keys of its postings cache entry, or None where it
+    is missing) for each of `docs` in their order: its last version's
+    (`kept_names`) first where given, then its own (`names`)."""
+    for doc in docs:
+        for entry_names in (kept_names, names):
+            if doc < len(entry_names):
+                entry = postings.load_named(entry_names[doc])
+                yield doc, None if entry is None else entry[0]
 
 
 def _moved(
