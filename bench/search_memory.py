@@ -258,18 +258,27 @@ def show(build: str, found: dict, load: float) -> None:
 @contextlib.contextmanager
 def changed_articles(content: Path, count: int):
     """`count` of the articles, spread over the tree, with a paragraph
-    added; each file's bytes are put back afterwards (the corpus is kept
+    added, each file's modification time kept (as bench/scale.py's
+    changed articles keep theirs: the reader dates an undated article by
+    it and bounds every date by the newest, so a new time could re-date
+    articles and renumber the index instead of changing 10 in place);
+    each file's bytes and time are put back afterwards (the corpus is kept
     for the next run)."""
     files = sorted(path for path in content.iterdir() if path.is_file())
     chosen = files[:: max(1, len(files) // count)][:count]
-    originals = {path: path.read_bytes() for path in chosen}
+    originals = {path: (path.read_bytes(), path.stat()) for path in chosen}
+
+    def write(path: Path, data: bytes, status: os.stat_result) -> None:
+        path.write_bytes(data)
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
     try:
-        for path, data in originals.items():
-            path.write_bytes(data + ADDED_PARAGRAPH)
+        for path, (data, status) in originals.items():
+            write(path, data + ADDED_PARAGRAPH, status)
         yield
     finally:
-        for path, data in originals.items():
-            path.write_bytes(data)
+        for path, (data, status) in originals.items():
+            write(path, data, status)
 
 
 ADDED_PARAGRAPH = (
