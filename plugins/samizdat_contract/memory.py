@@ -10,9 +10,12 @@ the next phase (writing pages beside the search writer) runs. glibc's
 malloc_trim() returns the whole free pages of every arena to the system
 (madvise), at the cost of one walk over the heap's free lists.
 
-Measured on 20,000 articles of bench/scale.py's realistic vocabulary
-(2026-12-02): the Pelican process's resident size 621 -> 522 MiB once the
-articles were read, and its peak over the build 821 -> 768 MiB.
+Measured on bench/scale.py's articles of a realistic vocabulary
+(2026-12-02): at 20,000, the Pelican process's resident size 621 -> 522
+MiB once the articles were read, its peak over the build 821 -> 768 MiB;
+at 100,000 (bench/search_memory.py), the Pelican process 2,390 -> 1,900
+MiB while the index is analysed, its peak 3,015 -> 2,736 MiB, the sum
+of the build's processes 3,105 -> 2,823 MiB.
 
 Elsewhere than glibc (musl, macOS, Windows) there is no malloc_trim and this
 does nothing. The output never depends on it.
