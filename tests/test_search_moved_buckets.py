@@ -46,10 +46,18 @@ def fresh(folder: Path, docs, size=SIZE):
 
 @pytest.fixture
 def made(monkeypatch):
-    """The buckets whose files the writer makes, and those whose inputs it
-    digests, by name."""
-    found = {"made": [], "digested": []}
+    """The buckets whose files the writer makes, those whose inputs it
+    digests, and those it makes from the last build's files with only
+    their moved keys made again ("reused"), by name."""
+    found = {"made": [], "digested": [], "reused": []}
     bucket_files, digest = export._bucket_files, export.inputs_digest
+    reused_texts = export.reused_texts
+
+    def reusing(packed, span, prefix, name, *rest):
+        texts = reused_texts(packed, span, prefix, name, *rest)
+        if texts is not None:
+            found["reused"].append(name)
+        return texts
 
     def counting(prefix, keys):
         found["made"].append(prefix)
@@ -61,6 +69,7 @@ def made(monkeypatch):
 
     monkeypatch.setattr(export, "_bucket_files", counting)
     monkeypatch.setattr(export, "inputs_digest", digesting)
+    monkeypatch.setattr(export, "reused_texts", reusing)
     return found
 
 
@@ -107,11 +116,14 @@ def test_changed_articles_remake_only_moved_buckets(tmp_path, made, changed):
         found.clear()
     names, changes = build(tmp_path, after)
     assert sorted(changes) == changed  # the writer was told
-    # The main segment's buckets not holding a moved key are not digested.
-    assert len(main_made(made["digested"])) < main_buckets
-    recent = [name for name in made["digested"] if name.startswith("r")]
+    # The main segment's buckets not holding a moved key are not made
+    # again; those holding one are made from the last build's files.
+    remade = made["digested"] + made["reused"]
+    assert made["reused"]
+    assert len(main_made(remade)) < main_buckets
+    recent = [name for name in remade if name.startswith("r")]
     if changed == [17]:
-        assert main_made(made["digested"]) == []
+        assert main_made(remade) == []
     if changed == [2]:  # no word's count crossed PAIR_MIN_POSTINGS
         assert recent == []
     else:  # only the buckets of its keys, of 16 + 16
@@ -267,7 +279,7 @@ def test_a_kept_file_altered_in_place_is_made_again(tmp_path, made):
     for found in made.values():
         found.clear()
     build(tmp_path, after)  # to learn which buckets the change moves
-    moved = set(made["digested"])
+    moved = set(made["digested"]) | set(made["reused"])
     untouched = next(n for n in kept if n[2:-3] not in moved)
     path = tmp_path / "out" / untouched
     data = path.read_bytes()
@@ -281,6 +293,31 @@ def test_a_kept_file_altered_in_place_is_made_again(tmp_path, made):
     build(tmp_path, after)
     assert untouched[2:-3] in made["made"]
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh2" / "out")
+
+
+def test_a_moved_buckets_altered_file_is_not_reused(tmp_path, made):
+    """A bucket holding a moved key takes the other keys' entries from its
+    files only when they are as recorded."""
+    docs = site(20)
+    after = list(docs)
+    after[2] = Document("ferry closed", "ferry harbor closed", "", "en")
+    build(tmp_path, docs)
+    build(tmp_path, after)
+    build(tmp_path, docs)  # the change undone moves the same keys back
+    reused = sorted(name for name in made["reused"] if not name.startswith("r"))
+    assert reused
+    bucket = reused[0]
+    path = tmp_path / "out" / "t" / f"{bucket}.js"
+    text = path.read_text()
+    # Another key's entry altered in place, size kept: were it taken as
+    # the last build's, the output would not be a full build's.
+    path.write_text(text.replace(":[", ":[ ", 1)[:-1])
+    for found in made.values():
+        found.clear()
+    build(tmp_path, after)
+    assert bucket in made["made"] and bucket not in made["reused"]
+    fresh(tmp_path / "fresh", after)
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh" / "out")
 
 
 @settings(

@@ -42,7 +42,9 @@ articles' last ones; an article added since makes the recent segment's
 another) and its bucket counts are this build's; else the segment is
 made as before. (Gathering, digesting and checking every bucket was over
 a third of a 10-changed build at 20,000 articles of a realistic
-vocabulary.)
+vocabulary.) A bucket holding a moved key is made from its files with
+only its moved keys' entries made again (bucket_reuse.py), and recorded
+with the digest REUSED: its inputs are not digested.
 
 The record is one sealed pickle, CACHE_PATH/site_search/buckets, under
 samizdat_contract.cache's rules: salted with the plugin's code
@@ -73,6 +75,8 @@ Data shapes:
             when the record's segment is of the documents before the change
         kept_buckets(segment, names) -> {name: [relative path]}: those of
             `names` whose files are as recorded (kept in this record)
+        recorded_texts(segment, name) -> {relative path: text} | None: the
+            last build's files of a bucket, when as recorded
         bucket_unchanged(segment, name, digest) -> list[relative path] | None
         bucket_made(segment, name, digest, {path: text})
         done(segment, bucket counts)
@@ -105,6 +109,12 @@ logger = logging.getLogger(__name__)
 
 FILE = "buckets"
 FORMAT = 6
+
+# The inputs digest recorded for a bucket made from the last build's files
+# where only some of its keys moved (export.py): its inputs were not
+# digested, and it equals no digest, so a build that compares them makes
+# the bucket again.
+REUSED = b""
 
 Stamp = tuple[int, int, int] | None
 Record = dict[
@@ -256,6 +266,21 @@ class SeenSegments:
                 made[name] = entry
                 kept[name] = list(entry[1])
         return kept
+
+    def recorded_texts(self, segment: str, name: str) -> dict[str, str] | None:
+        """{relative path: text} of the last build's files of a bucket, when
+        each is as written; else None."""
+        entry = self._previous.get(segment, (None, None, {}))[2].get(name)
+        if entry is None or not self._as_written(entry[1]):
+            return None
+        texts = {}
+        for path in entry[1]:
+            try:
+                with open(os.path.join(self._folder, path), encoding="utf-8") as file:
+                    texts[path] = file.read()
+            except (OSError, UnicodeDecodeError):
+                return None
+        return texts
 
     def bucket_unchanged(
         self, segment: str, name: str, digest: bytes

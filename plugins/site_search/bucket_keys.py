@@ -24,7 +24,8 @@ Data shapes:
     grouped(packed, Heads, prefix, wanted=None) -> {bucket name: (its key
         numbers, ascending; their CRC-32s in a pair bucket, else None)}
     moved_buckets(packed, span, pair_counts, bucket counts,
-        bucket_cache.ChangedKeys, prefix) -> set of bucket names
+        bucket_cache.ChangedKeys, prefix) -> {bucket name: set of the names
+        of its keys that moved (a pair's: its CRC's hex)}
 """
 
 import operator
@@ -179,19 +180,28 @@ def moved_buckets(
     buckets: dict[str, int],
     changed: ChangedKeys,
     prefix: str,
-) -> set[str]:
-    """The names of the buckets of a segment (bucket counts `buckets`, the
-    last build's too) whose keys' postings may have moved: those holding
-    or having held a key of `changed`, and those of the pairs of a word
-    whose count (`pair_counts`) crossed PAIR_MIN_POSTINGS, which joined or
-    left their buckets though their own postings did not move."""
+) -> dict[str, set[str]]:
+    """{bucket name: names of its keys that moved} of a segment (bucket
+    counts `buckets`, the last build's too), a key by its name in the
+    bucket's files (a pair by its CRC's hex): the keys of `changed`, and
+    the pairs of a word whose count (`pair_counts`) crossed
+    PAIR_MIN_POSTINGS, which joined or left their buckets though their own
+    postings did not move. Every other key of the segment is held in its
+    bucket's files as the last build wrote it."""
     terms = packed.terms
-    names, crossed = set(), set()
+    moved: dict[str, set[str]] = {}
+    crossed = set()
+
+    def pair_moved(key: str) -> None:
+        number, hashed = pair_file(key, buckets["q"])
+        moved.setdefault(f"{prefix}q{number}", set()).add(hashed)
+
     for key in changed.keys:
         if PAIR_SEPARATOR in key:
-            names.add(f"{prefix}q{pair_file(key, buckets['q'])[0]}")
+            pair_moved(key)
         else:
-            names.add(f"{prefix}{bucket_of(key, buckets['t'])}")
+            name = f"{prefix}{bucket_of(key, buckets['t'])}"
+            moved.setdefault(name, set()).add(key)
     for key, delta in changed.delta.items():
         if not delta or PAIR_SEPARATOR in key:
             continue
@@ -208,8 +218,8 @@ def moved_buckets(
         for place in _pairs_of(terms.pairs, crossed, words):
             place += words
             if highs[place] > lows[place]:
-                names.add(f"{prefix}q{pair_file(terms[place], buckets['q'])[0]}")
-    return names
+                pair_moved(terms[place])
+    return moved
 
 
 def _pairs_of(codes: array, numbers: set[int], words: int) -> set[int]:

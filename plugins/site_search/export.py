@@ -98,6 +98,7 @@ from .bucket_keys import (
     pair_file,
     segment_heads,
 )
+from .bucket_reuse import reused_texts
 from .chunks import (
     FIRST_PAGE_CHUNKS,
     PREFIX_CHARS,
@@ -215,8 +216,10 @@ def _segment(
     them, made before any was written, were most of the writer process's
     memory: 2.2 GiB at 20,000 articles of a realistic vocabulary). Where
     the build says which keys moved since the last build's record of the
-    segment (bucket_cache.py), only their buckets are gathered; the others
-    are the last build's files when their stamps are as recorded."""
+    segment (bucket_cache.py), only their buckets are gathered, each made
+    from the last build's files with only its moved keys made again
+    (bucket_reuse.py); the others are the last build's files when their
+    stamps are as recorded."""
     found = seen.unchanged(prefix) if seen is not None else None
     if found is None and seen is not None:
         found = _untouched(packed, span, pair_counts, prefix, seen)
@@ -228,13 +231,13 @@ def _segment(
     heads = segment_heads(packed, *span, pair_counts)
     segment_buckets = heads[0]
     moved = seen.changed_keys(prefix) if seen is not None else None
-    wanted = None
+    wanted = moved_keys = None
     if moved is not None and moved[0] == segment_buckets:
-        wanted = moved_buckets(
+        moved_keys = moved_buckets(
             packed, span, pair_counts, segment_buckets, moved[1], prefix
         )
         others = bucket_names(segment_buckets, prefix)
-        kept = seen.kept_buckets(prefix, (n for n in others if n not in wanted))
+        kept = seen.kept_buckets(prefix, (n for n in others if n not in moved_keys))
         for paths in kept.values():
             yield from ((path, None) for path in paths)
         wanted = {name for name in others if name not in kept}
@@ -242,6 +245,13 @@ def _segment(
     del heads
     for name in list(members):
         numbers = members.pop(name)
+        if moved_keys and name in moved_keys:
+            segment = (prefix, SEGMENT_FOLDERS[prefix])
+            moved_here = moved_keys[name]
+            texts = reused_texts(packed, span, segment, name, numbers, moved_here, seen)
+            if texts is not None:
+                yield from texts
+                continue
         yield from _bucket_texts(
             packed, span, prefix, name, numbers, segment_buckets, seen
         )

@@ -4,6 +4,11 @@ few postings a line (export.py's docstring describes the files).
 Data shapes:
     _bucket_files(prefix, {key: (ids, weights, is an exact form)})
         -> {shard name: file text}: a bucket's head and chunk files
+    key_entries(key, ids, weights) -> (head entry, [chunk entries])
+    assembled(prefix, Entries) -> {shard name: file text}
+    parsed_entries(prefix, {shard name: file text}) -> Entries | None:
+        what assembled() made the files from
+        Entries = {key: (is an exact form, head entry, [chunk entries])}
     _merged((ids, weights), (ids, weights)) -> (ids, weights)
     _script(function, key, value) -> str     one SamizdatSearch call
     doc_text(number, meta) -> str: the d/<number>.js file
@@ -30,6 +35,12 @@ POSTINGS_PER_LINE = 16
 # shown loads its d/<id>.js: at 1,200 characters, ten results were half of a
 # query's bytes (about 1.2 KB gzipped each, more in CJK and Khmer).
 EXCERPT_CHARS = 600
+
+# A bucket's file: its shard's name, then {"p":{...},"e":{...}}.
+_SHARD_OPENING = "SamizdatSearch.shard(%s,{"
+_SHARD_CLOSING = "});\n"
+_PART_OPENING = '"%s":{\n'
+_PARTS_BETWEEN = '\n},"e":{\n'
 
 
 def _json(value) -> str:
@@ -80,31 +91,90 @@ def _object(entries: list[str]) -> str:
     return "{\n" + ",\n".join(entries) + "\n}"
 
 
-def _bucket_files(prefix: str, keys: dict[str, tuple]) -> dict[str, str]:
-    """Head and chunk files of one bucket: `keys` maps each key to (ids,
-    weights, is an exact form)."""
+def key_entries(key: str, ids, weights) -> tuple[str, list[str]]:
+    """One key's head entry and its later chunks' entries (chunk 1 first)."""
+    length = len(ids)
+    if length <= FIRST_CHUNK:  # most keys: no sorting by weight
+        return _head_entry(key, ids, weights, length, 1), []
+    found = chunks(ids, weights)
+    head = _head_entry(key, *found[0], length, len(found))
+    return head, [_entry(key, *chunk) for chunk in found[1:]]
+
+
+def assembled(prefix: str, entries: dict[str, tuple]) -> dict[str, str]:
+    """Head and chunk files of one bucket from its keys' entries: {key: (is
+    an exact form, head entry, [chunk entries])}."""
     heads = {"p": [], "e": []}
     later: dict[int, dict[str, list]] = defaultdict(lambda: {"p": [], "e": []})
-    for key in sorted(keys):
-        ids, weights, exact = keys[key]
+    for key in sorted(entries):
+        exact, head, rest = entries[key]
         part = "e" if exact else "p"
-        length = len(ids)
-        if length <= FIRST_CHUNK:  # most keys: no sorting by weight
-            heads[part].append(_head_entry(key, ids, weights, length, 1))
-            continue
-        found = chunks(ids, weights)
-        heads[part].append(_head_entry(key, *found[0], length, len(found)))
-        for number, (chunk_ids, chunk_weights) in enumerate(found[1:], start=1):
-            later[number][part].append(_entry(key, chunk_ids, chunk_weights))
+        heads[part].append(head)
+        for number, entry in enumerate(rest, start=1):
+            later[number][part].append(entry)
     texts = {
         name: ",".join(f'"{part}":{_object(entries)}' for part, entries in data.items())
         for name, data in [(prefix, heads)]
         + [(f"{prefix}-{number}", data) for number, data in sorted(later.items())]
     }
     return {
-        name: f"SamizdatSearch.shard({json.dumps(name)},{{{text}}});\n"
+        name: f"{_SHARD_OPENING % json.dumps(name)}{text}{_SHARD_CLOSING}"
         for name, text in texts.items()
     }
+
+
+def _bucket_files(prefix: str, keys: dict[str, tuple]) -> dict[str, str]:
+    """Head and chunk files of one bucket: `keys` maps each key to (ids,
+    weights, is an exact form)."""
+    return assembled(
+        prefix,
+        {
+            key: (exact, *key_entries(key, ids, weights))
+            for key, (ids, weights, exact) in keys.items()
+        },
+    )
+
+
+def parsed_entries(head: str, texts: dict[str, str]) -> dict[str, tuple] | None:
+    """What assembled(head, ...) made `texts` (a bucket's files, {shard
+    name: text}) from: {key: (is an exact form, head entry, [chunk
+    entries])}; None for texts it cannot have made. Keys hold no quotes or
+    braces (export.py), so an entry begins where a line begins with a
+    quote."""
+    names = [head, *(f"{head}-{number}" for number in range(1, len(texts)))]
+    if sorted(names) != sorted(texts):
+        return None
+    opening_plain = _PART_OPENING % "p"
+    found: dict[str, tuple] = {}
+    for chunk, name in enumerate(names):
+        text, opening = texts[name], _SHARD_OPENING % json.dumps(name)
+        if not (text.startswith(opening) and text.endswith(_SHARD_CLOSING)):
+            return None
+        body = text[len(opening) : -len(_SHARD_CLOSING)]
+        plain, separator, exact = body.partition(_PARTS_BETWEEN)
+        if not (
+            separator and plain.startswith(opening_plain) and exact.endswith("\n}")
+        ):
+            return None
+        parts = ((False, plain[len(opening_plain) :]), (True, exact[:-2]))
+        for is_exact, lines in parts:
+            for entry in _split_entries(lines):
+                key = entry[1 : entry.find('":[')]
+                known = found.get(key)
+                if chunk == 0:
+                    found[key] = (is_exact, entry, [])
+                elif known and known[0] == is_exact and len(known[2]) == chunk - 1:
+                    known[2].append(entry)
+                else:
+                    return None
+    return found
+
+
+def _split_entries(lines: str) -> list[str]:
+    if not lines:
+        return []
+    first, *rest = lines.split(',\n"')
+    return [first, *(f'"{entry}' for entry in rest)]
 
 
 def _merged(first: tuple, second: tuple) -> tuple[list[int], list[int]]:
