@@ -111,7 +111,7 @@ FILE = "buckets"
 FORMAT = 6
 
 # The inputs digest recorded for a bucket made from the last build's files
-# where only some of its keys moved (export.py): its inputs were not
+# where only some of its keys moved (bucket_reuse.py): its inputs were not
 # digested, and it equals no digest, so a build that compares them makes
 # the bucket again.
 REUSED = b""

@@ -6,7 +6,7 @@ Data shapes:
         -> {shard name: file text}: a bucket's head and chunk files
     key_entries(key, ids, weights) -> (head entry, [chunk entries])
     assembled(prefix, Entries) -> {shard name: file text}
-    parsed_entries(prefix, {shard name: file text}) -> Entries | None:
+    parsed_entries(head shard name, {shard name: file text}) -> Entries | None:
         what assembled() made the files from
         Entries = {key: (is an exact form, head entry, [chunk entries])}
     _merged((ids, weights), (ids, weights)) -> (ids, weights)
