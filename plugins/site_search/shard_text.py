@@ -36,11 +36,13 @@ POSTINGS_PER_LINE = 16
 # query's bytes (about 1.2 KB gzipped each, more in CJK and Khmer).
 EXCERPT_CHARS = 600
 
-# A bucket's file: its shard's name, then {"p":{...},"e":{...}}.
+# A bucket's file: its shard's name, then {"p":{...},"e":{...}}, an entry a
+# line. assembled() writes it and parsed_entries() reads it with these alone.
 _SHARD_OPENING = "SamizdatSearch.shard(%s,{"
 _SHARD_CLOSING = "});\n"
 _PART_OPENING = '"%s":{\n'
 _PARTS_BETWEEN = '\n},"e":{\n'
+_PARTS_CLOSING = "\n}"
 
 
 def _json(value) -> str:
@@ -112,14 +114,19 @@ def assembled(prefix: str, entries: dict[str, tuple]) -> dict[str, str]:
         heads[part].append(head)
         for number, entry in enumerate(rest, start=1):
             later[number][part].append(entry)
-    texts = {
-        name: ",".join(f'"{part}":{_object(entries)}' for part, entries in data.items())
-        for name, data in [(prefix, heads)]
-        + [(f"{prefix}-{number}", data) for number, data in sorted(later.items())]
-    }
+    files = [(prefix, heads)]
+    files += [(f"{prefix}-{number}", data) for number, data in sorted(later.items())]
     return {
-        name: f"{_SHARD_OPENING % json.dumps(name)}{text}{_SHARD_CLOSING}"
-        for name, text in texts.items()
+        name: (
+            _SHARD_OPENING % json.dumps(name)
+            + _PART_OPENING % "p"
+            + ",\n".join(data["p"])
+            + _PARTS_BETWEEN
+            + ",\n".join(data["e"])
+            + _PARTS_CLOSING
+            + _SHARD_CLOSING
+        )
+        for name, data in files
     }
 
 
@@ -153,10 +160,13 @@ def parsed_entries(head: str, texts: dict[str, str]) -> dict[str, tuple] | None:
         body = text[len(opening) : -len(_SHARD_CLOSING)]
         plain, separator, exact = body.partition(_PARTS_BETWEEN)
         if not (
-            separator and plain.startswith(opening_plain) and exact.endswith("\n}")
+            separator
+            and plain.startswith(opening_plain)
+            and exact.endswith(_PARTS_CLOSING)
         ):
             return None
-        parts = ((False, plain[len(opening_plain) :]), (True, exact[:-2]))
+        exact = exact[: -len(_PARTS_CLOSING)]
+        parts = ((False, plain[len(opening_plain) :]), (True, exact))
         for is_exact, lines in parts:
             for entry in _split_entries(lines):
                 key = entry[1 : entry.find('":[')]
