@@ -34,6 +34,7 @@ from pelican.utils import order_content
 from samizdat_contract import cache
 from samizdat_contract import metadata as keys
 from samizdat_contract.memory import release_free_memory
+from samizdat_contract.output_ready import wait_for_output
 
 from . import collector
 from .analysis import analyse_single_file, analyse_tree
@@ -271,6 +272,7 @@ def add_lead_images(generator, reader: TextArticleReader) -> None:
     Done here, after Pelican has cleaned the output folder and before any
     page is written.
     """
+    wait_for_output()  # make html's copy of the last output comes first
     folder = os.path.join(generator.output_path, IMAGE_FOLDER)
     reader.image_counts = write_lead_images(
         reader.root, reader.records.values(), folder

@@ -11,6 +11,8 @@ the names defined here, once:
 - cache.py: where build caches live, how their entries are keyed and
   trusted, and how output files are replaced only when their bytes change;
 - memory.py: free heap memory handed back to the system between phases;
+- output_ready.py: when the output folder may be touched, as make html
+  starts it as a copy of the last one beside the build;
 - COPY_INFO_NAME: the copy-info file site_pages writes into the output and
   samizdat_bundle reads back when it signs a copy.
 

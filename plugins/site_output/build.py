@@ -6,21 +6,23 @@
 Steps, all under the lock on OUT.lock (lock.py):
 1. remove a leftover OUT.partial and the old report (a report never
    describes a build that did not finish);
-2. unless --full, start OUT.partial as a hard-link copy of OUT (tree.py),
+2. run COMMAND (Pelican, writing into OUT.partial; its SITE_OUTPUT_PREVIOUS
+   is OUT, so it removes what it no longer makes); unless --full, while it
+   starts, a thread makes OUT.partial a hard-link copy of OUT (tree.py),
    without the folders in FRESH, whose writers write in place: with
    --spare, the spare folder (the output before the last build) is made
    that copy by replacing only the files that differ, and renamed
-   OUT.partial; without one, every file is linked;
-3. run COMMAND (Pelican, writing into OUT.partial; its SITE_OUTPUT_PREVIOUS
-   is OUT, so it removes what it no longer makes);
-4. swap OUT.partial into place in one step (swap.py); the previous output
+   OUT.partial; without one, every file is linked. COMMAND's plugins wait
+   for that copy before they touch OUT.partial (a pipe named in the
+   environment: samizdat_contract.output_ready);
+3. swap OUT.partial into place in one step (swap.py); the previous output
    becomes the spare (with --spare) or is removed.
 Stopped at any step, OUT is the previous whole build; the spare is only
 ever a scratch folder (make html keeps it in the build cache, CACHE/
 site_output/spare, which must be on OUT's file system for the renames:
 elsewhere it is copied from OUT each build, as without it). Exit status: the
-command's when it fails; 1 when the swap fails; 75 (EX_TEMPFAIL) when another
-build holds the lock; 2 on bad usage.
+command's when it fails; 1 when the copy or the swap fails; 75
+(EX_TEMPFAIL) when another build holds the lock; 2 on bad usage.
 """
 
 import argparse
@@ -29,7 +31,10 @@ import os
 import shlex
 import shutil
 import subprocess
+import threading
 import time
+
+from samizdat_contract.output_ready import READY, READY_FD
 
 from .lock import BuildLock, BuildLocked
 from .swap import swap_into_place
@@ -67,9 +72,22 @@ def main(argv: list[str]) -> int:
             if options.report and os.path.lexists(options.report):
                 os.unlink(options.report)
             spare = os.path.abspath(options.spare) if options.spare else None
+            copy = None
             if not options.full and os.path.isdir(output):
-                start_copy(output, partial, spare)
-            done = subprocess.run(options.command, check=False)
+                copy = StartedCopy(output, partial, spare)
+            try:
+                done = subprocess.run(
+                    options.command,
+                    check=False,
+                    **(copy.child_options() if copy else {}),
+                )
+            finally:
+                failed = copy.finish() if copy else None
+            if failed is not None:
+                logger.error(
+                    "make html: copying %s to start the build: %s", output, failed
+                )
+                return done.returncode or 1
             if done.returncode != 0:
                 return done.returncode
             try:
@@ -83,17 +101,66 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+class StartedCopy:
+    """start_copy() in a thread while the build command runs; the command
+    is told through a pipe (child_options) when the copy is whole."""
+
+    def __init__(self, output: str, partial: str, spare: str | None):
+        self._read, self._write = os.pipe()  # neither inherited but by pass_fds
+        self._error: OSError | None = None
+        self._thread = threading.Thread(
+            target=self._copy, args=(output, partial, spare), daemon=True
+        )
+        self._thread.start()
+
+    def child_options(self) -> dict:
+        """subprocess.run's arguments giving the command the pipe's read end."""
+        environment = {**os.environ, READY_FD: str(self._read)}
+        return {"pass_fds": (self._read,), "env": environment}
+
+    def finish(self) -> OSError | None:
+        """Once the command ended: the copy's error, or None."""
+        self._thread.join()
+        os.close(self._read)
+        return self._error
+
+    def _copy(self, output: str, partial: str, spare: str | None) -> None:
+        try:
+            start_copy(output, partial, spare)
+            os.write(self._write, READY)
+        except BrokenPipeError:  # the command ended before it asked
+            pass
+        except OSError as error:  # the command reads end of file: not ready
+            self._error = error
+        finally:
+            os.close(self._write)
+
+
 def start_copy(output: str, partial: str, spare: str | None) -> None:
     """OUT.partial as a hard-link copy of OUT: the spare mirrored and moved
     into place when there is one on OUT's file system, else every file
-    linked."""
+    linked. Raises FileExistsError when OUT.partial was begun by another
+    hand meanwhile (a writer that did not wait for this copy)."""
     if spare and os.path.isdir(spare):
         try:
             mirror_tree(output, spare, FRESH)
             os.rename(spare, partial)
             return
         except OSError as error:  # another file system: link every file
+            if os.path.lexists(partial):
+                raise _written_before_ready(partial) from error
             logger.info("spare output %s not used (%s)", spare, error)
             shutil.rmtree(spare, ignore_errors=True)
-            shutil.rmtree(partial, ignore_errors=True)
+    try:
+        os.mkdir(partial)
+    except FileExistsError:
+        raise _written_before_ready(partial) from None
     clone_tree(output, partial, FRESH)
+
+
+def _written_before_ready(partial: str) -> FileExistsError:
+    return FileExistsError(
+        f"{partial} was written to before the copy of the last output was"
+        " whole (a writer that did not call"
+        " samizdat_contract.output_ready.wait_for_output)"
+    )

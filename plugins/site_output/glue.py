@@ -4,6 +4,7 @@ import logging
 
 from pelican.generators import Generator
 from samizdat_contract import cache, validate
+from samizdat_contract.output_ready import wait_for_output
 from samizdat_contract.settings import text
 
 from .pages import SETTINGS_DIGEST, settings_digest
@@ -50,6 +51,7 @@ def fix_urls(content) -> None:
 
 
 def on_get_writer(pelican):
+    wait_for_output()  # every page is written into OUTPUT_PATH from here
     return ReplacingWriter
 
 

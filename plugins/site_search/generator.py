@@ -13,6 +13,7 @@ from pelican.generators import Generator
 from samizdat_contract import cache
 from samizdat_contract import metadata as keys
 from samizdat_contract.memory import release_free_memory
+from samizdat_contract.output_ready import wait_for_output
 
 from .index import DOCUMENTS_PER_PROCESS, Document
 from .site_index import Caches, current_index, related_lists, search_record
@@ -93,6 +94,7 @@ class SearchGenerator(Generator):
             names,
             caches.buckets,
         )
+        wait_for_output()  # the writer reads the last build's files there
         self.written = (
             Job(write_files, task) if processes > 1 else Done(write_files(task))
         )
