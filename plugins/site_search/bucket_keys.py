@@ -5,13 +5,17 @@ buckets; bucket_cache.py says which are kept).
 A word goes to the bucket of the CRC-32 of its first three letters
 (chunks.bucket_of), a pair to that of the CRC-32 of its text (whose hex
 names its list in the bucket's files); the bucket counts are powers of
-two of about HEAD_POSTINGS_PER_BUCKET head postings each. Everything
-here runs in C loops (map, compress) over arrays of key numbers: at
-20,000 articles of a realistic vocabulary a segment has 3 million keys,
-and a Python loop a key (each pair's text made to hash it) was a tenth
-of a build that changed 10 articles. A pair's CRC is its second word's
-continued from the CRC of its first word and the separator, so no
-pair's text is made but those of the buckets written.
+two of about HEAD_POSTINGS_PER_BUCKET head postings each. The passes over
+every key of a segment (3 million at 20,000 articles of a realistic
+vocabulary) are numpy operations on views of the key arrays: a Python
+loop a key (each pair's text made to hash it) was a tenth of a build that
+changed 10 articles of 20,100, and C loops of map and compress over
+arrays (still a call a key) were then 5 of the writer's 15 seconds.
+Only what depends on a word's text runs a word at a time (its bucket and
+its CRC). A pair's CRC is made from its words' CRCs, no pair's text made
+but those of the buckets written: CRC-32 is linear, so the CRC of "a b"
+is that of "b" XOR the CRC register of "a " advanced over as many zero
+bytes as "b" has (_shifted), a few table lookups a pair.
 
 Data shapes:
     PAIR_MIN_POSTINGS: a pair is kept when both its words are held by
@@ -20,25 +24,33 @@ Data shapes:
     segment_heads(packed, lows, highs, pair_counts) -> (bucket counts
         {"t", "q"}, word numbers, pair key numbers, their CRC-32s):
         Heads, of the segment whose postings of key n are lows[n]:highs[n]
+        (the three arrays array("I"))
     bucket_names(bucket counts, prefix) -> every bucket name of a segment
     grouped(packed, Heads, prefix, wanted=None) -> {bucket name: (its key
         numbers, ascending; their CRC-32s in a pair bucket, else None)}
+        (array("I") each)
     moved_buckets(packed, span, pair_counts, bucket counts,
         bucket_cache.ChangedKeys, prefix) -> {bucket name: set of the names
         of its keys that moved (a pair's: its CRC's hex)}
 """
 
-import operator
+import sys
 import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator
-from itertools import compress, repeat
+from itertools import repeat
+from typing import TYPE_CHECKING
 
 from .bucket_cache import ChangedKeys
 from .chunks import FIRST_CHUNK, bucket_count, bucket_of
 from .keys import PAIR_SEPARATOR, PAIR_SHIFT, pair_halves
 from .postings import Packed
+
+# numpy is imported where it is used (80 ms): Pelican's process loads this
+# module with the plugin but on a large site leaves the writing to a worker
+# process (writer.py), and then never needs it.
+if TYPE_CHECKING:
+    import numpy
 
 PAIR_MIN_POSTINGS = 2
 _SEPARATOR = PAIR_SEPARATOR.encode()
@@ -46,27 +58,79 @@ _SEPARATOR = PAIR_SEPARATOR.encode()
 
 def pair_file(key: str, count: int) -> tuple[int, str]:
     """(bucket number, name in it) of a pair: its hex CRC-32, the bucket
-    that modulo the pair bucket count `count`. Made as _pair_crcs makes
-    it (the CRC of "b" continued from that of "a "): the same number as
-    the CRC of the whole text, which search.js computes."""
+    that modulo the pair bucket count `count`. The CRC of the whole text,
+    which search.js computes; _pair_crcs makes the same number from the
+    words' CRCs."""
     first, _, second = key.partition(PAIR_SEPARATOR)
     head = zlib.crc32(_SEPARATOR, zlib.crc32(first.encode()))
     digest = zlib.crc32(second.encode(), head)
     return digest % count, format(digest, "x")
 
 
-def _pair_crcs(terms, codes: array) -> Iterator[int]:
-    """The CRC-32 of each pair's text (`codes`: its words' numbers, as
-    keys.Keys holds them), made from each word's CRC without the text:
-    the CRC of "a b" is that of "b" continued from "a "'s."""
-    encoded = [word.encode() for word in terms.words]
-    heads = array("I", map(zlib.crc32, repeat(_SEPARATOR), map(zlib.crc32, encoded)))
-    first, second = pair_halves(codes)
-    return map(
-        zlib.crc32,
-        map(encoded.__getitem__, second),
-        map(heads.__getitem__, first),
-    )
+def _view(values: array) -> "numpy.ndarray":
+    """The items of an array as a numpy array, no copy (read only; the
+    array cannot be resized while it lives)."""
+    import numpy
+
+    return numpy.frombuffer(values, dtype=values.typecode)
+
+
+def _array(typecode: str, values: "numpy.ndarray") -> array:
+    """An array(typecode) of numpy values (a copy)."""
+    made = array(typecode)
+    made.frombytes(values.astype(typecode, copy=False).tobytes())
+    return made
+
+
+def _shifted(lengths: "numpy.ndarray") -> "numpy.ndarray":
+    """Tables of the CRC-32 register advanced over zero bytes: flat, by
+    (place of a length in `lengths`, byte k of the register, its value v)
+    the register that v << 8k becomes over that many zero bytes. Linear,
+    so a register's is the XOR of its four bytes'. Found with zlib, for
+    each of the 32 bits (zlib.crc32(zeros, r) ^ zlib.crc32(zeros) is r
+    advanced over the zeros: the CRC's complements cancel out)."""
+    import numpy
+
+    bits_of = (numpy.arange(256)[:, None] >> numpy.arange(8)) & 1 == 1
+    tables = numpy.empty((len(lengths), 4, 256), numpy.uint32)
+    for place, length in enumerate(lengths.tolist()):
+        zeros = bytes(length)
+        plain = zlib.crc32(zeros)
+        bits = [zlib.crc32(zeros, 1 << bit) ^ plain for bit in range(32)]
+        by_byte = numpy.array(bits, numpy.uint32).reshape(4, 1, 8)
+        tables[place] = numpy.bitwise_xor.reduce(
+            numpy.where(bits_of, by_byte, 0), axis=2
+        )
+    return tables.reshape(-1)
+
+
+def _advanced(tables: "numpy.ndarray", places, registers) -> "numpy.ndarray":
+    """Each register advanced over the zero bytes of the length at its
+    place (`tables`: what _shifted gives)."""
+    base = places * 1024
+    found = tables[base + (registers & 0xFF)]
+    for byte in range(1, 4):
+        found ^= tables[base + (256 * byte + (registers >> 8 * byte & 0xFF))]
+    return found
+
+
+def _pair_crcs(words: list[str], first, second) -> "numpy.ndarray":
+    """The CRC-32 of each pair's text (its words' numbers `first` and
+    `second`), made from each word's CRC without the text: the CRC of
+    "a b" is that of "b" continued from "a "'s, which is the CRC of "b"
+    XOR that of "a " advanced over len("b") zero bytes."""
+    import numpy
+
+    encoded = [word.encode() for word in words]
+    crcs = numpy.fromiter(map(zlib.crc32, encoded), numpy.uint32, len(encoded))
+    sizes = numpy.fromiter(map(len, encoded), numpy.intp, len(encoded))
+    del encoded
+    lengths, places = numpy.unique(sizes, return_inverse=True)
+    del sizes
+    # "a "'s CRC: the same rule, over the separator.
+    separator = _shifted(numpy.array([len(_SEPARATOR)]))
+    heads = zlib.crc32(_SEPARATOR) ^ _advanced(separator, 0, crcs)
+    return crcs[second] ^ _advanced(_shifted(lengths), places[second], heads[first])
 
 
 def segment_heads(
@@ -74,43 +138,46 @@ def segment_heads(
 ) -> tuple[dict[str, int], array, array, array]:
     """The bucket counts {"t": terms, "q": pairs} of one segment (its
     postings of key `n` at lows[n]:highs[n]), the numbers of the words it
-    holds, its pairs' codes (keys.Keys.pairs) and their CRC-32s. Pairs of
-    a word held by fewer than PAIR_MIN_POSTINGS documents (`pair_counts`,
-    by word number) are left out. In C loops (map, compress): a Python
-    loop a key was a tenth of a build of 3 million keys."""
+    holds, its pairs' key numbers (keys.Keys: after the words) and their
+    CRC-32s, array("I") each. Pairs of a word held by fewer than
+    PAIR_MIN_POSTINGS documents (`pair_counts`, by word number) are left
+    out. In numpy passes: C loops of a call a key took 3.6 seconds here
+    (under py-spy) at 3 million keys, in a build that changed 10 articles."""
+    import numpy
+
     terms = packed.terms
-    counts = array("I", map(operator.sub, highs, lows))
     words = len(terms.words)
-    term_numbers = array("I", compress(range(words), counts[:words]))
-    # The segment's pairs first (a tenth of them in the recent segment),
-    # then those of words held twice.
-    in_segment = counts[words:]
-    pair_numbers = array("I", compress(range(words, len(terms)), in_segment))
-    codes = array("Q", compress(terms.pairs, in_segment))
-    del in_segment
-    held = bytes(map(PAIR_MIN_POSTINGS.__le__, pair_counts))
-    first, second = pair_halves(codes)
-    kept = bytes(
-        map(
-            operator.and_,
-            map(held.__getitem__, first),
-            map(held.__getitem__, second),
-        )
-    )
-    del first, second
-    pair_codes = array("Q", compress(codes, kept))
-    pair_numbers = array("I", compress(pair_numbers, kept))
-    del codes, kept
+    counts = _view(highs) - _view(lows)
+    term_numbers = numpy.flatnonzero(counts[:words]).astype(numpy.uint32)
+    # The segment's pairs (a tenth of them in the recent segment), then
+    # those of words held twice.
+    in_segment = counts[words:] != 0
+    pair_numbers = (numpy.flatnonzero(in_segment) + words).astype(numpy.uint32)
+    # The pair codes' halves as views (a code is first << 32 | second),
+    # copied only for the segment's pairs.
+    halves = _view(terms.pairs).view(numpy.uint32).reshape(-1, 2)
+    high, low = (1, 0) if sys.byteorder == "little" else (0, 1)
+    first, second = halves[in_segment, high], halves[in_segment, low]
+    del halves, in_segment
+    held = _view(pair_counts) >= PAIR_MIN_POSTINGS
+    kept = held[first] & held[second]
+    first, second, pair_numbers = first[kept], second[kept], pair_numbers[kept]
+    del held, kept
 
     def heads(numbers):
-        return sum(map(min, repeat(FIRST_CHUNK), map(counts.__getitem__, numbers)))
+        return int(numpy.minimum(counts[numbers], FIRST_CHUNK).sum(dtype=numpy.int64))
 
     buckets = {
         "t": bucket_count(heads(term_numbers)),
         "q": bucket_count(heads(pair_numbers)),
     }
-    crcs = array("I", _pair_crcs(terms, pair_codes))
-    return buckets, term_numbers, pair_numbers, crcs
+    crcs = _pair_crcs(terms.words, first, second)
+    return (
+        buckets,
+        _array("I", term_numbers),
+        _array("I", pair_numbers),
+        _array("I", crcs),
+    )
 
 
 def _names(prefix: str, kind: str, count: int) -> list[str]:
@@ -133,43 +200,55 @@ def grouped(
     """{bucket name: (numbers of its keys, their CRC-32s for a pair
     bucket, else None)} of one segment (`heads`: what segment_heads()
     gives): every bucket below the counts, or those named in `wanted`,
-    empty ones too, numbers ascending, names after `prefix` ("" or "r").
-    No pair's text is made here, nor after: a pair's name in its bucket
-    is its CRC's hex (hashing each pair's text again, with the text made
-    for it, was a fifth of the writing of its bucket)."""
+    empty ones too, terms' then pairs', by number, numbers ascending,
+    names after `prefix` ("" or "r"). No pair's text is made here, nor
+    after: a pair's name in its bucket is its CRC's hex (hashing each
+    pair's text again, with the text made for it, was a fifth of the
+    writing of its bucket). A word's bucket is found from its text
+    (chunks.bucket_of, a call a word); the rest is numpy passes: the keys
+    of the buckets built (`wanted`'s only, when given) sorted by bucket,
+    stably (the numbers stay ascending), each bucket a slice."""
+    import numpy
+
     buckets, term_numbers, pair_numbers, crcs = heads
     words = packed.terms.words
-    term_buckets = array(
-        "I", map(bucket_of, map(words.__getitem__, term_numbers), repeat(buckets["t"]))
+    term_buckets = numpy.fromiter(
+        map(bucket_of, map(words.__getitem__, term_numbers), repeat(buckets["t"])),
+        numpy.intp,
+        len(term_numbers),
     )
-    pair_buckets = array("I", map(operator.mod, crcs, repeat(buckets["q"])))
+    hashes = _view(crcs)
     members = {}
-    for kind, numbers, found, hashes in (
-        ("", term_numbers, term_buckets, None),
-        ("q", pair_numbers, pair_buckets, crcs),
+    for kind, numbers, found, hashed in (
+        ("", _view(term_numbers), term_buckets, None),
+        ("q", _view(pair_numbers), hashes % buckets["q"], hashes),
     ):
-        names = _names(prefix, kind, buckets[kind or "t"])
-        lists = [array("I") for _ in names]
-        hash_lists = [array("I") for _ in names] if hashes is not None else None
-        rows = (
-            zip(numbers, found, strict=True)
-            if hashes is None
-            else zip(numbers, found, hashes, strict=True)
-        )
+        count = buckets[kind or "t"]
+        names = _names(prefix, kind, count)
+        places = range(count)
         if wanted is not None:
-            places = {n for n, name in enumerate(names) if name in wanted}
-            rows = compress(rows, map(places.__contains__, found))
-            names = [name if n in places else "" for n, name in enumerate(names)]
-        if hash_lists is None:
-            for number, bucket in rows:
-                lists[bucket].append(number)
-        else:
-            for number, bucket, crc in rows:
-                lists[bucket].append(number)
-                hash_lists[bucket].append(crc)
-        for bucket, name in enumerate(names):
-            if name:
-                members[name] = (lists[bucket], hash_lists and hash_lists[bucket])
+            places = [n for n, name in enumerate(names) if name in wanted]
+            chosen = numpy.zeros(count, bool)
+            chosen[places] = True
+            kept = chosen[found]
+            numbers, found = numbers[kept], found[kept]
+            hashed = None if hashed is None else hashed[kept]
+        # A bucket number fits 16 bits up to 65,536 buckets (some 20 million
+        # head postings): numpy's stable sort of those is a radix sort.
+        order = numpy.argsort(
+            found.astype(numpy.uint16 if count <= 1 << 16 else numpy.uint32),
+            kind="stable",
+        )
+        ends = numpy.cumsum(numpy.bincount(found, minlength=count)).tolist()
+        numbers = numbers[order]
+        hashed = None if hashed is None else hashed[order]
+        del order, found
+        for bucket in places:
+            low, high = ends[bucket - 1] if bucket else 0, ends[bucket]
+            members[names[bucket]] = (
+                _array("I", numbers[low:high]),
+                None if hashed is None else _array("I", hashed[low:high]),
+            )
     return members
 
 
