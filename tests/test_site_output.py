@@ -469,3 +469,31 @@ def test_fixed_urls_are_pelicans_own_computed_once(monkeypatch, in_default_lang)
     )
     assert (article.url, article.save_as) == expected
     assert calls == []  # neither is formatted again
+
+
+def test_pages_urls_are_fixed_once_the_pages_are_final(monkeypatch):
+    """Every page's menu links the pages (base.html): their url and
+    save_as are Pelican's own override values once the pages are final."""
+    from types import SimpleNamespace
+
+    from pelican.contents import Page
+    from pelican.settings import DEFAULT_CONFIG
+    from site_output.glue import PAGE_LISTS, on_page_generator_finalized
+
+    settings = {**DEFAULT_CONFIG, "PAGE_URL": "pages/{slug}/index.html"}
+    made = {
+        name: [Page("<p>x</p>", {"title": name, "slug": name}, settings=settings)]
+        for name in PAGE_LISTS
+    }
+    expected = {name: (pages[0].url, pages[0].save_as) for name, pages in made.items()}
+    on_page_generator_finalized(SimpleNamespace(**made))
+    calls = []
+    original = Page.url_format
+    monkeypatch.setattr(
+        Page,
+        "url_format",
+        property(lambda self: calls.append(1) or original.fget(self)),
+    )
+    found = {name: (pages[0].url, pages[0].save_as) for name, pages in made.items()}
+    assert found == expected
+    assert calls == []  # none is formatted again

@@ -11,6 +11,7 @@ from .glue import (
     on_get_generators,
     on_get_writer,
     on_initialized,
+    on_page_generator_finalized,
 )
 
 
@@ -19,3 +20,4 @@ def register():
     signals.get_writer.connect(on_get_writer)
     signals.get_generators.connect(on_get_generators)
     signals.article_generator_finalized.connect(on_article_generator_finalized)
+    signals.page_generator_finalized.connect(on_page_generator_finalized)
