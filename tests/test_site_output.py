@@ -437,6 +437,19 @@ def test_an_articles_own_digest_describes_its_values_as_describe_does(fields):
     assert ArticleDigests().own(article) == expected
 
 
+def counted_url_formats(monkeypatch, content_class) -> list:
+    """A list that grows by one each time Pelican formats a url or
+    save_as of `content_class` from the settings from now on."""
+    calls = []
+    original = content_class.url_format
+    monkeypatch.setattr(
+        content_class,
+        "url_format",
+        property(lambda self: calls.append(1) or original.fget(self)),
+    )
+    return calls
+
+
 @pytest.mark.parametrize("in_default_lang", [True, False])
 def test_fixed_urls_are_pelicans_own_computed_once(monkeypatch, in_default_lang):
     from datetime import datetime
@@ -460,13 +473,7 @@ def test_fixed_urls_are_pelicans_own_computed_once(monkeypatch, in_default_lang)
     article.in_default_lang = in_default_lang
     expected = (article.url, article.save_as)
     fix_urls(article)
-    calls = []
-    original = Article.url_format
-    monkeypatch.setattr(
-        Article,
-        "url_format",
-        property(lambda self: calls.append(1) or original.fget(self)),
-    )
+    calls = counted_url_formats(monkeypatch, Article)
     assert (article.url, article.save_as) == expected
     assert calls == []  # neither is formatted again
 
@@ -487,13 +494,7 @@ def test_pages_urls_are_fixed_once_the_pages_are_final(monkeypatch):
     }
     expected = {name: (pages[0].url, pages[0].save_as) for name, pages in made.items()}
     on_page_generator_finalized(SimpleNamespace(**made))
-    calls = []
-    original = Page.url_format
-    monkeypatch.setattr(
-        Page,
-        "url_format",
-        property(lambda self: calls.append(1) or original.fget(self)),
-    )
+    calls = counted_url_formats(monkeypatch, Page)
     found = {name: (pages[0].url, pages[0].save_as) for name, pages in made.items()}
     assert found == expected
     assert calls == []  # none is formatted again
