@@ -3,11 +3,12 @@
 `make html` (site_output/build.py) starts the new output, OUT.partial, as
 a hard-link copy of the last one while the build command starts, not
 before it: after 10 articles changed at 20,000, that copy replaces about
-12,000 files (the last build's changes) in 3.3 s of wall time, which
+12,000 files (the last build's changes) in 2.3-3.3 s of wall time, which
 Pelican's start (its imports, the articles read from their caches) now
-covers. It passes the read end of a pipe in the environment variable
-READY_FD, and writes one byte (READY) there once OUT.partial is whole; it
-closes the pipe without writing if the copy failed.
+covers: in the py-spy profiles of session 16 Pelican never waited. It
+passes the read end of a pipe in the environment variable READY_FD, and
+writes one byte (READY) there once OUT.partial is whole; it closes the
+pipe without writing if the copy failed.
 
 So every code that writes into, or reads from, the output folder before
 Pelican's writer exists calls wait_for_output() first: today the lead
@@ -15,8 +16,9 @@ images (article_reader), the search writer's start (site_search) and the
 writer itself (site_output's get_writer handler). The first call blocks
 until the copy is whole and takes the variable out of the environment,
 so no process started later can read another file by that number; every
-later call returns at once (or raises again). Without the variable (FULL=1, a build not
-run through make html, the tests' own builds) it returns at once.
+later call returns at once (or raises again). Without the variable
+(FULL=1, a build not run through make html, the tests' own builds) it
+returns at once.
 
 A writer that forgets to wait cannot spoil the output silently: build.py
 moves the copy into place with one rename, which fails when OUT.partial
@@ -56,8 +58,8 @@ def wait_for_output() -> None:
 
 
 def _wait(number: str) -> str:
-    """ "" once build.py says the copy is whole (at once without a
-    descriptor `number`), else the reason it is not."""
+    """The empty string once build.py says the copy is whole (at once
+    without a descriptor `number`), else the reason it is not."""
     if not number:
         return ""
     try:
