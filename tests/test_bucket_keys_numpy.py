@@ -16,6 +16,7 @@ from itertools import compress, repeat
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from site_search import bucket_keys
 from site_search.bucket_keys import (
     PAIR_MIN_POSTINGS,
     bucket_names,
@@ -195,9 +196,12 @@ def test_numpy_passes_give_what_the_former_loops_gave(index, prefix, data):
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_larger_indexes_with_more_buckets(seed):
+def test_larger_indexes_with_more_buckets(seed, monkeypatch):
     """Hundreds of buckets of each kind (the counts grow with the head
-    postings), hundreds of words of random lengths, thousands of pairs."""
+    postings), hundreds of words of random lengths, thousands of pairs;
+    their CRCs made in blocks of a few hundred pairs (a block boundary
+    anywhere but at the ends)."""
+    monkeypatch.setattr(bucket_keys, "PAIRS_A_BLOCK", 97 + 200 * seed)
     rng = random_module.Random(seed)
     letters = "abcdefghờnhà공무원ไทย"
     words = sorted(
