@@ -29,6 +29,10 @@ Data shapes:
     grouped(packed, Heads, prefix, wanted=None) -> {bucket name: (its key
         numbers, ascending; their CRC-32s in a pair bucket, else None)}
         (array("I") each)
+    key_names(packed, numbers) -> [name of each key in its bucket's files]
+    key_postings(packed, span, numbers, wanted=None) -> {key name: (ids,
+        weights, exact)}: `numbers` as grouped gives a bucket's, `span`
+        (lows, highs) the segment's, `wanted` a test of a key's name
     moved_buckets(packed, span, pair_counts, bucket counts,
         bucket_cache.ChangedKeys, prefix) -> {bucket name: set of the names
         of its keys that moved (a pair's: its CRC's hex)}
@@ -45,6 +49,8 @@ from .bucket_cache import ChangedKeys
 from .chunks import FIRST_CHUNK, bucket_count, bucket_of
 from .keys import PAIR_SEPARATOR, PAIR_SHIFT, pair_halves
 from .postings import Packed
+from .related import is_term
+from .shard_text import _merged
 
 # numpy is imported where it is used (80 ms): Pelican's process loads this
 # module with the plugin but on a large site leaves the writing to a worker
@@ -277,6 +283,40 @@ def grouped(
                 None if hashed is None else _array("I", hashed[low:high]),
             )
     return members
+
+
+def key_names(packed: Packed, numbers: tuple[array, array | None]) -> list[str]:
+    """The name of each key of a bucket in its files (`numbers`: its key
+    numbers and, in a pair bucket, their CRC-32s, as grouped gives them):
+    a word as it is, a pair by its CRC's hex."""
+    numbers, crcs = numbers
+    if crcs is not None:
+        return list(map(format, crcs, repeat("x")))
+    return list(map(packed.terms.words.__getitem__, numbers))
+
+
+def key_postings(
+    packed: Packed,
+    span: tuple[array, array],
+    numbers: tuple[array, array | None],
+    wanted=None,
+) -> dict[str, tuple]:
+    """{key name: (ids, weights, exact)} of a bucket's keys (key_names),
+    their postings at lows[n]:highs[n] of `span`, those whose name passes
+    `wanted` when given; two pairs with one CRC-32 are one list of both.
+    `exact`: a key of exact forms (neither a term nor a pair)."""
+    lows, highs = span
+    pairs = numbers[1] is not None
+    found: dict[str, tuple] = {}
+    for key, number in zip(key_names(packed, numbers), numbers[0], strict=True):
+        if wanted is not None and not wanted(key):
+            continue
+        start, end = lows[number], highs[number]
+        postings = (packed.ids[start:end], packed.weights[start:end])
+        if key in found:  # two pairs with one CRC-32: one list of both
+            postings = _merged(found[key], postings)
+        found[key] = (*postings, not pairs and not is_term(key))
+    return found
 
 
 def moved_buckets(

@@ -26,12 +26,11 @@ Data shapes:
 """
 
 from array import array
-from itertools import repeat
 
 from .bucket_cache import REUSED, SeenSegments
+from .bucket_keys import key_names, key_postings
 from .postings import Packed
-from .related import is_term
-from .shard_text import _merged, assembled, key_entries, parsed_entries
+from .shard_text import assembled, key_entries, parsed_entries
 
 
 def reused_texts(
@@ -58,33 +57,20 @@ def reused_texts(
     )
     if last is None:
         return None
-    numbers, crcs = numbers
-    if crcs is not None:  # a pair bucket: its pairs named by their CRC
-        keys = list(map(format, crcs, repeat("x")))
-    else:
-        keys = list(map(packed.terms.words.__getitem__, numbers))
-    entries, fresh = {}, {}
-    for key, number in zip(keys, numbers, strict=True):
-        if key in moved or key not in last:  # moved, or a pair that joined
-            fresh.setdefault(key, []).append(number)
+    # Made again: the moved keys, and a pair that joined the bucket.
+    fresh = key_postings(
+        packed, span, numbers, lambda key: key in moved or key not in last
+    )
+    entries = {}
+    for key in key_names(packed, numbers):
+        if key in fresh:
+            ids, weights, exact = fresh[key]
+            entries[key] = (exact, *key_entries(key, ids, weights))
         else:
             entries[key] = last[key]
-    for key, held in fresh.items():
-        postings = [_postings(packed, span, number) for number in held]
-        found = postings[0]
-        for other in postings[1:]:  # pairs with one CRC-32: one list of both
-            found = _merged(found, other)
-        exact = crcs is None and not is_term(key)
-        entries[key] = (exact, *key_entries(key, *found))
     files = {
         f"{folder}/{file[len(prefix) :]}.js": text
         for file, text in assembled(name, entries).items()
     }
     seen.bucket_made(prefix, name, REUSED, files)
     return list(files.items())
-
-
-def _postings(packed: Packed, span: tuple[array, array], number: int) -> tuple:
-    """(ids, weights) of key `number` in the segment."""
-    low, high = span[0][number], span[1][number]
-    return packed.ids[low:high], packed.weights[low:high]

@@ -94,6 +94,7 @@ from .bucket_cache import SeenSegments, inputs_digest
 from .bucket_keys import (
     bucket_names,
     grouped,
+    key_postings,
     moved_buckets,
     pair_file,
     segment_heads,
@@ -106,8 +107,7 @@ from .chunks import (
     bucket_of,
 )
 from .index import PAIR_SEPARATOR, Packed, SearchIndex, pack, posting_starts
-from .related import is_term
-from .shard_text import _bucket_files, _json, _merged, _object, _script
+from .shard_text import _bucket_files, _json, _object, _script
 from .workers import MappedArrays
 
 # A query looks up at most this many of its adjacent pairs (spread over
@@ -167,23 +167,7 @@ def _bucket_texts(
     `span`,
     the segment's bucket counts `buckets`). With `seen`, a bucket made
     from the same inputs by the last build gives (relative path, None)."""
-    lows, highs = span
-    keys: dict[str, tuple] = {}
-    all_ids, all_weights = packed.ids, packed.weights
-    numbers, crcs = numbers
-    if crcs is not None:  # a pair bucket: its pairs named by their CRC
-        for number, crc in zip(numbers, crcs, strict=True):
-            start, end = lows[number], highs[number]
-            ids, weights = all_ids[start:end], all_weights[start:end]
-            hashed = format(crc, "x")
-            if hashed in keys:  # two pairs with one CRC-32: one list of both
-                ids, weights = _merged(keys[hashed], (ids, weights))
-            keys[hashed] = (ids, weights, False)
-    else:
-        words = packed.terms.words
-        for number in numbers:
-            key, start, end = words[number], lows[number], highs[number]
-            keys[key] = (all_ids[start:end], all_weights[start:end], not is_term(key))
+    keys = key_postings(packed, span, numbers)
     if seen is not None:
         digest = inputs_digest(name, buckets, keys)
         paths = seen.bucket_unchanged(prefix, name, digest)
