@@ -283,6 +283,77 @@ def test_a_page_key_follows_what_its_templates_can_show(tmp_path):
     assert page_key_of(tmp_path, article) != key
 
 
+ONE_HOP = (
+    "{{ article.title }}{% for other in article.related %}"
+    "{{ other.title }} {{ other.url }}{% endfor %}{{ article.newer.title }}"
+)
+
+
+@pytest.mark.parametrize(
+    ("template", "reads_links"),
+    [
+        (ONE_HOP, False),
+        ("{{ article.newer.related[0].url }}", True),
+        ("{% for other in article.related %}{{ other.newer.url }}{% endfor %}", True),
+        ("{{ article.newer|attr('older') }}", True),
+        ("{{ article.newer['older'] }}", True),
+        # `article` rebound: its attributes may be a linked article's.
+        ("{% for article in article.related %}{{ article.newer }}{% endfor %}", True),
+        ("{% set x = 'newer' %}{{ article.newer[x].url }}", None),
+        ("{{ article.related|map(attribute=name)|list }}", None),
+        ("{% include name %}", None),
+    ],
+)
+def test_template_reads_find_what_a_page_may_read_of_linked_articles(
+    template, reads_links
+):
+    """None: the templates may read any attribute of a linked article;
+    else whether what they may read names one of its links."""
+    from jinja2 import DictLoader, Environment
+    from site_output.template_reads import template_reads
+
+    loader = DictLoader({"page.html": template, "other.html": ""})
+    reads = template_reads(Environment(loader=loader).get_template("page.html"))
+    if reads_links is None:
+        assert reads.of_linked is None
+    else:
+        found = bool(reads.of_linked & {"newer", "older", "related"})
+        assert found == reads_links
+    assert "article" in reads.names or template == "{% include name %}"
+
+
+@pytest.mark.parametrize(
+    ("template", "follows_second_hop"),
+    [(ONE_HOP, False), ("{{ article.newer.related[0].url }}", True)],
+)
+def test_a_page_key_follows_a_linked_articles_links_only_where_it_reads_them(
+    tmp_path, template, follows_second_hop
+):
+    """A related list that moved makes its own article's page again, not
+    every page linking to that article, unless their templates read it."""
+    from jinja2 import DictLoader, Environment
+    from site_output.pages import PageKeys
+
+    far = [Linked(title=f"Far {n}", url=f"en/far{n}.html") for n in range(2)]
+    newer = Linked(title="Newer", url="en/newer.html", related=[far[0]])
+    article = Linked(title="This", url="en/this.html", newer=newer, related=[newer])
+    loader = DictLoader({"article.html": template})
+    page = Environment(loader=loader).get_template("article.html")
+
+    def key():
+        keys = PageKeys(tmp_path, "salt")
+        return keys.key("a.html", page, {}, {"article": article})
+
+    first = key()
+    newer.related = [far[1]]  # the linked article's own list moved
+    assert (key() != first) == follows_second_hop
+    newer.title = "Renamed"  # shown through article.newer either way
+    assert key() != first
+    newer.title = "Newer"
+    newer.related = [far[0]]
+    assert key() == first
+
+
 def list_page_key(tmp_path, **variables):
     from jinja2 import DictLoader, Environment
     from site_output.pages import PageKeys
@@ -427,14 +498,26 @@ def test_an_articles_own_digest_describes_its_values_as_describe_does(fields):
     article = Linked(title="This", **{name: value(v) for name, v in fields.items()})
     own = {name: v for name, v in vars(article).items() if name != "metadata"}
     own.pop("settings")
-    text = json.dumps(
-        [own, {}],
-        sort_keys=True,
-        ensure_ascii=False,
-        default=lambda item: describe(item, False, {}),
-    )
-    expected = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    assert ArticleDigests().own(article) == expected
+    # The fields naming articles (an empty list names none).
+    linking = [name for name in fields if name in ("newer", "older", "related")]
+    links = {name: own.pop(name) for name in linking if fields[name] != []}
+
+    def dumped(value):
+        return json.dumps(
+            value,
+            sort_keys=True,
+            ensure_ascii=False,
+            default=lambda item: describe(item, False, {}),
+        )
+
+    def sha256(text):
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    digests = ArticleDigests()
+    unlinked = sha256(dumped([own, {}]))
+    assert digests.own(article) == sha256(f"{unlinked}\n{dumped(links)}")
+    assert digests.unlinked(article) == unlinked
+    assert digests.link_names(article) == frozenset(links)
 
 
 def counted_url_formats(monkeypatch, content_class) -> list:

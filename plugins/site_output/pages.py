@@ -10,7 +10,10 @@ A page's key is a digest of everything its rendering can read:
 - an article (any object with ``metadata``): every attribute of its own
   (metadata, content, url settings...) and, for the articles it links to
   (newer, older, related), theirs; the articles those link to count by
-  their URL only.
+  their URL only, and not at all where the templates read none of the
+  fields holding them (template_reads.py: `related` read off anything but
+  the page's own article is such a read). A related list that moved then
+  makes its own article's page again, not every page linking to it.
 
 A page that is not an article's (a list, the home page) is keyed only when
 every value its templates name can be seen into (plain data, dataclasses,
@@ -42,11 +45,11 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from jinja2 import meta
 from markupsafe import Markup
 from samizdat_contract import cache
 
 from .article_digests import ArticleDigests, describe, digest
+from .template_reads import TemplateReads, template_reads
 
 KEYS_FILE = "pages"
 
@@ -137,9 +140,9 @@ class PageKeys:
             if payload is not None:
                 self.previous = pickle.loads(payload)
         self.current: dict[str, tuple[str, tuple]] = {}
-        self._names: dict[str, frozenset[str]] = {}  # template -> names used
+        self._reads: dict[str, TemplateReads] = {}  # template name -> its reads
         # Site-wide value digests, None for a value a key cannot see into.
-        self._values: dict[tuple[str, int, bool], str | None] = {}
+        self._values: dict[tuple, str | None] = {}
         self.articles = ArticleDigests()
         self._fields: dict[type, list[str]] = {}  # dataclass -> field names
         self.skipped = 0
@@ -154,27 +157,31 @@ class PageKeys:
             "relative_urls": variables.get("relative_urls"),
         }
         strict = variables.get("article", variables.get("page")) is None
+        reads = self._reads_of(template)
+        linked = reads.of_linked
         try:
-            for used in sorted(self._names_of(template)):
+            for used in sorted(reads.names):
                 if used in variables:
                     value = variables[used]
                     parts[used] = (
-                        digest(self.shown(value))
+                        digest(self.shown(value, linked))
                         if strict
-                        else self._value_digest(value)
+                        else self._value_digest(value, linked)
                     )
                 elif used in context:
-                    parts[used] = self._context_digest(used, context[used], strict)
+                    parts[used] = self._context_digest(
+                        used, context[used], strict, linked
+                    )
         except Unkeyable:
             return None
         return digest(parts)
 
-    def _context_digest(self, used: str, value, strict: bool) -> str:
+    def _context_digest(self, used: str, value, strict: bool, linked) -> str:
         """A site-wide value's digest, once per build (raises Unkeyable)."""
-        memo = (used, id(value), strict)
+        memo = (used, id(value), strict, linked)
         if memo not in self._values:
             try:
-                described = self.shown(value) if strict else describe(value)
+                described = self.shown(value, linked) if strict else describe(value)
                 self._values[memo] = digest(described)
             except Unkeyable:
                 self._values[memo] = None
@@ -182,10 +189,12 @@ class PageKeys:
             raise Unkeyable(used)
         return self._values[memo]
 
-    def shown(self, value):
+    def shown(self, value, linked: frozenset[str] | None = None):
         """``value`` as JSON-able data for a page that is not an article's:
-        articles by the digest of their own fields, dataclasses by their
-        fields; raises Unkeyable for any other object."""
+        articles by the digest of their own fields (without their links
+        where `linked`, the attributes the templates read of them, names
+        none: _linked_digest), dataclasses by their fields; raises
+        Unkeyable for any other object."""
         if value is None or isinstance(value, bool | int | float):
             return value
         if isinstance(value, str):
@@ -194,17 +203,18 @@ class PageKeys:
         if isinstance(value, datetime.date | datetime.time):
             return value.isoformat()
         if isinstance(value, dict):
-            return {str(key): self.shown(item) for key, item in value.items()}
+            return {str(key): self.shown(item, linked) for key, item in value.items()}
         if isinstance(value, list | tuple):
-            return [self.shown(item) for item in value]
+            return [self.shown(item, linked) for item in value]
         if hasattr(value, "metadata"):  # a Pelican Content (article, page)
-            return {"content": self.articles.own(value)}
+            return {"content": self._linked_digest(value, linked)}
         kind = type(value)
         if dataclasses.is_dataclass(kind):
             if kind not in self._fields:
                 self._fields[kind] = [f.name for f in dataclasses.fields(kind)]
             described = {
-                name: self.shown(getattr(value, name)) for name in self._fields[kind]
+                name: self.shown(getattr(value, name), linked)
+                for name in self._fields[kind]
             }
             return {kind.__qualname__: described}
         if callable(value):
@@ -229,17 +239,29 @@ class PageKeys:
             payload = pickle.dumps(self.current, protocol=5)
             cache.write_sealed(self.folder / KEYS_FILE, payload)
 
-    def _value_digest(self, value) -> str:
+    def _value_digest(self, value, linked: frozenset[str] | None) -> str:
+        """An article page's own article: its own fields (its links by
+        URL) and those of each article it links to."""
         if not hasattr(value, "metadata"):
             return digest(describe(value))
         own = self.articles.own(value)
-        linked = [self.articles.own(item) for item in self.articles.links(value)]
-        return digest([own, linked])
+        links = self.articles.links(value)
+        return digest([own, [self._linked_digest(item, linked) for item in links]])
 
-    def _names_of(self, template) -> frozenset[str]:
-        if template.name not in self._names:
-            self._names[template.name] = _template_names(template)
-        return self._names[template.name]
+    def _linked_digest(self, article, linked: frozenset[str] | None) -> str:
+        """An article another page links to: its own fields, without the
+        articles it links to when the templates read none of those
+        fields (`linked`: the attribute names they may read of it, None
+        for any; template_reads.py)."""
+        digests = self.articles
+        if linked is not None and not digests.link_names(article) & linked:
+            return digests.unlinked(article)
+        return digests.own(article)
+
+    def _reads_of(self, template) -> TemplateReads:
+        if template.name not in self._reads:
+            self._reads[template.name] = template_reads(template)
+        return self._reads[template.name]
 
 
 def _stamp(path: str) -> tuple | None:
@@ -248,22 +270,3 @@ def _stamp(path: str) -> tuple | None:
     except OSError:
         return None
     return (status.st_ino, status.st_size, status.st_mtime_ns)
-
-
-def _template_names(template) -> frozenset[str]:
-    """Every variable name the template and the templates it extends,
-    includes or imports read (Jinja's own parser: jinja2.meta)."""
-    environment = template.environment
-    names: set[str] = set()
-    seen: set[str] = set()
-    pending = [template.name]
-    while pending:
-        current = pending.pop()
-        if current is None or current in seen:
-            continue
-        seen.add(current)
-        source = environment.loader.get_source(environment, current)[0]
-        tree = environment.parse(source)
-        names |= meta.find_undeclared_variables(tree)
-        pending.extend(meta.find_referenced_templates(tree))
-    return frozenset(names)
