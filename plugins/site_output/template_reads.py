@@ -28,8 +28,19 @@ from jinja2 import meta, nodes
 ROOTS = frozenset({"article", "page"})
 # Jinja's filters and tests that read an attribute named by an argument.
 ATTRIBUTE_FILTERS = frozenset(
-    {"attr", "groupby", "map", "max", "min", "rejectattr", "selectattr", "sort"}
-    | {"sum", "unique", "dictsort"}
+    {
+        "attr",
+        "dictsort",
+        "groupby",
+        "map",
+        "max",
+        "min",
+        "rejectattr",
+        "selectattr",
+        "sort",
+        "sum",
+        "unique",
+    }
 )
 
 
