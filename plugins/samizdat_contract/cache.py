@@ -38,6 +38,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from . import recycled
+
 logger = logging.getLogger(__name__)
 
 # The envelope: MAGIC, then the SHA-256 of the payload (32 bytes), then the
@@ -183,20 +185,22 @@ def write_sealed(path: Path, payload: bytes) -> None:
     write_atomic(path, seal(payload))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, reuse: bool = False) -> None:
     """Replace ``path`` by a new file holding ``data`` (temp file + rename).
 
     The old file, or any hard link to it, is never written through: an
     interrupted build leaves either the old bytes or the new ones. The file
     is mode 0644 whatever the umask, as every build's output must be.
+    With ``reuse``, the new file may be one the build recycled (recycled.py).
     """
     folder, name = os.path.split(os.fspath(path))
-    temporary, handle = _temporary_file(folder, name)
+    temporary, handle = _temporary_file(folder, name, reuse)
     try:
         try:
             unwritten = memoryview(data)
             while unwritten:
                 unwritten = unwritten[os.write(handle, unwritten) :]
+            os.ftruncate(handle, len(data))  # a recycled file may be longer
             os.fchmod(handle, 0o644)
         finally:
             os.close(handle)
@@ -215,12 +219,17 @@ def write_atomic(path: Path, data: bytes) -> None:
 _TEMPORARY_COUNT = itertools.count()
 
 
-def _temporary_file(folder: str, name: str) -> tuple[str, int]:
+def _temporary_file(folder: str, name: str, reuse: bool = False) -> tuple[str, int]:
     """(path, open descriptor) of a new empty file beside ``name`` in
-    ``folder`` (made when missing)."""
+    ``folder`` (made when missing); with ``reuse``, of a recycled one when
+    there is one (not empty: written over from its start)."""
     temporary = os.path.join(
         folder, f".{name}.{os.getpid()}-{next(_TEMPORARY_COUNT)}.tmp"
     )
+    if reuse:
+        handle = recycled.claim(temporary)
+        if handle is not None:
+            return temporary, handle
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
     try:
         return temporary, os.open(temporary, flags, 0o600)
@@ -247,7 +256,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    write_atomic(path, data)
+    write_atomic(path, data, reuse=True)
     return True
 
 

@@ -11,12 +11,14 @@ Steps, all under the lock on OUT.lock (lock.py):
    starts, a thread makes OUT.partial a hard-link copy of OUT (tree.py),
    without the folders in FRESH, whose writers write in place: with
    --spare, the spare folder (the output before the last build) is made
-   that copy by replacing only the files that differ, and renamed
-   OUT.partial; without one, every file is linked. COMMAND's plugins wait
+   that copy by replacing only the files that differ (those it takes out
+   wait in SPARE.recycled for the build's writers to reuse:
+   samizdat_contract/recycled.py), and renamed OUT.partial; without one,
+   every file is linked. COMMAND's plugins wait
    for that copy before they touch OUT.partial (a pipe named in the
    environment: samizdat_contract.output_ready);
 3. swap OUT.partial into place in one step (swap.py); the previous output
-   becomes the spare (with --spare) or is removed.
+   becomes the spare (with --spare) or is removed; SPARE.recycled goes.
 Stopped at any step, OUT is the previous whole build; the spare is only
 ever a scratch folder (make html keeps it in the build cache, CACHE/
 site_output/spare, which must be on OUT's file system for the renames:
@@ -34,6 +36,7 @@ import subprocess
 import threading
 import time
 
+from samizdat_contract import recycled
 from samizdat_contract.output_ready import READY, READY_FD
 
 from .lock import BuildLock, BuildLocked
@@ -83,6 +86,8 @@ def main(argv: list[str]) -> int:
                 )
             finally:
                 failed = copy.finish() if copy else None
+                if spare:  # what no writer took, or an interrupted build left
+                    recycled.discard(recycled_folder(spare))
             if failed is not None:
                 logger.error(
                     "make html: copying %s to start the build: %s", output, failed
@@ -108,6 +113,7 @@ class StartedCopy:
     def __init__(self, output: str, partial: str, spare: str | None):
         self._read, self._write = os.pipe()  # neither inherited but by pass_fds
         self._error: OSError | None = None
+        self._spare = spare
         self._thread = threading.Thread(
             target=self._copy, args=(output, partial, spare), daemon=True
         )
@@ -116,6 +122,8 @@ class StartedCopy:
     def child_options(self) -> dict:
         """subprocess.run's arguments giving the command the pipe's read end."""
         environment = {**os.environ, READY_FD: str(self._read)}
+        if self._spare:
+            environment[recycled.FOLDER_VARIABLE] = recycled_folder(self._spare)
         return {"pass_fds": (self._read,), "env": environment}
 
     def finish(self) -> OSError | None:
@@ -143,7 +151,8 @@ def start_copy(output: str, partial: str, spare: str | None) -> None:
     hand meanwhile (a writer that did not wait for this copy)."""
     if spare and os.path.isdir(spare):
         try:
-            mirror_tree(output, spare, FRESH)
+            os.makedirs(recycled_folder(spare), exist_ok=True)
+            mirror_tree(output, spare, FRESH, recycled_folder(spare))
             os.rename(spare, partial)
             return
         except OSError as error:  # another file system: link every file
@@ -156,6 +165,12 @@ def start_copy(output: str, partial: str, spare: str | None) -> None:
     except FileExistsError:
         raise _written_before_ready(partial) from None
     clone_tree(output, partial, FRESH)
+
+
+def recycled_folder(spare: str) -> str:
+    """Where the mirror puts the spare's files it takes out, for the
+    build's writers (beside the spare: the same file system)."""
+    return f"{spare}.recycled"
 
 
 def _written_before_ready(partial: str) -> FileExistsError:

@@ -17,10 +17,13 @@ Data shapes:
     clone_tree(source: str, target: str, fresh: Iterable[str]) -> int
         files linked (folders named in ``fresh``, top level, are left out:
         their writers write in place, so they start empty)
-    mirror_tree(source: str, target: str, fresh: Iterable[str]) -> int
+    mirror_tree(source: str, target: str, fresh: Iterable[str],
+            recycle_into: str | None) -> int
         makes the existing ``target`` what clone_tree would have made it:
         every file of ``source`` (but ``fresh``) as a hard link to it, and
-        nothing else; files linked or removed
+        nothing else; files linked or removed. The files it takes out go
+        into the folder ``recycle_into`` where given (for the build's
+        writers: samizdat_contract.recycled), else are unlinked
     prune(output: str, previous: str, made: Collection[str]) -> int
         files removed (``made``: absolute paths this build wrote or kept)
 """
@@ -28,6 +31,8 @@ Data shapes:
 import os
 import shutil
 from collections.abc import Collection, Iterable
+
+from samizdat_contract import recycled
 
 
 def clone_tree(source: str, target: str, fresh: Iterable[str] = ()) -> int:
@@ -56,11 +61,18 @@ def _link_folder(source: str, target: str, skipped: frozenset = frozenset()) -> 
     return linked
 
 
-def mirror_tree(source: str, target: str, fresh: Iterable[str] = ()) -> int:
-    return _mirror_folder(source, target, frozenset(fresh))
+def mirror_tree(
+    source: str, target: str, fresh: Iterable[str] = (), recycle_into: str | None = None
+) -> int:
+    return _mirror_folder(source, target, frozenset(fresh), recycle_into)
 
 
-def _mirror_folder(source: str, target: str, skipped: frozenset = frozenset()) -> int:
+def _mirror_folder(
+    source: str,
+    target: str,
+    skipped: frozenset = frozenset(),
+    recycle_into: str | None = None,
+) -> int:
     """A file already in ``target`` stays only when it is the very file of
     ``source`` (same device and inode: a hard link to it); anything else
     there is removed or replaced by such a link.
@@ -83,17 +95,17 @@ def _mirror_folder(source: str, target: str, skipped: frozenset = frozenset()) -
     for name, entry in present.items():
         origin = wanted.get(name)
         if origin is None or entry.is_symlink() or origin.is_dir() != entry.is_dir():
-            changed += _remove(entry)
+            changed += _remove(entry, recycle_into)
             present[name] = None
         elif not entry.is_dir() and not same(origin, entry):
-            os.unlink(entry.path)
+            _remove(entry, recycle_into)
             present[name] = None
     for name, origin in wanted.items():
         copy = os.path.join(target, name)
         if origin.is_dir():
             if present.get(name) is None:
                 os.mkdir(copy)
-            changed += _mirror_folder(origin.path, copy)
+            changed += _mirror_folder(origin.path, copy, recycle_into=recycle_into)
         elif present.get(name) is None:
             _link_or_copy(origin.path, copy)
             changed += 1
@@ -114,10 +126,14 @@ def _same_file(first: os.DirEntry, second: os.DirEntry) -> bool:
     return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
 
 
-def _remove(entry: os.DirEntry) -> int:
+def _remove(entry: os.DirEntry, recycle_into: str | None = None) -> int:
     if entry.is_dir(follow_symlinks=False):
         shutil.rmtree(entry.path)
-    else:
+    elif not (
+        recycle_into
+        and entry.is_file(follow_symlinks=False)
+        and recycled.recycle(entry.path, recycle_into)
+    ):
         os.unlink(entry.path)
     return 1
 
