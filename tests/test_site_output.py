@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, write_files
+from hypothesis import example, given
+from hypothesis import strategies as st
+from markupsafe import Markup
 from samizdat_contract import cache
 from site_output.lock import BuildLock, BuildLocked
 from site_output.tree import clone_tree, mirror_tree, prune
@@ -472,6 +475,7 @@ def test_describe_gives_plain_data_without_addresses(value, described):
         {"date": "DATE", "newer": "LINKED", "related": ["LINKED", "OTHER"]},
         {"modified": "TIME", "related": [], "tags": {"b", "a"}},
         {"older": "OTHER", "when": ["DATE", "TIME"], "x": object()},
+        {"count": 3, "ratio": 2.5, "draft": False, "summary": None, "slug": "a-b"},
     ],
 )
 def test_an_articles_own_digest_describes_its_values_as_describe_does(fields):
@@ -581,3 +585,33 @@ def test_pages_urls_are_fixed_once_the_pages_are_final(monkeypatch):
     found = {name: (pages[0].url, pages[0].save_as) for name, pages in made.items()}
     assert found == expected
     assert calls == []  # none is formatted again
+
+
+@given(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=300)
+    | st.lists(st.text(max_size=100), max_size=5)
+)
+@example("x" * 255)
+@example("x" * 256)  # LONG_TEXT: the first length counted by its digest
+@example(Markup("<b>short</b>"))
+def test_a_field_counts_by_text_digest_s_rule_whatever_its_kind(value):
+    """ArticleDigests.own takes plain values and short strings as they
+    are without asking text_digest: the digest is still the rule's."""
+    import hashlib
+    import json
+
+    from site_output.article_digests import ArticleDigests, text_digest
+
+    def sha256(text):
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    long_text = text_digest(value)
+    fields = {"title": "T", "field": value} if long_text is None else {"title": "T"}
+    texts = {} if long_text is None else {"field": long_text}
+    dumped = json.dumps([fields, texts], sort_keys=True, ensure_ascii=False)
+    expected = sha256(f"{sha256(dumped)}\n{json.dumps({})}")
+    assert ArticleDigests().own(Linked(title="T", field=value)) == expected
