@@ -60,6 +60,10 @@ def recycle(path: str, folder: str) -> bool:
 
 
 def claim(temporary: str) -> int | None:
+    """A recycled file moved to ``temporary`` (whose folder exists), open
+    for writing; None when there is none left for this process. (A process
+    lists the folder once: one that runs several builds reuses files in
+    its first only.)"""
     folder = os.environ.get(FOLDER_VARIABLE)
     if not folder:
         return None
