@@ -152,3 +152,27 @@ def test_a_failed_copy_fails_the_build_and_keeps_the_output(tmp_path, monkeypatc
     )
     assert status == 3  # the command's: it was told the copy failed
     assert sorted(p.name for p in output.rglob("*.html")) == ["a.html", "index.html"]
+
+
+FULL_COMMAND = """
+import os, sys
+os.makedirs(sys.argv[1])
+with open(os.path.join(sys.argv[1], "index.html"), "w") as page:
+    page.write("full")
+"""
+
+
+def test_a_full_build_keeps_no_spare(tmp_path):
+    """Every file of a full build is new: the old output as the spare would
+    have all its files replaced by the next build's mirror."""
+    output, spare = last_output(tmp_path)
+    command = [sys.executable, "-c", textwrap.dedent(FULL_COMMAND), f"{output}.partial"]
+    options = ["--output", str(output), "--spare", str(spare), "--full"]
+    done = subprocess.run(
+        [sys.executable, "-m", "site_output", *options, "--", *command],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (output / "index.html").read_text() == "full"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.lock"]

@@ -18,7 +18,9 @@ Steps, all under the lock on OUT.lock (lock.py):
    for that copy before they touch OUT.partial (a pipe named in the
    environment: samizdat_contract.output_ready);
 3. swap OUT.partial into place in one step (swap.py); the previous output
-   becomes the spare (with --spare) or is removed; SPARE.recycled goes.
+   becomes the spare (with --spare, but for --full: then it and the spare
+   are removed, as they share no file with the new output) or is removed;
+   SPARE.recycled goes.
 Stopped at any step, OUT is the previous whole build; the spare is only
 ever a scratch folder (make html keeps it in the build cache, CACHE/
 site_output/spare, which must be on OUT's file system for the renames:
@@ -96,7 +98,13 @@ def main(argv: list[str]) -> int:
             if done.returncode != 0:
                 return done.returncode
             try:
-                swap_into_place(partial, output, spare)
+                # A full build's files are all new: kept as the spare, the
+                # old output would have every file replaced by the next
+                # build's mirror (+100 after two FULL=1 builds at 20,000:
+                # 33.1 s, against 21.0 s with no spare). So it keeps none.
+                swap_into_place(partial, output, None if options.full else spare)
+                if options.full and spare:
+                    shutil.rmtree(spare, ignore_errors=True)
             except OSError as error:
                 logger.error("swap-into-place: %s", error)
                 return 1
