@@ -200,7 +200,8 @@ def write_atomic(path: Path, data: bytes, reuse: bool = False) -> None:
             unwritten = memoryview(data)
             while unwritten:
                 unwritten = unwritten[os.write(handle, unwritten) :]
-            os.ftruncate(handle, len(data))  # a recycled file may be longer
+            if reuse:  # a recycled file may be longer
+                os.ftruncate(handle, len(data))
             os.fchmod(handle, 0o644)
         finally:
             os.close(handle)

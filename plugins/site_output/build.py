@@ -159,8 +159,9 @@ def start_copy(output: str, partial: str, spare: str | None) -> None:
     hand meanwhile (a writer that did not wait for this copy)."""
     if spare and os.path.isdir(spare):
         try:
-            os.makedirs(recycled_folder(spare), exist_ok=True)
-            mirror_tree(output, spare, FRESH, recycled_folder(spare))
+            pool = recycled_folder(spare)
+            os.makedirs(pool, exist_ok=True)
+            mirror_tree(output, spare, FRESH, pool)
             os.rename(spare, partial)
             return
         except OSError as error:  # another file system: link every file

@@ -63,7 +63,7 @@ def swap_into_place(new: str, target: str, spare: str | None = None) -> None:
 def retire(old: str, spare: str | None) -> None:
     """Keep the old build as the spare, or remove it."""
     if spare:
-        shutil.rmtree(spare, ignore_errors=True)  # a full build's leftover
+        shutil.rmtree(spare, ignore_errors=True)  # one the build did not use
         try:
             os.makedirs(os.path.dirname(spare), exist_ok=True)
             os.rename(old, spare)
