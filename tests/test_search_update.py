@@ -1,6 +1,7 @@
-"""The kept search index updated in place: articles changed in it (same
-position, other text) and articles added after it give the index a fresh
-build gives, and the site's search files and pages equal a full build's."""
+"""The kept search index updated: articles changed in it (same position,
+other text), added after it or among its own, and deleted give the index
+a fresh build gives, and the site's search files and pages equal a full
+build's."""
 
 import logging
 import tempfile
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from site_search import related as related_module
 from site_search import related_update, site_index
+from site_search.alignment import align
 from site_search.index import Document, build_index
 from site_search.index_cache import IndexCache
 from site_search.index_update import updated
@@ -121,6 +123,92 @@ def test_changed_and_added_articles_give_a_fresh_index(data):
     fresh = build_index(after)
     assert_same_index(found, fresh)
     assert lists == related(fresh, [document.lang for document in after], 3)
+
+
+def inserted_and_deleted(data, before: list) -> list:
+    """`before` with documents put in among its own (older articles
+    scraped late: every later one moves up an id) and up to an eighth of
+    it deleted, changed, or copied from another (a document of the same
+    name as a later one)."""
+    after = list(before)
+    for _ in range(data.draw(st.integers(0, max(0, len(before) // 8)))):
+        at = data.draw(st.integers(0, len(after) - 1))
+        kind = data.draw(st.sampled_from(["delete", "change", "copy"]))
+        if kind == "delete" and len(after) > 1:
+            del after[at]
+        elif kind == "change":
+            after[at] = data.draw(documents(1))[0]
+        else:
+            after[at] = data.draw(st.sampled_from(before))
+    for _ in range(data.draw(st.integers(0, 4))):
+        at = data.draw(st.integers(0, len(after)))
+        after.insert(at, data.draw(documents(1))[0])
+    return after
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(st.data())
+def test_articles_put_in_among_others_or_deleted_give_a_fresh_index(data):
+    before = data.draw(documents(data.draw(st.integers(1, 24))))
+    after = inserted_and_deleted(data, before)
+    with tempfile.TemporaryDirectory() as folder:
+        postings = PostingsCache(f"{folder}/postings", True, "salt")
+        kept = IndexCache(f"{folder}/index", True, "salt")
+        kept.keep(
+            [postings.name(document) for document in before],
+            build_index(before, cache=postings),
+        )
+        names = [postings.name(document) for document in after]
+        previous = kept.previous(names)
+        if previous is None:  # more than an eighth not held
+            return
+        found = updated(*previous, after, names, postings)
+    assert found is not None
+    assert_same_index(found, build_index(after))
+
+
+def test_a_copy_of_a_later_article_does_not_lose_those_between(tmp_path):
+    before = [Document(f"River {n}", f"Rivers rose {n}", "", "en") for n in range(16)]
+    # the second becomes a copy of the ninth: matched first to first, the
+    # ninth would be its match, and the six between would be taken out
+    after = [before[0], before[8], *before[2:]]
+    postings = PostingsCache(str(tmp_path / "postings"), True, "salt")
+    kept = IndexCache(str(tmp_path / "index"), True, "salt")
+    kept.keep(
+        [postings.name(document) for document in before],
+        build_index(before, cache=postings),
+    )
+    names = [postings.name(document) for document in after]
+    alignment = align([postings.name(document) for document in before], names)
+    assert alignment.removed == [1] and alignment.added == [1]
+    assert list(alignment.new_ids) == [0, -1, *range(2, 16)]
+    found = updated(*kept.previous(names), after, names, postings)
+    assert_same_index(found, build_index(after))
+
+
+def test_an_article_dated_among_others_renumbers_the_later_ones(tmp_path):
+    before = [Document(f"River {n}", f"Rivers rose {n}", "", "en") for n in range(16)]
+    # an older article scraped late, and the fourth deleted
+    after = [*before[:3], *before[4:10], Document("Floods", "Bridges", "", "en")]
+    after += before[10:]
+    postings = PostingsCache(str(tmp_path / "postings"), True, "salt")
+    kept = IndexCache(str(tmp_path / "index"), True, "salt")
+    kept.keep(
+        [postings.name(document) for document in before],
+        build_index(before, cache=postings),
+    )
+    names = [postings.name(document) for document in after]
+    alignment = align([postings.name(document) for document in before], names)
+    assert alignment.removed == [3] and alignment.added == [9]
+    assert list(alignment.new_ids) == [0, 1, 2, -1, *range(3, 9), *range(10, 16)]
+    found = updated(*kept.previous(names), after, names, postings)
+    fresh = build_index(after)
+    assert_same_index(found, fresh)
+    assert fresh.alias_docs["rivers"] == (0, 15)
 
 
 @settings(

@@ -180,22 +180,39 @@ def test_many_changed_articles_cross_to_the_writer():
     from site_search.bucket_cache import BucketCache
     from site_search.index_update import changed_keys
 
-    kept = [f"old{doc}" for doc in range(60)]
-    names = [f"new{doc}" for doc in range(60)]
+    # 25 of 240 changed: within MAX_CHANGED_SHARE (one eighth)
+    kept = [f"old{doc}" for doc in range(240)]
+    names = kept[:215] + [f"new{doc}" for doc in range(215, 240)]
     entries = {name: ({f"w{doc}": 1, "x": 2}, {}) for doc, name in enumerate(kept)}
     entries |= {name: ({f"v{doc}": 1, "x": 2}, {}) for doc, name in enumerate(names)}
     changes = changed_keys(kept, names, _Entries(entries))
+    assert len(changes) == 25
     task = ("folder", BucketCache("path", True, "salt", changes))
     buffer = io.BytesIO()
     workers._dump(task, buffer)
     assert pickle.loads(buffer.getvalue()) == task
     # "x": held by both versions with one weight, its posting did not move
-    assert changes[59][1:] == (("w59",), ("v59",))
+    assert changes[239][1:] == (("w239",), ("v239",))
+
+
+def test_changes_at_most_ids_are_not_told_to_the_writer():
+    """An article deleted among the first moves every later id: reading
+    two entries an id costs more than the writer saves."""
+    from site_search.index_update import changed_keys
+
+    kept = [f"doc{doc}" for doc in range(16)]
+    entries = {name: ({name: 1}, {}) for name in kept}
+    assert changed_keys(kept, kept[1:], _Entries(entries)) is None
+    assert changed_keys(kept, kept[:8] + kept[9:], _Entries(entries)) is None
+    assert changed_keys(kept, kept[:14] + kept[15:], _Entries(entries)) == {
+        14: ("doc14", ("doc14",), ("doc15",))
+    }
 
 
 def test_a_key_whose_weight_changed_moved():
     from site_search.index_update import changed_keys
 
     entries = {"old": ({"a": 1, "b": 2, "c": 3}, {}), "new": ({"a": 1, "b": 5}, {})}
-    changes = changed_keys(["old"], ["new"], _Entries(entries))
+    others = [f"doc{doc}" for doc in range(7)]
+    changes = changed_keys(["old", *others], ["new", *others], _Entries(entries))
     assert changes == {0: ("old", ("b", "c"), ("b",))}

@@ -9,13 +9,13 @@ ranges its worker processes analyse (each key's postings in id order,
 each form's alias the earliest document's): the same
 index as one built afresh (tests/test_search_cache.py checks it at every
 split point). It is reused
-when the last build's documents are the first ones of this build, each
-named by its postings cache name (the SHA-256 of the code's salt and the
-document's indexed fields), but for at most MAX_CHANGED_SHARE of them
-changed in place (same position, other text: index_update.py takes their
-old postings out and puts their new ones in); otherwise (an article
-removed or dated before others, or many changed) the index is built from
-the postings cache as before.
+when this build holds all but at most MAX_CHANGED_SHARE of the last
+build's documents, each named by its postings cache name (the SHA-256 of
+the code's salt and the document's indexed fields; reusable()): the
+others, deleted or changed, are taken out, the rest renumbered where
+articles were added or deleted before them, and the new ones put in
+(index_update.py); otherwise (many changed) the index is built from the
+postings cache as before.
 
 The file (CACHE_PATH/site_search/index, samizdat_contract.cache's rule:
 LOAD_CONTENT_CACHE off reads nothing but still writes; written whole by
@@ -30,17 +30,19 @@ is written and read streaming, its arrays as raw bytes, and checked whole:
     counts, ids: array("I") bytes; weights: array(index.WEIGHT_TYPECODE)
     SHA-256 of every byte before it
 
-The head is checked first: a file of other documents (an article removed,
-say) is set aside without hashing or copying its arrays.
+The head is checked first: a file of other documents (most articles
+changed, say) is set aside without hashing or copying its arrays.
 A file that does not match is a miss and a warning, never trusted.
 
 Data shapes:
     IndexCache(path, read, salt)
         previous(names: list[str]) -> (kept names, Packed) | None   the
-            last build's index and its documents' names, when those are
-            the first of names but for a few changed (usable())
+            last build's index and its documents' names, when this
+            build holds most of them (reusable())
         keep(names, index: SearchIndex)
-    usable(kept names, names) -> bool
+    reusable(kept names, names) -> bool
+    usable(kept names, names) -> bool   the same first documents, a few
+        changed in place (related_update.py's lists are kept then)
     extended(count, Packed, documents, postings) -> SearchIndex
     for_settings(settings) -> IndexCache
 """
@@ -63,6 +65,7 @@ from samizdat_contract.cache import (
     reads_cache,
 )
 
+from .alignment import align
 from .index import WEIGHT_TYPECODE, Packed, SearchIndex, analyse_range, pack, unpack
 from .postings import joined_provenance
 from .postings_cache import PLUGIN
@@ -72,9 +75,10 @@ logger = logging.getLogger(__name__)
 
 FILE = "index"
 FORMAT = 3
-# At most this share of the last build's documents changed in place: each
-# costs its old and new postings and an ordered merge in each of its keys'
-# lists, where building afresh from the postings cache costs every one.
+# At most this share of the last build's documents not held (deleted or
+# changed): each costs its old postings and an ordered merge in each of
+# its keys' lists, where building afresh from the postings cache costs
+# every one.
 MAX_CHANGED_SHARE = 0.125
 _LENGTH_BYTES = 8
 _DIGEST_BYTES = hashlib.sha256().digest_size
@@ -100,8 +104,8 @@ class IndexCache:
     salt: str
 
     def previous(self, names: list[str]) -> tuple[list[str], Packed] | None:
-        """(its documents' names, the last build's index) if those begin
-        ``names``, but for a few changed in place (usable())."""
+        """(its documents' names, the last build's index) if this build
+        holds most of them (reusable())."""
         if not self.read:
             return None
         try:
@@ -134,7 +138,7 @@ class IndexCache:
                 return self._damaged()
             version, salt, order, size, kept = pickle.loads(head)
             mine = (FORMAT, self.salt, sys.byteorder, array("I").itemsize)
-            if (version, salt, order, size) != mine or not usable(kept, names):
+            if (version, salt, order, size) != mine or not reusable(kept, names):
                 return None  # other documents, code or machine
             if hashlib.sha256(view[:body]).digest() != view[body:]:
                 return self._damaged()
@@ -196,6 +200,12 @@ class IndexCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def reusable(kept: list[str], names: list[str]) -> bool:
+    """Whether an index of the documents `kept` can become one of `names`
+    (index_update.py): at most MAX_CHANGED_SHARE of them not held."""
+    return len(align(kept, names).removed) <= len(kept) * MAX_CHANGED_SHARE
 
 
 def usable(kept: list[str], names: list[str]) -> bool:
