@@ -41,6 +41,23 @@ def test_a_write_takes_a_recycled_file_and_cuts_it_to_length(tmp_path, pool):
     assert [p.name for p in target.parent.iterdir()] == ["index.html"]
 
 
+@pytest.mark.parametrize("size", [0, 7, 8, 9, 5000])
+@pytest.mark.parametrize("mode", [0o600, 0o644, 0o755, 0o4644])
+def test_a_recycled_file_of_any_length_and_mode_becomes_the_new_one(
+    tmp_path, pool, size, mode
+):
+    recycled_file = pool / "1-0"
+    recycled_file.write_bytes(b"x" * size)
+    recycled_file.chmod(mode)
+    inode = recycled_file.stat().st_ino
+    target = tmp_path / "page.html"
+    assert cache.write_if_changed(target, b"new page")  # 8 bytes
+    assert target.read_bytes() == b"new page"
+    assert target.stat().st_ino == inode
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert os.listdir(pool) == []
+
+
 def test_a_recycled_file_with_another_name_is_never_written_through(tmp_path, pool):
     published = tmp_path / "published.html"
     published.write_text("what readers have")
