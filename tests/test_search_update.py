@@ -363,26 +363,22 @@ def test_a_changed_article_that_gains_a_word_moves_later_lists(tmp_path):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(documents(6), documents(6), st.lists(st.integers(0, 7), max_size=5))
-def test_terms_of_are_the_terms_holders_gives(before, after, docs):
-    """_terms_of's C loop gives the keys of _holders' {term: documents},
-    last versions' terms too, and None as soon as an entry is missing."""
+@given(documents(8), st.integers(0, 7))
+def test_terms_of_are_a_documents_terms_that_can_relate_it(after, doc):
+    """_terms_of's set intersection gives the terms of the document's entry
+    (is_term) that two documents or more hold, each with its key number
+    in _related_terms; None when the entry is missing."""
     with tempfile.TemporaryDirectory() as folder:
         postings = PostingsCache(f"{folder}/postings", True, "salt")
-        build_index(before + after, cache=postings)
-        kept_names = [postings.name(document) for document in before]
+        index = build_index(after, cache=postings)
         names = [postings.name(document) for document in after]
-        found = related_update._terms_of(docs, kept_names, names, postings)
-        holders = related_update._holders(docs, kept_names, names, postings)
-        assert found == set(holders)
+        numbers = related_update._related_terms(index.postings)
+        found = related_update._terms_of(doc, names, postings, numbers)
         assert found == {
             term
-            for doc in docs
-            for group in (kept_names, names)
-            if doc < len(group)
-            for term in postings.load_named(group[doc])[0]
-            if related_module.is_term(term)
+            for term in postings.load_named(names[doc])[0]
+            if related_module.is_term(term) and len(index.postings[term][0]) > 1
         }
-        if 5 in docs:  # its entry missing: no terms, not fewer
-            missing = [*names[:5], "0" * 64]
-            assert related_update._terms_of(docs, kept_names, missing, postings) is None
+        assert all(index.postings.number(term) == numbers[term] for term in found)
+        missing = [*names[:doc], "0" * 64, *names[doc + 1 :]]
+        assert related_update._terms_of(doc, missing, postings, numbers) is None
