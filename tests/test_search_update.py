@@ -156,19 +156,25 @@ def test_articles_put_in_among_others_or_deleted_give_a_fresh_index(data):
     before = data.draw(documents(data.draw(st.integers(1, 24))))
     after = inserted_and_deleted(data, before)
     with tempfile.TemporaryDirectory() as folder:
-        postings = PostingsCache(f"{folder}/postings", True, "salt")
-        kept = IndexCache(f"{folder}/index", True, "salt")
-        kept.keep(
-            [postings.name(document) for document in before],
-            build_index(before, cache=postings),
-        )
-        names = [postings.name(document) for document in after]
-        previous = kept.previous(names)
-        if previous is None:  # more than an eighth not held
-            return
-        found = updated(*previous, after, names, postings)
+        _, reused, found = aligned_update(folder, before, after)
+    if not reused:  # more than an eighth not held: the index is built
+        return
     assert found is not None
     assert_same_index(found, build_index(after))
+
+
+def aligned_update(folder: str, before: list, after: list):
+    """(the last build's documents `before` matched to `after`, whether a
+    kept index of `before` is reused, the index of `after` updated from
+    it or None)."""
+    postings = PostingsCache(f"{folder}/postings", True, "salt")
+    kept = IndexCache(f"{folder}/index", True, "salt")
+    old_names = [postings.name(document) for document in before]
+    kept.keep(old_names, build_index(before, cache=postings))
+    names = [postings.name(document) for document in after]
+    previous = kept.previous(names)
+    found = None if previous is None else updated(*previous, after, names, postings)
+    return align(old_names, names), previous is not None, found
 
 
 def test_a_copy_of_a_later_article_does_not_lose_those_between(tmp_path):
@@ -176,17 +182,10 @@ def test_a_copy_of_a_later_article_does_not_lose_those_between(tmp_path):
     # the second becomes a copy of the ninth: matched first to first, the
     # ninth would be its match, and the six between would be taken out
     after = [before[0], before[8], *before[2:]]
-    postings = PostingsCache(str(tmp_path / "postings"), True, "salt")
-    kept = IndexCache(str(tmp_path / "index"), True, "salt")
-    kept.keep(
-        [postings.name(document) for document in before],
-        build_index(before, cache=postings),
-    )
-    names = [postings.name(document) for document in after]
-    alignment = align([postings.name(document) for document in before], names)
+    alignment, reused, found = aligned_update(str(tmp_path), before, after)
+    assert reused
     assert alignment.removed == [1] and alignment.added == [1]
     assert list(alignment.new_ids) == [0, -1, *range(2, 16)]
-    found = updated(*kept.previous(names), after, names, postings)
     assert_same_index(found, build_index(after))
 
 
@@ -195,17 +194,10 @@ def test_an_article_dated_among_others_renumbers_the_later_ones(tmp_path):
     # an older article scraped late, and the fourth deleted
     after = [*before[:3], *before[4:10], Document("Floods", "Bridges", "", "en")]
     after += before[10:]
-    postings = PostingsCache(str(tmp_path / "postings"), True, "salt")
-    kept = IndexCache(str(tmp_path / "index"), True, "salt")
-    kept.keep(
-        [postings.name(document) for document in before],
-        build_index(before, cache=postings),
-    )
-    names = [postings.name(document) for document in after]
-    alignment = align([postings.name(document) for document in before], names)
+    alignment, reused, found = aligned_update(str(tmp_path), before, after)
+    assert reused
     assert alignment.removed == [3] and alignment.added == [9]
     assert list(alignment.new_ids) == [0, 1, 2, -1, *range(3, 9), *range(10, 16)]
-    found = updated(*kept.previous(names), after, names, postings)
     fresh = build_index(after)
     assert_same_index(found, fresh)
     assert fresh.alias_docs["rivers"] == (0, 15)
