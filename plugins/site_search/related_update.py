@@ -107,7 +107,7 @@ def _changed_in_place(index, languages, count, kept, names, postings):
         return None
     moved = _moved(index.postings, *held, (lists, bounds, languages), index.count)
     again = sorted(doc for doc in set(changed) | moved if doc < known)
-    numbers = _related_terms(index.postings)
+    numbers = _related_terms(index.postings) if again else {}
     for doc in again:
         terms = _terms_of(doc, names, postings, numbers)
         if terms is None:
