@@ -49,10 +49,6 @@ class Alignment:
         added at the end only): no posting needs renumbering."""
         return all(new == old for old, new in enumerate(self.new_ids) if new >= 0)
 
-    def renumbered(self, doc: int) -> int:
-        """The id in this build of kept document `doc`, which it holds."""
-        return self.new_ids[doc]
-
 
 def align(kept: list[str], names: list[str]) -> Alignment:
     """The documents `kept` (the last build's, by name) matched, in order,
@@ -79,7 +75,7 @@ def align(kept: list[str], names: list[str]) -> Alignment:
             old, new = old + 1, new + 1
             added.append(new - 1)
     added.extend(range(new, len(names)))
-    removed = [doc for doc, new in enumerate(new_ids) if new == REMOVED]
+    removed = [doc for doc, at in enumerate(new_ids) if at == REMOVED]
     return Alignment(new_ids, removed, added)
 
 

@@ -217,9 +217,9 @@ class _Aliases:
     def renumber(self, alignment: Alignment) -> None:
         """Each form's first document at its id in this build (every first
         document is a held one, once the orphans are resolved)."""
-        new_id = alignment.renumbered
+        new_ids = alignment.new_ids
         self.docs = {
-            form: (new_id(first), count) for form, (first, count) in self.docs.items()
+            form: (new_ids[first], count) for form, (first, count) in self.docs.items()
         }
 
     def merge(self, added: Packed) -> None:

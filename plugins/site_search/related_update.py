@@ -100,8 +100,8 @@ def _changed_in_place(index, languages, count, kept, names, postings):
         return None
     changed = [doc for doc in range(known) if kept_names[doc] != names[doc]]
     held = (
-        _holders(changed, [], kept_names, postings),
-        _holders(changed, [], names, postings),
+        _holders(changed, kept_names, postings),
+        _holders(changed, names, postings),
     )
     if None in held:
         return None
@@ -147,32 +147,17 @@ def _terms_of(doc: int, names, postings, numbers: dict) -> set[str] | None:
     return entry[0].keys() & numbers.keys()
 
 
-def _holders(
-    docs, kept_names, names, postings, is_kept=is_term
-) -> dict[str, list[int]] | None:
+def _holders(docs, names, postings) -> dict[str, list[int]] | None:
     """{term: the documents of `docs` holding it, ascending}: their terms
-    (their postings cache entries), and their last versions' (`kept_names`)
-    where given; None if an entry is missing."""
+    (their postings cache entries, `names`); None if an entry is missing."""
     found: dict[str, list[int]] = {}
-    for doc, held in _entries(sorted(docs), kept_names, names, postings):
-        if held is None:
+    for doc in sorted(docs):
+        entry = postings.load_named(names[doc])
+        if entry is None:
             return None
-        for term in filter(is_kept, held):
-            holders = found.setdefault(term, [])
-            if not holders or holders[-1] != doc:
-                holders.append(doc)
+        for term in filter(is_term, entry[0]):
+            found.setdefault(term, []).append(doc)
     return found
-
-
-def _entries(docs, kept_names, names, postings):
-    """(document, the keys of its postings cache entry, or None where it
-    is missing) for each of `docs` in their order: its last version's
-    (`kept_names`) first where given, then its own (`names`)."""
-    for doc in docs:
-        for entry_names in (kept_names, names):
-            if doc < len(entry_names):
-                entry = postings.load_named(entry_names[doc])
-                yield doc, None if entry is None else entry[0]
 
 
 def _moved(
