@@ -4,6 +4,7 @@ writer would write. Fast: small generated indexes, no Pelican build."""
 
 import hashlib
 import logging
+import os
 from array import array
 from dataclasses import replace
 
@@ -189,3 +190,50 @@ def test_inputs_digest_sees_every_input_whatever_holds_the_postings(form, change
         change(plain)
         assert bucket_cache.inputs_digest("a", {"a": 4}, keys_in(form)) != reference
     assert bucket_cache.inputs_digest("a", {"a": 5}, keys_in(form)) != reference
+
+
+def _rewritten_in_place(path):
+    """The same inode and size, other bytes, a later modification time."""
+    data = path.read_bytes()
+    stamp = os.stat(path)
+    with open(path, "r+b") as handle:
+        handle.write(bytes([data[0] ^ 1]))
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1))
+
+
+def _replaced(path):
+    """Other bytes by rename: another inode."""
+    spare = path.with_name("spare.tmp")
+    spare.write_bytes(path.read_bytes())
+    os.replace(spare, path)
+
+
+@pytest.mark.parametrize(
+    ("alter", "stale"),
+    [
+        pytest.param(lambda path: None, False, id="as written"),
+        pytest.param(lambda path: os.utime(path, ns=(0, 0)), True, id="touched"),
+        pytest.param(_rewritten_in_place, True, id="rewritten in place"),
+        pytest.param(_replaced, True, id="replaced"),
+        pytest.param(os.unlink, True, id="removed"),
+    ],
+)
+def test_stale_files_are_those_not_as_recorded(tmp_path, alter, stale):
+    docs = documents(40)
+    write(tmp_path / "out", docs, cache(tmp_path))
+    record = cache(tmp_path).load()
+    shards = sorted((tmp_path / "out" / "t").glob("[0-9]*.js"))
+    alter(shards[0])
+    found = bucket_cache.stale_files(tmp_path / "out", record)
+    assert found == ({"t/" + shards[0].name} if stale else set())
+
+
+def test_a_file_recorded_without_its_stamp_is_stale(tmp_path):
+    docs = documents(40)
+    write(tmp_path / "out", docs, cache(tmp_path))
+    record = cache(tmp_path).load()
+    digest, buckets, made = record[""]
+    name = min(made)
+    files = dict.fromkeys(made[name][1])  # written, never stamped
+    record[""] = (digest, buckets, {**made, name: (made[name][0], files)})
+    assert bucket_cache.stale_files(tmp_path / "out", record) == set(files)

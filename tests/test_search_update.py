@@ -11,6 +11,7 @@ import pytest
 from conftest import run_pelican, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from site_search import generator as search_generator
 from site_search import related as related_module
 from site_search import related_update, site_index
 from site_search.alignment import align
@@ -287,12 +288,18 @@ def test_a_changed_article_whose_old_postings_are_gone_is_rebuilt(tmp_path, capl
     assert "rebuilt" in caplog.text
 
 
-@pytest.mark.parametrize("changed", [[1], [13], [0, 13]])
+@pytest.mark.parametrize(
+    ("changed", "processes"),
+    [([1], 1), ([13], 1), ([0, 13], 1), ([0, 13], 3)],
+)
 def test_changed_articles_in_either_segment_equal_a_full_build(
-    tmp_path, monkeypatch, changed
+    tmp_path, monkeypatch, changed, processes
 ):
     """Segments of 12: article 1 in the main one, 13 in the recent one; one
-    article added too. The search files and pages equal a full build's."""
+    article added too. The search files and pages equal a full build's,
+    the shards written in place or by a worker started before its task."""
+    monkeypatch.setattr(search_generator, "DOCUMENTS_PER_PROCESS", 4)
+    setting = {"SITE_SEARCH_SEGMENT": 12, "SITE_SEARCH_PROCESSES": processes}
     content, cached = tmp_path / "content", tmp_path / "cached" / "output"
     texts = {
         f"a{n:02d}.txt": ARTICLE.format(
@@ -303,7 +310,7 @@ def test_changed_articles_in_either_segment_equal_a_full_build(
         for n in range(16)
     }
     write_files(content, texts)
-    run_pelican(content, cached, SITE_SEARCH_SEGMENT=12)
+    run_pelican(content, cached, **setting)
     for n in changed:
         write_files(
             content,
@@ -327,7 +334,7 @@ def test_changed_articles_in_either_segment_equal_a_full_build(
     monkeypatch.setattr(
         site_index, "build_index", lambda *task: rebuilt.append(task) or None
     )
-    run_pelican(content, cached, SITE_SEARCH_SEGMENT=12)
+    run_pelican(content, cached, **setting)
     assert rebuilt == []
     monkeypatch.undo()
     full = tmp_path / "full" / "output"

@@ -216,3 +216,42 @@ def test_a_key_whose_weight_changed_moved():
     others = [f"doc{doc}" for doc in range(7)]
     changes = changed_keys(["old", *others], ["new", *others], _Entries(entries))
     assert changes == {0: ("old", ("b", "c"), ("b",))}
+
+
+def _sum_with_sent(start):
+    return start + sum(workers.awaited())
+
+
+@pytest.mark.slow
+def test_a_job_started_before_its_task_gets_what_is_sent(monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", os.path.dirname(__file__))  # this file
+    large = array("I", range(workers.ARRAY_FILE_BYTES // 4 + 1))
+    job = workers.Job(_sum_with_sent, 5, awaits=True)
+    folder = job._folder.name
+    job.send(large)
+    assert job.result() == 5 + sum(large)
+    assert not os.path.exists(folder)
+
+
+@pytest.mark.slow
+def test_a_cancelled_job_ends_without_its_task(monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", os.path.dirname(__file__))  # this file
+    job = workers.Job(_sum_with_sent, 5, awaits=True)
+    folder = job._folder.name
+    job.cancel()  # returns: the worker ended on its empty standard input
+    assert job._process.returncode != 0
+    assert not os.path.exists(folder)
+
+
+@pytest.mark.slow
+def test_a_worker_gone_before_its_task_is_sent_is_an_error(monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", os.path.dirname(__file__))  # this file
+    job = workers.Job(_never_awaits, None, awaits=True)
+    job._process.wait()  # it fails without reading its standard input
+    job.send(array("I", range(10)))  # no BrokenPipeError
+    with pytest.raises(WorkerError, match="_never_awaits"):
+        job.result()
+
+
+def _never_awaits(argument):
+    raise ValueError("no task wanted")

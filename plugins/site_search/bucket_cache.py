@@ -68,8 +68,12 @@ Data shapes:
     names_digest(size, names) -> bytes   of a segment's documents
     inputs_digest(name, buckets, keys) -> bytes   of a bucket's inputs
         keys: {key: (ids, weights, is an exact form)} as export builds them
+    stale_files(folder, Record) -> set[str]   the recorded files (relative
+        paths) the output does not hold as written
     SeenSegments(folder: Path, previous: Record, digests: {segment: bytes},
-                 changed: {segment: ChangedKeys} | None = None)
+                 changed: {segment: ChangedKeys} | None = None,
+                 stale: set[str] | None = None (stale_files(), found when
+                 None))
         unchanged(segment) -> (bucket counts, list[relative path]) | None
         changed_keys(segment) -> (last bucket counts, ChangedKeys) | None
             when the record's segment is of the documents before the change
@@ -116,6 +120,8 @@ FORMAT = 6
 # the bucket again.
 REUSED = b""
 
+# The segments' keys in a Record: the main one, the recent one.
+SEGMENTS = ("", "r")
 Stamp = tuple[int, int, int] | None
 Record = dict[
     str, tuple[bytes, dict[str, int], dict[str, tuple[bytes, dict[str, Stamp]]]]
@@ -203,6 +209,22 @@ def file_stamp(path: str) -> Stamp:
     return found.st_size, found.st_mtime_ns, found.st_ino
 
 
+def stale_files(folder: Path, record: Record) -> set[str]:
+    """The relative paths of the record's files that the output under
+    `folder` does not hold as written: another stamp, none, or none
+    recorded. Every file at once, before the writer has its task (the
+    search writer's worker checks them while the index is being updated:
+    workers.Job's awaited part); the writer alters no file before this."""
+    folder = str(folder)
+    return {
+        path
+        for segment in SEGMENTS
+        for _, files in record.get(segment, (None, None, {}))[2].values()
+        for path, stamp in files.items()
+        if stamp is None or file_stamp(os.path.join(folder, path)) != stamp
+    }
+
+
 class SeenSegments:
     """The last build's record, checked against the output, and this
     build's record as the writer goes."""
@@ -213,11 +235,13 @@ class SeenSegments:
         previous: Record,
         digests: dict[str, bytes],
         changed: dict[str, ChangedKeys] | None = None,
+        stale: set[str] | None = None,
     ):
         self._folder = str(folder)
         self._previous = previous
         self._digests = digests
         self._changed = changed
+        self._stale = stale_files(folder, previous) if stale is None else stale
         self._buckets: dict[str, dict[str, tuple[bytes, dict[str, Stamp]]]] = {}
         self._record: Record = {}
         # files made by this build, stamped once written: (segment, bucket)
@@ -225,11 +249,7 @@ class SeenSegments:
 
     def _as_written(self, files: dict[str, Stamp]) -> bool:
         """Whether each file in the output has the recorded stamp."""
-        folder = self._folder
-        for path, stamp in files.items():
-            if stamp is None or file_stamp(os.path.join(folder, path)) != stamp:
-                return False
-        return True
+        return self._stale.isdisjoint(files)
 
     def unchanged(self, segment: str) -> tuple[dict[str, int], list[str]] | None:
         """The bucket counts and paths of the segment's files when they need

@@ -19,7 +19,8 @@ makes it again.
 
 Data shapes:
     reused_texts(packed, span, (prefix, folder), name, numbers, moved,
-        SeenSegments) -> [(relative path, text)] | None
+        SeenSegments) -> [(relative path, text, or None for a file the
+        last build wrote with that text)] | None
         numbers: (key numbers, their CRC-32s in a pair bucket, else None),
         as bucket_keys.grouped gives them; moved: the names of the
         bucket's keys that moved, as bucket_keys.moved_buckets gives them
@@ -41,12 +42,14 @@ def reused_texts(
     numbers: tuple[array, array | None],
     moved: set[str],
     seen: SeenSegments,
-) -> list[tuple[str, str]] | None:
+) -> list[tuple[str, str | None]] | None:
     """(relative path, text) of each file of bucket `name` of a segment
     (`segment`: its bucket names' prefix and its folder; its postings of
     key n at lows[n]:highs[n] of `span`), the keys named in `moved` made
     from their postings, the others' entries taken from the last build's
-    files; None when those are not as recorded."""
+    files; text None for a file that comes out as recorded (left as it
+    is: export.shard_texts' (path, None)); None when those are not as
+    recorded."""
     prefix, folder = segment
     recorded = seen.recorded_texts(prefix, name)
     if recorded is None:
@@ -73,4 +76,10 @@ def reused_texts(
         for file, text in assembled(name, entries).items()
     }
     seen.bucket_made(prefix, name, REUSED, files)
-    return list(files.items())
+    # A file of the bucket holding no moved key (a later chunk the moved
+    # keys do not reach) is the recorded one: left as it is, not read
+    # from the output again to be compared.
+    return [
+        (path, None if text == recorded.get(path) else text)
+        for path, text in files.items()
+    ]

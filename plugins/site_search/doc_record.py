@@ -18,7 +18,8 @@ the build's peak; these are 40 bytes an article.
 Data shapes:
     Kept = (digests: bytes, DIGEST_BYTES a document; stamps: array("q"),
         (size, st_mtime_ns, st_ino) a document, all -1 where unknown)
-    DocFiles(folder: Path, kept: Kept | None)
+    DocFiles(folder: Path, kept: Kept | None): the kept files' stamps
+        checked at once (made before the writer has its task: writer.py)
         texts(metas) -> iterator of (relative path, text or None: the file
             is the last build's), one per document, in order
         record() -> Kept, this build's (the files written are stamped then:
@@ -55,6 +56,14 @@ class DocFiles:
     def __init__(self, folder: Path, kept: Kept | None):
         self._folder = str(folder)
         self._kept = _usable(kept)
+        stamps = self._kept[1]
+        # The documents whose d/ file the output holds as written.
+        self._as_written = {
+            number
+            for number in range(len(stamps) // 3)
+            if (stamp := tuple(stamps[3 * number : 3 * number + 3])) != _UNKNOWN
+            and stamp == _stamp(f"{self._folder}/d/{number}.js")
+        }
         self._digests = bytearray()
         self._stamps = array("q")
         self._made: list[int] = []  # documents whose file is written
@@ -66,12 +75,10 @@ class DocFiles:
             digest = meta_digest(meta)
             self._digests += digest
             at = DIGEST_BYTES * number
-            if digests[at : at + DIGEST_BYTES] == digest:
-                stamp = tuple(stamps[3 * number : 3 * number + 3])
-                if stamp != _UNKNOWN and stamp == _stamp(f"{self._folder}/{path}"):
-                    self._stamps.extend(stamp)
-                    yield path, None
-                    continue
+            if number in self._as_written and digests[at : at + DIGEST_BYTES] == digest:
+                self._stamps.extend(stamps[3 * number : 3 * number + 3])
+                yield path, None
+                continue
             self._stamps.extend(_UNKNOWN)
             self._made.append(number)
             yield path, doc_text(number, meta)

@@ -1,8 +1,10 @@
 """Pelican glue: index the articles, link related ones, write the shards.
 
 On large sites a worker process writes the shards (workers.py) while
-Pelican writes the pages (related articles are found before it starts);
-generate_output waits for it, before anything reads the output.
+Pelican writes the pages: started first, it checks the last build's files
+while this process updates the index and finds related articles, then
+gets its task (writer.py); generate_output waits for it, before anything
+reads the output.
 """
 
 import logging
@@ -18,7 +20,7 @@ from samizdat_contract.output_ready import wait_for_output
 from .index import DOCUMENTS_PER_PROCESS, Document
 from .site_index import Caches, current_index, related_lists, search_record
 from .workers import Done, Job, processes_for
-from .writer import write_files, writer_task
+from .writer import write_files, write_when_sent, writer_task
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +74,24 @@ class SearchGenerator(Generator):
         )
         logger.info("Search: %d articles, %d processes", len(documents), processes)
         caches = Caches.for_settings(self.settings)
+        wait_for_output()  # the writer reads the last build's files there
+        writer = None
+        if processes > 1:  # started now: it checks the last build's files
+            folder = os.path.join(self.output_path, OUTPUT_FOLDER)
+            writer = Job(write_when_sent, (folder, caches.buckets), awaits=True)
+        try:
+            self.written = self._index(articles, documents, processes, caches, writer)
+        except BaseException:
+            if writer is not None:
+                writer.cancel()
+            raise
+
+    def _index(self, articles, documents, processes, caches, writer):
+        """The index and the related lists; the writer given its task
+        (`writer`: a Job waiting for it) or run in place (None)."""
         names = [caches.postings.name(document) for document in documents]
         index = current_index(documents, names, processes, caches)
-        # Related lists before the writer starts: beside it, this process
+        # Related lists before the writer has its task: beside it, this process
         # held the index while it ran (1,101 MiB together at 20,000
         # articles of a realistic vocabulary); after, it lets the index go.
         languages = [article.lang for article in articles]
@@ -94,10 +111,11 @@ class SearchGenerator(Generator):
             names,
             caches.buckets,
         )
-        wait_for_output()  # the writer reads the last build's files there
-        self.written = (
-            Job(write_files, task) if processes > 1 else Done(write_files(task))
-        )
+        if writer is None:
+            written = Done(write_files(task))
+        else:
+            writer.send(task)
+            written = writer
         # The writer has what it needs (in its task's files): the index goes
         # before the writer grows beside this process.
         del task, index
@@ -109,6 +127,7 @@ class SearchGenerator(Generator):
         # The index's pages back to the system, not kept in the heap while
         # the pages are written beside the writer (the build's peak).
         release_free_memory()
+        return written
 
     def generate_output(self, writer):
         files = self.written.result()

@@ -18,6 +18,9 @@ Data shapes:
     Job(function, argument).result() -> function(argument)
         started at once; result() waits for it; arrays of ARRAY_FILE_BYTES
         or more cross in files of their own
+    Job(function, argument, awaits=True).send(value): a worker started
+        before all it needs is ready; function calls awaited(), which
+        waits for the value send() gives (once); cancel() stops it
     Done(value).result() -> value      the same, for work done in place
     each_in_workers(function, arguments, processes) -> function(argument)
         for each argument, in order, at most `processes` jobs at a time
@@ -142,8 +145,21 @@ def _worker_environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
+def awaited():
+    """In a worker of a Job(..., awaits=True): the value its send() gives,
+    once it does. Its file's path comes on standard input; none (the
+    caller cancelled it, or is gone) stops the worker."""
+    path = sys.stdin.buffer.readline().decode().rstrip("\n")
+    if not path:
+        raise SystemExit("search worker: nothing was sent")
+    with open(path, "rb") as handle:
+        value = pickle.load(handle)
+    os.remove(path)
+    return value
+
+
 class Job:
-    def __init__(self, function, argument):
+    def __init__(self, function, argument, awaits: bool = False):
         self._folder = tempfile.TemporaryDirectory(prefix="samizdat-search-")
         with open(os.path.join(self._folder.name, "task"), "wb") as handle:
             _dump((function, argument), handle, self._folder.name)
@@ -152,9 +168,31 @@ class Job:
         # names the worker in `ps` and in bench/search_memory.py's timeline.
         self._process = subprocess.Popen(
             [sys.executable, "-c", _BOOTSTRAP, self._folder.name, self._name],
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE if awaits else subprocess.DEVNULL,
             env=_worker_environment(),
         )
+
+    def send(self, value) -> None:
+        """The value the worker's awaited() gives: written to a file of
+        the job's folder (its arrays as _dump writes them), its path on
+        the worker's standard input."""
+        path = _new_file(self._folder.name, "sent")
+        with open(path, "wb") as handle:
+            _dump(value, handle, self._folder.name)
+        try:
+            self._process.stdin.write(path.encode() + b"\n")
+            self._process.stdin.close()
+        except BrokenPipeError:  # the worker is gone: result() says why
+            pass
+
+    def cancel(self) -> None:
+        """Stop a worker that waits for send() (it ends on an empty
+        standard input) and remove its folder."""
+        if self._process.stdin and not self._process.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                self._process.stdin.close()
+        self._process.wait()
+        self._folder.cleanup()
 
     def wait(self) -> None:
         """Wait for the worker to finish; WorkerError if it failed. Its
