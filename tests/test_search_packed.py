@@ -6,7 +6,9 @@ Fast: pure functions on small generated indexes, no build.
 import io
 import pickle
 from array import array
+from bisect import bisect_left
 from itertools import pairwise
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -28,6 +30,7 @@ from site_search.index import (
     _analyse,
     build_index,
     pack,
+    posting_starts,
     unpack,
 )
 from site_search.related import is_term
@@ -291,3 +294,32 @@ def test_a_weight_never_outgrows_its_byte(words, body_repeats, title_repeats):
     packed = _analyse([document], [0], None)
     assert packed.weights.typecode == WEIGHT_TYPECODE
     assert sorted(packed.weights) == sorted(weights.values())
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 60), unique=True), max_size=40),
+    st.integers(0, 62),
+    st.sampled_from([1, 3, 1 << 22]),
+)
+def test_splits_are_where_each_keys_later_documents_begin(lists, first, block):
+    """_splits() (numpy, about SPLIT_POSTINGS postings at a time) against
+    a bisect a key, over keys with no postings, blocks of one key and
+    more, ids all below or above `first`; from an array and from a
+    mapped view."""
+    lists = [sorted(ids) for ids in lists]
+    ids = array("I", [doc for found in lists for doc in found])
+    counts = array("I", map(len, lists))
+    starts = posting_starts(counts)
+    expected = array(
+        "I",
+        (
+            bisect_left(ids, first, start, start + n)
+            for start, n in zip(starts, counts, strict=True)
+        ),
+    )
+    packed = SimpleNamespace(ids=ids, counts=counts)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(export, "SPLIT_POSTINGS", block)
+        assert export._splits(packed, starts, first) == expected
+        packed.ids = memoryview(ids)  # as a worker maps them
+        assert export._splits(packed, starts, first) == expected

@@ -85,9 +85,8 @@ Data shapes:
 
 import operator
 from array import array
-from bisect import bisect_left
 from collections.abc import Iterator
-from itertools import accumulate, repeat
+from itertools import accumulate
 
 from . import rules
 from .bucket_cache import SeenSegments, inputs_digest
@@ -145,11 +144,44 @@ def segment_start(count: int, size: int) -> int:
     return count - count % size
 
 
+# Postings a numpy pass of _splits() takes (and the keys starting among
+# them): its transients are 5 bytes a posting (the ids are mapped in a
+# worker, not copied).
+SPLIT_POSTINGS = 1 << 22
+
+
 def _splits(packed: Packed, starts: array, first: int) -> array:
     """By key number: where its postings of documents `first` and later
-    begin (between starts[n] and starts[n] + counts[n])."""
-    ends = map(operator.add, starts, packed.counts)
-    return array("I", map(bisect_left, repeat(packed.ids), repeat(first), starts, ends))
+    begin (between starts[n] and starts[n] + counts[n]). A key's ids
+    ascend, so that is its start plus how many of its ids are below
+    `first`: counted by numpy over about SPLIT_POSTINGS postings at a
+    time (a bisect a key, millions of calls, was 0.5 s of the writer's
+    6 s after 10 articles changed at 20,000)."""
+    import numpy
+
+    keys = len(starts)
+    found = array("I", bytes(4 * keys))
+    splits = numpy.frombuffer(found, numpy.uint32)  # written through
+    ids = numpy.frombuffer(packed.ids, numpy.uint32)
+    low = numpy.frombuffer(starts, numpy.uint32)
+    counts = numpy.frombuffer(packed.counts, numpy.uint32)
+    key = 0
+    while key < keys:
+        begin = int(low[key])
+        # The keys starting among the next SPLIT_POSTINGS postings (one
+        # at least, however long).
+        end = max(key + 1, int(numpy.searchsorted(low, begin + SPLIT_POSTINGS)))
+        # below[p]: how many of the block's first p postings are below `first`
+        below = numpy.zeros(
+            int(low[end - 1]) + int(counts[end - 1]) - begin + 1, numpy.uint32
+        )
+        numpy.cumsum(ids[begin : begin + len(below) - 1] < first, out=below[1:])
+        offsets = low[key:end] - begin
+        splits[key:end] = low[key:end] + (
+            below[offsets + counts[key:end]] - below[offsets]
+        )
+        key = end
+    return found
 
 
 def _bucket_texts(
