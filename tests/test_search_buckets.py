@@ -9,7 +9,8 @@ from array import array
 from dataclasses import replace
 
 import pytest
-from site_search import bucket_cache, export
+from samizdat_contract.cache import read_sealed, write_sealed
+from site_search import bucket_cache, export, writer
 from site_search.bucket_cache import BucketCache
 from site_search.index import WEIGHT_TYPECODE, build_index, pack
 from site_search.writer import write_files
@@ -237,3 +238,23 @@ def test_a_file_recorded_without_its_stamp_is_stale(tmp_path):
     files = dict.fromkeys(made[name][1])  # written, never stamped
     record[""] = (digest, buckets, {**made, name: (made[name][0], files)})
     assert bucket_cache.stale_files(tmp_path / "out", record) == set(files)
+
+
+def test_files_checked_from_another_record_are_checked_again(tmp_path, made):
+    """The writer's worker checks the output's files before its task comes
+    and reads the record again with it: if the record's file is not the
+    one checked from, the check is not trusted."""
+    docs = documents(40)
+    write(tmp_path / "out", docs, cache(tmp_path))
+    reference = tree(tmp_path / "out")
+    last = writer.LastBuild(str(tmp_path / "out"), *writer._record(cache(tmp_path)))
+    shard = sorted((tmp_path / "out" / "t").glob("[0-9]*.js"))[0]
+    shard.write_text("window.PWNED = 1;\n")  # after the check
+    path = tmp_path / "cache" / "buckets"
+    write_sealed(path, read_sealed(path))  # the same record, another file
+    made.clear()
+    index = pack(build_index(docs))
+    task = (str(tmp_path / "out"), index, metas_of(docs), SIZE, names_of(docs))
+    write_files((*task, cache(tmp_path)), last)
+    assert made  # the altered shard's bucket, found by checking again
+    assert tree(tmp_path / "out") == reference
