@@ -71,9 +71,8 @@ Data shapes:
     stale_files(folder, Record) -> set[str]   the recorded files (relative
         paths) the output does not hold as written
     SeenSegments(folder: Path, previous: Record, digests: {segment: bytes},
-                 changed: {segment: ChangedKeys} | None = None,
-                 stale: set[str] | None = None (stale_files(), found when
-                 None))
+                 changed: {segment: ChangedKeys} | None, stale: set[str]
+                 (stale_files() of `previous`))
         unchanged(segment) -> (bucket counts, list[relative path]) | None
         changed_keys(segment) -> (last bucket counts, ChangedKeys) | None
             when the record's segment is of the documents before the change
@@ -234,14 +233,14 @@ class SeenSegments:
         folder: Path,
         previous: Record,
         digests: dict[str, bytes],
-        changed: dict[str, ChangedKeys] | None = None,
-        stale: set[str] | None = None,
+        changed: dict[str, ChangedKeys] | None,
+        stale: set[str],
     ):
         self._folder = str(folder)
         self._previous = previous
         self._digests = digests
         self._changed = changed
-        self._stale = stale_files(folder, previous) if stale is None else stale
+        self._stale = stale
         self._buckets: dict[str, dict[str, tuple[bytes, dict[str, Stamp]]]] = {}
         self._record: Record = {}
         # files made by this build, stamped once written: (segment, bucket)
