@@ -10,11 +10,12 @@ earlier build that this one does not write is removed.
 
 On large sites the worker starts before the index is ready (the build's
 other core is idle while this process updates the index and finds the
-related lists): it loads the last build's record of its files and checks
-their stamps in the output (LastBuild), then waits for its task
-(workers.awaited). After 10 articles changed at 20,000, the record's
-load and the stamps' checks were 1.3 s of the writer's 11.4 s of py-spy
-samples, which ran past the pages.
+related lists): it loads the last build's record of its files, checks
+their stamps in the output and keeps only what it found (LastBuild),
+then waits for its task (workers.awaited) and reads the record again.
+After 10 articles changed at 20,000, the record's load and the stamps'
+checks were 1.3 s of the writer's 11.4 s of py-spy samples, which ran
+past the pages.
 
 Data shapes:
     writer_task(folder, SearchIndex, metas, segment size, names,
