@@ -235,6 +235,26 @@ def test_lists_kept_by_their_bounds_are_a_fresh_builds(data, strongest, share, c
         assert lists == expected
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.integers(1, 3))
+def test_articles_dated_among_the_last_ones_give_a_fresh_builds_lists(data, count):
+    """Articles inserted among the last ones renumber every later one:
+    each of those counts as changed in place, none is left unchanged after
+    the first (related_update skips looking for moved lists), and some
+    are added after them too."""
+    before = data.draw(documents(data.draw(st.integers(8, 24))))
+    inserted = data.draw(documents(data.draw(st.integers(1, len(before) // 8))))
+    after = list(before)
+    for document in inserted:
+        position = data.draw(st.integers(len(before) - len(before) // 8, len(after)))
+        after.insert(position, document)
+    after += data.draw(documents(data.draw(st.integers(0, 2))))
+    with tempfile.TemporaryDirectory() as folder:
+        _, lists = kept_and_updated(folder, before, after, related_count=count)
+    languages = [document.lang for document in after]
+    assert lists == related(build_index(after), languages, count)
+
+
 def test_a_changed_article_enters_a_list_through_its_candidate_terms_alone():
     # Found by the property above: "реки" is held by more than the share of
     # the documents before the last, so it is no candidate there; the
