@@ -1,5 +1,6 @@
 """Saved HTML pages: extraction, encodings, the tree-wide census."""
 
+import logging
 from datetime import date
 
 import pytest
@@ -7,6 +8,7 @@ from article_reader.analysis import analyse_tree
 from article_reader.captures import input_kind
 from article_reader.decoding import UnreadableFile
 from article_reader.html_input import (
+    EXTRACTOR_LOGGERS,
     ExtractOptions,
     NotAnArticle,
     decode_html,
@@ -32,6 +34,14 @@ def extract(data: bytes, **kwargs):
     return extract_page(
         data, max_date=date(2024, 6, 1), options=ExtractOptions(), **kwargs
     )
+
+
+def test_the_extractor_logs_stay_quiet_after_its_first_page():
+    """trafilatura is imported with the first page, and its import sets
+    htmldate's level to WARNING: the reader's quieting holds after it."""
+    extract(article_html("Flood", story(1)).encode("utf-8"), url=FLOOD)
+    for name in EXTRACTOR_LOGGERS:
+        assert logging.getLogger(name).level == logging.ERROR
 
 
 @pytest.mark.parametrize(

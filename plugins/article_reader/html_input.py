@@ -22,15 +22,14 @@ Data shapes:
 """
 
 import codecs
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
-import trafilatura
 from lxml import etree
-from trafilatura.utils import load_html
 
 from .decoding import BINARY_SIGNATURES, UnreadableFile, remove_control_characters
 from .language import normalize_language_tag
@@ -85,6 +84,19 @@ def quiet_extractor_logs() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+@functools.cache
+def _extractor():
+    """trafilatura, imported when a page first needs it, not with this
+    module: an archive of text files never does (with it, importing Pelican
+    and the reader took 0.64 s, without it 0.43 s: every build's start).
+    Its import sets htmldate's log level: the extractor's logs are quieted
+    again after it."""
+    import trafilatura
+
+    quiet_extractor_logs()
+    return trafilatura
+
+
 class NotAnArticle(ValueError):
     """The page holds no article (an index page, or no text at all)."""
 
@@ -131,7 +143,7 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> tuple[str, 
             return data.decode(encoding), encoding
         except (LookupError, UnicodeDecodeError):
             continue
-    return trafilatura.utils.decode_file(data), "guessed"
+    return _extractor().utils.decode_file(data), "guessed"
 
 
 def extract_page(
@@ -175,8 +187,9 @@ def _extract(text: str, url, max_date: date, options: ExtractOptions, result):
     attribute, the texts of its links, the lead paragraph the text lacks
     or None); the lead image goes into ``result``. NotAnArticle when there
     is no article text, or the extractor fails."""
+    trafilatura = _extractor()
     try:
-        tree = load_html(text)
+        tree = trafilatura.utils.load_html(text)
         if tree is None:
             raise NotAnArticle("not an HTML document")
         html_lang = _html_lang(tree)
