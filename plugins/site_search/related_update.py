@@ -85,7 +85,9 @@ def updated_lists(
     known = min(len(kept_names), len(names))
     changed = [doc for doc in range(known) if kept_names[doc] != names[doc]]
     if changed and usable(kept_names, names):
-        found = _changed_in_place(index, languages, count, kept, names, postings)
+        found = _changed_in_place(
+            index, languages, count, kept, names, postings, changed
+        )
         if found is not None:
             return found
     shared = changed[0] if changed else known
@@ -94,14 +96,14 @@ def updated_lists(
     return lists, bounds, shared
 
 
-def _changed_in_place(index, languages, count, kept, names, postings):
-    """updated_lists() where articles changed in place; None where an
-    entry is missing."""
+def _changed_in_place(index, languages, count, kept, names, postings, changed):
+    """updated_lists() where articles changed in place (`changed`: the
+    kept documents whose names differ, ascending, one at least); None
+    where an entry is missing."""
     kept_names, lists, bounds = kept
     known = len(kept_names)
     if not isinstance(index.postings, Postings):
         return None
-    changed = [doc for doc in range(known) if kept_names[doc] != names[doc]]
     moved: set[int] = set()
     # _moved finds only unchanged documents after the first changed one and
     # before `known`: none when every one of them changed (an article dated

@@ -105,13 +105,13 @@ class LastBuild:
     record (`docs`), and the stamp of the record's file they were
     checked from (`source`: the record is read again with the task)."""
 
-    def __init__(self, folder: str, source: Stamp, record: Record):
+    def __init__(self, folder: str, source: Stamp | None, record: Record):
         self.source = source
         self.stale = stale_files(Path(folder), record)
         self.docs = DocFiles(Path(folder), record.get(DOCS))
 
 
-def _record(kept: BucketCache | None) -> tuple[Stamp, Record]:
+def _record(kept: BucketCache | None) -> tuple[Stamp | None, Record]:
     """The stamp of the record's file, then the record ({} without one)."""
     if not kept:
         return None, {}
