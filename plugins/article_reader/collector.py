@@ -17,23 +17,44 @@ of the generations the collector walks, still freed by reference counting)
 and the collector resumed: later collections walk only what the build
 makes after. release() (the build's end) gives the frozen objects back to
 the collector, so that a process that runs builds one after another (the
-tests) can collect one build's articles, which hold each other through
-Pelican's shared context.
+tests, `pelican -r`) can collect one build's articles, which hold each
+other through Pelican's shared context.
+
+At the interpreter's exit, Python's last collections walk every object
+still alive: after release(), the whole build (1.4 s of the Pelican
+process's exit after 10 changed articles at 20,000 of a realistic
+vocabulary; 0.03 s frozen). Nothing a finished build leaves needs the
+collector to end it (files are closed by `with`, temporary folders by
+their atexit finalizers), so the first pause() of a process has
+everything alive at its exit frozen first (_freeze_at_exit).
 
 Data shapes: pause() -> None; settle() -> None; release() -> None.
 """
 
+import atexit
 import gc
 
 # Whether pause() turned the collector off (it leaves it off if it was).
 _paused = False
+# Whether this process freezes what is alive at its exit (_freeze_at_exit).
+_exit_frozen = False
 
 
 def pause() -> None:
     global _paused
+    _freeze_at_exit()
     if gc.isenabled():
         gc.disable()
         _paused = True
+
+
+def _freeze_at_exit() -> None:
+    """Once a process: gc.freeze() when it exits, before the interpreter's
+    last collections (atexit handlers run before them)."""
+    global _exit_frozen
+    if not _exit_frozen:
+        atexit.register(gc.freeze)
+        _exit_frozen = True
 
 
 def settle() -> None:
