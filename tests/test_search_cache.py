@@ -16,7 +16,7 @@ from site_search.index import Document, build_index
 from site_search.index_cache import IndexCache
 from site_search.index_update import updated
 from site_search.postings_cache import PACK, PostingsCache
-from site_search.related import FORMAT, RelatedCache
+from site_search.related import FORMAT, ListFacts, RelatedCache
 
 DOCS = [
     Document("Floods in the north", "Rivers rose; bridges were closed.", "", "en"),
@@ -303,19 +303,26 @@ def test_related_lists_are_kept_for_the_same_code_and_count(
     """Which of them still hold is related_update.py's question (its tests
     compare with lists made afresh)."""
     lists = [[], [0], [1, 0]]
-    bounds = array("d", [-math.inf, -math.inf, 0.5, -math.inf, 2.25, 0.75])
+    facts = ListFacts(
+        array("d", [-math.inf, -math.inf, 0.5, -math.inf, 2.25, 0.75]),
+        ["", "river", "river bridge"],
+        array("d", [-math.inf, -math.inf, 1.5]),
+    )
     RelatedCache(str(tmp_path / "related"), True, "salt").keep(
-        ["a", "b", "c"], 5, lists, bounds
+        ["a", "b", "c"], 5, lists, facts
     )
     kept = RelatedCache(str(tmp_path / "related"), read, salt).kept(count)
-    assert kept == ((["a", "b", "c"], lists, bounds) if found else None)
+    assert kept == ((["a", "b", "c"], lists, facts) if found else None)
 
 
 def test_a_damaged_related_file_is_a_miss_and_a_warning(tmp_path, caplog):
     path = tmp_path / "related"
-    RelatedCache(str(path), True, "salt").keep(
-        ["a", "b"], 5, [[], [0]], array("d", [-math.inf, -math.inf, 1.0, 0.5])
+    facts = ListFacts(
+        array("d", [-math.inf, -math.inf, 1.0, 0.5]),
+        ["", "river"],
+        array("d", [-math.inf, 0.25]),
     )
+    RelatedCache(str(path), True, "salt").keep(["a", "b"], 5, [[], [0]], facts)
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 1
     path.write_bytes(bytes(data))
@@ -324,19 +331,29 @@ def test_a_damaged_related_file_is_a_miss_and_a_warning(tmp_path, caplog):
     assert caplog.text
 
 
+NAMES, BOUNDS = ["a", "b"], array("d", [-math.inf, -math.inf, 1.0, 0.5])
+TERMS, OUT = ["", "river"], array("d", [-math.inf, 0.25])
+
+
 @pytest.mark.parametrize(
-    ("payload", "warned"),
+    ("payload", "warned", "whole"),
     [
-        ((FORMAT - 1, "salt", 5, ["a", "b"], [[], [0]]), False),  # before bounds
-        ((FORMAT, "salt", 5, ["a", "b"], [[], [0]], array("d", [1.0])), True),
-        ((FORMAT, "salt", 5, ["a", "b"], [[], [0]]), True),
+        ((FORMAT - 1, "salt", 5, NAMES, [[], [0]], BOUNDS), False, False),
+        ((FORMAT, "salt", 5, NAMES, [[], [0]], BOUNDS), True, False),
+        ((FORMAT, "salt", 5, NAMES, [[], [0]], BOUNDS[:1], TERMS, OUT), True, False),
+        ((FORMAT, "salt", 5, NAMES, [[], [0]], BOUNDS, ["river"], OUT), True, False),
+        ((FORMAT, "salt", 5, NAMES, [[], [0]], BOUNDS, TERMS, OUT[:1]), True, False),
+        ((FORMAT, "salt", 5, NAMES, [[], [0]], BOUNDS, TERMS, OUT), False, True),
     ],
 )
-def test_a_related_entry_of_another_shape_is_a_miss(tmp_path, caplog, payload, warned):
-    """Each list's weakest score is what keeps it (related_update.py): an
-    entry without them, or with one too few, is never trusted."""
+def test_a_related_entry_of_another_shape_is_a_miss(
+    tmp_path, caplog, payload, warned, whole
+):
+    """Each list's facts are what keep it or make it again
+    (related_update.py): an entry of another format, or without them, or
+    with one too few, is never trusted (the last one, whole, is kept)."""
     path = tmp_path / "related"
     write_sealed(path, pickle.dumps(payload))
     with caplog.at_level(logging.WARNING):
-        assert RelatedCache(str(path), True, "salt").kept(5) is None
+        assert (RelatedCache(str(path), True, "salt").kept(5) is None) != whole
     assert bool(caplog.text) == warned

@@ -3,9 +3,9 @@ other text), added after it or among its own, and deleted give the index
 a fresh build gives, and the site's search files and pages equal a full
 build's."""
 
+import heapq
 import logging
 import tempfile
-from array import array
 
 import pytest
 from conftest import run_pelican, write_files
@@ -19,7 +19,7 @@ from site_search.index import Document, build_index
 from site_search.index_cache import IndexCache, reusable
 from site_search.index_update import updated
 from site_search.postings_cache import PostingsCache
-from site_search.related import related
+from site_search.related import ListFacts, related
 from site_search.related_update import updated_lists
 from test_search_cache import ARTICLE, article_pages, search_files
 
@@ -97,20 +97,42 @@ def kept_and_updated(folder: str, before: list, after: list, related_count=0):
     if not related_count:
         return index
     languages = [document.lang for document in before]
-    bounds = array("d")
-    old_lists = related(old_index, languages, related_count, 0, bounds)
-    lists, new_bounds, _ = updated_lists(
+    facts = ListFacts()
+    old_lists = related(old_index, languages, related_count, 0, facts)
+    lists, new_facts, _ = updated_lists(
         index,
         [document.lang for document in after],
         related_count,
         names,
-        (old_names, old_lists, bounds),
+        (old_names, old_lists, facts),
         postings,
     )
-    fresh = array("d")
-    related(index, [document.lang for document in after], related_count, 0, fresh)
-    assert new_bounds == fresh  # what the next build's update starts from
+    assert_facts_hold(new_facts, index, [d.lang for d in after], related_count)
     return index, lists
+
+
+def assert_facts_hold(found: ListFacts, index, languages, count: int) -> None:
+    """What the next build's update starts from: a fresh build's bounds;
+    for each document, terms among which are its strongest (others kept
+    beyond them may have stopped being candidates), and a bound of the
+    score of every other candidate term (related.ListFacts)."""
+    fresh = ListFacts()
+    related(index, languages, count, 0, fresh)
+    assert found.bounds == fresh.bounds
+    assert len(found.strongest) == len(found.outside) == len(fresh.outside)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(related_module, "RELATED_RESERVE", index.count * 100)
+        every = related_module._strongest_terms(index, 0, index.count)
+    for doc, candidates in enumerate(every):
+        kept = terms_of(found.strongest[doc])
+        scores = dict((term, score) for score, term in candidates)
+        strongest = heapq.nlargest(related_module.RELATED_TERMS, candidates)
+        assert {term for _, term in strongest} <= kept
+        assert all(scores[term] <= found.outside[doc] for term in scores.keys() - kept)
+
+
+def terms_of(strongest: str) -> set[str]:
+    return set(strongest.split(" ")) - {""}
 
 
 @settings(
@@ -237,6 +259,57 @@ def test_lists_kept_by_their_bounds_are_a_fresh_builds(data, strongest, share, c
         fresh = build_index(after)
         expected = related(fresh, [document.lang for document in after], count)
         assert lists == expected
+
+
+def chained_lists(folder: str, versions: list, count: int) -> list[list[int]]:
+    """The related lists of the last of `versions`, each build's updated
+    from the one before's kept index, lists and ListFacts."""
+    postings = PostingsCache(f"{folder}/postings", True, "salt")
+    kept = IndexCache(f"{folder}/index", True, "salt")
+    index = build_index(versions[0], cache=postings)
+    names = [postings.name(document) for document in versions[0]]
+    facts = ListFacts()
+    lists = related(index, [d.lang for d in versions[0]], count, 0, facts)
+    for after in versions[1:]:
+        kept.keep(names, index)
+        new_names = [postings.name(document) for document in after]
+        index = updated(*kept.previous(new_names), after, new_names, postings)
+        lists, facts, _ = updated_lists(
+            index,
+            [document.lang for document in after],
+            count,
+            new_names,
+            (names, lists, facts),
+            postings,
+        )
+        names = new_names
+    return lists
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(st.data(), st.integers(1, 3), st.sampled_from([0.3, 0.6]), st.integers(1, 3))
+def test_lists_of_builds_one_after_another_are_a_fresh_builds(
+    data, strongest, share, count
+):
+    """A list made again from its last strongest terms (related_update.
+    _rescored) leaves an upper bound of the best score left out of them,
+    not that score, and a list kept leaves its bound raised where a
+    term's rank moved: the next build's lists still equal a fresh one's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(related_module, "RELATED_TERMS", strongest)
+        patch.setattr(related_module, "RELATED_MAX_SHARE", share)
+        patch.setattr(related_update, "RELATED_MAX_SHARE", share)
+        versions = [data.draw(documents(data.draw(st.integers(8, 24))))]
+        for _ in range(data.draw(st.integers(2, 3))):
+            versions.append(changed_and_added(data, versions[-1], 1, 1))
+        with tempfile.TemporaryDirectory() as folder:
+            lists = chained_lists(folder, versions, count)
+        languages = [document.lang for document in versions[-1]]
+        assert lists == related(build_index(versions[-1]), languages, count)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

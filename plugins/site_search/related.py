@@ -13,28 +13,37 @@ that added 100 articles to 20,000.
 
 Data shapes:
     is_term(key) -> bool        a term, not a pair or an exact form
-    related(index, languages, count, first=0, bounds=None)
+    related(index, languages, count, first=0, facts=None)
         -> list[list[doc_id]]   the lists of documents first, first + 1,
         ...; index: index.SearchIndex; languages: each document's, by doc
-        id; bounds: an array("d") given gets two floats a list: its
-        weakest() score and its floor()
+        id; facts: a ListFacts given gets each list's (append)
+    ListFacts(bounds, strongest, outside): per document, in doc order,
+        what the next build's related_update.py keeps or remakes its list
+        by: bounds an array("d"), two floats a list (its weakest() score
+        and its floor()); strongest [str], its strongest terms and
+        RELATED_RESERVE more, joined by PAIR_SEPARATOR (a term holds
+        none); outside an array("d"), one float a list: the highest score
+        of a candidate term not among those, or more (an upper bound),
+        -inf for none
+        .append(candidates, best, count, outside); .put(doc, the same)
+        .head(n) -> the first n documents' ListFacts
     weakest(candidates) -> float   the lowest score among a document's
-        strongest terms when it has RELATED_TERMS of them, else -inf: a
+        RELATED_TERMS strongest terms when it has that many, else -inf: a
         term scoring below it for that document is not among them
     ranked(index, languages, count, doc, candidates) -> [(doc_id,
         similarity)], similar()'s list with the similarities;
         floor(ranked list, count) -> float: the lowest similarity of a
         full list, else -inf
     similar(index, languages, count, doc, candidates) -> list[doc_id]
-        one document's list, given its strongest terms (a heap of
-        (idf_weighted(weight, rank, doc), term), kept by push_bounded());
+        one document's list, given its strongest terms and a few more (a
+        heap of (idf_weighted(weight, rank, doc), term), kept by
+        push_bounded());
         is_candidate(rank, doc) -> bool: whether a term `rank` earlier
-        documents hold can be one of them
+        documents hold can be one of them; left_out(heap) -> float: a
+        bound of the score of every term push_bounded() left out
     RelatedCache(path, read, salt): the last build's lists
-        kept(count) -> (names, lists, bounds) | None   all of them, with
-            each one's weakest() score and floor() (an array("d"), two
-            floats a list)
-        keep(names, count, lists, bounds)
+        kept(count) -> (names, lists, ListFacts) | None   all of them
+        keep(names, count, lists, facts)
     for_settings(settings) -> RelatedCache
 """
 
@@ -45,7 +54,7 @@ import pickle
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from samizdat_contract.cache import (
@@ -67,13 +76,20 @@ from .workers import paused_gc
 # everything, and following their long posting lists is most of the cost.
 RELATED_TERMS = 12
 RELATED_MAX_SHARE = 0.02
+# Terms found beyond the strongest and kept with them for the next build
+# (ListFacts): a list made again after a few articles changed finds its
+# strongest among them (related_update._rescored) unless one of those
+# weakened below the best term left out. With none, 1,402 of 3,385 lists
+# made again after 10 changed articles at 20,000 of a realistic
+# vocabulary needed their article's own terms.
+RELATED_RESERVE = 4
 # Documents whose candidate terms are found in one pass (see related()).
 RELATED_BLOCK = 20_000
 
 logger = logging.getLogger(__name__)
 
 FILE = "related"
-FORMAT = 2
+FORMAT = 3
 
 
 def is_term(key: str) -> bool:
@@ -107,8 +123,9 @@ def _held_from(index: SearchIndex, first: int, last: int):
 def _strongest_terms(
     index: SearchIndex, first: int, last: int
 ) -> list[list[tuple[float, str]]]:
-    """Per document of ids `first` to `last` - 1, the RELATED_TERMS
-    largest (weight x idf as of its publication, term) of its terms, as a
+    """Per document of ids `first` to `last` - 1, the RELATED_TERMS +
+    RELATED_RESERVE largest (weight x idf as of its publication, term) of
+    its terms, as a
     heap (smallest first).
 
     Bounded heaps, not every term: a list of all of them held a tuple and
@@ -127,13 +144,48 @@ def _strongest_terms(
     return strongest
 
 
+@dataclass
+class ListFacts:
+    """What the next build needs of each document's list (see the module's
+    data shapes), in doc order."""
+
+    bounds: array = field(default_factory=lambda: array("d"))
+    strongest: list[str] = field(default_factory=list)
+    outside: array = field(default_factory=lambda: array("d"))
+
+    def append(self, candidates, best, count: int, outside: float) -> None:
+        """The next document's: its strongest terms' heap (`candidates`),
+        its list with the similarities (`best`: ranked())."""
+        self.bounds.extend((weakest(candidates), floor(best, count)))
+        self.strongest.append(PAIR_SEPARATOR.join(term for _, term in candidates))
+        self.outside.append(outside)
+
+    def put(self, doc: int, candidates, best, count: int, outside: float) -> None:
+        """append()'s for document `doc`, one of those already here."""
+        self.bounds[2 * doc : 2 * doc + 2] = array(
+            "d", (weakest(candidates), floor(best, count))
+        )
+        self.strongest[doc] = PAIR_SEPARATOR.join(term for _, term in candidates)
+        self.outside[doc] = outside
+
+    def head(self, count: int) -> "ListFacts":
+        return ListFacts(
+            self.bounds[: 2 * count], self.strongest[:count], self.outside[:count]
+        )
+
+    def consistent(self) -> bool:
+        """Whether every document has each of its facts."""
+        documents = len(self.strongest)
+        return len(self.bounds) == 2 * documents == 2 * len(self.outside)
+
+
 @paused_gc()
 def related(
     index: SearchIndex,
     languages: list[str],
     count: int,
     first: int = 0,
-    bounds: array | None = None,
+    facts: ListFacts | None = None,
 ) -> list[list[int]]:
     """For each document from id `first` on (its language in `languages`,
     by doc id), up to `count` similar older documents, best first. A
@@ -143,10 +195,10 @@ def related(
     RELATED_BLOCK documents at a time: the heaps of all of them were about
     100 MB at 100,000 articles of a realistic vocabulary, at the Pelican
     process's peak (the index beside the articles); each block costs a
-    pass over the terms (a second or two at that size). `bounds`, an
-    array("d"), gets each document's weakest() score and its list's
-    floor(), in order: the next build's related_update.py keeps a list
-    that no changed article can have moved."""
+    pass over the terms (a second or two at that size). `facts` gets each
+    document's ListFacts, in order: the next build's related_update.py
+    keeps a list that no changed article can have moved, and makes one
+    that may have moved from its strongest terms where it can."""
     lists = []
     for start in range(first, index.count, RELATED_BLOCK):
         end = min(start + RELATED_BLOCK, index.count)
@@ -154,15 +206,18 @@ def related(
         for doc, candidates in enumerate(strongest, start=start):
             best = ranked(index, languages, count, doc, candidates)
             lists.append([other for other, _ in best])
-            if bounds is not None:
-                bounds.extend((weakest(candidates), floor(best, count)))
+            if facts is not None:
+                facts.append(candidates, best, count, left_out(candidates))
     return lists
 
 
 def weakest(candidates: list[tuple[float, str]]) -> float:
-    """The lowest score of a heap kept by push_bounded() when it is full
-    (a term scoring below it is not among the strongest), else -inf."""
-    return candidates[0][0] if len(candidates) >= RELATED_TERMS else -math.inf
+    """The lowest score of the RELATED_TERMS largest of a heap kept by
+    push_bounded() when it has that many (a term scoring below it is not
+    among the strongest), else -inf."""
+    if len(candidates) < RELATED_TERMS:
+        return -math.inf
+    return heapq.nlargest(RELATED_TERMS, candidates)[-1][0]
 
 
 def similar(
@@ -217,11 +272,19 @@ def idf_weighted(weight: int, rank: int, doc: int) -> float:
 
 
 def push_bounded(heap: list, score: float, term: str) -> None:
-    """Keep the RELATED_TERMS largest (score, term) in `heap`."""
-    if len(heap) < RELATED_TERMS:
+    """Keep the RELATED_TERMS + RELATED_RESERVE largest (score, term) in
+    `heap`."""
+    if len(heap) < RELATED_TERMS + RELATED_RESERVE:
         heapq.heappush(heap, (score, term))
     elif (score, term) > heap[0]:
         heapq.heapreplace(heap, (score, term))
+
+
+def left_out(heap: list) -> float:
+    """A bound of the score of every term push_bounded() left out of
+    `heap`: its lowest when it is full, else -inf (it left none out)."""
+    full = len(heap) >= RELATED_TERMS + RELATED_RESERVE
+    return heap[0][0] if full else -math.inf
 
 
 @dataclass(frozen=True)
@@ -230,10 +293,9 @@ class RelatedCache:
     read: bool
     salt: str
 
-    def kept(self, count: int) -> tuple[list[str], list[list[int]], array] | None:
-        """(the last build's documents' names, their lists, their weakest()
-        scores and floor()s), made with the same `count`; None when there
-        are none."""
+    def kept(self, count: int) -> tuple[list[str], list[list[int]], ListFacts] | None:
+        """(the last build's documents' names, their lists, their
+        ListFacts), made with the same `count`; None when there are none."""
         if not self.read:
             return None
         payload = read_sealed(Path(self.path))
@@ -249,19 +311,24 @@ class RelatedCache:
         # Another format's entry (another length) is a miss, not a warning.
         if not isinstance(found, tuple) or found[:3] != (FORMAT, self.salt, count):
             return None
-        if len(found) != 6:
+        if len(found) != 8:
             logger.warning("cache entry %s is inconsistent; rebuilt", self.path)
             return None
-        kept_names, lists, bounds = found[3:]
-        if not 2 * len(kept_names) == 2 * len(lists) == len(bounds):
+        kept_names, lists = found[3:5]
+        facts = ListFacts(*found[5:])
+        if not len(kept_names) == len(lists) == len(facts.strongest) or not (
+            facts.consistent()
+        ):
             logger.warning("cache entry %s is inconsistent; rebuilt", self.path)
             return None
-        return kept_names, lists, bounds
+        return kept_names, lists, facts
 
     def keep(
-        self, names: list[str], count: int, lists: list[list[int]], bounds: array
+        self, names: list[str], count: int, lists: list[list[int]], facts: ListFacts
     ) -> None:
-        payload = (FORMAT, self.salt, count, names, lists, bounds)
+        # The facts' fields, not the object: an entry names no class.
+        payload = (FORMAT, self.salt, count, names, lists)
+        payload += (facts.bounds, facts.strongest, facts.outside)
         write_sealed(Path(self.path), pickle.dumps(payload, pickle.HIGHEST_PROTOCOL))
 
 

@@ -90,11 +90,11 @@ def related_lists(
     if not count:
         return [[]] * len(languages)
     kept = caches.related.kept(count)
-    lists, bounds, reused = updated_lists(
+    lists, facts, reused = updated_lists(
         index, languages, count, names, kept, caches.postings
     )
     logger.info(
         "Search: related articles of %d of %d articles kept", reused, len(lists)
     )
-    caches.related.keep(names, count, lists, bounds)
+    caches.related.keep(names, count, lists, facts)
     return lists
