@@ -99,16 +99,19 @@ def kept_and_updated(folder: str, before: list, after: list, related_count=0):
     languages = [document.lang for document in before]
     facts = ListFacts()
     old_lists = related(old_index, languages, related_count, 0, facts)
-    lists, new_facts, _ = updated_lists(
-        index,
-        [document.lang for document in after],
-        related_count,
-        names,
-        (old_names, old_lists, facts),
-        postings,
-    )
+    last = (old_names, old_lists, facts)
+    lists, new_facts = lists_updated(index, after, related_count, last, postings)
     assert_facts_hold(new_facts, index, [d.lang for d in after], related_count)
     return index, lists
+
+
+def lists_updated(index, after: list, count: int, last, postings):
+    """updated_lists() of the documents `after` (index: theirs) from the
+    last build's (names, lists, ListFacts): (lists, ListFacts)."""
+    names = [postings.name(document) for document in after]
+    languages = [document.lang for document in after]
+    lists, facts, _ = updated_lists(index, languages, count, names, last, postings)
+    return lists, facts
 
 
 def assert_facts_hold(found: ListFacts, index, languages, count: int) -> None:
@@ -274,14 +277,8 @@ def chained_lists(folder: str, versions: list, count: int) -> list[list[int]]:
         kept.keep(names, index)
         new_names = [postings.name(document) for document in after]
         index = updated(*kept.previous(new_names), after, new_names, postings)
-        lists, facts, _ = updated_lists(
-            index,
-            [document.lang for document in after],
-            count,
-            new_names,
-            (names, lists, facts),
-            postings,
-        )
+        last = (names, lists, facts)
+        lists, facts = lists_updated(index, after, count, last, postings)
         names = new_names
     return lists
 
