@@ -101,6 +101,9 @@ def updated_lists(
         )
         if found is not None:
             return found
+    # _changed_in_place (None: an entry missing) may have written into the
+    # kept lists and facts, but only from the first changed document on:
+    # the head kept here is the last build's.
     shared = changed[0] if changed else known
     facts = kept_facts.head(shared)
     lists = lists[:shared] + related(index, languages, count, shared, facts)
