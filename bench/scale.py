@@ -88,7 +88,9 @@ def run_child(name: str, command: list[str], env: dict, log: Path) -> Build:
     if child.returncode:
         raise SystemExit(f"{name}: exit status {child.returncode}; see {log}")
     # Linux gives ru_maxrss in KiB; for `make`, the largest of make and the
-    # children it waited for (site_output, Pelican).
+    # children it waited for (site_output, Pelican). Its floor is this
+    # bench's own size when it started the child (Linux carries that across
+    # exec()): tens of MiB here, against builds of hundreds.
     cpu = usage.ru_utime + usage.ru_stime
     return Build(name, seconds, usage.ru_maxrss * 1024, load_average(), cpu)
 
