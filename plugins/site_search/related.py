@@ -317,9 +317,8 @@ class RelatedCache:
             return None
         kept_names, lists = found[3:5]
         facts = ListFacts(*found[5:])
-        if not len(kept_names) == len(lists) == len(facts.strongest) or not (
-            facts.consistent()
-        ):
+        same_length = len(kept_names) == len(lists) == len(facts.strongest)
+        if not (same_length and facts.consistent()):
             logger.warning("cache entry %s is inconsistent; rebuilt", self.path)
             return None
         return kept_names, lists, facts

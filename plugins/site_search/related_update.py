@@ -340,20 +340,15 @@ def _rescored(
     would leave the order to the terms' names), nor, when none of the
     others was a candidate (-inf), at all. The heap's others need not be
     the next strongest: the bound covers whatever it leaves out."""
-    ids, weights, heap = postings.ids, postings.weights, []
+    heap: list[tuple[float, str]] = []
     outside = facts.outside[doc]
     strongest = facts.strongest[doc]
     for term in strongest.split(PAIR_SEPARATOR) if strongest else ():
-        if term in moved:
-            continue
         # Scored as a fresh build does: one kept beyond the strongest may
         # have stopped being a candidate in an earlier build (_moved did
         # not find its document: it was not among the strongest).
-        number = postings.number(term)
-        start = postings.starts[number]
-        at = bisect_left(ids, doc, start, start + postings.counts[number])
-        if is_candidate(at - start, doc):
-            push_bounded(heap, idf_weighted(weights[at], at - start, doc), term)
+        if term not in moved:
+            _push_scored(heap, postings, doc, postings.number(term), term)
     for term, score in moved.items():
         if score > -math.inf:
             push_bounded(heap, score, term)
@@ -382,13 +377,20 @@ def _strongest_of(
     """Document `doc`'s strongest terms and a few more (a heap) and a bound
     of the score of every term left out (related.left_out), from its own
     terms (`numbers`: {term: its key number}): as related() finds them."""
-    ids, weights, heap = postings.ids, postings.weights, []
+    heap: list[tuple[float, str]] = []
     for term in terms:
-        number = numbers[term]
-        start, length = postings.starts[number], postings.counts[number]
-        if length < 2:  # a term held by one document relates it to nothing
-            continue
-        at = bisect_left(ids, doc, start, start + length)
-        if is_candidate(at - start, doc):
-            push_bounded(heap, idf_weighted(weights[at], at - start, doc), term)
+        _push_scored(heap, postings, doc, numbers[term], term)
     return heap, left_out(heap)
+
+
+def _push_scored(
+    heap: list, postings: Postings, doc: int, number: int, term: str
+) -> None:
+    """Push `term` (key `number`) into `heap` (push_bounded) with its score
+    in document `doc`, where it is one of its candidate terms: as
+    related() scores it (a term held by `doc` alone is none)."""
+    start = postings.starts[number]
+    at = bisect_left(postings.ids, doc, start, start + postings.counts[number])
+    if is_candidate(at - start, doc):
+        score = idf_weighted(postings.weights[at], at - start, doc)
+        push_bounded(heap, score, term)
